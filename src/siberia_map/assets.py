@@ -1,0 +1,99 @@
+"""Third-party and own browser assets, read from installed packages and pinned by sha256.
+
+Leaflet comes from the PyPI wheel `django-js-lib-leaflet` 1.9.4.1, byte-identical to npm's
+`leaflet@1.9.4` `dist/`, so a pip install is all a user needs. Every third-party file is
+checked against its pinned digest before it is inlined; a mismatch is an error, never a
+silently different map.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+LEAFLET_VERSION = "1.9.4"
+CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
+PINNED = {
+    "leaflet.js": "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a",
+    "leaflet.css": "a7837102824184820dfa198d1ebcd109ff6d0ff9a2672a074b9a1b4d147d04c6",
+    "images/layers.png": "1dbbe9d028e292f36fcba8f8b3a28d5e8932754fc2215b9ac69e4cdecf5107c6",
+    "images/layers-2x.png": "066daca850d8ffbef007af00b06eac0015728dee279c51f3cb6c716df7c42edf",
+    "images/marker-icon.png": "574c3a5cca85f4114085b6841596d62f00d7c892c7b03f28cbfa301deb1dc437",
+    "images/marker-icon-2x.png": "00179c4c1ee830d3a108412ae0d294f55776cfeb085c60129a39aa6fc4ae2528",
+    "images/marker-shadow.png": "264f5c640339f042dd729062cfc04c17f8ea0f29882b538e3848ed8f10edb4da",
+}
+
+
+class AssetError(RuntimeError):
+    """A pinned asset is missing or differs from its pinned digest."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    text: str
+    sha256: str
+
+    @property
+    def sri(self) -> str:
+        digest = hashlib.sha384(self.text.encode("utf-8")).digest()
+        return "sha384-" + base64.b64encode(digest).decode("ascii")
+
+    @property
+    def cdn_url(self) -> str:
+        return f"{CDN}/{self.name}"
+
+
+def leaflet_dir() -> Path:
+    spec = find_spec("js_lib_leaflet")
+    if spec is None or not spec.origin:
+        raise AssetError("Leaflet is missing: pip install django-js-lib-leaflet==1.9.4.1")
+    return Path(spec.origin).parent / "static" / "js_lib_leaflet"
+
+
+def _pinned_bytes(name: str) -> bytes:
+    path = leaflet_dir() / name
+    if not path.is_file():
+        raise AssetError(f"Leaflet file {path} is missing")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != PINNED[name]:
+        raise AssetError(f"{path}: sha256 {digest} differs from the pinned {PINNED[name]}")
+    return data
+
+
+def leaflet_js() -> Asset:
+    data = _pinned_bytes("leaflet.js")
+    return Asset("leaflet.js", data.decode("utf-8"), PINNED["leaflet.js"])
+
+
+def leaflet_css(inline_images: bool = True) -> Asset:
+    """leaflet.css; its `images/...` URLs become data: URIs so the file needs nothing else."""
+    data = _pinned_bytes("leaflet.css")
+    text = data.decode("utf-8")
+    if inline_images:
+        def data_uri(match: re.Match) -> str:
+            png = _pinned_bytes("images/" + match.group(1))
+            return "url(data:image/png;base64," + base64.b64encode(png).decode("ascii") + ")"
+        text = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, text)
+    return Asset("leaflet.css", text, PINNED["leaflet.css"])
+
+
+def own_assets() -> tuple[list[Asset], list[Asset]]:
+    """Our JS and CSS from `static/`, in the order `static/manifest.json` gives."""
+    static = resources.files("siberia_map") / "static"
+    manifest = json.loads((static / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    for kind in ("js", "css"):
+        files = []
+        for name in manifest[kind]:
+            text = (static / name).read_text(encoding="utf-8")
+            files.append(Asset(name, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        out.append(files)
+    return out[0], out[1]

@@ -1,0 +1,117 @@
+"""The `siberia-map` command: build, validate and report on a data set.
+
+Exit status 2 means the data set has problems; all of them are printed, one per line, and
+no output file is touched.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import timeline
+from .errors import DataError
+
+DEFAULT_OUT = Path("output") / "siberian_intervention.html"
+
+
+def default_data() -> Path:
+    """The project's `geodata/`: next to the checkout when run from it, else the CWD's."""
+    here = Path(__file__).resolve().parents[2] / "geodata"
+    return here if here.is_dir() else Path("geodata")
+
+
+def _fail(exc: DataError) -> None:
+    click.echo(f"{len(exc.problems)} problem(s) in the data set:", err=True)
+    for p in exc.problems:
+        click.echo(f"  {p}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(package_name="siberia-map")
+def main() -> None:
+    """Turn a campaign's places, railways and dated events into a time-sliced map."""
+
+
+data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+                           help="Data set directory (default: the project's geodata/).")
+
+
+@main.command()
+@data_option
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="HTML file to write.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a pinned CDN URL with Subresource "
+              "Integrity instead of embedding it (smaller file, needs the network).")
+def build(data: Path | None, out: Path, cdn: bool) -> None:
+    """Build the map: one self-contained HTML file."""
+    from .join import prepare
+    from .render import render, write_atomic
+
+    try:
+        ds = prepare(data or default_data())
+    except DataError as exc:
+        _fail(exc)
+    result = render(ds, cdn=cdn)
+    size = write_atomic(out, result.html)
+    s = result.sizes
+    click.echo(f"wrote {out} ({size:,} bytes)")
+    click.echo(f"  places {len(ds.places)}, railway segments {len(ds.railways)}, "
+               f"events {len(ds.events)}, presence records {len(ds.presence)}, "
+               f"months {len(ds.months)} ({ds.months[0]} to {ds.months[-1]})")
+    click.echo(f"  bytes: leaflet {s['leaflet']:,}, our js/css {s['own_js_css']:,}, "
+               f"basemap {s['basemap']:,}, data {s['data']:,}")
+
+
+@main.command()
+@data_option
+def validate(data: Path | None) -> None:
+    """Check the data set and list every problem."""
+    from .join import prepare
+
+    try:
+        ds = prepare(data or default_data())
+    except DataError as exc:
+        _fail(exc)
+    click.echo(f"ok: {len(ds.places)} places, {len(ds.railways)} railway segments, "
+               f"{len(ds.contingents)} contingents, {len(ds.events)} events, "
+               f"{len(ds.presence)} presence records, {len(ds.months)} months")
+
+
+@main.command()
+@data_option
+def report(data: Path | None) -> None:
+    """Coverage: records by contingent and year, and months with no record."""
+    from .join import prepare
+
+    try:
+        ds = prepare(data or default_data())
+    except DataError as exc:
+        _fail(exc)
+    kinds = ds.places["kind"].value_counts().sort_index()
+    click.echo(f"places: {len(ds.places)} (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")")
+    click.echo(f"railway segments: {len(ds.railways)}; events: {len(ds.events)}; "
+               f"presence records: {len(ds.presence)}")
+    years = range(ds.first_month // 12, ds.last_month // 12 + 1)
+    click.echo("\nrecords by contingent and year (events/presence):")
+    click.echo(f"  {'contingent':<28}" + "".join(f"{y:>10}" for y in years))
+    for cid, name in zip(ds.contingents["id"], ds.contingents["name"]):
+        cells = []
+        for y in years:
+            ne = sum(1 for r in ds.events.itertuples() if cid in r.contingents and r.m0 // 12 <= y <= r.m1 // 12)
+            npr = sum(1 for r in ds.presence.itertuples() if cid in r.contingents and r.m0 // 12 <= y <= r.m1 // 12)
+            cells.append(f"{ne}/{npr}")
+        click.echo(f"  {name[:28]:<28}" + "".join(f"{c:>10}" for c in cells))
+    covered = set()
+    for df in (ds.events, ds.presence):
+        for a, b in zip(df["m0"], df["m1"]):
+            covered.update(range(a, b + 1))
+    empty = [timeline.month_key(m) for m in range(ds.first_month, ds.last_month + 1)
+             if m not in covered]
+    click.echo("\nmonths with no record: " + (", ".join(empty) if empty else "none"))
+    no_events = [timeline.month_key(m) for m in range(ds.first_month, ds.last_month + 1)
+                 if not any(a <= m <= b for a, b in zip(ds.events["m0"], ds.events["m1"]))]
+    click.echo("months with no event: " + (", ".join(no_events) if no_events else "none"))

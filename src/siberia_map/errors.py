@@ -1,0 +1,56 @@
+"""Problems found in a data set, and the exception that carries all of them at once.
+
+A historian fixing a spreadsheet wants every mistake in one run, each pointing at the file,
+the row or feature, the field and the offending value, so stages collect `Problem`s instead
+of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data set.
+
+    `file` is the file name relative to the data directory, `row` says where in it
+    ("row 5" for a CSV line, "feature 3 (id=omsk)" for GeoJSON, "" for the whole file),
+    `field` the column or property, `value` what was found and `expected` what was wanted.
+    """
+
+    file: str
+    row: str
+    field: str
+    value: object
+    expected: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file + (f", {self.row}" if self.row else "")
+        value = _short(self.value)
+        what = f"{self.field}={value}" if self.field else value
+        return f"{where}: {what}: {self.expected}"
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class DataError(Exception):
+    """Raised with every problem a stage found; the CLI prints them and exits with 2."""
+
+    def __init__(self, problems: list[Problem]):
+        unique = {str(p): p for p in problems}
+        self.problems = sorted(unique.values(), key=_order)
+        super().__init__(f"{len(self.problems)} problem(s) in the data set")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def _order(p: Problem) -> tuple:
+    # Row numbers sort numerically so "row 10" follows "row 9".
+    digits = "".join(ch for ch in p.row.split(" (")[0] if ch.isdigit())
+    return (p.file, int(digits) if digits else -1, p.row, p.field, str(p.value))

@@ -1,0 +1,161 @@
+"""Join events and presence to places and railway stretches, with their months.
+
+`join(raw)` expects a data set that `validate` passed, and returns GeoDataFrames (WGS84)
+that `render` and `export` share: every record carries its resolved geometry, its first and
+last month number and its date in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, shape
+from shapely.ops import linemerge
+
+from . import timeline
+from .errors import DataError, Problem
+from .gazetteer import Gazetteer, line_km
+from .load import EVENTS, RawDataset, load
+from .validate import split_ids, validate
+
+CRS = "EPSG:4326"
+
+
+@dataclass
+class Dataset:
+    places: gpd.GeoDataFrame
+    railways: gpd.GeoDataFrame
+    contingents: pd.DataFrame
+    events: gpd.GeoDataFrame
+    presence: gpd.GeoDataFrame
+    first_month: int
+    last_month: int
+    meta: dict = field(default_factory=dict)
+    basemap: dict = field(default_factory=dict)
+
+    @property
+    def months(self) -> list[str]:
+        return timeline.month_range(self.first_month, self.last_month)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or "A campaign, month by month"
+
+    @property
+    def bounds(self) -> list[list[float]]:
+        if self.meta.get("bounds"):
+            return self.meta["bounds"]
+        w, s, e, n = self.places.total_bounds
+        pad_x, pad_y = max((e - w) * 0.05, 0.5), max((n - s) * 0.05, 0.5)
+        return [[s - pad_y, w - pad_x], [n + pad_y, e + pad_x]]
+
+
+def prepare(root: str | Path) -> Dataset:
+    """load -> validate -> join; raises DataError with every problem found."""
+    raw = load(root)
+    problems = [p for p in validate(raw) if p.severity == "error"]
+    if problems:
+        raise DataError(problems)
+    return join(raw)
+
+
+def join(raw: RawDataset) -> Dataset:
+    places = _places(raw)
+    railways = _railways(raw)
+    gaz = Gazetteer({r.id: (r.name, list(r.names)) for r in places.itertuples()},
+                    {r.id: (r["from"], r["to"], line_km(list(r.geometry.coords)))
+                     for _, r in railways.iterrows()})
+    geoms = dict(zip(places["id"], places.geometry))
+    lines = dict(zip(railways["id"], railways.geometry))
+    names = dict(zip(places["id"], places["name"]))
+    cache: dict[str, tuple] = {}
+
+    def locate(where: str):
+        if where not in cache:
+            r = gaz.resolve(where)
+            if r.kind == "place":
+                cache[where] = (geoms[r.place], names[r.place], r.place)
+            else:
+                cache[where] = (_stretch(r.steps, lines),
+                                f"{names[r.start]} \u2013 {names[r.end]} (railway)",
+                                f"{r.start}..{r.end}")
+        return cache[where]
+
+    contingents = pd.DataFrame(raw.contingents.rows, columns=raw.contingents.columns).fillna("")
+    events = _records(raw.events.rows, "event", locate)
+    presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines)
+    months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
+    months += [timeline.parse_month_key(raw.meta[key])
+               for key in ("first_month", "last_month") if raw.meta.get(key)]
+    if not months:
+        raise DataError([Problem(EVENTS, "", "", "no rows",
+                                 "at least one dated event or presence record")])
+    first, last = min(months), max(months)
+    return Dataset(places, railways, contingents, events, presence, first, last,
+                   dict(raw.meta), dict(raw.basemap))
+
+
+def _places(raw) -> gpd.GeoDataFrame:
+    rows = []
+    for feat in raw.places.features:
+        p = dict(feat["properties"])
+        p.setdefault("names", [])
+        p["geometry"] = shape(feat["geometry"])
+        rows.append(p)
+    df = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    for col, default in (("modern_name", ""), ("note", ""), ("label", False),
+                         ("precision_km", None), ("geonames_id", None)):
+        if col not in df:
+            df[col] = default
+    df["label"] = df["label"].fillna(False).astype(bool)
+    df[["modern_name", "note"]] = df[["modern_name", "note"]].fillna("")
+    return df
+
+
+def _railways(raw) -> gpd.GeoDataFrame:
+    rows = [{**feat["properties"], "geometry": shape(feat["geometry"])}
+            for feat in raw.railways.features]
+    df = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    if df.empty:
+        df = gpd.GeoDataFrame({"id": [], "line": [], "from": [], "to": [], "source": []},
+                              geometry=[], crs=CRS)
+    return df
+
+
+def _stretch(steps, lines) -> LineString:
+    coords: list = []
+    for sid, rev in steps:
+        seg = list(lines[sid].coords)
+        seg = seg[::-1] if rev else seg
+        coords.extend(seg if not coords else seg[1:])
+    merged = linemerge([LineString(coords)])
+    return merged if merged.geom_type == "LineString" else LineString(coords)
+
+
+def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
+    out = []
+    for i, row in enumerate(rows):
+        span = timeline.parse(row["date"])
+        geom, where_label, where_id = locate(row["where"])
+        rec = dict(row)
+        if kind == "presence":
+            rec["id"] = row.get("id") or f"presence-{lines[i]}"
+            rec["contingents"] = [row["contingent"]]
+        else:
+            rec["contingents"] = split_ids(row.get("contingents", ""))
+        rec.update(type=kind, m0=span.first_month, m1=span.last_month, when=span.label,
+                   approximate=span.approximate, uncertain=span.uncertain,
+                   uncertainty=span.qualifier_note,
+                   sort=f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}",
+                   where_label=where_label, where_id=where_id, geometry=geom)
+        out.append(rec)
+    columns = ["id", "type", "date", "when", "m0", "m1", "contingents", "where", "where_id",
+               "where_label", "approximate", "uncertain", "uncertainty", "sort", "source",
+               "geometry"]
+    df = gpd.GeoDataFrame(out, columns=columns + sorted({k for r in out for k in r} - set(columns)),
+                          geometry="geometry", crs=CRS)
+    return df
+

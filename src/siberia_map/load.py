@@ -1,0 +1,197 @@
+"""Read a data set directory as it is, without judging it.
+
+Loaders only read: every value stays a string (CSV) or the parsed JSON (GeoJSON) so that
+`validate` can name the exact row and value that is wrong. Problems that stop a file being
+read at all (missing, not UTF-8, not JSON, wrong delimiter) are collected for every file
+before `DataError` is raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+PLACES = "places.geojson"
+RAILWAYS = "railways.geojson"
+CONTINGENTS = "contingents.csv"
+EVENTS = "events.csv"
+PRESENCE = "presence.csv"
+DATASET = "dataset.json"
+BASEMAP_DIR = "basemap"
+BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
+
+REQUIRED_COLUMNS = {
+    CONTINGENTS: ("id", "name", "side", "colour", "source"),
+    EVENTS: ("id", "date", "where", "contingents", "kind", "title", "description", "source"),
+    PRESENCE: ("contingent", "where", "date", "source"),
+}
+
+# A data set this size is far beyond any campaign chronology; refusing it keeps memory
+# bounded instead of letting a mistaken path (a disk image, a log) exhaust the machine.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+@dataclass
+class Table:
+    """A CSV file: `rows` are dicts of strings; `lines[i]` is the file line of `rows[i]`."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+    lines: list[int]
+
+    def where(self, i: int) -> str:
+        return f"row {self.lines[i]}"
+
+
+@dataclass
+class FeatureFile:
+    """A GeoJSON FeatureCollection: `features` are the parsed JSON objects, unchecked."""
+
+    name: str
+    features: list
+    crs: object = None
+
+
+@dataclass
+class RawDataset:
+    root: Path
+    places: FeatureFile
+    railways: FeatureFile
+    contingents: Table
+    events: Table
+    presence: Table
+    meta: dict = field(default_factory=dict)
+    basemap: dict = field(default_factory=dict)
+
+
+def load(root: str | Path) -> RawDataset:
+    """Read every file of the data set in `root`; raise `DataError` listing unreadable files."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise DataError([Problem(str(root), "", "", str(root), "a data set directory")])
+    places = _read_features(root, PLACES, problems)
+    railways = _read_features(root, RAILWAYS, problems)
+    tables = {name: _read_table(root, name, problems) for name in REQUIRED_COLUMNS}
+    meta = _read_json_object(root / DATASET, DATASET, problems) if (root / DATASET).exists() else {}
+    basemap = _read_basemap(root, problems)
+    if problems:
+        raise DataError(problems)
+    return RawDataset(root, places, railways, tables[CONTINGENTS], tables[EVENTS],
+                      tables[PRESENCE], meta, basemap)
+
+
+def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
+    if not path.is_file():
+        problems.append(Problem(name, "", "", str(path), "this file is missing"))
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, "", "size", f"{size} bytes",
+                                f"at most {MAX_FILE_BYTES} bytes; refusing to read it"))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(name, "", "", "", "the file is empty"))
+        return None
+    return data
+
+
+def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+    try:
+        # utf-8-sig drops the byte-order mark that spreadsheet programs write.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, f"line {line}", "encoding", data[exc.start:exc.start + 4],
+                                "UTF-8 text (re-save the file as UTF-8)"))
+        return None
+
+
+def _read_json_object(path: Path, name: str, problems: list[Problem]) -> dict | None:
+    data = _read_bytes(path, name, problems)
+    text = _decode(data, name, problems) if data is not None else None
+    if text is None:
+        return None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, f"line {exc.lineno}", "", exc.msg, "valid JSON"))
+        return None
+    if not isinstance(obj, dict):
+        problems.append(Problem(name, "", "", type(obj).__name__, "a JSON object"))
+        return None
+    return obj
+
+
+def _read_features(root: Path, name: str, problems: list[Problem]) -> FeatureFile:
+    obj = _read_json_object(root / name, name, problems)
+    if obj is None:
+        return FeatureFile(name, [])
+    if obj.get("type") != "FeatureCollection" or not isinstance(obj.get("features"), list):
+        problems.append(Problem(name, "", "type", obj.get("type"),
+                                "a GeoJSON FeatureCollection with a 'features' list"))
+        return FeatureFile(name, [])
+    return FeatureFile(name, obj["features"], obj.get("crs"))
+
+
+def _read_table(root: Path, name: str, problems: list[Problem]) -> Table:
+    empty = Table(name, [], [], [])
+    data = _read_bytes(root / name, name, problems)
+    text = _decode(data, name, problems) if data is not None else None
+    if text is None:
+        return empty
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        problems.append(Problem(name, "row 1", "header", str(exc), "a header row"))
+        return empty
+    missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
+    if missing:
+        first = ",".join(header)
+        delim = next((d for d in (";", "\t", "|") if d in first), None)
+        expected = (f"comma-separated columns; this header looks separated by {delim!r}"
+                    if delim else f"the columns {', '.join(missing)}")
+        problems.append(Problem(name, "row 1", "header", first, expected))
+        return empty
+    rows, lines = [], []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                if len(record) > len(header):
+                    problems.append(Problem(name, f"row {start}", "", ",".join(record),
+                                            f"at most {len(header)} columns as in the header"))
+                rows.append({h: (record[i].strip() if i < len(record) else "")
+                             for i, h in enumerate(header)})
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(name, f"row {start}", "", str(exc), "well-formed CSV"))
+    return Table(name, header, rows, lines)
+
+
+def _read_basemap(root: Path, problems: list[Problem]) -> dict:
+    folder = root / BASEMAP_DIR
+    if not folder.is_dir():
+        return {}
+    layers = {}
+    for layer in BASEMAP_LAYERS:
+        path = folder / f"{layer}.geojson"
+        if path.exists():
+            obj = _read_json_object(path, f"{BASEMAP_DIR}/{layer}.geojson", problems)
+            if obj is not None:
+                layers[layer] = obj
+    meta = folder / "_meta.json"
+    if meta.exists():
+        obj = _read_json_object(meta, f"{BASEMAP_DIR}/_meta.json", problems)
+        if obj is not None:
+            layers["_meta"] = obj
+    return layers

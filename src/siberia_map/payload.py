@@ -1,0 +1,137 @@
+"""The joined data set as the one compact JSON object the browser reads.
+
+Shared geometries are stored once in `geoms` and referenced by index; records are columnar
+(one list per field) because at 100,000 events repeating the field names would dominate the
+file. Coordinates are [lat, lon] rounded to 4 decimals (about 10 m), far finer than any 1918
+position is known. See docs/architecture.md for the contract.
+"""
+
+from __future__ import annotations
+
+from shapely.geometry.base import BaseGeometry
+
+from .join import Dataset
+
+VERSION = 1
+DIGITS = 4
+
+
+def build(ds: Dataset) -> dict:
+    contingents = ds.contingents
+    cindex = {cid: i for i, cid in enumerate(contingents["id"])}
+    geoms = _GeomTable()
+    places = []
+    for r in ds.places.itertuples():
+        places.append({
+            "id": r.id, "name": r.name, "kind": r.kind, "label": bool(r.label),
+            "names": [str(n) for n in (r.names if isinstance(r.names, list) else [])],
+            "modern": r.modern_name or "", "note": r.note or "", "source": r.source,
+            "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
+        })
+    railways = _railways(ds)
+    return {
+        "version": VERSION,
+        "title": ds.title,
+        "subtitle": ds.meta.get("subtitle", ""),
+        "citation": ds.meta.get("citation", ""),
+        "bounds": [[round(float(v), DIGITS) for v in corner] for corner in ds.bounds],
+        "months": ds.months,
+        "contingents": [
+            {k: str(row.get(k, "") or "") for k in
+             ("id", "name", "side", "colour", "strength", "commanders", "source", "note")}
+            for row in contingents.to_dict("records")
+        ],
+        "places": places,
+        "railways": railways,
+        "events": _columns(ds.events, ds.first_month, geoms, cindex, "event"),
+        "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence"),
+        "geoms": geoms.items,
+        "basemap": ds.basemap,
+    }
+
+
+def _railways(ds: Dataset) -> list[dict]:
+    names = dict(zip(ds.places["id"], ds.places["name"]))
+    return [{"id": row["id"], "line": row["line"], "c": _coords(row.geometry),
+             "name": f"{names.get(row['from'], row['from'])} \u2013 {names.get(row['to'], row['to'])}"}
+            for _, row in ds.railways.iterrows()]
+
+
+def _columns(df, first_month: int, geoms, cindex, kind: str) -> dict:
+    cols: dict[str, list] = {k: [] for k in ("id", "g", "m0", "m1", "c", "date", "when", "unc",
+                                             "unote", "where", "src", "sort")}
+    extra = ("kind", "title", "text") if kind == "event" else ("strength", "note")
+    for k in extra:
+        cols[k] = []
+    for r in df.to_dict("records"):
+        cols["id"].append(str(r["id"]))
+        cols["g"].append(geoms.add(r["where_id"], r["geometry"]))
+        cols["m0"].append(int(r["m0"]) - first_month)
+        cols["m1"].append(int(r["m1"]) - first_month)
+        ids = [cindex[c] for c in r["contingents"]]
+        cols["c"].append(ids if kind == "event" else ids[0])
+        cols["date"].append(r["date"])
+        cols["when"].append(r["when"])
+        cols["unc"].append(1 if (r["approximate"] or r["uncertain"]) else 0)
+        cols["unote"].append(r["uncertainty"])
+        cols["where"].append(r["where_label"])
+        cols["src"].append(_text(r.get("source")))
+        cols["sort"].append(r["sort"])
+        if kind == "event":
+            cols["kind"].append(_text(r.get("kind")))
+            cols["title"].append(_text(r.get("title")))
+            cols["text"].append(_text(r.get("description")))
+        else:
+            cols["strength"].append(_text(r.get("strength")))
+            cols["note"].append(_text(r.get("note")))
+    return cols
+
+
+class _GeomTable:
+    """Geometries keyed by what they resolve (a place id or a stretch), each stored once."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, key: str, geom: BaseGeometry) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.items)
+            self.items.append(encode(geom))
+        return self.index[key]
+
+
+def encode(geom: BaseGeometry) -> dict:
+    t = geom.geom_type
+    if t == "Point":
+        return {"t": "pt", "c": _latlon(geom.coords[0])}
+    if t in ("LineString", "MultiLineString"):
+        parts = [geom] if t == "LineString" else list(geom.geoms)
+        mid = geom.interpolate(0.5, normalized=True) if t == "LineString" else parts[0].interpolate(0.5, normalized=True)
+        return {"t": "ln", "c": [_coords(p) for p in parts], "p": _latlon(mid.coords[0])}
+    polys = [geom] if t == "Polygon" else list(geom.geoms)
+    return {"t": "pg", "c": [[_coords(p.exterior)] + [_coords(r) for r in p.interiors] for p in polys],
+            "p": _latlon(geom.representative_point().coords[0])}
+
+
+def _coords(line) -> list:
+    return [_latlon(c) for c in line.coords]
+
+
+def _latlon(c) -> list:
+    return [round(float(c[1]), DIGITS), round(float(c[0]), DIGITS)]
+
+
+def _num(v):
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _text(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return str(v)
+

@@ -1,0 +1,185 @@
+"""Render the joined data set as one self-contained HTML page, with folium as the frame.
+
+folium builds the Leaflet map, the tile base layers and their switcher; our `SiberiaMap`
+element carries the payload (through `tojson` into a JSON data block), Leaflet and our own
+JS/CSS. Nothing from the data is concatenated into HTML or JS. The page gets a strict
+Content-Security-Policy that allows scripts only by their sha256, and every element id is
+fixed so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import folium
+from branca.element import Figure, MacroElement
+from jinja2 import Environment
+
+from . import assets, payload
+from .join import Dataset
+
+DATA_ID = "siberia-map-data"
+TILE_HOSTS = ("https://tile.openstreetmap.org", "https://*.tile.opentopomap.org")
+_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+_STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
+
+
+def _template(name: str):
+    env = Environment(autoescape=False, keep_trailing_newline=True)
+    # Compact, key-sorted JSON: smaller files and byte-identical builds.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                         "ensure_ascii": False}
+    text = (resources.files("siberia_map") / "templates" / name).read_text(encoding="utf-8")
+    return env.from_string(text)
+
+
+class Page(Figure):
+    """The HTML document: a language, a UTF-8 charset, an escaped title and a CSP slot."""
+
+    _template = _template("page.html")
+
+    def __init__(self, title: str, lang: str = "en"):
+        super().__init__(title=title)
+        self._id = "page"
+        self.lang = lang
+        self.csp_placeholder = "<!--CSP-->"
+        self.header._children.clear()  # folium's http-equiv charset duplicates ours
+
+
+class BareMap(folium.Map):
+    """A folium Map without folium's default CDN scripts (jQuery, Bootstrap, Font Awesome...)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class SiberiaMap(MacroElement):
+    """Payload, Leaflet and our JS/CSS; starts `L.SiberiaMap` on its parent map."""
+
+    _template = _template("siberia_map.html")
+
+    def __init__(self, data: dict, cdn: bool = False):
+        super().__init__()
+        self._name = "SiberiaMap"
+        self._id = "main"
+        self.payload = data
+        self.data_id = DATA_ID
+        own_js, own_css = assets.own_assets()
+        leaflet_js, leaflet_css = assets.leaflet_js(), assets.leaflet_css(inline_images=not cdn)
+        if cdn:
+            self.js_links = [{"url": leaflet_js.cdn_url, "integrity": leaflet_js.sri}]
+            self.css_links = [{"url": leaflet_css.cdn_url, "integrity": leaflet_css.sri}]
+            self.js_inline = [a.text for a in own_js]
+            self.css_inline = [a.text for a in own_css]
+        else:
+            self.js_links, self.css_links = [], []
+            self.js_inline = [leaflet_js.text] + [a.text for a in own_js]
+            self.css_inline = [leaflet_css.text] + [a.text for a in own_css]
+        self.sizes = {
+            "leaflet": sum(len(a.text.encode()) for a in (leaflet_js, leaflet_css)) if not cdn else 0,
+            "own_js_css": sum(len(a.text.encode()) for a in own_js + own_css),
+        }
+
+
+@dataclass
+class Rendered:
+    html: str
+    sizes: dict = field(default_factory=dict)
+
+
+def render(ds: Dataset, cdn: bool = False) -> Rendered:
+    data = payload.build(ds)
+    page = Page(title=ds.title)
+    (s, w), (n, e) = ds.bounds
+    m = BareMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=None,
+                control_scale=True, prefer_canvas=True, zoom_control=True)
+    m._id = "siberia"
+    page.add_child(m, name="map")
+    _base_layers(m)
+    element = SiberiaMap(data, cdn=cdn)
+    m.add_child(element, name="siberia_map")
+    html = page.render()
+    html = html.replace("<!--CSP-->", _csp_meta(html, cdn), 1)
+    sizes = dict(element.sizes)
+    sizes["basemap"] = len(_json_bytes(data.get("basemap", {})))
+    sizes["data"] = len(_json_bytes(data)) - sizes["basemap"]
+    sizes["total"] = len(html.encode("utf-8"))
+    return Rendered(html, sizes)
+
+
+def _json_bytes(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _base_layers(m: folium.Map) -> None:
+    # The embedded Natural Earth basemap is drawn by our JS under the tile pane, so an
+    # online layer covers it when its tiles load and it shows through when they fail.
+    offline = folium.FeatureGroup(name="Natural Earth (embedded, offline)", overlay=False,
+                                  show=True)
+    osm = folium.TileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                           name="OpenStreetMap (online, modern names)", overlay=False,
+                           show=False, max_zoom=18,
+                           attr="&copy; OpenStreetMap contributors")
+    topo = folium.TileLayer("https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+                            name="OpenTopoMap terrain (online)", overlay=False, show=False,
+                            max_zoom=17,
+                            attr="&copy; OpenStreetMap contributors, SRTM; style &copy; "
+                                 "OpenTopoMap (CC-BY-SA)")
+    for i, layer in enumerate((offline, osm, topo)):
+        layer._id = f"base{i}"
+        m.add_child(layer)
+    control = folium.LayerControl(position="topleft", collapsed=True)
+    control._id = "baselayers"
+    m.add_child(control)
+
+
+def _csp_meta(html: str, cdn: bool) -> str:
+    """Allow exactly the scripts and styles in this page, by hash; nothing may connect out."""
+    scripts = sorted({_sha(m.group("body")) for m in _SCRIPT.finditer(html)
+                      if "src=" not in m.group("attrs") and "application/json" not in m.group("attrs")})
+    styles = sorted({_sha(m.group("body")) for m in _STYLE.finditer(html)})
+    script_src = " ".join(f"'{h}'" for h in scripts) + (f" {assets.CDN}/" if cdn else "")
+    policy = "; ".join([
+        "default-src 'none'",
+        f"script-src {script_src}",
+        # Leaflet positions tiles and markers through the CSSOM (element.style), which
+        # a hash-only style-src still allows; <style> elements need their hash.
+        "style-src " + " ".join(f"'{h}'" for h in styles) + (f" {assets.CDN}/" if cdn else ""),
+        "img-src data: " + " ".join(TILE_HOSTS),
+        "connect-src 'none'",
+        "font-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def _sha(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def write_atomic(path: str | Path, text: str) -> int:
+    """Write `text` to `path` through a temporary file and a rename: all or nothing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(data)

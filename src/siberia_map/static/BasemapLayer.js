@@ -1,0 +1,81 @@
+/*
+ * L.SiberiaMap.BasemapLayer: the offline basemap (land, lakes, rivers, modern borders).
+ *
+ * The file must work with no network, so there are no tiles: the basemap is vector data
+ * from the payload, drawn on its own canvas in a pane under everything else. It is not
+ * interactive, so it never steals clicks or hover from the records drawn above it.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	SM.BasemapLayer = L.Layer.extend({
+
+		// @option pane: String = 'smBasemap'
+		// Created on demand just above the (empty) tile pane, below every overlay.
+		//
+		// @option land, lakes, rivers, borders, coastline: Path options
+		// One style per basemap layer; the colours are muted so the records carry the colour.
+		// Borders are modern and only for orientation, hence dashed and light.
+		options: {
+			pane: 'smBasemap',
+			land: {stroke: true, color: '#b9ae95', weight: 0.6, fillColor: '#efe8d6', fillOpacity: 1},
+			lakes: {stroke: true, color: '#8fa9b8', weight: 0.5, fillColor: '#c3d3dc', fillOpacity: 1},
+			rivers: {stroke: true, color: '#8fadc0', weight: 0.9, fill: false},
+			borders: {stroke: true, color: '#8d8678', weight: 0.8, dashArray: '5 4', fill: false},
+			coastline: {stroke: true, color: '#a49a82', weight: 0.7, fill: false}
+		},
+
+		// @param basemap: Object
+		// `payload.basemap`: GeoJSON per layer name, plus an optional `_meta`.
+		initialize: function (basemap, options) {
+			L.setOptions(this, options);
+			this._basemap = basemap || {};
+			this._layers = [];
+		},
+
+		onAdd: function (map) {
+			if (!map.getPane(this.options.pane)) {
+				map.createPane(this.options.pane).style.zIndex = 150;
+			}
+			this._renderer = L.canvas({pane: this.options.pane, padding: 0.5});
+			var order = ['land', 'lakes', 'rivers', 'coastline', 'borders'];
+			for (var i = 0; i < order.length; i++) {
+				var data = this._basemap[order[i]];
+				if (!data || typeof data !== 'object') { continue; }
+				var layer = L.geoJSON(data, {
+					style: L.extend({interactive: false}, this.options[order[i]]),
+					pane: this.options.pane,
+					renderer: this._renderer,
+					interactive: false,
+					// Point features (e.g. label anchors) have no place in the basemap.
+					filter: function (f) {
+						return !!(f && f.geometry && !/Point$/.test(f.geometry.type));
+					}
+				});
+				layer.addTo(map);
+				this._layers.push(layer);
+			}
+		},
+
+		onRemove: function (map) {
+			for (var i = 0; i < this._layers.length; i++) { map.removeLayer(this._layers[i]); }
+			this._layers = [];
+		},
+
+		hasBorders: function () {
+			return !!this._basemap.borders;
+		},
+
+		// Attribution of the basemap source (e.g. Natural Earth), as plain text for the legend.
+		getSourceText: function () {
+			var meta = this._basemap._meta || {};
+			return SM.util.str(meta.source || meta.attribution || '');
+		}
+	});
+
+	SM.basemapLayer = function (basemap, options) {
+		return new SM.BasemapLayer(basemap, options);
+	};
+})(L);

@@ -1,0 +1,189 @@
+/*
+ * L.SiberiaMap.Model: the payload, checked once and indexed for stepping through time.
+ *
+ * The Python side already did the history (dates, places, joins); this only makes the
+ * columnar payload cheap to browse: one record object per row, and per month the list of
+ * records shown in it (m0 <= month <= m1), so a step touches one bucket and not every row.
+ * Anything malformed is dropped here, with a console warning, rather than breaking the map.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	function isLatLng(c) {
+		return Array.isArray(c) && c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' &&
+			isFinite(c[0]) && isFinite(c[1]);
+	}
+
+	// The representative point of a geometry: the point itself, or `p` for lines and areas.
+	function anchorOf(geom) {
+		if (!geom) { return null; }
+		var c = geom.t === 'pt' ? geom.c : geom.p;
+		return isLatLng(c) ? c : null;
+	}
+
+	// Lines come as one list of [lat, lon] or as a list of parts; always hand out parts.
+	function lineParts(geom) {
+		var c = geom.c;
+		if (!Array.isArray(c) || !c.length) { return []; }
+		return isLatLng(c[0]) ? [c] : c.filter(function (part) {
+			return Array.isArray(part) && part.length > 1 && isLatLng(part[0]);
+		});
+	}
+
+	SM.Model = L.Class.extend({
+
+		// @param payload: Object
+		// The parsed `siberia-map-data` JSON, see docs/architecture.md ("Payload").
+		initialize: function (payload) {
+			payload = payload && typeof payload === 'object' ? payload : {};
+			this.payload = payload;
+			this.title = util.str(payload.title);
+			this.subtitle = util.str(payload.subtitle);
+			this.citation = util.str(payload.citation);
+			this.bounds = this._bounds(payload.bounds);
+			this.months = (Array.isArray(payload.months) ? payload.months : []).map(util.str);
+			this.geoms = Array.isArray(payload.geoms) ? payload.geoms : [];
+			this.places = Array.isArray(payload.places) ? payload.places : [];
+			this.railways = Array.isArray(payload.railways) ? payload.railways : [];
+			this.basemap = payload.basemap && typeof payload.basemap === 'object' ? payload.basemap : {};
+			this.events = payload.events || {};
+			this.presence = payload.presence || {};
+			this._initContingents(payload.contingents);
+			this.records = [];
+			this._dropped = 0;
+			this._addRecords('event', this.events);
+			this._addRecords('presence', this.presence);
+			this._initBuckets();
+			if (this._dropped && window.console) {
+				window.console.warn('siberia-map: ' + this._dropped + ' records without usable geometry or months');
+			}
+		},
+
+		// One field of a record's row, '' when the column is missing.
+		field: function (rec, name) {
+			var col = (rec.type === 'event' ? this.events : this.presence)[name];
+			return Array.isArray(col) ? col[rec.i] : '';
+		},
+
+		bucket: function (monthIndex) {
+			return this.buckets[monthIndex] || [];
+		},
+
+		monthIndexOf: function (ym) {
+			return this.months.indexOf(util.str(ym));
+		},
+
+		// Line parts of a geometry in [lat, lon], each run west to east so that lanes offset
+		// to the same side on every stretch (see OffsetPolyline), cached per geometry.
+		lineLatLngs: function (g) {
+			var geom = this.geoms[g];
+			if (!geom) { return []; }
+			if (!geom._smParts) {
+				geom._smParts = lineParts(geom).map(function (part) {
+					var a = part[0], b = part[part.length - 1];
+					var reverse = b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]);
+					return reverse ? part.slice().reverse() : part;
+				});
+			}
+			return geom._smParts;
+		},
+
+		// Keys of the segments of a line geometry, independent of direction; two records
+		// sharing a key run along the same piece of track.
+		segmentKeys: function (g) {
+			var geom = this.geoms[g];
+			if (!geom) { return []; }
+			if (!geom._smSegs) {
+				var keys = [], parts = this.lineLatLngs(g);
+				for (var i = 0; i < parts.length; i++) {
+					for (var j = 0; j + 1 < parts[i].length; j++) {
+						var a = parts[i][j][0] + ',' + parts[i][j][1], b = parts[i][j + 1][0] + ',' + parts[i][j + 1][1];
+						if (a !== b) { keys.push(a < b ? a + '|' + b : b + '|' + a); }
+					}
+				}
+				geom._smSegs = keys;
+			}
+			return geom._smSegs;
+		},
+
+		_bounds: function (b) {
+			if (Array.isArray(b) && b.length === 2 && isLatLng(b[0]) && isLatLng(b[1])) {
+				return L.latLngBounds(b[0], b[1]);
+			}
+			return null;
+		},
+
+		_initContingents: function (list) {
+			var byId = this.contingentIndex = {};
+			this.contingents = (Array.isArray(list) ? list : []).map(function (c, index) {
+				c = c || {};
+				var out = {
+					index: index,
+					id: util.str(c.id),
+					name: util.str(c.name) || util.str(c.id),
+					side: util.str(c.side),
+					colour: util.colour(c.colour),
+					strength: util.str(c.strength),
+					commanders: util.str(c.commanders),
+					source: util.str(c.source),
+					note: util.str(c.note)
+				};
+				byId[out.id] = index;
+				return out;
+			});
+		},
+
+		// Contingent references may be an index, an id, or a list of either.
+		_contingentList: function (value) {
+			var list = Array.isArray(value) ? value : (value === null || value === undefined || value === '' ? [] : [value]);
+			var out = [], n = this.contingents.length;
+			for (var i = 0; i < list.length; i++) {
+				var ci = typeof list[i] === 'number' ? list[i] : this.contingentIndex[util.str(list[i])];
+				if (typeof ci === 'number' && ci >= 0 && ci < n && ci % 1 === 0 && out.indexOf(ci) < 0) { out.push(ci); }
+			}
+			return out;
+		},
+
+		_addRecords: function (type, cols) {
+			var ids = Array.isArray(cols.id) ? cols.id : [], last = this.months.length - 1;
+			var col = function (name, i) { return Array.isArray(cols[name]) ? cols[name][i] : undefined; };
+			for (var i = 0; i < ids.length; i++) {
+				var g = col('g', i), geom = this.geoms[g], anchor = anchorOf(geom),
+				    m0 = Math.max(0, +col('m0', i)), m1 = Math.min(last, +col('m1', i));
+				var c = this._contingentList(col('c', i));
+				if (!anchor || !(m0 <= m1) || (type === 'presence' && !c.length)) {
+					this._dropped++;
+					continue;
+				}
+				this.records.push({
+					type: type,
+					i: i,
+					id: util.str(ids[i]),
+					g: g,
+					geom: geom,
+					shape: geom.t,
+					lat: anchor[0],
+					lon: anchor[1],
+					m0: m0,
+					m1: m1,
+					c: c,
+					unc: !!+col('unc', i),
+					sort: util.str(col('sort', i) || col('date', i))
+				});
+			}
+		},
+
+		_initBuckets: function () {
+			var buckets = this.buckets = this.months.map(function () { return []; });
+			for (var r = 0; r < this.records.length; r++) {
+				var rec = this.records[r];
+				for (var m = rec.m0; m <= rec.m1; m++) { buckets[m].push(rec); }
+			}
+		}
+	});
+
+	SM.Model.anchorOf = anchorOf;
+})(L);

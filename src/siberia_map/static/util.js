@@ -1,0 +1,127 @@
+/*
+ * L.SiberiaMap.util: the few helpers every other file shares.
+ *
+ * Everything that puts data on the page goes through here, so the one rule that keeps the
+ * page safe under a strict CSP and against hostile data lives in one place: text from the
+ * payload only ever reaches the DOM as a text node or through an attribute setter, never as
+ * markup.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	var MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
+		'August', 'September', 'October', 'November', 'December'];
+
+	var COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+	// A URL ends at whitespace or at characters that cannot be part of one in running text;
+	// trailing punctuation is trimmed afterwards because "see https://x.org/a." is common.
+	var URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/gi;
+	var TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
+
+	var util = SM.util = {
+
+		// Used for anything that has no valid colour (bad data, events without contingent).
+		NEUTRAL: '#8a8580',
+
+		str: function (value) {
+			return value === null || value === undefined ? '' : String(value);
+		},
+
+		// Creates an element; `text` is set with textContent so it can never become markup.
+		el: function (tag, className, parent, text) {
+			var node = document.createElement(tag);
+			if (className) { node.className = className; }
+			if (text !== undefined && text !== null && text !== '') { node.textContent = String(text); }
+			if (parent) { parent.appendChild(node); }
+			return node;
+		},
+
+		// A <button type="button"> so it never submits an embedding page's form.
+		button: function (className, parent, text, ariaLabel) {
+			var b = util.el('button', className, parent, text);
+			b.type = 'button';
+			if (ariaLabel) { b.setAttribute('aria-label', ariaLabel); }
+			return b;
+		},
+
+		colour: function (value, fallback) {
+			return typeof value === 'string' && COLOUR.test(value) ? value : (fallback || util.NEUTRAL);
+		},
+
+		// "1918-08" -> "August 1918"; anything unparseable is shown as given rather than hidden.
+		monthLabel: function (ym) {
+			var m = /^(\d{4})-(\d{2})$/.exec(util.str(ym));
+			if (!m || +m[2] < 1 || +m[2] > 12) { return util.str(ym); }
+			return MONTH_NAMES[+m[2] - 1] + ' ' + m[1];
+		},
+
+		plural: function (n, one, many) {
+			return n + ' ' + (n === 1 ? one : many);
+		},
+
+		// Appends a source string: http(s) URLs inside it become links, everything else stays
+		// text. The URL is re-parsed so that only a real http/https URL ever reaches `href`.
+		appendSource: function (parent, text) {
+			text = util.str(text);
+			var last = 0, match, url, href;
+			URL_IN_TEXT.lastIndex = 0;
+			while ((match = URL_IN_TEXT.exec(text)) !== null) {
+				url = match[0].replace(TRAILING_PUNCT, '');
+				href = util.safeHref(url);
+				if (!href) { continue; }
+				if (match.index > last) {
+					parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+				}
+				var a = util.el('a', 'sm-source-link', parent, url);
+				a.href = href;
+				a.rel = 'noopener noreferrer';
+				a.target = '_blank';
+				last = match.index + url.length;
+				URL_IN_TEXT.lastIndex = last;
+			}
+			if (last < text.length) {
+				parent.appendChild(document.createTextNode(text.slice(last)));
+			}
+			return parent;
+		},
+
+		safeHref: function (url) {
+			try {
+				var u = new URL(url);
+				return (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : null;
+			} catch (e) {
+				return null;
+			}
+		},
+
+		// A small colour chip; the colour is validated here, never taken raw from data.
+		swatch: function (parent, colour, className) {
+			var s = util.el('span', 'sm-swatch' + (className ? ' ' + className : ''), parent);
+			s.style.backgroundColor = util.colour(colour);
+			s.setAttribute('aria-hidden', 'true');
+			return s;
+		},
+
+		// Definition-list row used by all popups; empty values are skipped so popups stay short.
+		row: function (dl, label, value, appendValue) {
+			if (!appendValue && !util.str(value)) { return null; }
+			util.el('dt', null, dl, label);
+			var dd = util.el('dd', null, dl);
+			if (appendValue) { appendValue(dd); } else { dd.textContent = util.str(value); }
+			return dd;
+		},
+
+		// Keys typed into these have a meaning of their own, so page-wide shortcuts stay out.
+		isTextEntry: function (node) {
+			if (!node || !node.tagName) { return false; }
+			var tag = node.tagName.toLowerCase();
+			if (node.isContentEditable || tag === 'textarea' || tag === 'select') { return true; }
+			if (tag !== 'input') { return false; }
+			var type = (node.type || 'text').toLowerCase();
+			return type !== 'checkbox' && type !== 'button' && type !== 'submit' && type !== 'reset';
+		}
+	};
+})(L);

@@ -1,0 +1,153 @@
+"""EDTF dates -> calendar-month indices and dates in words.
+
+Time is sliced here, in Python, so the browser only compares small integers. A month is
+`year * 12 + (month - 1)`: no epoch milliseconds, so 1918 sorts and steps like any year
+(folium's TimestampedGeoJson sorts pre-1970 timestamps as text and shows one step).
+A record belongs to every calendar month its interval touches, taken from the EDTF
+strict bounds: `1919-22` (summer) is June to August, `1918-08~` is August.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+_PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
+_KEY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a date string means on the map."""
+
+    edtf: str
+    first: tuple[int, int, int]  # (year, month, day) of the earliest day meant
+    last: tuple[int, int, int]
+    label: str  # the date as written, in words
+    approximate: bool
+    uncertain: bool
+
+    @property
+    def first_month(self) -> int:
+        return month_number(self.first[0], self.first[1])
+
+    @property
+    def last_month(self) -> int:
+        return month_number(self.last[0], self.last[1])
+
+    @property
+    def qualifier_note(self) -> str:
+        parts = []
+        if self.approximate:
+            parts.append("Date approximate")
+        if self.uncertain:
+            parts.append("Date uncertain")
+        return "; ".join(parts)
+
+
+class DateProblem(ValueError):
+    """The string is not a date the map can place; the message says what was expected."""
+
+
+def month_number(year: int, month: int) -> int:
+    return year * 12 + (month - 1)
+
+
+def month_key(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def parse_month_key(key: str) -> int:
+    """'1919-05' -> month number; DateProblem for anything else."""
+    match = _KEY.match(key or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise DateProblem("a month written YYYY-MM, e.g. 1919-05")
+    return month_number(int(match.group(1)), int(match.group(2)))
+
+
+def month_label(number: int) -> str:
+    return f"{MONTH_NAMES[number % 12]} {number // 12}"
+
+
+def month_range(first: int, last: int) -> list[str]:
+    return [month_key(n) for n in range(first, last + 1)]
+
+
+def parse(text: str) -> Span:
+    """Parse an EDTF string into a `Span`; DateProblem says why it cannot be placed."""
+    text = (text or "").strip()
+    if not text:
+        raise DateProblem("an EDTF date, e.g. 1918-08-03 or 1918-08-15/1918-08-21")
+    if text.endswith("/") or text.startswith("/") or ".." in text:
+        raise DateProblem("an interval with both ends known (open or unknown ends cannot be "
+                          "placed on the month slider)")
+    try:
+        parsed = parse_edtf(text)
+        lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    except (EDTFParseException, TypeError, ValueError, AttributeError) as exc:
+        raise DateProblem("a valid EDTF date (Library of Congress), e.g. 1918-08-03, "
+                          "1918-08-15/1918-08-21, 1919-22 or 1918-08~") from exc
+    first, last = tuple(lower[:3]), tuple(upper[:3])
+    if last < first:
+        raise DateProblem("an interval whose end is not before its start")
+    return Span(text, first, last, label(text), any(c in text for c in "~%"),
+                any(c in text for c in "?%"))
+
+
+def label(text: str) -> str:
+    """The date in words as written: '15–21 August 1918', 'summer 1919', 'about August 1918'."""
+    if "/" in text:
+        start, end = (_words(p) for p in text.split("/", 1))
+        if start and end:
+            return _join_interval(start, end)
+    words = _words(text)
+    return _render(words) if words else text
+
+
+def _words(part: str):
+    """Split one EDTF date into (qualifier, day, month, year, season) or None if exotic."""
+    match = _PART.match(part)
+    if match:
+        y, m, d, q = match.group("y"), match.group("m"), match.group("d"), match.group("q")
+        month = int(m) if m else None
+        if month and month in SEASONS:
+            return (q, None, None, int(y), SEASONS[month])
+        if month and not 1 <= month <= 12:
+            return None
+        return (q, int(d) if d else None, month, int(y), None)
+    return None
+
+
+def _render(w, with_year: bool = True, with_month: bool = True) -> str:
+    q, day, month, year, season = w
+    if season:
+        core = f"{season} {year}"
+    else:
+        bits = []
+        if day:
+            bits.append(str(day))
+        if month and with_month:
+            bits.append(MONTH_NAMES[month - 1])
+        if with_year:
+            bits.append(str(year))
+        core = " ".join(bits)
+    if q in ("~", "%"):
+        core = "about " + core
+    if q in ("?", "%"):
+        core += " (uncertain)"
+    return core
+
+
+def _join_interval(a, b) -> str:
+    plain = not a[0] and not b[0] and not a[4] and not b[4]
+    if plain and a[3] == b[3] and a[2] and a[2] == b[2] and a[1] and b[1]:
+        return f"{a[1]}\u2013{b[1]} {MONTH_NAMES[a[2] - 1]} {a[3]}"
+    if plain and a[3] == b[3] and a[2] and b[2]:
+        return f"{_render(a, with_year=False)} \u2013 {_render(b)}"
+    return f"{_render(a)} \u2013 {_render(b)}"

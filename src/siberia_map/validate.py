@@ -1,0 +1,269 @@
+"""Pure checks over a loaded data set: every problem, each naming file, row, field and value.
+
+Nothing here reads files, prints or raises; `validate(raw)` returns the list of problems so
+the CLI can show them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from . import timeline
+from .errors import Problem
+from .gazetteer import Gazetteer, WhereProblem, line_km
+from .load import EVENTS, PRESENCE, RawDataset, Table
+
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SIDES = ("allied", "white", "red", "other")
+WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
+         "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84")
+PLACE_GEOMETRIES = ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString")
+# How far a railway segment's end may lie from its station: a 1918 station and a modern
+# town centre can be a few km apart, but more means the segment belongs elsewhere.
+ENDPOINT_KM = 15.0
+
+
+def validate(raw: RawDataset) -> list[Problem]:
+    problems: list[Problem] = []
+    places = _check_places(raw, problems)
+    segments = _check_railways(raw, places, problems)
+    gaz = Gazetteer({pid: (p["name"], p["names"]) for pid, p in places.items()}, segments)
+    contingents = _check_contingents(raw.contingents, problems)
+    span = _slider_span(raw, problems)
+    ids: dict[str, str] = {}
+    for table in (raw.events, raw.presence):
+        for i, row in enumerate(table.rows):
+            _check_record(table, i, row, gaz, contingents, span, ids, problems)
+    return problems
+
+
+def feature_id(feature, i: int) -> str:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    pid = props.get("id") if isinstance(props, dict) else None
+    return f"feature {i}" + (f" (id={pid})" if pid else "")
+
+
+def _geometry(file, where, feature, allowed, problems):
+    geom = feature.get("geometry")
+    if not isinstance(geom, dict) or geom.get("type") not in allowed:
+        kind = geom.get("type") if isinstance(geom, dict) else geom
+        problems.append(Problem(file, where, "geometry", kind, f"a geometry of type "
+                                f"{' or '.join(allowed)}"))
+        return None
+    try:
+        g = shape(geom)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        problems.append(Problem(file, where, "geometry.coordinates", str(exc)[:60],
+                                "well-formed GeoJSON coordinates"))
+        return None
+    if g.is_empty:
+        problems.append(Problem(file, where, "geometry", geom.get("type"), "a non-empty geometry"))
+        return None
+    if not g.is_valid:
+        problems.append(Problem(file, where, "geometry", explain_validity(g), "a valid geometry"))
+        return None
+    return g
+
+
+def _check_crs(ff, problems):
+    if ff.crs is None:
+        return
+    name = ff.crs.get("properties", {}).get("name") if isinstance(ff.crs, dict) else ff.crs
+    if name not in WGS84:
+        problems.append(Problem(ff.name, "", "crs", name, "WGS84 longitude/latitude "
+                                "(OGC:CRS84); reproject the file, e.g. ogr2ogr -t_srs EPSG:4326"))
+
+
+def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
+    ff, places, points = raw.places, {}, []
+    _check_crs(ff, problems)
+    bounds = raw.meta.get("bounds") if isinstance(raw.meta, dict) else None
+    for i, feat in enumerate(ff.features):
+        where = feature_id(feat, i)
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
+            continue
+        pid = props.get("id")
+        if not isinstance(pid, str) or not SLUG.match(pid):
+            problems.append(Problem(ff.name, where, "id", pid, "a slug of a-z, 0-9 and '-'"))
+            continue
+        if pid in places:
+            problems.append(Problem(ff.name, where, "id", pid, "a unique id (used twice)"))
+            continue
+        for key in ("name", "kind", "source"):
+            if not isinstance(props.get(key), str) or not props[key].strip():
+                problems.append(Problem(ff.name, where, key, props.get(key), "non-empty text"))
+        names = props.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            problems.append(Problem(ff.name, where, "names", names, "a list of strings"))
+            names = []
+        prec = props.get("precision_km")
+        if prec is not None and (not isinstance(prec, (int, float)) or prec < 0):
+            problems.append(Problem(ff.name, where, "precision_km", prec, "a number of km >= 0"))
+        g = _geometry(ff.name, where, feat, PLACE_GEOMETRIES, problems)
+        if g is not None and _check_coords(ff.name, where, g, bounds, problems):
+            points.append((where, g.representative_point()))
+        places[pid] = {"name": str(props.get("name") or pid), "names": names, "geom": g}
+    _check_hemisphere(ff.name, points, problems)
+    return places
+
+
+def _check_coords(file, where, g, bounds, problems) -> bool:
+    minx, miny, maxx, maxy = g.bounds
+    if not (-180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90):
+        swapped = -180 <= miny and maxy <= 180 and -90 <= minx and maxx <= 90
+        problems.append(Problem(file, where, "geometry.coordinates", [round(minx, 4), round(miny, 4)],
+                                "[longitude, latitude] within -180..180 and -90..90"
+                                + ("; longitude and latitude look swapped" if swapped else "")))
+        return False
+    if bounds:
+        (s, w), (n, e) = bounds
+        if not (w <= minx and maxx <= e and s <= miny and maxy <= n):
+            p = g.representative_point()
+            swapped = w <= p.y <= e and s <= p.x <= n
+            problems.append(Problem(file, where, "geometry.coordinates", [round(p.x, 4), round(p.y, 4)],
+                                    f"a position inside the data set's bounds {bounds}"
+                                    + ("; longitude and latitude look swapped" if swapped else "")))
+            return False
+    return True
+
+
+def _check_hemisphere(file, points, problems):
+    """A sign slip puts a town on the wrong side of the equator or meridian: flag the odd one out."""
+    if len(points) < 5:
+        return
+    for axis, words in (("y", ("north", "south")), ("x", ("east", "west"))):
+        signs = [getattr(p, axis) >= 0 for _, p in points]
+        majority = sum(signs) * 2 > len(signs)
+        if sum(s != majority for s in signs) > max(1, len(signs) // 10):
+            continue
+        for (where, p), s in zip(points, signs):
+            if s != majority:
+                problems.append(Problem(file, where, "geometry.coordinates",
+                                        [round(p.x, 4), round(p.y, 4)],
+                                        f"a position in the {words[0 if majority else 1]}ern "
+                                        "hemisphere like the other places (a sign or "
+                                        "longitude/latitude mix-up?)"))
+
+
+def _check_railways(raw, places, problems) -> dict[str, tuple[str, str, float]]:
+    ff, segments = raw.railways, {}
+    _check_crs(ff, problems)
+    for i, feat in enumerate(ff.features):
+        where = feature_id(feat, i)
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
+            continue
+        sid = props.get("id")
+        if not isinstance(sid, str) or not sid.strip() or sid in segments:
+            problems.append(Problem(ff.name, where, "id", sid, "a unique, non-empty id"))
+            continue
+        for key in ("line", "source"):
+            if not isinstance(props.get(key), str) or not props[key].strip():
+                problems.append(Problem(ff.name, where, key, props.get(key), "non-empty text"))
+        ends = []
+        for key in ("from", "to"):
+            if props.get(key) not in places:
+                problems.append(Problem(ff.name, where, key, props.get(key), "a place id from "
+                                        "places.geojson"))
+            else:
+                ends.append(places[props[key]]["geom"])
+        g = _geometry(ff.name, where, feat, ("LineString",), problems)
+        if g is None or len(ends) < 2:
+            continue
+        coords = list(g.coords)
+        for key, end, point in (("from", ends[0], coords[0]), ("to", ends[1], coords[-1])):
+            if end is not None and end.geom_type == "Point":
+                gap = line_km([point, (end.x, end.y)])
+                if gap > ENDPOINT_KM:
+                    problems.append(Problem(ff.name, where, key, props[key], f"the line to "
+                                            f"{'start' if key == 'from' else 'end'} at this "
+                                            f"station (it is {gap:.0f} km away)"))
+        segments[sid] = (props["from"], props["to"], line_km(coords))
+    return segments
+
+
+def _check_contingents(table: Table, problems) -> set[str]:
+    ids: set[str] = set()
+    for i, row in enumerate(table.rows):
+        where, cid = table.where(i), row.get("id", "")
+        if not SLUG.match(cid):
+            problems.append(Problem(table.name, where, "id", cid, "a slug of a-z, 0-9 and '-'"))
+        elif cid in ids:
+            problems.append(Problem(table.name, where, "id", cid, "a unique id (used twice)"))
+        ids.add(cid)
+        if not row.get("name"):
+            problems.append(Problem(table.name, where, "name", row.get("name"), "non-empty text"))
+        if row.get("side") not in SIDES:
+            problems.append(Problem(table.name, where, "side", row.get("side"), f"one of {', '.join(SIDES)}"))
+        if not COLOUR.match(row.get("colour", "")):
+            problems.append(Problem(table.name, where, "colour", row.get("colour"), "a colour #rrggbb"))
+        if not row.get("source"):
+            problems.append(Problem(table.name, where, "source", row.get("source"), "a source"))
+    if not table.rows and table.columns:
+        problems.append(Problem(table.name, "", "", "no rows", "at least one contingent"))
+    return ids
+
+
+def _slider_span(raw, problems):
+    span = []
+    for key in ("first_month", "last_month"):
+        value = raw.meta.get(key) if isinstance(raw.meta, dict) else None
+        if value is None:
+            span.append(None)
+            continue
+        try:
+            span.append(timeline.parse_month_key(value))
+        except timeline.DateProblem as exc:
+            problems.append(Problem("dataset.json", "", key, value, str(exc)))
+            span.append(None)
+    return span
+
+
+def _check_record(table, i, row, gaz, contingents, span, ids, problems):
+    where = table.where(i)
+    rid = row.get("id") or ""
+    if table.name == EVENTS or rid:
+        if not rid:
+            problems.append(Problem(table.name, where, "id", rid, "a non-empty id"))
+        elif rid in ids:
+            problems.append(Problem(table.name, where, "id", rid, f"a unique id (also {ids[rid]})"))
+        else:
+            ids[rid] = f"{table.name} {where}"
+    try:
+        s = timeline.parse(row.get("date", ""))
+        first, last = span
+        if (first is not None and s.first_month < first) or (last is not None and s.last_month > last):
+            problems.append(Problem(table.name, where, "date", row.get("date"),
+                                    "a date inside the data set's months (dataset.json)"))
+    except timeline.DateProblem as exc:
+        problems.append(Problem(table.name, where, "date", row.get("date"), str(exc)))
+    try:
+        gaz.resolve(row.get("where", ""))
+    except WhereProblem as exc:
+        problems.append(Problem(table.name, where, "where", row.get("where"), str(exc)))
+    if table.name == PRESENCE:
+        if row.get("contingent") not in contingents:
+            problems.append(Problem(table.name, where, "contingent", row.get("contingent"),
+                                    "a contingent id from contingents.csv"))
+    else:
+        for cid in split_ids(row.get("contingents", "")):
+            if cid not in contingents:
+                problems.append(Problem(table.name, where, "contingents", cid,
+                                        "contingent ids from contingents.csv, separated by ';'"))
+        for key in ("title", "kind"):
+            if not row.get(key):
+                problems.append(Problem(table.name, where, key, row.get(key), "non-empty text"))
+    if not row.get("source"):
+        problems.append(Problem(table.name, where, "source", row.get("source"),
+                                "a source (article section or outside work)"))
+
+
+def split_ids(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").split(";") if p.strip()]

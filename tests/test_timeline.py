@@ -1,0 +1,51 @@
+import pytest
+
+from siberia_map import timeline
+
+
+@pytest.mark.parametrize("text, first, last, label", [
+    ("1918-08-03", "1918-08", "1918-08", "3 August 1918"),
+    ("1918-08-15/1918-08-21", "1918-08", "1918-08", "15\u201321 August 1918"),
+    ("1918-08-15/1918-09-02", "1918-08", "1918-09", "15 August \u2013 2 September 1918"),
+    ("1919-22", "1919-06", "1919-08", "summer 1919"),
+    ("1918-08~", "1918-08", "1918-08", "about August 1918"),
+    ("1918-08?", "1918-08", "1918-08", "August 1918 (uncertain)"),
+    ("1920", "1920-01", "1920-12", "1920"),
+    ("1918-08/1922-10", "1918-08", "1922-10", "August 1918 \u2013 October 1922"),
+    ("1919-12-28/1920-01-03", "1919-12", "1920-01", "28 December 1919 \u2013 3 January 1920"),
+])
+def test_parse_months_and_words(text, first, last, label):
+    span = timeline.parse(text)
+    assert timeline.month_key(span.first_month) == first
+    assert timeline.month_key(span.last_month) == last
+    assert span.label == label
+
+
+def test_pre_1970_months_step_as_calendar_months():
+    months = timeline.month_range(timeline.parse_month_key("1918-11"),
+                                  timeline.parse_month_key("1919-02"))
+    assert months == ["1918-11", "1918-12", "1919-01", "1919-02"]
+
+
+@pytest.mark.parametrize("text, flags", [
+    ("1918-08~", (True, False)), ("1918-08?", (False, True)), ("1918-08%", (True, True)),
+    ("1918-08", (False, False)),
+])
+def test_qualifiers(text, flags):
+    span = timeline.parse(text)
+    assert (span.approximate, span.uncertain) == flags
+    assert bool(span.qualifier_note) == any(flags)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "EDTF date"), ("1918-13", "valid EDTF"), ("August 1918", "valid EDTF"),
+    ("1919-08/1918-01", "end is not before"), ("1918-08/..", "both ends"),
+    ("1918-08/", "both ends"),
+])
+def test_bad_dates(text, expected):
+    with pytest.raises(timeline.DateProblem, match=expected):
+        timeline.parse(text)
+
+
+def test_month_label():
+    assert timeline.month_label(timeline.parse_month_key("1918-08")) == "August 1918"

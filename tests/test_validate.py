@@ -1,0 +1,112 @@
+"""The error catalogue: each broken input gives a problem naming file, row, field and value."""
+
+import copy
+
+import pytest
+
+from conftest import CONTINGENTS, EVENTS, PLACES, PRESENCE, RAILWAYS, point
+from siberia_map.load import load
+from siberia_map.validate import validate
+
+
+def problems(root):
+    return [str(p) for p in validate(load(root))]
+
+
+def test_fixture_is_clean(dataset):
+    assert problems(dataset) == []
+
+
+def _with(rows, i, **change):
+    rows = copy.deepcopy(rows)
+    rows[i].update(change)
+    return rows
+
+
+def _place(i, geometry=None, **props):
+    places = copy.deepcopy(PLACES)
+    places[i]["properties"].update(props)
+    if geometry is not None:
+        places[i]["geometry"] = geometry
+    return places
+
+
+CASES = {
+    "bad EDTF": (dict(events=_with(EVENTS, 0, date="3 Aug 1918")),
+                 "events.csv, row 2: date='3 Aug 1918': a valid EDTF date"),
+    "end before start": (dict(presence=_with(PRESENCE, 1, date="1919-05/1918-01")),
+                         "presence.csv, row 3: date='1919-05/1918-01': an interval whose end"),
+    "unknown place": (dict(events=_with(EVENTS, 1, where="Vladivostock")),
+                      "events.csv, row 3: where='Vladivostock': a known place id or name; "
+                      "closest known: 'Vladivostok' (vladivostok)"),
+    "stretch without path": (dict(presence=_with(PRESENCE, 0, where="vladivostok..omsk")),
+                             "presence.csv, row 2: where='vladivostok..omsk': stations on the "
+                             "railway network; 'omsk' is on no railway segment"),
+    "disconnected stretch": (dict(railways=RAILWAYS[:1] + RAILWAYS[2:],
+                                  presence=_with(PRESENCE, 0, where="vladivostok..khabarovsk")),
+                             "no path from 'vladivostok' to 'khabarovsk'"),
+    "unknown contingent": (dict(presence=_with(PRESENCE, 2, contingent="germany")),
+                           "presence.csv, row 4: contingent='germany': a contingent id"),
+    "unknown contingent in event": (dict(events=_with(EVENTS, 2, contingents="japan;czechs")),
+                                    "events.csv, row 4: contingents='czechs'"),
+    "duplicate event id": (dict(events=_with(EVENTS, 1, id="e-british-landing")),
+                           "events.csv, row 3: id='e-british-landing': a unique id"),
+    "duplicate place id": (dict(places=PLACES + [point("omsk", "Omsk again", 73.3, 55.0)]),
+                           "places.geojson, feature 6 (id=omsk): id='omsk': a unique id"),
+    "missing source": (dict(events=_with(EVENTS, 0, source="")),
+                       "events.csv, row 2: source='': a source"),
+    "missing place source": (dict(places=_place(2, source="")),
+                             "places.geojson, feature 2 (id=spassk): source=''"),
+    "latitude out of range": (dict(places=_place(1, {"type": "Point", "coordinates": [43.8, 131.95]})),
+                              "longitude and latitude look swapped"),
+    "wrong hemisphere": (dict(places=_place(2, {"type": "Point", "coordinates": [132.8, -44.6]})),
+                         "feature 2 (id=spassk): geometry.coordinates=[132.8, -44.6]: a position "
+                         "in the northern hemisphere"),
+    "outside bounds": (dict(places=_place(4, {"type": "Point", "coordinates": [54.99, 73.37]}),
+                            meta={"bounds": [[35, 45], [70, 150]]}),
+                       "feature 4 (id=omsk): geometry.coordinates=[54.99, 73.37]: a position inside "
+                       "the data set's bounds [[35, 45], [70, 150]]; longitude and latitude look swapped"),
+    "invalid geometry": (dict(places=_place(5, {"type": "Polygon", "coordinates": [[[132, 44], [133, 45], [133, 44], [132, 45], [132, 44]]]})),
+                         "feature 5 (id=lake-khanka): geometry="),
+    "empty geometry": (dict(places=_place(3, {"type": "Point", "coordinates": []})),
+                       "feature 3 (id=khabarovsk): geometry"),
+    "railway geometry type": (dict(railways=[{**RAILWAYS[0], "geometry": {"type": "Point", "coordinates": [131.9, 43.1]}}] + RAILWAYS[1:]),
+                              "railways.geojson, feature 0 (id=vladivostok--nikolsk): geometry='Point': a geometry of type LineString"),
+    "railway to unknown station": (dict(railways=_with(RAILWAYS, 1, properties={**RAILWAYS[1]["properties"], "to": "spasskk"})),
+                                   "feature 1 (id=nikolsk--spassk): to='spasskk': a place id"),
+    "railway far from its station": (dict(railways=_with(RAILWAYS, 1, geometry={"type": "LineString", "coordinates": [[131.95, 43.8], [134.0, 45.0]]})),
+                                     "to='spassk': the line to end at this station"),
+    "bad colour": (dict(contingents=_with(CONTINGENTS, 0, colour="blue")),
+                   "contingents.csv, row 2: colour='blue': a colour #rrggbb"),
+    "bad side": (dict(contingents=_with(CONTINGENTS, 1, side="axis")),
+                 "contingents.csv, row 3: side='axis'"),
+    "date outside slider": (dict(meta={"first_month": "1918-09", "last_month": "1922-10"}),
+                            "events.csv, row 2: date='1918-08-03': a date inside the data set's months"),
+    "ambiguous name": (dict(places=PLACES + [point("nikolsk-2", "Nikolsk", 60.0, 55.0)],
+                            events=_with(EVENTS, 0, where="Nikolsk")),
+                       "matches several ids: nikolsk, nikolsk-2"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_error_catalogue(make_dataset, case):
+    kwargs, expected = CASES[case]
+    found = problems(make_dataset(**kwargs))
+    assert any(expected in p for p in found), "\n".join(found)
+
+
+def test_non_wgs84_crs_is_refused(dataset):
+    import json
+    path = dataset / "places.geojson"
+    obj = json.loads(path.read_text())
+    obj["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    path.write_text(json.dumps(obj))
+    assert any("places.geojson: crs='urn:ogc:def:crs:EPSG::3857': WGS84" in p
+               for p in problems(dataset))
+
+
+def test_all_problems_in_one_run(make_dataset):
+    root = make_dataset(events=_with(_with(EVENTS, 0, date="x"), 1, where="nowhere"),
+                        presence=_with(PRESENCE, 2, contingent="nobody", source=""))
+    found = problems(root)
+    assert len(found) == 4, found
