@@ -1,0 +1,32 @@
+from click.testing import CliRunner
+
+from conftest import EVENTS
+from siberia_map.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_validate_ok(dataset):
+    result = run("validate", "--data", str(dataset))
+    assert result.exit_code == 0, result.output
+    assert "6 places, 3 railway segments, 3 contingents, 3 events, 3 presence records" in result.output
+
+
+def test_validate_lists_every_problem_and_exits_2(make_dataset):
+    bad = [dict(EVENTS[0], date="1918-13"), dict(EVENTS[1], where="Vladivostock"), EVENTS[2]]
+    result = run("validate", "--data", str(make_dataset(events=bad)))
+    assert result.exit_code == 2
+    assert "2 problem(s)" in result.output
+    assert "events.csv, row 2: date='1918-13'" in result.output
+    assert "events.csv, row 3: where='Vladivostock'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_report(dataset):
+    result = run("report", "--data", str(dataset))
+    assert result.exit_code == 0, result.output
+    assert "places: 6" in result.output
+    assert "United States" in result.output
+    assert "months with no record:" in result.output
