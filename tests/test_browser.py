@@ -1,0 +1,129 @@
+"""The map as a person uses it: clicked, stepped and deep-linked in headless Chromium."""
+
+import pytest
+from click.testing import CliRunner
+
+from browser import launch, open_map
+from siberia_map.cli import main
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    import sys
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from conftest import write_dataset
+    root = write_dataset(tmp_path_factory.mktemp("data"))
+    out = tmp_path_factory.mktemp("out") / "map.html"
+    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def session(browser, built):
+    s = open_map(browser, built)
+    yield s
+    s.page.context.close()
+    assert s.errors == [], s.errors
+    assert s.blocked == [], s.blocked
+
+
+def ids(s, type_=None):
+    return sorted(r["id"] for r in s.api("visible()") if type_ in (None, r["type"]))
+
+
+def test_opens_on_the_first_month_with_its_records(session):
+    assert session.api("months()") == [f"1918-{m:02d}" for m in range(8, 13)] + \
+        [f"1919-{m:02d}" for m in range(1, 9)]
+    assert session.api("month()") == "1918-08"
+    assert ids(session) == ["e-british-landing", "e-us-landing", "p-japan-line", "p-usa-line"]
+    line = next(r for r in session.api("visible()") if r["id"] == "p-usa-line")
+    assert 43.1 < line["lat"] < 43.9 and 131.8 < line["lon"] < 132.1  # a point on the line
+    assert session.csp == []
+
+
+def test_untick_hides_in_every_month_and_tick_brings_back(session):
+    page = session.page
+    box = page.get_by_role("checkbox", name="United States")
+    box.click()
+    assert not box.is_checked()
+    assert ids(session) == ["e-british-landing", "p-japan-line"]
+    assert [c["visible"] for c in session.api("contingents()")] == [False, True, True]
+    nxt = page.get_by_role("button", name="Next month")
+    for _ in range(3):
+        nxt.click()
+        assert all("usa" not in r["contingents"] for r in session.api("visible()"))
+    assert session.api("month()") == "1918-11"
+    box.click()
+    assert "p-usa-line" in ids(session)
+    assert "#1918-11" in page.url and "hide" not in page.url
+
+
+def test_buttons_keys_label_and_hash(session):
+    page = session.page
+    page.get_by_role("button", name="Next month").click()
+    assert session.api("month()") == "1918-09"
+    assert page.locator(".sm-month-label").inner_text() == "September 1918"
+    assert page.url.endswith("#1918-09")
+    page.locator("#map_siberia").click(position={"x": 600, "y": 400})
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert session.api("month()") == "1918-11"
+    assert ids(session) == ["p-britain-omsk", "p-japan-line", "p-usa-line"]
+    page.keyboard.press("ArrowLeft")
+    assert session.api("month()") == "1918-10"
+    assert "October 1918" in page.locator("[aria-live]").inner_text()
+    page.get_by_role("button", name="Previous month").click()
+    page.get_by_role("button", name="Previous month").click()
+    assert session.api("month()") == "1918-08"
+    assert page.get_by_role("button", name="Previous month").is_disabled()
+
+
+def test_slider_moves_by_calendar_months(session):
+    page = session.page
+    slider = page.get_by_role("slider", name="Month")
+    slider.fill("10")
+    assert session.api("month()") == "1919-06"
+    assert ids(session) == ["e-summer"]
+    assert page.locator(".sm-month-label").inner_text() == "June 1919"
+
+
+def test_deep_link_restores_month_and_hidden_contingents(browser, built):
+    s = open_map(browser, built, "#1919-07&hide=japan")
+    try:
+        assert s.api("month()") == "1919-07"
+        assert [c["visible"] for c in s.api("contingents()")] == [True, False, True]
+        assert not s.page.get_by_role("checkbox", name="Japan").is_checked()
+        assert ids(s) == ["e-summer"]  # still shown: the United States is visible
+        s.api("setContingentVisible('usa', false)")
+        assert ids(s) == []
+        assert "hide=" in s.page.url and "usa" in s.page.url and "japan" in s.page.url
+    finally:
+        s.page.context.close()
+    assert s.errors == []
+
+
+def test_events_panel_opens_the_popup(session):
+    page = session.page
+    page.locator("[data-record='e-us-landing']").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Americans land" in text and "15\u201321 August 1918" in text
+    assert "United States" in text and "test fixture" in text
+
+
+def test_api_set_month_and_records_spanning_months(session):
+    session.api("setMonth('1919-03')")
+    assert "p-usa-line" in ids(session)  # 1918-08-15/1919-03 spans into March
+    session.api("setMonth('1919-04')")
+    assert "p-usa-line" not in ids(session)
+    assert session.page.url.endswith("#1919-04")
