@@ -115,3 +115,59 @@ def report(data: Path | None) -> None:
     no_events = [timeline.month_key(m) for m in range(ds.first_month, ds.last_month + 1)
                  if not any(a <= m <= b for a, b in zip(ds.events["m0"], ds.events["m1"]))]
     click.echo("months with no event: " + (", ".join(no_events) if no_events else "none"))
+
+
+@main.command()
+@click.argument("n", type=click.IntRange(min=1))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Directory to write the synthetic data set to.")
+@click.option("--seed", type=int, default=1918, show_default=True, help="Random seed.")
+@data_option
+def synth(n: int, out: Path, seed: int, data: Path | None) -> None:
+    """Write a valid synthetic data set with N events over the real places and railways."""
+    from .synth import generate
+
+    try:
+        stats = generate(data or default_data(), out, n, seed=seed)
+    except DataError as exc:
+        _fail(exc)
+    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v:,}" for k, v in stats.items()))
+
+
+@main.command()
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "lpf", "csv"]),
+              required=True, help="Export format.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="File (gpkg, geojson, lpf) or directory (csv) to write.")
+def export(data: Path | None, fmt: str, out: Path) -> None:
+    """Export the joined, resolved data (places, railways, events, presence)."""
+    from .export import export as run_export
+    from .join import prepare
+
+    try:
+        ds = prepare(data or default_data())
+    except DataError as exc:
+        _fail(exc)
+    for line in run_export(ds, fmt, out):
+        click.echo(line)
+
+
+@main.command()
+@data_option
+@click.option("--months", "months", required=True,
+              help="Comma-separated months, e.g. 1918-08,1919-01,1920-01.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Figure file: .png, .svg or .pdf.")
+def figure(data: Path | None, months: str, out: Path) -> None:
+    """A static small-multiples figure of chosen months, for papers and print."""
+    from .figure import figure as draw
+    from .join import prepare
+
+    try:
+        ds = prepare(data or default_data())
+        keys = [m.strip() for m in months.split(",") if m.strip()]
+        path = draw(ds, keys, out)
+    except DataError as exc:
+        _fail(exc)
+    click.echo(f"wrote {path}")
