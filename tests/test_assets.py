@@ -1,0 +1,35 @@
+import hashlib
+
+import pytest
+
+from siberia_map import assets
+
+
+@pytest.mark.parametrize("name", sorted(assets.PINNED))
+def test_every_third_party_file_matches_its_pin(name):
+    data = (assets.leaflet_dir() / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == assets.PINNED[name]
+
+
+def test_leaflet_is_npm_leaflet_1_9_4():
+    # The digest npm's leaflet@1.9.4 dist/leaflet.js has.
+    assert assets.leaflet_js().sha256 == \
+        "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"
+
+
+def test_a_changed_file_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "leaflet.js").write_text("tampered")
+    monkeypatch.setattr(assets, "leaflet_dir", lambda: tmp_path)
+    with pytest.raises(assets.AssetError, match="differs from the pinned"):
+        assets.leaflet_js()
+
+
+def test_css_images_become_data_uris():
+    css = assets.leaflet_css().text
+    assert "url(images/" not in css and "data:image/png;base64," in css
+
+
+def test_own_assets_follow_the_manifest():
+    js, css = assets.own_assets()
+    assert js and css
+    assert js[-1].name == "SiberiaMap.js"

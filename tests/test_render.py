@@ -1,0 +1,92 @@
+import re
+
+from click.testing import CliRunner
+
+from siberia_map.cli import main
+from siberia_map.join import prepare
+from siberia_map.render import render, write_atomic
+
+
+def build(root, out, *extra):
+    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_build_prints_what_it_wrote(dataset, tmp_path):
+    out = tmp_path / "map.html"
+    text = build(dataset, out).output
+    assert f"wrote {out} (" in text
+    assert "places 6, railway segments 3, events 3, presence records 3, months 13" in text
+    assert "bytes: leaflet" in text and "basemap" in text and "data" in text
+
+
+def test_two_builds_are_byte_identical(dataset, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    build(dataset, a)
+    build(dataset, b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_offline_page_links_nothing_outside(dataset):
+    html = render(prepare(dataset)).html
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html)
+    for peer in ("jquery", "bootstrap", "font-awesome", "awesome-markers", "moment"):
+        assert peer not in html.lower()
+
+
+def test_csp_allows_exactly_the_inline_scripts(dataset):
+    import base64
+    import hashlib
+    html = render(prepare(dataset)).html
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+    scripts = [m.group(2) for m in re.finditer(r"<script( [^>]*)?>(.*?)</script>", html, re.S)
+               if "application/json" not in (m.group(1) or "")]
+    assert len(scripts) >= 3
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_cdn_variant_links_pinned_leaflet_with_sri(dataset, tmp_path):
+    out = tmp_path / "cdn.html"
+    build(dataset, out, "--cdn")
+    html = out.read_text()
+    assert 'src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js" integrity="sha384-' in html
+    assert len(html) < len(render(prepare(dataset)).html) - 100_000
+
+
+def test_data_is_embedded_once_as_escaped_json(make_dataset):
+    from conftest import EVENTS
+    evil = dict(EVENTS[0], description="</script><script>alert(1)</script> & 'q'")
+    html = render(prepare(make_dataset(events=[evil]))).html
+    assert "</script><script>alert(1)" not in html
+    assert html.count('id="siberia-map-data"') == 1
+    assert "\\u003c/script\\u003e" in html
+
+
+def test_failed_build_keeps_the_old_map(make_dataset, tmp_path):
+    from conftest import EVENTS
+    out = tmp_path / "map.html"
+    out.write_text("old map")
+    root = make_dataset(events=[dict(EVENTS[0], date="not a date")])
+    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out)])
+    assert result.exit_code == 2
+    assert out.read_text() == "old map"
+    assert list(tmp_path.glob(".map.html.*")) == []
+
+
+def test_write_atomic_leaves_nothing_on_error(tmp_path, monkeypatch):
+    out = tmp_path / "map.html"
+    out.write_text("old")
+
+    def boom(*a):
+        raise OSError("disk full")
+    monkeypatch.setattr("os.replace", boom)
+    try:
+        write_atomic(out, "new")
+    except OSError:
+        pass
+    assert out.read_text() == "old" and list(tmp_path.iterdir()) == [out]
