@@ -38,7 +38,7 @@ def build(ds: Dataset) -> dict:
         "months": ds.months,
         "contingents": [
             {k: str(row.get(k, "") or "") for k in
-             ("id", "name", "side", "colour", "strength", "commanders", "source", "note")}
+             ("id", "name", "full_name", "side", "colour", "strength", "commanders", "source", "note")}
             for row in contingents.to_dict("records")
         ],
         "places": places,
