@@ -15,11 +15,18 @@
 		// @option pane: String = 'smBasemap'
 		// Created on demand just above the (empty) tile pane, below every overlay.
 		//
+		// @option wrapBelow: Number = -30
+		// Longitudes west of this are drawn 360 degrees further east. Natural Earth cuts
+		// Eurasia at the 180th meridian, so Chukotka comes as lon -180..-169; unshifted, its
+		// edges would streak across the whole map. Shifted, the map is one continuous
+		// Pacific-centred world (Alaska east of Chukotka), as a map of Siberia should be.
+		//
 		// @option land, lakes, rivers, borders, coastline: Path options
 		// One style per basemap layer; the colours are muted so the records carry the colour.
 		// Borders are modern and only for orientation, hence dashed and light.
 		options: {
 			pane: 'smBasemap',
+			wrapBelow: -30,
 			land: {stroke: true, color: '#b9ae95', weight: 0.6, fillColor: '#efe8d6', fillOpacity: 1},
 			lakes: {stroke: true, color: '#8fa9b8', weight: 0.5, fillColor: '#c3d3dc', fillOpacity: 1},
 			rivers: {stroke: true, color: '#8fadc0', weight: 0.9, fill: false},
@@ -40,6 +47,10 @@
 				map.createPane(this.options.pane).style.zIndex = 150;
 			}
 			this._renderer = L.canvas({pane: this.options.pane, padding: 0.5});
+			var wrap = this.options.wrapBelow;
+			var toLatLng = function (c) {
+				return L.latLng(c[1], c[0] < wrap ? c[0] + 360 : c[0]);
+			};
 			var order = ['land', 'lakes', 'rivers', 'coastline', 'borders'];
 			for (var i = 0; i < order.length; i++) {
 				var data = this._basemap[order[i]];
@@ -49,6 +60,7 @@
 					pane: this.options.pane,
 					renderer: this._renderer,
 					interactive: false,
+					coordsToLatLng: toLatLng,
 					// Point features (e.g. label anchors) have no place in the basemap.
 					filter: function (f) {
 						return !!(f && f.geometry && !/Point$/.test(f.geometry.type));

@@ -76,7 +76,9 @@
 				} else if (geom && geom.t === 'ln') {
 					shapes.push(L.polyline(geom.c, L.extend({renderer: o.renderer}, o.line)));
 				}
-				if (!area || !geom || geom.t === 'pt') {
+				// Lakes, rivers, regions and countries are named, not pinned: a dot in the
+				// middle of "MONGOLIA" would claim a precision the name does not have.
+				if (!area) {
 					var dot = L.circleMarker(latlng, L.extend({renderer: o.renderer},
 						place.label ? o.dot : o.minorDot));
 					dot.bindTooltip(this._tooltipContent(place), {direction: 'top', offset: [0, -4],

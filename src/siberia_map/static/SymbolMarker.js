@@ -30,10 +30,10 @@
 		setShift: function (shift) {
 			var old = this.options.shift;
 			shift = shift ? L.point(shift) : null;
-			if ((old ? old.x + ',' + old.y : '') !== (shift ? shift.x + ',' + shift.y : '')) {
-				this.options.shift = shift;
-				if (this._map) { this.redraw(); }
-			}
+			if (shift && !shift.x && !shift.y) { shift = null; }
+			if (old === shift || (old && shift && old.x === shift.x && old.y === shift.y)) { return this; }
+			this.options.shift = shift;
+			if (this._map) { this.redraw(); }
 			return this;
 		},
 

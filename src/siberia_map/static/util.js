@@ -19,7 +19,21 @@
 	// A URL ends at whitespace or at characters that cannot be part of one in running text;
 	// trailing punctuation is trimmed afterwards because "see https://x.org/a." is common.
 	var URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/gi;
-	var TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
+	var TRAILING_PUNCT = /[.,;:!?\]}'"]$/;
+
+	// Strips sentence punctuation off the end of a URL; a closing parenthesis stays when it
+	// closes one opened inside the URL (Wikipedia's "Foo_(bar)").
+	function trimUrl(url) {
+		for (;;) {
+			if (TRAILING_PUNCT.test(url)) {
+				url = url.slice(0, -1);
+			} else if (url.slice(-1) === ')' && url.split('(').length < url.split(')').length) {
+				url = url.slice(0, -1);
+			} else {
+				return url;
+			}
+		}
+	}
 
 	var util = SM.util = {
 
@@ -69,7 +83,7 @@
 			var last = 0, match, url, href;
 			URL_IN_TEXT.lastIndex = 0;
 			while ((match = URL_IN_TEXT.exec(text)) !== null) {
-				url = match[0].replace(TRAILING_PUNCT, '');
+				url = trimUrl(match[0]);
 				href = util.safeHref(url);
 				if (!href) { continue; }
 				if (match.index > last) {
