@@ -1,0 +1,90 @@
+"""The shipped map as an archive would keep it: one file, offline, under a strict CSP."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from browser import launch, open_map
+from siberia_map.cli import main
+
+pytestmark = pytest.mark.browser
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+BUDGET = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "siberian_intervention.html"
+    result = CliRunner().invoke(main, ["build", "--data", str(GEODATA), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+def test_default_build_fits_the_size_budget(shipped):
+    assert shipped.stat().st_size <= BUDGET
+
+
+def test_renders_offline_with_zero_requests_and_a_visible_basemap(browser, shipped, tmp_path):
+    s = open_map(browser, shipped, "#1919-01")
+    try:
+        s.page.wait_for_timeout(300)
+        png = tmp_path / "shot.png"
+        s.page.screenshot(path=str(png))
+        # Sample the canvas: land (beige), water (blue) and lines must all be there.
+        colours = s.page.evaluate("""() => {
+          const seen = new Set();
+          document.querySelectorAll('canvas').forEach((c) => {
+            const ctx = c.getContext('2d');
+            if (!ctx || !c.width) return;
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < d.length; i += 4 * 97) {
+              if (d[i + 3] > 200) seen.add((d[i] >> 4) + ',' + (d[i + 1] >> 4) + ',' + (d[i + 2] >> 4));
+            }
+          });
+          return seen.size;
+        }""")
+        assert colours >= 8, "the canvas looks blank"
+        assert png.stat().st_size > 50_000
+        assert s.api("month()") == "1919-01"
+        assert len(s.api("visible()")) > 10
+    finally:
+        s.page.context.close()
+    assert s.blocked == [] and s.errors == [] and s.csp == []
+
+
+def test_csp_blocks_an_injected_inline_script(browser, shipped):
+    s = open_map(browser, shipped)
+    try:
+        ran = s.page.evaluate("""() => new Promise((resolve) => {
+          document.addEventListener('securitypolicyviolation',
+            (e) => resolve({blocked: e.violatedDirective, ran: !!window.__injected}));
+          const el = document.createElement('script');
+          el.textContent = 'window.__injected = true;';
+          document.body.appendChild(el);
+          setTimeout(() => resolve({blocked: null, ran: !!window.__injected}), 1000);
+        })""")
+    finally:
+        s.page.context.close()
+    assert ran["ran"] is False
+    assert ran["blocked"] and ran["blocked"].startswith("script-src")
+
+
+def test_a_failing_tile_layer_leaves_the_embedded_basemap(browser, shipped):
+    s = open_map(browser, shipped)
+    try:
+        s.page.locator(".leaflet-control-layers").hover()
+        s.page.get_by_label("OpenStreetMap (online, modern names)").check()
+        s.page.wait_for_timeout(500)
+        assert s.blocked, "tiles were requested (and aborted: the network is off)"
+        assert s.page.locator(".sm-basemap, canvas").count() > 0
+        assert s.api("month()") == s.api("months()")[0]
+    finally:
+        s.page.context.close()
+    assert s.errors == []
