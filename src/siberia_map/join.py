@@ -136,26 +136,43 @@ def _stretch(steps, lines) -> LineString:
 
 
 def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
-    out = []
+    # Built column by column (a list of row dicts made pandas box every cell), with each
+    # distinct date string worked out once: large chronologies repeat their dates.
+    dates: dict[str, tuple] = {}
+    derived = {k: [] for k in ("id", "contingents", "type", "m0", "m1", "when", "approximate",
+                               "uncertain", "uncertainty", "sort", "where_label", "where_id",
+                               "geometry")}
     for i, row in enumerate(rows):
-        span = timeline.parse(row["date"])
+        date = row["date"]
+        d = dates.get(date)
+        if d is None:
+            span = timeline.parse(date)
+            d = dates[date] = (span.first_month, span.last_month, span.label, span.approximate,
+                               span.uncertain, span.qualifier_note,
+                               f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}")
         geom, where_label, where_id = locate(row["where"])
-        rec = dict(row)
         if kind == "presence":
-            rec["id"] = row.get("id") or f"presence-{lines[i]}"
-            rec["contingents"] = [row["contingent"]]
+            derived["id"].append(row.get("id") or f"presence-{lines[i]}")
+            derived["contingents"].append([row["contingent"]])
         else:
-            rec["contingents"] = split_ids(row.get("contingents", ""))
-        rec.update(type=kind, m0=span.first_month, m1=span.last_month, when=span.label,
-                   approximate=span.approximate, uncertain=span.uncertain,
-                   uncertainty=span.qualifier_note,
-                   sort=f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}",
-                   where_label=where_label, where_id=where_id, geometry=geom)
-        out.append(rec)
+            derived["id"].append(row.get("id", _MISSING))
+            derived["contingents"].append(split_ids(row.get("contingents", "")))
+        derived["type"].append(kind)
+        for key, value in zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty",
+                               "sort"), d):
+            derived[key].append(value)
+        derived["where_label"].append(where_label)
+        derived["where_id"].append(where_id)
+        derived["geometry"].append(geom)
     columns = ["id", "type", "date", "when", "m0", "m1", "contingents", "where", "where_id",
                "where_label", "approximate", "uncertain", "uncertainty", "sort", "source",
                "geometry"]
-    df = gpd.GeoDataFrame(out, columns=columns + sorted({k for r in out for k in r} - set(columns)),
-                          geometry="geometry", crs=CRS)
-    return df
+    if not rows:
+        return gpd.GeoDataFrame([], columns=columns, geometry="geometry", crs=CRS)
+    keys = set(k for r in rows for k in r) | set(derived)
+    order = columns + sorted(keys - set(columns))
+    data = {k: derived[k] if k in derived else [r.get(k, _MISSING) for r in rows] for k in order}
+    return gpd.GeoDataFrame(data, columns=order, geometry="geometry", crs=CRS)
 
+
+_MISSING = float("nan")

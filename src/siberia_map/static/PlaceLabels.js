@@ -17,6 +17,9 @@
 	var util = SM.util;
 
 	var AREA_KINDS = {lake: 1, river: 1, region: 1, country: 1};
+	// Pixels from a place's point to the start of its label (matches .sm-label-text in CSS).
+	var LABEL_GAP = 6;
+
 	var RANK = {country: 0, city: 1, port: 2, region: 3, town: 4, lake: 5, station: 6,
 		river: 7, village: 8, site: 9};
 
@@ -113,6 +116,25 @@
 			return Array.isArray(c) && c.length >= 2 ? L.latLng(+c[0], +c[1]) : null;
 		},
 
+		// @method setClearance(clearance: Object): this
+		// Moves point labels right of whatever is drawn at their place: `clearance` maps
+		// "lat,lon" (as in the geometry) to pixels. Places not listed get the default gap.
+		setClearance: function (clearance) {
+			var changed = false;
+			for (var i = 0; i < this._labels.length; i++) {
+				var l = this._labels[i];
+				if (l.area) { continue; }
+				var gap = Math.max(LABEL_GAP, Math.ceil((clearance[l.key] || 0) + 2));
+				if (gap !== l.gap) {
+					l.gap = gap;
+					l.text.style.left = gap + 'px';
+					changed = true;
+				}
+			}
+			if (changed) { this._declutter(); }
+			return this;
+		},
+
 		_label: function (place, latlng, area, order) {
 			var kind = /^[a-z]+$/.test(place.kind) ? place.kind : 'other';
 			var text = util.el('span', 'sm-label-text', null, place.name);
@@ -129,6 +151,8 @@
 				area: area,
 				text: text,
 				rank: RANK[kind] === undefined ? 10 : RANK[kind],
+				key: latlng.lat + ',' + latlng.lng,
+				gap: LABEL_GAP,
 				order: order,
 				size: null
 			};
@@ -151,7 +175,7 @@
 					// Matches the CSS: text starts right of the dot, vertically centred on it;
 					// the box includes the dot so a label never covers another place's dot.
 					min = L.point(p.x - 4, p.y - l.size.y / 2);
-					max = L.point(p.x + 6 + l.size.x, p.y + l.size.y / 2);
+					max = L.point(p.x + l.gap + l.size.x, p.y + l.size.y / 2);
 				}
 				var box = L.bounds(min.subtract([gap, gap]), max.add([gap, gap])), clear = true;
 				for (var j = 0; j < shown.length && clear; j++) {

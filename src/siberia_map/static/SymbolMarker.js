@@ -47,6 +47,12 @@
 			return this._map.layerPointToLatLng(this._point);
 		},
 
+		// Opened from code (the events list) without a position, the popup points at the
+		// symbol where it is drawn, not at the shared true position under the ring.
+		openPopup: function (latlng) {
+			return L.CircleMarker.prototype.openPopup.call(this, latlng || this.getDrawnLatLng());
+		},
+
 		_extent: function () {
 			return this.options.shape === 'diamond' ? this._radius * DIAMOND : this._radius;
 		},
