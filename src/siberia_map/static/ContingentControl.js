@@ -1,0 +1,135 @@
+/*
+ * L.SiberiaMap.ContingentControl: the legend, which is also the filter.
+ *
+ * One checkbox per contingent in the data set's order, each with its colour, so the key to
+ * the colours and the switch for them are the same thing and cannot disagree. Contingents
+ * with nothing on the map this month are dimmed, which shows at a glance who was there.
+ * Below, the key to the symbols, including the note that borders are modern.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	SM.ContingentControl = L.Control.extend({
+
+		// @option position: String = 'topright'
+		//
+		// @option collapsedBelow: Number = 700
+		// Viewport width in pixels under which the legend starts folded, to leave the small
+		// screen to the map.
+		//
+		// @option bordersNote: Boolean = true
+		// Whether the symbol key lists the (modern) borders; off when the basemap has none.
+		//
+		// @option basemapSource: String = ''
+		// Where the basemap comes from, shown as plain text under the key.
+		options: {
+			position: 'topright',
+			collapsedBelow: 700,
+			bordersNote: true,
+			basemapSource: ''
+		},
+
+		initialize: function (controller, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+		},
+
+		onAdd: function () {
+			var box = L.DomUtil.create('div', 'sm-panel sm-legend'), ctl = this._ctl, self = this;
+			box.setAttribute('role', 'region');
+			box.setAttribute('aria-label', 'Legend and contingent filter');
+			this._toggle = util.button('sm-panel-toggle', box, 'Legend');
+			var body = this._body = util.el('div', 'sm-panel-body', box);
+			body.id = L.Util.stamp(this) + '-sm-legend-body';
+			this._toggle.setAttribute('aria-controls', body.id);
+
+			var head = util.el('div', 'sm-panel-head', body);
+			util.el('h2', 'sm-panel-title', head, 'Contingents');
+			var bulk = util.el('div', 'sm-bulk', head);
+			var all = util.button('sm-bulk-all', bulk, 'All', 'Show all contingents');
+			var none = util.button('sm-bulk-none', bulk, 'None', 'Hide all contingents');
+
+			var list = util.el('ul', 'sm-contingent-list', body);
+			this._items = ctl.model.contingents.map(function (c) {
+				var li = util.el('li', 'sm-contingent', list);
+				var label = util.el('label', null, li);
+				var input = util.el('input', null, label);
+				input.type = 'checkbox';
+				input.value = c.id;
+				input.setAttribute('data-contingent', c.id);
+				util.swatch(label, c.colour);
+				util.el('span', 'sm-contingent-name', label, c.name);
+				L.DomEvent.on(input, 'change', function () { ctl.setHidden(c.index, !input.checked); });
+				return {li: li, input: input, label: label};
+			});
+
+			util.el('h2', 'sm-panel-title sm-symbols-title', body, 'Symbols');
+			this._symbols(util.el('ul', 'sm-symbols', body));
+			if (this.options.basemapSource) {
+				util.el('p', 'sm-basemap-source', body, 'Basemap: ' + this.options.basemapSource);
+			}
+
+			L.DomEvent.on(all, 'click', function () { ctl.setAllHidden(false); });
+			L.DomEvent.on(none, 'click', function () { ctl.setAllHidden(true); });
+			L.DomEvent.on(this._toggle, 'click', function () { self._setCollapsed(!self._collapsed); });
+			L.DomEvent.disableClickPropagation(box);
+			L.DomEvent.disableScrollPropagation(box);
+
+			this._setCollapsed(window.innerWidth < this.options.collapsedBelow);
+			ctl.on('change', this._render, this);
+			this._render();
+			return box;
+		},
+
+		onRemove: function () {
+			this._ctl.off('change', this._render, this);
+		},
+
+		_symbols: function (ul) {
+			var rows = [
+				['sm-sym-event', 'Event'],
+				['sm-sym-event sm-sym-none', 'Event of no contingent'],
+				['sm-sym-point', 'Presence at a place'],
+				['sm-sym-line', 'Presence along the railway'],
+				['sm-sym-area', 'Presence in an area'],
+				['sm-sym-point sm-sym-unc', 'Date or place approximate'],
+				['sm-sym-rail', 'Railway']
+			];
+			if (this.options.bordersNote) { rows.push(['sm-sym-border', 'Modern borders, for orientation only']); }
+			rows.forEach(function (r) {
+				var li = util.el('li', null, ul);
+				util.el('span', 'sm-sym ' + r[0], li).setAttribute('aria-hidden', 'true');
+				util.el('span', null, li, r[1]);
+			});
+		},
+
+		_setCollapsed: function (collapsed) {
+			this._collapsed = collapsed;
+			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
+			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+		},
+
+		_render: function () {
+			var present = this._ctl.presentContingents(), ctl = this._ctl;
+			this._items.forEach(function (item, ci) {
+				var hidden = ctl.isHidden(ci);
+				item.input.checked = !hidden;
+				L.DomUtil[hidden ? 'addClass' : 'removeClass'](item.li, 'sm-off');
+				var absent = !present[ci];
+				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
+				if (absent) {
+					item.label.title = 'Nothing recorded this month';
+				} else {
+					item.label.removeAttribute('title');
+				}
+			});
+		}
+	});
+
+	SM.contingentControl = function (controller, options) {
+		return new SM.ContingentControl(controller, options);
+	};
+})(L);

@@ -1,0 +1,162 @@
+/*
+ * L.SiberiaMap.Controller: the one state of the map (current month, hidden contingents).
+ *
+ * Every control and layer reads the state from here and re-renders on its single 'change'
+ * event; none keeps a copy of its own. That is what keeps the slider, the checkboxes, the
+ * events list, the URL and the drawing from drifting apart, whichever of them was used.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	// @event change: Event
+	// Fired after the state changed, with `monthChanged` and `filterChanged` flags.
+	// @event recordpopup: Event
+	// Fired when a record's popup opens (`record`) or closes (`record` null).
+	SM.Controller = L.Evented.extend({
+
+		initialize: function (model) {
+			this.model = model;
+			this._month = 0;
+			this._hidden = {};
+			this._visible = null;
+			this._eventList = null;
+		},
+
+		months: function () {
+			return this.model.months.slice();
+		},
+
+		monthCount: function () {
+			return this.model.months.length;
+		},
+
+		monthIndex: function () {
+			return this._month;
+		},
+
+		month: function () {
+			return this.model.months[this._month] || '';
+		},
+
+		monthLabel: function () {
+			return util.monthLabel(this.month());
+		},
+
+		setMonthIndex: function (index) {
+			return this.setState({month: index});
+		},
+
+		step: function (delta) {
+			return this.setState({month: this._month + delta});
+		},
+
+		isHidden: function (ci) {
+			return !!this._hidden[ci];
+		},
+
+		hiddenIndices: function () {
+			var out = [];
+			for (var i = 0; i < this.model.contingents.length; i++) {
+				if (this._hidden[i]) { out.push(i); }
+			}
+			return out;
+		},
+
+		setHidden: function (ci, hidden) {
+			var list = this.hiddenIndices().filter(function (i) { return i !== ci; });
+			if (hidden) { list.push(ci); }
+			return this.setState({hidden: list});
+		},
+
+		setAllHidden: function (hidden) {
+			return this.setState({hidden: hidden ? this.model.contingents.map(function (c) { return c.index; }) : []});
+		},
+
+		// Applies a month and/or a hidden set at once and fires a single 'change', so that
+		// restoring a link does not render (or write the URL) twice.
+		// @param state: Object
+		// `{month: index, hidden: [contingent index]}`, either key optional.
+		setState: function (state) {
+			var monthChanged = false, filterChanged = false;
+			if (state.month !== undefined && this.model.months.length) {
+				var m = Math.max(0, Math.min(this.model.months.length - 1, Math.round(+state.month) || 0));
+				monthChanged = m !== this._month;
+				this._month = m;
+			}
+			if (state.hidden !== undefined) {
+				var next = {};
+				for (var i = 0; i < state.hidden.length; i++) {
+					var ci = state.hidden[i];
+					if (this.model.contingents[ci]) { next[ci] = true; }
+				}
+				filterChanged = Object.keys(next).sort().join() !== Object.keys(this._hidden).sort().join();
+				this._hidden = next;
+			}
+			if (monthChanged || filterChanged || state.force) {
+				this._visible = this._eventList = null;
+				this.fire('change', {monthChanged: monthChanged || !!state.force,
+					filterChanged: filterChanged || !!state.force});
+			}
+			return this;
+		},
+
+		// A contingent's records are hidden with it; an event stays while any of its
+		// contingents is shown, and one that belongs to no contingent is always shown.
+		isRecordVisible: function (rec) {
+			if (!rec.c.length) { return rec.type === 'event'; }
+			for (var i = 0; i < rec.c.length; i++) {
+				if (!this._hidden[rec.c[i]]) { return true; }
+			}
+			return false;
+		},
+
+		visibleRecords: function () {
+			if (!this._visible) {
+				var bucket = this.model.bucket(this._month), out = [];
+				for (var i = 0; i < bucket.length; i++) {
+					if (this.isRecordVisible(bucket[i])) { out.push(bucket[i]); }
+				}
+				this._visible = out;
+			}
+			return this._visible;
+		},
+
+		// The current month's shown events in date order (ties keep the data set's order).
+		visibleEvents: function () {
+			if (!this._eventList) {
+				this._eventList = this.visibleRecords().filter(function (r) { return r.type === 'event'; })
+					.sort(function (a, b) {
+						return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.i - b.i;
+					});
+			}
+			return this._eventList;
+		},
+
+		// Which contingents have any record this month, shown or not (the legend greys the
+		// others out so a reader sees who was there).
+		presentContingents: function () {
+			var present = {}, bucket = this.model.bucket(this._month);
+			for (var i = 0; i < bucket.length; i++) {
+				for (var j = 0; j < bucket[i].c.length; j++) { present[bucket[i].c[j]] = true; }
+			}
+			return present;
+		},
+
+		// An event takes the colour of its first contingent still shown, so the colour on the
+		// map always matches a ticked entry in the legend.
+		recordColour: function (rec) {
+			for (var i = 0; i < rec.c.length; i++) {
+				if (!this._hidden[rec.c[i]]) { return this.model.contingents[rec.c[i]].colour; }
+			}
+			return rec.c.length ? this.model.contingents[rec.c[0]].colour : util.NEUTRAL;
+		},
+
+		// Asks the record layer to open a record's popup (used by the events list).
+		openRecord: function (rec) {
+			this.fire('openrecord', {record: rec});
+		}
+	});
+})(L);

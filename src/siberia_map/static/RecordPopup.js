@@ -1,0 +1,96 @@
+/*
+ * L.SiberiaMap.RecordPopup: the popup and hover contents of events and presence records.
+ *
+ * Built as DOM, never as an HTML string: titles, descriptions and sources are free text
+ * from CSV files and must show literally whatever they contain.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	function uncertainty(box, model, rec) {
+		var note = util.str(model.field(rec, 'unote'));
+		if (rec.unc || note) {
+			util.el('p', 'sm-popup-unc', box, note || 'Date or place uncertain');
+		}
+	}
+
+	function source(dl, model, rec) {
+		var src = util.str(model.field(rec, 'src'));
+		if (src) { util.row(dl, 'Source', null, function (dd) { util.appendSource(dd, src); }); }
+	}
+
+	function contingentList(dd, model, rec) {
+		var list = util.el('ul', 'sm-popup-contingents', dd);
+		rec.c.forEach(function (ci) {
+			var c = model.contingents[ci], li = util.el('li', null, list);
+			util.swatch(li, c.colour);
+			li.appendChild(document.createTextNode(c.name));
+		});
+	}
+
+	SM.RecordPopup = {
+
+		content: function (model, rec) {
+			return rec.type === 'event' ? this.event(model, rec) : this.presence(model, rec);
+		},
+
+		event: function (model, rec) {
+			var box = util.el('div', 'sm-popup sm-popup-event'), f = function (n) { return util.str(model.field(rec, n)); };
+			var head = util.el('div', 'sm-popup-kind', box);
+			util.el('span', 'sm-popup-when', head, f('when') || f('date'));
+			if (f('kind')) {
+				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
+				util.el('span', null, head, f('kind'));
+			}
+			util.el('h3', 'sm-popup-title', box, f('title') || 'Event');
+			if (f('text')) { util.el('p', 'sm-popup-text', box, f('text')); }
+			var dl = util.el('dl', 'sm-popup-facts', box);
+			util.row(dl, 'Where', f('where'));
+			if (rec.c.length) {
+				util.row(dl, rec.c.length === 1 ? 'Contingent' : 'Contingents', null, function (dd) {
+					contingentList(dd, model, rec);
+				});
+			}
+			source(dl, model, rec);
+			uncertainty(box, model, rec);
+			return box;
+		},
+
+		presence: function (model, rec) {
+			var box = util.el('div', 'sm-popup sm-popup-presence'), f = function (n) { return util.str(model.field(rec, n)); };
+			var c = model.contingents[rec.c[0]];
+			var head = util.el('div', 'sm-popup-kind', box);
+			util.el('span', null, head, 'Presence');
+			if (c.side) {
+				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
+				util.el('span', null, head, c.side);
+			}
+			var title = util.el('h3', 'sm-popup-title', box);
+			util.swatch(title, c.colour);
+			title.appendChild(document.createTextNode(c.name));
+			util.el('div', 'sm-popup-span', box, f('when') || f('date'));
+			var dl = util.el('dl', 'sm-popup-facts', box);
+			util.row(dl, 'Where', f('where'));
+			util.row(dl, 'Strength', f('strength'));
+			util.row(dl, 'Note', f('note'));
+			source(dl, model, rec);
+			uncertainty(box, model, rec);
+			return box;
+		},
+
+		tooltip: function (model, rec) {
+			var box = util.el('div', 'sm-tip');
+			if (rec.type === 'event') {
+				util.el('strong', null, box, util.str(model.field(rec, 'title')) || 'Event');
+				util.el('span', 'sm-tip-sub', box, util.str(model.field(rec, 'when')));
+			} else {
+				util.el('strong', null, box, model.contingents[rec.c[0]].name);
+				util.el('span', 'sm-tip-sub', box, util.str(model.field(rec, 'where')));
+			}
+			return box;
+		}
+	};
+})(L);
