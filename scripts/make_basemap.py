@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
 
-What it makes (all clipped to CLIP_BOX = 30..150 E, 35..70 N, WGS84 lon/lat):
+What it makes (all clipped to CLIP_BOX = 15..175 E, 25..77 N, WGS84 lon/lat):
 
 - ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
 - ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
@@ -99,9 +99,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
 DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
 
-CLIP_BOX = (30.0, 35.0, 150.0, 70.0)  # west, south, east, north (degrees)
-SIMPLIFY_TOLERANCE = 0.01  # degrees, Douglas-Peucker, per arc / per polyline
-PRECISION = 4  # decimals of the written coordinates
+CLIP_BOX = (15.0, 25.0, 175.0, 77.0)  # west, south, east, north (degrees)
+SIMPLIFY_TOLERANCE = 0.02  # degrees, Douglas-Peucker, per arc / per polyline
+PRECISION = 3  # decimals of the written coordinates
 MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
 PROVENANCE_DATE = "2026-11-27"
 
