@@ -118,11 +118,10 @@ def _places(raw) -> gpd.GeoDataFrame:
 def _railways(raw) -> gpd.GeoDataFrame:
     rows = [{**feat["properties"], "geometry": shape(feat["geometry"])}
             for feat in raw.railways.features]
-    df = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
-    if df.empty:
-        df = gpd.GeoDataFrame({"id": [], "line": [], "from": [], "to": [], "source": []},
-                              geometry=[], crs=CRS)
-    return df
+    if not rows:  # a campaign without railways (GeoDataFrame([]) has no geometry column)
+        return gpd.GeoDataFrame({"id": [], "line": [], "from": [], "to": [], "source": []},
+                                geometry=[], crs=CRS)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
 def _stretch(steps, lines) -> LineString:

@@ -21,6 +21,11 @@
 		// edges would streak across the whole map. Shifted, the map is one continuous
 		// Pacific-centred world (Alaska east of Chukotka), as a map of Siberia should be.
 		//
+		// @option frame: Path options
+		// The basemap is clipped to a box (`_meta.processing.clip_box`). Outside it the map
+		// shows a plain margin with a neat line, as a printed map sheet does, rather than a
+		// coast that ends in a straight cut.
+		//
 		// @option land, lakes, rivers, borders, coastline: Path options
 		// One style per basemap layer; the colours are muted so the records carry the colour.
 		// Borders are modern and only for orientation, hence dashed and light.
@@ -31,7 +36,8 @@
 			lakes: {stroke: true, color: '#8fa9b8', weight: 0.5, fillColor: '#c3d3dc', fillOpacity: 1},
 			rivers: {stroke: true, color: '#8fadc0', weight: 0.9, fill: false},
 			borders: {stroke: true, color: '#8d8678', weight: 0.8, dashArray: '5 4', fill: false},
-			coastline: {stroke: true, color: '#a49a82', weight: 0.7, fill: false}
+			coastline: {stroke: true, color: '#a49a82', weight: 0.7, fill: false},
+			frame: {stroke: true, color: '#8d8678', weight: 1, fillColor: '#e4e1da', fillOpacity: 1}
 		},
 
 		// @param basemap: Object
@@ -69,6 +75,24 @@
 				layer.addTo(map);
 				this._layers.push(layer);
 			}
+			var frame = this._frame();
+			if (frame) {
+				frame.addTo(map);
+				this._layers.push(frame);
+			}
+		},
+
+		_frame: function () {
+			var meta = this._basemap._meta || {}, box = (meta.processing || {}).clip_box;
+			if (!box || !isFinite(box.west) || !isFinite(box.east) || !isFinite(box.south) ||
+				!isFinite(box.north)) { return null; }
+			var outer = [[-85, box.west - 360], [85, box.west - 360], [85, box.east + 360],
+				[-85, box.east + 360]];
+			var inner = [[box.south, box.west], [box.north, box.west], [box.north, box.east],
+				[box.south, box.east]];
+			return L.polygon([outer, inner], L.extend({
+				pane: this.options.pane, renderer: this._renderer, interactive: false
+			}, this.options.frame));
 		},
 
 		onRemove: function (map) {
