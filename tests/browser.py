@@ -60,3 +60,15 @@ def open_map(browser, path, hash_: str = "", viewport=(1280, 860)) -> Session:
     page.goto(f"file://{path}{hash_}")
     page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0")
     return s
+
+
+@contextmanager
+def checked(browser, path, hash_: str = ""):
+    """An opened map that must end with no page errors and no attempted requests."""
+    s = open_map(browser, path, hash_)
+    try:
+        yield s
+    finally:
+        s.page.context.close()
+    assert s.errors == [], s.errors
+    assert s.blocked == [], s.blocked

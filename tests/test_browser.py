@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
-from browser import launch, open_map
+from browser import checked, launch, open_map
 from siberia_map.cli import main
 
 pytestmark = pytest.mark.browser
@@ -29,11 +29,8 @@ def built(tmp_path_factory):
 
 @pytest.fixture
 def session(browser, built):
-    s = open_map(browser, built)
-    yield s
-    s.page.context.close()
-    assert s.errors == [], s.errors
-    assert s.blocked == [], s.blocked
+    with checked(browser, built) as s:
+        yield s
 
 
 def ids(s, type_=None):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browser import launch, open_map
+from browser import checked, launch
 from siberia_map.cli import main
 
 pytestmark = pytest.mark.browser
@@ -30,12 +30,8 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def session(built):
-    with launch() as browser:
-        s = open_map(browser, built)
+    with launch() as browser, checked(browser, built) as s:
         yield s
-        s.page.context.close()
-    assert s.errors == [], s.errors
-    assert s.blocked == [], s.blocked
 
 
 def ids(s, type_=None):

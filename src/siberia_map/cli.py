@@ -30,6 +30,16 @@ def _fail(exc: DataError) -> None:
     sys.exit(2)
 
 
+def _prepare(data: Path | None):
+    """The joined data set, or every problem printed and exit status 2."""
+    from .join import prepare
+
+    try:
+        return prepare(data or default_data())
+    except DataError as exc:
+        _fail(exc)
+
+
 @click.group()
 @click.version_option(package_name="siberia-map")
 def main() -> None:
@@ -48,13 +58,9 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
               "Integrity instead of embedding it (smaller file, needs the network).")
 def build(data: Path | None, out: Path, cdn: bool) -> None:
     """Build the map: one self-contained HTML file."""
-    from .join import prepare
     from .render import render, write_atomic
 
-    try:
-        ds = prepare(data or default_data())
-    except DataError as exc:
-        _fail(exc)
+    ds = _prepare(data)
     result = render(ds, cdn=cdn)
     size = write_atomic(out, result.html)
     s = result.sizes
@@ -70,12 +76,7 @@ def build(data: Path | None, out: Path, cdn: bool) -> None:
 @data_option
 def validate(data: Path | None) -> None:
     """Check the data set and list every problem."""
-    from .join import prepare
-
-    try:
-        ds = prepare(data or default_data())
-    except DataError as exc:
-        _fail(exc)
+    ds = _prepare(data)
     click.echo(f"ok: {len(ds.places)} places, {len(ds.railways)} railway segments, "
                f"{len(ds.contingents)} contingents, {len(ds.events)} events, "
                f"{len(ds.presence)} presence records, {len(ds.months)} months")
@@ -85,12 +86,7 @@ def validate(data: Path | None) -> None:
 @data_option
 def report(data: Path | None) -> None:
     """Coverage: records by contingent and year, and months with no record."""
-    from .join import prepare
-
-    try:
-        ds = prepare(data or default_data())
-    except DataError as exc:
-        _fail(exc)
+    ds = _prepare(data)
     kinds = ds.places["kind"].value_counts().sort_index()
     click.echo(f"places: {len(ds.places)} (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")")
     click.echo(f"railway segments: {len(ds.railways)}; events: {len(ds.events)}; "
@@ -143,12 +139,7 @@ def synth(n: int, out: Path, seed: int, data: Path | None) -> None:
 def export(data: Path | None, fmt: str, out: Path) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
     from .export import export as run_export
-    from .join import prepare
-
-    try:
-        ds = prepare(data or default_data())
-    except DataError as exc:
-        _fail(exc)
+    ds = _prepare(data)
     for line in run_export(ds, fmt, out):
         click.echo(line)
 
@@ -162,10 +153,9 @@ def export(data: Path | None, fmt: str, out: Path) -> None:
 def figure(data: Path | None, months: str, out: Path) -> None:
     """A static small-multiples figure of chosen months, for papers and print."""
     from .figure import figure as draw
-    from .join import prepare
 
+    ds = _prepare(data)
     try:
-        ds = prepare(data or default_data())
         keys = [m.strip() for m in months.split(",") if m.strip()]
         path = draw(ds, keys, out)
     except DataError as exc:

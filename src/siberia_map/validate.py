@@ -78,16 +78,22 @@ def _check_crs(ff, problems):
                                 "(OGC:CRS84); reproject the file, e.g. ogr2ogr -t_srs EPSG:4326"))
 
 
-def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
-    ff, places, points = raw.places, {}, []
+def _features(ff, problems):
+    """(where, feature, properties) of each feature that has a properties object."""
     _check_crs(ff, problems)
-    bounds = raw.meta.get("bounds") if isinstance(raw.meta, dict) else None
     for i, feat in enumerate(ff.features):
         where = feature_id(feat, i)
         props = feat.get("properties") if isinstance(feat, dict) else None
-        if not isinstance(props, dict):
+        if isinstance(props, dict):
+            yield where, feat, props
+        else:
             problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
-            continue
+
+
+def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
+    ff, places, points = raw.places, {}, []
+    bounds = raw.meta.get("bounds") if isinstance(raw.meta, dict) else None
+    for where, feat, props in _features(ff, problems):
         pid = props.get("id")
         if not isinstance(pid, str) or not SLUG.match(pid):
             problems.append(Problem(ff.name, where, "id", pid, "a slug of a-z, 0-9 and '-'"))
@@ -153,13 +159,7 @@ def _check_hemisphere(file, points, problems):
 
 def _check_railways(raw, places, problems) -> dict[str, tuple[str, str, float]]:
     ff, segments = raw.railways, {}
-    _check_crs(ff, problems)
-    for i, feat in enumerate(ff.features):
-        where = feature_id(feat, i)
-        props = feat.get("properties") if isinstance(feat, dict) else None
-        if not isinstance(props, dict):
-            problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
-            continue
+    for where, feat, props in _features(ff, problems):
         sid = props.get("id")
         if not isinstance(sid, str) or not sid.strip() or sid in segments:
             problems.append(Problem(ff.name, where, "id", sid, "a unique, non-empty id"))
