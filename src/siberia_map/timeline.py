@@ -72,7 +72,7 @@ def month_key(number: int) -> str:
 
 def parse_month_key(key: str) -> int:
     """'1919-05' -> month number; DateProblem for anything else."""
-    match = _KEY.match(key or "")
+    match = _KEY.match(key) if isinstance(key, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise DateProblem("a month written YYYY-MM, e.g. 1919-05")
     return month_number(int(match.group(1)), int(match.group(2)))

@@ -92,7 +92,7 @@ def _features(ff, problems):
 
 def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
     ff, places, points = raw.places, {}, []
-    bounds = raw.meta.get("bounds") if isinstance(raw.meta, dict) else None
+    bounds = _check_meta(raw.meta, problems)
     for where, feat, props in _features(ff, problems):
         pid = props.get("id")
         if not isinstance(pid, str) or not SLUG.match(pid):
@@ -209,6 +209,28 @@ def _check_contingents(table: Table, problems) -> set[str]:
     if not table.rows and table.columns:
         problems.append(Problem(table.name, "", "", "no rows", "at least one contingent"))
     return ids
+
+
+def _check_meta(meta: dict, problems) -> list | None:
+    """dataset.json's texts and bounds; returns the bounds when they are usable."""
+    for key in ("title", "subtitle", "citation"):
+        if key in meta and not isinstance(meta[key], str):
+            problems.append(Problem("dataset.json", "", key, meta[key], "text"))
+    bounds = meta.get("bounds")
+    if bounds is None:
+        return None
+    try:
+        (s, w), (n, e) = bounds
+        ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (s, w, n, e))
+        ok = ok and -90 <= s < n <= 90 and -180 <= w < e <= 360
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        problems.append(Problem("dataset.json", "", "bounds", bounds,
+                                "[[south, west], [north, east]] in degrees, south < north, "
+                                "west < east"))
+        return None
+    return bounds
 
 
 def _slider_span(raw, problems):
