@@ -1,6 +1,7 @@
 """Property-based tests: months from any EDTF date, and loaders that never crash."""
 
 import calendar
+import copy
 import csv
 import datetime as dt
 
@@ -109,3 +110,48 @@ def test_any_bytes_as_a_table_fail_cleanly_or_load(tmp_path_factory, data):
         prepare(root)
     except DataError as exc:
         assert all(p.file == "presence.csv" for p in exc.problems)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["places", "railways"]), st.integers(0, 2),
+       st.sampled_from(["id", "name", "names", "kind", "source", "label", "precision_km",
+                        "modern_name", "note", "line", "from", "to", "geometry", "properties"]),
+       json_values)
+def test_any_json_value_in_any_feature_field_fails_cleanly_or_renders(
+        tmp_path_factory, which, index, key, value):
+    from conftest import PLACES, RAILWAYS
+    from siberia_map.render import render
+    feats = copy.deepcopy(PLACES if which == "places" else RAILWAYS)
+    if key in ("geometry", "properties"):
+        feats[index][key] = value
+    else:
+        feats[index]["properties"][key] = value
+    root = write_dataset(tmp_path_factory.mktemp("d"), **{which: feats})
+    try:
+        ds = prepare(root)
+    except DataError as exc:
+        assert exc.problems and all(p.file for p in exc.problems)
+    else:
+        assert render(ds).html.startswith("<!DOCTYPE html>")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["title", "subtitle", "citation", "bounds",
+                                        "first_month", "last_month"]), json_values, max_size=3))
+def test_any_dataset_json_fails_cleanly_or_renders(tmp_path_factory, meta):
+    from siberia_map.render import render
+    root = write_dataset(tmp_path_factory.mktemp("d"), meta=meta)
+    try:
+        ds = prepare(root)
+    except DataError as exc:
+        assert all(p.file in ("dataset.json", "events.csv", "presence.csv") for p in exc.problems)
+    else:
+        assert render(ds).html.startswith("<!DOCTYPE html>")

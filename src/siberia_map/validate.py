@@ -169,7 +169,7 @@ def _check_railways(raw, places, problems) -> dict[str, tuple[str, str, float]]:
                 problems.append(Problem(ff.name, where, key, props.get(key), "non-empty text"))
         ends = []
         for key in ("from", "to"):
-            if props.get(key) not in places:
+            if not isinstance(props.get(key), str) or props[key] not in places:
                 problems.append(Problem(ff.name, where, key, props.get(key), "a place id from "
                                         "places.geojson"))
             else:
