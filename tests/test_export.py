@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from conftest import PLACES
 from siberia_map.cli import main
-from siberia_map.export import LPF_CONTEXT, check_lpf, export
+from siberia_map.export import export
+from siberia_map.lpf import LPF_CONTEXT, check_lpf
 from siberia_map.join import prepare
 
 LAYERS = ["places", "railways", "events", "presence"]
@@ -123,7 +124,7 @@ def test_lpf_export_passes_the_checker(make_dataset, tmp_path):
 
 
 def _lpf(ds_):
-    from siberia_map.export import lpf
+    from siberia_map.lpf import lpf
     return lpf(ds_)
 
 
