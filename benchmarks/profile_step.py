@@ -1,0 +1,125 @@
+"""Where a month step of our map spends its time: a CPU profile of stepping in Chromium.
+
+    python benchmarks/profile_step.py FILE.html [--steps 50] [--top 25] [--toggle]
+
+Opens the map (offline), starts the V8 sampling profiler through CDP, steps forward through
+the months with `window.siberiaMap.setMonth` (each step waits for its painted frame, as in
+run.py), stops, and prints the functions with the most self time and the most total time
+(by script file and line), plus the share spent outside JS (style, layout, paint, GC are
+"(program)" / "(garbage collector)").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, VIEWPORT  # noqa: E402
+
+STEP_JS = """async ([n, toggle]) => {
+  const months = window.siberiaMap.months(), ids = window.siberiaMap.contingents().map(c => c.id);
+  for (let k = 1; k <= n; k++) {
+    await window.__bench.frame();
+    if (toggle) { window.siberiaMap.setContingentVisible(ids[k % ids.length], k % 2 === 0); }
+    else { window.siberiaMap.setMonth(months[k % months.length]); }
+    await window.__bench.frame();
+  }
+}"""
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("html", type=Path)
+    ap.add_argument("--steps", type=int, default=50)
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--toggle", action="store_true", help="profile contingent toggles instead")
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+                   else r.abort())
+        page.add_init_script(script=METRICS_JS.read_text(encoding="utf-8"))
+        page.goto(args.html.resolve().as_uri(), wait_until="load", timeout=300_000)
+        page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length",
+                               timeout=300_000)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        page.evaluate(STEP_JS, [args.steps, args.toggle])
+        profile = cdp.send("Profiler.stop")["profile"]
+        browser.close()
+
+    where = _inline_sources(args.html)
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", [])}
+    deltas = profile["timeDeltas"]
+    self_ms: dict[str, float] = defaultdict(float)
+    total_ms: dict[str, float] = defaultdict(float)
+    for sample, delta in zip(profile["samples"], deltas[1:] + [0]):
+        ms = delta / 1000
+        node = nodes[sample]
+        self_ms[_name(node, where)] += ms
+        seen, nid = set(), sample
+        while nid is not None:
+            key = _name(nodes[nid], where)
+            if key not in seen:
+                total_ms[key] += ms
+                seen.add(key)
+            nid = parent.get(nid)
+    whole = sum(self_ms.values())
+    print(f"profiled {args.steps} {'toggles' if args.toggle else 'steps'}: {whole:.0f} ms sampled, "
+          f"{whole / args.steps:.1f} ms per step (incl. idle)")
+    for title, table in (("self time", self_ms), ("total time", total_ms)):
+        print(f"\ntop {args.top} by {title} (ms per step):")
+        for key, ms in sorted(table.items(), key=lambda kv: -kv[1])[: args.top]:
+            print(f"  {ms / args.steps:8.2f}  {key}")
+
+
+def _name(node, inline) -> str:
+    f = node["callFrame"]
+    url, line = f.get("url", ""), f.get("lineNumber", 0) + 1
+    loc = ""
+    if url:
+        loc = f"{Path(url).name}:{line}"
+        for start, end, name in inline:
+            if start <= line <= end:
+                loc = f"{name}:{line - start + 1}"
+                break
+    return f"{f.get('functionName') or '(anonymous)'} {loc}".strip()
+
+
+def _inline_sources(html: Path) -> list[tuple[int, int, str]]:
+    """(first line, last line, file name) of each inlined script of ours or Leaflet's."""
+    import re
+
+    text = html.read_text(encoding="utf-8")
+    static = Path(__file__).resolve().parents[1] / "src" / "siberia_map" / "static"
+    heads = {}
+    for f in static.glob("*.js"):
+        lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        if lines:
+            heads["\n".join(lines[:3])] = f.name
+    out = []
+    for m in re.finditer(r"<script>(.*?)</script>", text, re.S):
+        body = m.group(1)
+        start = text.count("\n", 0, m.start(1)) + 1
+        end = start + body.count("\n")
+        first = "\n".join([ln for ln in body.splitlines() if ln.strip()][:3])
+        name = heads.get(first) or ("leaflet.js" if "Leaflet" in body[:400] else None)
+        if name:
+            out.append((start, end, name))
+    return out
+
+
+if __name__ == "__main__":
+    main()
