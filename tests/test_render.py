@@ -90,3 +90,13 @@ def test_write_atomic_leaves_nothing_on_error(tmp_path, monkeypatch):
     except OSError:
         pass
     assert out.read_text() == "old" and list(tmp_path.iterdir()) == [out]
+
+
+def test_data_is_never_read_as_a_template(make_dataset):
+    import json
+    from conftest import EVENTS
+    text = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #}"
+    html = render(prepare(make_dataset(events=[dict(EVENTS[0], description=text)]))).html
+    data = re.search(r'<script type="application/json" id="siberia-map-data">(.*?)</script>',
+                     html, re.S).group(1)
+    assert json.loads(data)["events"]["text"] == [text]

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import folium
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
 
 from . import assets, payload
@@ -61,6 +61,22 @@ class BareMap(folium.Map):
     default_css: list = []
 
 
+class Verbatim(Element):
+    """Already-rendered text that goes into the page as it is.
+
+    branca wraps each macro's output in a new `Element`, whose template parses the text as
+    Jinja again: data containing `{{ 7*7 }}` would show `49`, and `{% ... %}` could break
+    the build or run at build time. Our parts are rendered exactly once.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class SiberiaMap(MacroElement):
     """Payload, Leaflet and our JS/CSS; starts `L.SiberiaMap` on its parent map."""
 
@@ -87,6 +103,15 @@ class SiberiaMap(MacroElement):
             "leaflet": sum(len(a.text.encode()) for a in (leaflet_js, leaflet_css)) if not cdn else 0,
             "own_js_css": sum(len(a.text.encode()) for a in own_js + own_css),
         }
+
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = getattr(module, part)
+            getattr(figure, part).add_child(Verbatim(macro(self, kwargs)),
+                                            name=f"{self.get_name()}_{part}")
 
 
 @dataclass
