@@ -100,3 +100,29 @@ def test_data_is_never_read_as_a_template(make_dataset):
     data = re.search(r'<script type="application/json" id="siberia-map-data">(.*?)</script>',
                      html, re.S).group(1)
     assert json.loads(data)["events"]["text"] == [text]
+
+
+def test_large_payloads_are_embedded_gzipped(dataset):
+    import base64
+    import gzip
+    import json
+    ds = prepare(dataset)
+    plain = render(ds, compress="never")
+    packed = render(ds, compress="always")
+    block = re.search(r'<script type="application/octet-stream" id="siberia-map-data" '
+                      r'data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)</script>', packed.html)
+    data = json.loads(gzip.decompress(base64.b64decode(block.group(1))))
+    assert data["events"]["id"] == ["e-british-landing", "e-us-landing", "e-summer"]
+    assert packed.sizes["compressed"] and not plain.sizes["compressed"]
+    assert render(ds, compress="always").html == packed.html  # still byte-identical
+    assert render(ds).html == plain.html  # small data stays readable JSON by default
+
+
+def test_written_map_is_readable_by_others(tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "m.html", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "m.html").stat().st_mode & 0o777 == 0o644

@@ -56,12 +56,15 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
               show_default=True, help="HTML file to write.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a pinned CDN URL with Subresource "
               "Integrity instead of embedding it (smaller file, needs the network).")
-def build(data: Path | None, out: Path, cdn: bool) -> None:
+@click.option("--compress", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Embed the data gzipped (auto: above 2 MB of JSON). "
+              "Gzipped data needs a browser with the Compression Streams API (2023+).")
+def build(data: Path | None, out: Path, cdn: bool, compress: str) -> None:
     """Build the map: one self-contained HTML file."""
     from .render import render, write_atomic
 
     ds = _prepare(data)
-    result = render(ds, cdn=cdn)
+    result = render(ds, cdn=cdn, compress=compress)
     size = write_atomic(out, result.html)
     s = result.sizes
     click.echo(f"wrote {out} ({size:,} bytes)")
@@ -69,7 +72,8 @@ def build(data: Path | None, out: Path, cdn: bool) -> None:
                f"events {len(ds.events)}, presence records {len(ds.presence)}, "
                f"months {len(ds.months)} ({ds.months[0]} to {ds.months[-1]})")
     click.echo(f"  bytes: leaflet {s['leaflet']:,}, our js/css {s['own_js_css']:,}, "
-               f"basemap {s['basemap']:,}, data {s['data']:,}")
+               f"basemap {s['basemap']:,}, data {s['data']:,}"
+               + (" (gzipped)" if s["compressed"] else ""))
 
 
 @main.command()

@@ -10,6 +10,7 @@ fixed so the same input gives the same bytes.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -27,6 +28,9 @@ from . import assets, payload
 from .join import Dataset
 
 DATA_ID = "siberia-map-data"
+# Above this many bytes of JSON the payload is embedded gzipped (the browser inflates it with
+# DecompressionStream); below it stays plain JSON, readable in any browser and any editor.
+COMPRESS_ABOVE = 2_000_000
 TILE_HOSTS = ("https://tile.openstreetmap.org", "https://*.tile.opentopomap.org")
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
@@ -82,11 +86,12 @@ class SiberiaMap(MacroElement):
 
     _template = _template("siberia_map.html")
 
-    def __init__(self, data: dict, cdn: bool = False):
+    def __init__(self, data: dict, cdn: bool = False, compressed: str = ""):
         super().__init__()
         self._name = "SiberiaMap"
         self._id = "main"
         self.payload = data
+        self.compressed = compressed
         self.data_id = DATA_ID
         own_js, own_css = assets.own_assets()
         leaflet_js, leaflet_css = assets.leaflet_js(), assets.leaflet_css(inline_images=not cdn)
@@ -99,11 +104,14 @@ class SiberiaMap(MacroElement):
             self.js_links, self.css_links = [], []
             self.js_inline = [leaflet_js.text] + [a.text for a in own_js]
             self.css_inline = [leaflet_css.text] + [a.text for a in own_css]
+        # An HTML parser turns CRLF into LF before a browser hashes a script for the CSP,
+        # so the page carries LF only and the hashes we compute are the browser's.
+        self.js_inline = [t.replace("\r\n", "\n") for t in self.js_inline]
+        self.css_inline = [t.replace("\r\n", "\n") for t in self.css_inline]
         self.sizes = {
             "leaflet": sum(len(a.text.encode()) for a in (leaflet_js, leaflet_css)) if not cdn else 0,
             "own_js_css": sum(len(a.text.encode()) for a in own_js + own_css),
         }
-
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
@@ -120,8 +128,15 @@ class Rendered:
     sizes: dict = field(default_factory=dict)
 
 
-def render(ds: Dataset, cdn: bool = False) -> Rendered:
+def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
+    """The page for `ds`. `compress`: "auto" (gzip the payload above COMPRESS_ABOVE bytes),
+    "always" or "never"."""
     data = payload.build(ds)
+    encoded = _json_bytes(data)
+    packed = ""
+    if compress == "always" or (compress == "auto" and len(encoded) > COMPRESS_ABOVE):
+        # mtime=0 keeps builds byte-identical; base64 keeps the block inert text.
+        packed = base64.b64encode(gzip.compress(encoded, compresslevel=6, mtime=0)).decode()
     page = Page(title=ds.title)
     (s, w), (n, e) = ds.bounds
     m = BareMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=None,
@@ -129,13 +144,16 @@ def render(ds: Dataset, cdn: bool = False) -> Rendered:
     m._id = "siberia"
     page.add_child(m, name="map")
     _base_layers(m)
-    element = SiberiaMap(data, cdn=cdn)
+    element = SiberiaMap(data, cdn=cdn, compressed=packed)
     m.add_child(element, name="siberia_map")
     html = page.render()
     html = html.replace("<!--CSP-->", _csp_meta(html, cdn), 1)
     sizes = dict(element.sizes)
-    sizes["basemap"] = len(_json_bytes(data.get("basemap", {})))
-    sizes["data"] = len(_json_bytes(data)) - sizes["basemap"]
+    basemap = len(_json_bytes(data.get("basemap", {})))
+    embedded = len(packed) if packed else len(encoded)
+    sizes["basemap"] = round(basemap * embedded / len(encoded))
+    sizes["data"] = embedded - sizes["basemap"]
+    sizes["compressed"] = bool(packed)
     sizes["total"] = len(html.encode("utf-8"))
     return Rendered(html, sizes)
 
@@ -168,8 +186,12 @@ def _base_layers(m: folium.Map) -> None:
 
 def _csp_meta(html: str, cdn: bool) -> str:
     """Allow exactly the scripts and styles in this page, by hash; nothing may connect out."""
+    # The data block is inert and can be tens of MB: cut it out before scanning for scripts.
+    start = html.rfind("<script", 0, html.find(f'id="{DATA_ID}"'))
+    if start >= 0:
+        html = html[:start] + html[html.find("</script>", start) + len("</script>"):]
     scripts = sorted({_sha(m.group("body")) for m in _SCRIPT.finditer(html)
-                      if "src=" not in m.group("attrs") and "application/json" not in m.group("attrs")})
+                      if "src=" not in m.group("attrs") and f'id="{DATA_ID}"' not in m.group("attrs")})
     styles = sorted({_sha(m.group("body")) for m in _STYLE.finditer(html)})
     script_src = " ".join(f"'{h}'" for h in scripts) + (f" {assets.CDN}/" if cdn else "")
     policy = "; ".join([
@@ -198,7 +220,10 @@ def write_atomic(path: str | Path, text: str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is meant to be shared
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
