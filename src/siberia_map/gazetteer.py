@@ -56,12 +56,19 @@ class Gazetteer:
                 key = normalise(n)
                 if key and pid not in self.by_name.setdefault(key, []):
                     self.by_name[key].append(pid)
+        self._resolved: dict[str, Resolved] = {}
         self.graph: dict[str, list[tuple[str, str, bool, float]]] = {}
         for sid, (a, b, km) in segments.items():
             self.graph.setdefault(a, []).append((b, sid, False, km))
             self.graph.setdefault(b, []).append((a, sid, True, km))
 
     def resolve(self, where: str) -> Resolved:
+        # Chronologies repeat their places: each distinct `where` is searched once.
+        if where not in self._resolved:
+            self._resolved[where] = self._resolve(where)
+        return self._resolved[where]
+
+    def _resolve(self, where: str) -> Resolved:
         where = (where or "").strip()
         if not where:
             raise WhereProblem("a place id, a railway stretch 'from_id..to_id' or a place name")
