@@ -15,6 +15,11 @@
 		// @option pane: String = 'smBasemap'
 		// Created on demand just above the (empty) tile pane, below every overlay.
 		//
+		// @option padding: Number = 0.1
+		// Of the basemap's canvas. In software compositing (no GPU) Chromium copies every
+		// canvas of the page on every frame that changes anything, so a canvas much bigger
+		// than the view slows every month step, not only pans.
+		//
 		// @option wrapBelow: Number = -30
 		// Longitudes west of this are drawn 360 degrees further east. Natural Earth cuts
 		// Eurasia at the 180th meridian, so Chukotka comes as lon -180..-169; unshifted, its
@@ -31,6 +36,7 @@
 		// Borders are modern and only for orientation, hence dashed and light.
 		options: {
 			pane: 'smBasemap',
+			padding: 0.1,
 			wrapBelow: -30,
 			land: {stroke: true, color: '#b9ae95', weight: 0.6, fillColor: '#efe8d6', fillOpacity: 1},
 			lakes: {stroke: true, color: '#8fa9b8', weight: 0.5, fillColor: '#c3d3dc', fillOpacity: 1},
@@ -52,7 +58,7 @@
 			if (!map.getPane(this.options.pane)) {
 				map.createPane(this.options.pane).style.zIndex = 150;
 			}
-			this._renderer = L.canvas({pane: this.options.pane, padding: 0.5});
+			this._renderer = L.canvas({pane: this.options.pane, padding: this.options.padding});
 			var wrap = this.options.wrapBelow;
 			var toLatLng = function (c) {
 				return L.latLng(c[1], c[0] < wrap ? c[0] + 360 : c[0]);

@@ -21,8 +21,11 @@
 			this.model = model;
 			this._month = 0;
 			this._hidden = {};
+			this._hiddenCount = 0;
 			this._visible = null;
+			this._visibleEventCount = 0;
 			this._eventList = null;
+			this._present = [];
 		},
 
 		months: function () {
@@ -94,6 +97,7 @@
 				}
 				filterChanged = Object.keys(next).sort().join() !== Object.keys(this._hidden).sort().join();
 				this._hidden = next;
+				this._hiddenCount = Object.keys(next).length;
 			}
 			if (monthChanged || filterChanged || state.force) {
 				this._visible = this._eventList = null;
@@ -113,50 +117,80 @@
 			return false;
 		},
 
+		// The current month's shown records in the bucket's order (see Model): events by
+		// date first, then presence by contingent. The returned array is shared: do not change it.
 		visibleRecords: function () {
 			if (!this._visible) {
-				var bucket = this.model.bucket(this._month), out = [];
-				for (var i = 0; i < bucket.length; i++) {
-					if (this.isRecordVisible(bucket[i])) { out.push(bucket[i]); }
+				var bucket = this.model.bucket(this._month), out, events = 0;
+				if (!this._hiddenCount) {
+					out = bucket;
+					events = this.model.bucketEvents(this._month);
+				} else {
+					out = [];
+					for (var i = 0; i < bucket.length; i++) {
+						if (this.isRecordVisible(bucket[i])) {
+							out.push(bucket[i]);
+							if (bucket[i].type === 'event') { events++; }
+						}
+					}
 				}
 				this._visible = out;
+				this._visibleEventCount = events;
 			}
 			return this._visible;
 		},
 
-		// The current month's shown events in date order (ties keep the data set's order).
+		// The current month's shown events in date order (ties keep the data set's order):
+		// the head of visibleRecords().
 		visibleEvents: function () {
 			if (!this._eventList) {
-				this._eventList = this.visibleRecords().filter(function (r) { return r.type === 'event'; })
-					.sort(function (a, b) {
-						return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.i - b.i;
-					});
+				this._eventList = this.visibleRecords().slice(0, this._visibleEventCount);
 			}
 			return this._eventList;
 		},
 
 		// Which contingents have any record this month, shown or not (the legend greys the
-		// others out so a reader sees who was there).
+		// others out so a reader sees who was there). Cached per month: hiding changes nothing.
 		presentContingents: function () {
-			var present = {}, bucket = this.model.bucket(this._month);
-			for (var i = 0; i < bucket.length; i++) {
-				for (var j = 0; j < bucket[i].c.length; j++) { present[bucket[i].c[j]] = true; }
+			var m = this._month;
+			if (!this._present[m]) {
+				var present = {}, bucket = this.model.bucket(m), left = this.model.contingents.length;
+				// Stops as soon as every contingent has turned up (at once in a busy month).
+				for (var i = 0; i < bucket.length && left; i++) {
+					for (var j = 0; j < bucket[i].c.length; j++) {
+						if (!present[bucket[i].c[j]]) {
+							present[bucket[i].c[j]] = true;
+							left--;
+						}
+					}
+				}
+				this._present[m] = present;
 			}
-			return present;
+			return this._present[m];
 		},
 
 		// An event takes the colour of its first contingent still shown, so the colour on the
 		// map always matches a ticked entry in the legend.
 		recordColour: function (rec) {
-			for (var i = 0; i < rec.c.length; i++) {
-				if (!this._hidden[rec.c[i]]) { return this.model.contingents[rec.c[i]].colour; }
+			var ci = this.recordColourIndex(rec);
+			return ci < 0 ? util.NEUTRAL : this.model.contingents[ci].colour;
+		},
+
+		// The contingent whose colour the record takes, or -1 (no contingent: neutral grey).
+		recordColourIndex: function (rec) {
+			var c = rec.c;
+			if (!this._hiddenCount) { return c.length ? c[0] : -1; }
+			for (var i = 0; i < c.length; i++) {
+				if (!this._hidden[c[i]]) { return c[i]; }
 			}
-			return rec.c.length ? this.model.contingents[rec.c[0]].colour : util.NEUTRAL;
+			return c.length ? c[0] : -1;
 		},
 
 		// Asks the record layer to open a record's popup (used by the events list).
-		openRecord: function (rec) {
-			this.fire('openrecord', {record: rec});
+		// @param options: Object
+		// `{pan: false}` opens it where the record is, without first panning it into view.
+		openRecord: function (rec, options) {
+			this.fire('openrecord', {record: rec, pan: !options || options.pan !== false});
 		}
 	});
 })(L);

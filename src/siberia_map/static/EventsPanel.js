@@ -11,6 +11,10 @@
 	var SM = L.SiberiaMap = L.SiberiaMap || {};
 	var util = SM.util;
 
+	function setText(node, text) {
+		if (node.textContent !== text) { node.textContent = text; }
+	}
+
 	SM.EventsPanel = L.Control.extend({
 
 		// @option position: String = 'topleft'
@@ -22,10 +26,15 @@
 		// Entries built per batch. A busy month can hold thousands of events; building them
 		// all on every step would cost more than drawing the map, and nobody reads past the
 		// first screens without asking for more.
+		//
+		// @option minEntryHeight: Number = 40
+		// Pixels of the shortest entry. A step refills as many entries as can be in view in
+		// the same frame; the rest of the page follows when the browser is idle.
 		options: {
 			position: 'topleft',
 			collapsedBelow: 700,
-			pageSize: 60
+			pageSize: 60,
+			minEntryHeight: 40
 		},
 
 		initialize: function (controller, options) {
@@ -34,7 +43,10 @@
 			this._buttons = {};
 			this._records = [];
 			this._shownCount = 0;
-			this._more = null;
+			this._entries = [];
+			// Entries _ready.._shownCount-1 still show the previous month (made inert).
+			this._ready = 0;
+			this._idle = null;
 		},
 
 		onAdd: function () {
@@ -48,6 +60,8 @@
 			this._title = util.el('h2', 'sm-panel-title', body);
 			this._list = util.el('ol', 'sm-event-list', body);
 			this._empty = util.el('p', 'sm-empty', body, 'No events this month');
+			this._more = util.el('li', 'sm-event-more');
+			this._moreButton = util.button('sm-event-more-button', this._more);
 
 			L.DomEvent.on(this._toggle, 'click', function () { self._setCollapsed(!self._collapsed); });
 			L.DomEvent.on(this._list, 'click', this._onListClick, this);
@@ -56,6 +70,7 @@
 			this._setCollapsed(window.innerWidth < this.options.collapsedBelow, box);
 			this._ctl.on('change', this._render, this);
 			this._ctl.on('recordpopup', this._onRecordPopup, this);
+			L.DomEvent.on(window, 'beforeprint', this._finish, this);
 			this._render();
 			return box;
 		},
@@ -63,6 +78,8 @@
 		onRemove: function () {
 			this._ctl.off('change', this._render, this);
 			this._ctl.off('recordpopup', this._onRecordPopup, this);
+			L.DomEvent.off(window, 'beforeprint', this._finish, this);
+			this._cancelIdle();
 		},
 
 		_setCollapsed: function (collapsed, box) {
@@ -71,54 +88,138 @@
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
 		},
 
+		// A step changes the month's events, not the list's make-up: the entries built so far
+		// are kept and refilled in place (text only where it differs), and only the surplus
+		// is removed, so a step costs a few text updates instead of rebuilding the list.
 		_render: function () {
 			var ctl = this._ctl, events = ctl.visibleEvents();
 			this._records = events;
 			this._title.textContent = 'Events, ' + ctl.monthLabel();
 			this._toggle.textContent = 'Events (' + events.length + ')';
 			this._toggle.setAttribute('aria-label', 'Events this month: ' + events.length + '. Show or hide the list');
+			var end = Math.min(events.length, this.options.pageSize);
+			this._cancelIdle();
+			this._shownCount = this._ready = 0;
 			this._buttons = {};
-			this._activeButton = null;
-			var list = this._list;
-			while (list.firstChild) { list.removeChild(list.firstChild); }
-			this._shownCount = 0;
-			this._more = null;
-			this._appendPage();
+			this._fill(end, this._inView(end));
 			this._empty.hidden = events.length > 0;
 			this._list.hidden = events.length === 0;
 		},
 
+		// How many entries from the top can be in view: all of them once the list has been
+		// scrolled (which ones are in view is then not worth guessing). Read before this
+		// step writes to the page, so asking for the sizes forces no layout.
+		_inView: function (end) {
+			var body = this._body;
+			if (body.scrollTop > 0) { return end; }
+			return Math.min(end, Math.ceil(body.clientHeight / this.options.minEntryHeight) + 1);
+		},
+
 		// Builds the next batch of entries, and a button for the rest if any are left.
 		_appendPage: function () {
-			var ctl = this._ctl, model = ctl.model, events = this._records, frag = document.createDocumentFragment();
-			if (this._more) {
-				this._more.parentNode.removeChild(this._more);
-				this._more = null;
+			this._finish();
+			var end = Math.min(this._records.length, this._shownCount + this.options.pageSize);
+			this._fill(end, end);
+		},
+
+		// Shows entries 0..end-1 of the current events, reusing the entries there are; those
+		// from `now` on are refilled when the browser is idle (see _finish).
+		_fill: function (end, now) {
+			var events = this._records, entries = this._entries, frag = null, i;
+			for (i = this._shownCount; i < end; i++) {
+				if (!entries[i]) {
+					entries[i] = this._entry(frag = frag || document.createDocumentFragment());
+				} else if (!entries[i].li.parentNode) {
+					(frag = frag || document.createDocumentFragment()).appendChild(entries[i].li);
+				}
+				if (i < now) {
+					this._fillEntry(i);
+				} else if (!entries[i].li.inert) {
+					// Out of view, and showing another month until refilled: not to be clicked,
+					// focused or read out in the meantime.
+					entries[i].li.inert = true;
+				}
 			}
-			var end = Math.min(events.length, this._shownCount + this.options.pageSize);
-			for (var i = this._shownCount; i < end; i++) {
-				var rec = events[i], li = util.el('li', null, frag);
-				var b = util.button('sm-event' + (rec.unc ? ' sm-event-unc' : ''), li);
-				var mark = util.el('span', 'sm-event-mark', b);
-				mark.setAttribute('aria-hidden', 'true');
-				mark.style[rec.unc ? 'borderColor' : 'backgroundColor'] = ctl.recordColour(rec);
-				var text = util.el('span', 'sm-event-text', b);
-				util.el('span', 'sm-event-when', text, util.str(model.field(rec, 'when')));
-				util.el('span', 'sm-event-title', text, util.str(model.field(rec, 'title')) || 'Event');
-				var where = util.str(model.field(rec, 'where'));
-				if (where) { util.el('span', 'sm-event-where', text, where); }
-				b.setAttribute('data-record', rec.id);
-				b.setAttribute('data-index', String(i));
-				this._buttons[rec.id] = b;
+			this._ready = Math.max(this._ready, Math.min(now, end));
+			if (this._ready < end) { this._requestIdle(); }
+			for (i = end; i < entries.length && entries[i].li.parentNode; i++) {
+				entries[i].rec = null;
+				this._list.removeChild(entries[i].li);
 			}
+			if (frag) { this._list.insertBefore(frag, this._more.parentNode ? this._more : null); }
 			this._shownCount = end;
-			if (end < events.length) {
-				var li2 = this._more = util.el('li', 'sm-event-more', frag);
-				util.button('sm-event-more-button', li2, 'Show ' + Math.min(this.options.pageSize, events.length - end) +
-					' more of ' + (events.length - end) + ' remaining');
+			var left = events.length - end;
+			if (left > 0) {
+				this._moreButton.textContent = 'Show ' + Math.min(this.options.pageSize, left) + ' more of ' + left + ' remaining';
+				if (!this._more.parentNode) { this._list.appendChild(this._more); }
+			} else if (this._more.parentNode) {
+				this._list.removeChild(this._more);
 			}
-			this._list.appendChild(frag);
 			this._onRecordPopup({record: this._active || null});
+		},
+
+		_fillEntry: function (i) {
+			var entry = this._entries[i], rec = this._records[i];
+			this._setEntry(entry, rec, i);
+			if (entry.li.inert) { entry.li.inert = false; }
+			this._buttons[rec.id] = entry.button;
+		},
+
+		// Refills the entries left for later (also before printing and before more are
+		// added, so the list is never printed or extended half done).
+		_finish: function () {
+			this._cancelIdle();
+			for (var i = this._ready; i < this._shownCount; i++) { this._fillEntry(i); }
+			this._ready = this._shownCount;
+			this._onRecordPopup({record: this._active || null});
+		},
+
+		_requestIdle: function () {
+			if (this._idle) { return; }
+			var self = this, run = function () {
+				self._idle = null;
+				self._finish();
+			};
+			this._idle = window.requestIdleCallback ? {id: window.requestIdleCallback(run, {timeout: 200}), idle: true} :
+				{id: setTimeout(run, 50), idle: false};
+		},
+
+		_cancelIdle: function () {
+			if (!this._idle) { return; }
+			if (this._idle.idle) { window.cancelIdleCallback(this._idle.id); } else { clearTimeout(this._idle.id); }
+			this._idle = null;
+		},
+
+		_entry: function (parent) {
+			var li = util.el('li', null, parent), b = util.button('sm-event', li);
+			var mark = util.el('span', 'sm-event-mark', b);
+			mark.setAttribute('aria-hidden', 'true');
+			var text = util.el('span', 'sm-event-text', b);
+			return {li: li, button: b, mark: mark, when: util.el('span', 'sm-event-when', text),
+				title: util.el('span', 'sm-event-title', text), where: util.el('span', 'sm-event-where', text),
+				rec: null, colour: null, index: -1};
+		},
+
+		_setEntry: function (entry, rec, index) {
+			var ctl = this._ctl, model = ctl.model, b = entry.button, colour = ctl.recordColour(rec);
+			if (entry.index !== index) {
+				b.setAttribute('data-index', String(index));
+				entry.index = index;
+			}
+			if (entry.rec === rec && entry.colour === colour) { return; }
+			if (entry.rec === null || entry.rec.unc !== rec.unc) { b.className = 'sm-event' + (rec.unc ? ' sm-event-unc' : ''); }
+			entry.mark.style.backgroundColor = rec.unc ? '' : colour;
+			entry.mark.style.borderColor = rec.unc ? colour : '';
+			entry.colour = colour;
+			if (entry.rec === rec) { return; }
+			setText(entry.when, util.str(model.field(rec, 'when')));
+			setText(entry.title, util.str(model.field(rec, 'title')) || 'Event');
+			var where = util.str(model.field(rec, 'where'));
+			setText(entry.where, where);
+			// (CSS gives these display: block, which would win over the hidden attribute.)
+			entry.where.style.display = where ? '' : 'none';
+			b.setAttribute('data-record', rec.id);
+			entry.rec = rec;
 		},
 
 		// One listener for the whole list, so a month with many events costs no per-entry

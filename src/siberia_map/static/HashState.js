@@ -4,6 +4,12 @@
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
  * fifty entries in the Back button; a hash typed or pasted by hand (hashchange) is applied.
+ *
+ * A single change is written at once. Changes in quick succession (a held arrow key, play,
+ * a script stepping through the months) are written at most once per `interval`, the last
+ * one always, and then when the browser is idle: a replaceState can cost several
+ * milliseconds (more than drawing a month), and Chromium ignores, with a console warning,
+ * more than 200 in ten seconds.
  */
 (function (L) {
 	'use strict';
@@ -24,14 +30,20 @@
 
 		// @option window: Window = window
 		// Injected so tests and embedding pages can point it elsewhere.
+		//
+		// @option interval: Number = 250
+		// Milliseconds between two writes while changes keep coming.
 		options: {
-			window: null
+			window: null,
+			interval: 250
 		},
 
 		initialize: function (controller, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._win = this.options.window || window;
+			this._last = -Infinity;
+			this._timer = this._idle = null;
 		},
 
 		// Applies the current hash, then keeps hash and state in step both ways.
@@ -39,12 +51,15 @@
 			this.read();
 			this._ctl.on('change', this.write, this);
 			L.DomEvent.on(this._win, 'hashchange', this.read, this);
+			L.DomEvent.on(this._win, 'pagehide', this.flush, this);
 			return this;
 		},
 
 		disable: function () {
+			this.flush();
 			this._ctl.off('change', this.write, this);
 			L.DomEvent.off(this._win, 'hashchange', this.read, this);
+			L.DomEvent.off(this._win, 'pagehide', this.flush, this);
 			return this;
 		},
 
@@ -61,7 +76,45 @@
 			this._ctl.setState(state);
 		},
 
+		// @method write(): this
+		// Puts the state into the hash: now, or if the last write was less than `interval`
+		// ago, once the interval is up and the browser is idle (within another interval).
 		write: function () {
+			if (this._timer || this._idle) { return this; }
+			var wait = this._last + this.options.interval - Date.now();
+			if (wait <= 0) {
+				this._write();
+			} else {
+				this._timer = setTimeout(L.bind(this._whenIdle, this), wait);
+			}
+			return this;
+		},
+
+		// @method flush(): this
+		// Writes a change still waiting now.
+		flush: function () {
+			if (!this._timer && !this._idle) { return this; }
+			clearTimeout(this._timer);
+			if (this._idle && this._win.cancelIdleCallback) { this._win.cancelIdleCallback(this._idle); }
+			this._timer = this._idle = null;
+			this._write();
+			return this;
+		},
+
+		_whenIdle: function () {
+			this._timer = null;
+			if (!this._win.requestIdleCallback) {
+				this._write();
+				return;
+			}
+			this._idle = this._win.requestIdleCallback(L.bind(function () {
+				this._idle = null;
+				this._write();
+			}, this), {timeout: this.options.interval});
+		},
+
+		_write: function () {
+			this._last = Date.now();
 			var ctl = this._ctl, model = ctl.model;
 			var hash = SM.HashState.format(ctl.month(), ctl.hiddenIndices().map(function (ci) {
 				return model.contingents[ci].id;

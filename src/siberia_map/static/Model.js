@@ -5,6 +5,12 @@
  * columnar payload cheap to browse: one record object per row, and per month the list of
  * records shown in it (m0 <= month <= m1), so a step touches one bucket and not every row.
  * Anything malformed is dropped here, with a console warning, rather than breaking the map.
+ *
+ * Each bucket is sorted once, here, in the order everything downstream wants: events by
+ * date (ties in data order), then presence by contingent (legend order, ties in data
+ * order). The events list is then a prefix of the bucket, and the ring of symbols at a
+ * place is laid out in one pass, so a step sorts nothing. Records that share a
+ * representative point share an anchor (an integer), so grouping them needs no strings.
  */
 (function (L) {
 	'use strict';
@@ -53,10 +59,18 @@
 			this.presence = payload.presence || {};
 			this._initContingents(payload.contingents);
 			this.records = [];
+			// Distinct representative points: `anchorKeys[a]` is "lat,lon" as in the data.
+			this.anchorKeys = [];
+			this.anchorLatLngs = [];
+			this._anchorIndex = new Map();
+			this._segmentIndex = new Map();
+			this.vertexLatLngs = [];
+			this._vertexIndex = new Map();
 			this._dropped = 0;
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			this._initBuckets();
+			this._initTrack();
 			if (this._dropped && window.console) {
 				window.console.warn('siberia-map: ' + this._dropped + ' records without usable geometry or months');
 			}
@@ -70,6 +84,11 @@
 
 		bucket: function (monthIndex) {
 			return this.buckets[monthIndex] || [];
+		},
+
+		// How many records at the head of the bucket are events.
+		bucketEvents: function (monthIndex) {
+			return this.bucketEventCounts[monthIndex] || 0;
 		},
 
 		monthIndexOf: function (ym) {
@@ -107,6 +126,67 @@
 				geom._smSegs = keys;
 			}
 			return geom._smSegs;
+		},
+
+		// Vertices of a line geometry as integer ids shared across the data set (parts as in
+		// lineLatLngs), so that stretches over the same track meet in the same vertices;
+		// `vertexLatLngs[id]` is the position. Cached per geometry.
+		lineVertices: function (g) {
+			var geom = this.geoms[g];
+			if (!geom) { return []; }
+			if (!geom._smVerts) {
+				var parts = this.lineLatLngs(g), out = [];
+				for (var i = 0; i < parts.length; i++) {
+					var ids = new Int32Array(parts[i].length);
+					for (var j = 0; j < parts[i].length; j++) { ids[j] = this._vertex(parts[i][j][0], parts[i][j][1]); }
+					out.push(ids);
+				}
+				geom._smVerts = out;
+			}
+			return geom._smVerts;
+		},
+
+		_vertex: function (lat, lon) {
+			var key = lat + ',' + lon, v = this._vertexIndex.get(key);
+			if (v === undefined) {
+				v = this.vertexLatLngs.length;
+				this._vertexIndex.set(key, v);
+				this.vertexLatLngs.push(L.latLng(lat, lon));
+			}
+			return v;
+		},
+
+		// The same segments as small integers (one id per distinct segment in the data set),
+		// so that finding shared track is a matter of comparing numbers.
+		segmentIds: function (g) {
+			var geom = this.geoms[g];
+			if (!geom) { return []; }
+			if (!geom._smSegIds) {
+				var keys = this.segmentKeys(g), index = this._segmentIndex, ids = new Int32Array(keys.length);
+				for (var i = 0; i < keys.length; i++) {
+					var id = index.get(keys[i]);
+					if (id === undefined) { index.set(keys[i], id = index.size); }
+					ids[i] = id;
+				}
+				geom._smSegIds = ids;
+			}
+			return geom._smSegIds;
+		},
+
+		// How many distinct segments segmentIds has handed out so far.
+		segmentCount: function () {
+			return this._segmentIndex.size;
+		},
+
+		_anchor: function (lat, lon) {
+			var key = lat + ',' + lon, a = this._anchorIndex.get(key);
+			if (a === undefined) {
+				a = this.anchorKeys.length;
+				this._anchorIndex.set(key, a);
+				this.anchorKeys.push(key);
+				this.anchorLatLngs.push(L.latLng(lat, lon));
+			}
+			return a;
 		},
 
 		_bounds: function (b) {
@@ -167,6 +247,7 @@
 					shape: geom.t,
 					lat: anchor[0],
 					lon: anchor[1],
+					a: this._anchor(anchor[0], anchor[1]),
 					m0: m0,
 					m1: m1,
 					c: c,
@@ -176,11 +257,36 @@
 			}
 		},
 
-		_initBuckets: function () {
-			var buckets = this.buckets = this.months.map(function () { return []; });
+		// Vertex and segment ids of every stretch of railway a presence record runs along,
+		// once at load: computed on the way they would land in the first steps through the
+		// busiest months (TrackLanes, TrackUnion).
+		_initTrack: function () {
+			var done = {};
 			for (var r = 0; r < this.records.length; r++) {
 				var rec = this.records[r];
-				for (var m = rec.m0; m <= rec.m1; m++) { buckets[m].push(rec); }
+				if (rec.type !== 'presence' || rec.shape !== 'ln' || done[rec.g]) { continue; }
+				done[rec.g] = true;
+				this.lineVertices(rec.g);
+				this.segmentIds(rec.g);
+			}
+		},
+
+		_initBuckets: function () {
+			var events = [], presence = [], r, m;
+			for (r = 0; r < this.records.length; r++) {
+				(this.records[r].type === 'event' ? events : presence).push(this.records[r]);
+			}
+			events.sort(function (a, b) { return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.i - b.i; });
+			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
+			var buckets = this.buckets = this.months.map(function () { return []; });
+			var order = events.concat(presence);
+			for (r = 0; r < order.length; r++) {
+				var rec = order[r];
+				for (m = rec.m0; m <= rec.m1; m++) { buckets[m].push(rec); }
+			}
+			this.bucketEventCounts = this.months.map(function () { return 0; });
+			for (r = 0; r < events.length; r++) {
+				for (m = events[r].m0; m <= events[r].m1; m++) { this.bucketEventCounts[m]++; }
 			}
 		}
 	});

@@ -1,11 +1,11 @@
 /*
  * L.SiberiaMap.RecordLayer: the events and presence records of the current month.
  *
- * Speed: a data set of 10,000 records has to step within a frame, so everything is a
- * vector on the one shared canvas, Leaflet layers are created the first time a record is
- * shown and then kept, and a step only adds and removes the difference between the old and
- * the new month. Popups and tooltips are bound the standard Leaflet way, but their content
- * is built only when one opens.
+ * Speed: a data set of 10,000 records has to step within a frame, and one of 100,000
+ * within a few. So records are not Leaflet layers: on every change this works out, in one
+ * pass over the month's records and into reused typed arrays, what is drawn where (a
+ * scene), and RecordCanvas draws it. Popups and tooltips are one Leaflet popup and one
+ * tooltip, filled when they open; the pointer reaches the records through RecordHitArea.
  *
  * Legibility: presence along the railway is drawn beside the track in lanes, one lane per
  * contingent where contingents share track in that month; records sharing one place are
@@ -17,22 +17,31 @@
 
 	var SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var PAPER = '#fbf8f0';
-
 	var POPUP = {className: 'sm-popup-wrap', maxWidth: 320, minWidth: 220, autoPanPadding: [30, 30]};
 	var TOOLTIP = {sticky: true, direction: 'top', offset: [0, -8], className: 'sm-tooltip', opacity: 1};
+
+	// Symbol kinds, in the order of SymbolSprites' styles.
+	var POINT = 0, POINT_UNC = 1, EVENT = 2, EVENT_UNC = 3;
 
 	// Up to this many symbols at one place go on a ring, more into a spiral.
 	var RING_MAX = 8;
 	var GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
 	// @event spread: Event
-	// Fired after each redraw with `clearance`: for each place with symbols ("lat,lon"), how
+	// Fired after each change with `clearance`: for each place with symbols ("lat,lon"), how
 	// many pixels they reach from it, so that PlaceLabels can move labels out of the way.
 	SM.RecordLayer = L.Layer.extend({
 
 		// @option renderer: Renderer = null
-		// The shared canvas renderer (also used by railways and places, which it stays above).
+		// The shared canvas renderer (railways and places), which hears the pointer for the
+		// records too (see RecordHitArea).
+		//
+		// @option pane: String = 'smRecords'
+		// Pane of the records' own canvas, created above the overlay pane (so above the
+		// railways) and below the place labels, with pointer events off.
+		//
+		// @option padding: Number = 0.1
+		// Padding of the records' canvas (see RecordCanvas).
 		//
 		// @option laneSpacing: Number = 5
 		// Pixels between the centre lines of neighbouring lanes; a little more than the line
@@ -42,19 +51,21 @@
 		// Pixels between neighbouring symbols when several records share a place: the width
 		// of an event diamond, so that they touch but do not cover each other.
 		//
-		// @option point, pointUncertain: CircleMarker options
+		// @option point, pointUncertain: Object
 		// Presence at a place: a filled dot, or a hollow dashed one when uncertain.
 		//
-		// @option event, eventUncertain: CircleMarker options
+		// @option event, eventUncertain: Object
 		// Events: a dark-edged diamond, or a hollow dashed one when uncertain.
 		//
-		// @option line, lineUncertain: Polyline options
+		// @option line, lineUncertain: Object
 		// Presence along a stretch of railway; dashed when uncertain.
 		//
-		// @option area, areaUncertain: Polygon options
+		// @option area, areaUncertain: Object
 		// Presence over an area, drawn lightly so it does not hide what lies inside.
 		options: {
 			renderer: null,
+			pane: 'smRecords',
+			padding: 0.1,
 			laneSpacing: 5,
 			ringSpacing: 15,
 			point: {shape: 'circle', radius: 5, weight: 1.5, opacity: 1, fillOpacity: 0.95, dashArray: null},
@@ -72,14 +83,47 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._model = controller.model;
-			this._entries = {};
-			this._shown = {};
-			this._conflicts = {};
+			this._lanes = new SM.TrackLanes(this._model, {spacing: this.options.laneSpacing});
+			this._union = new SM.TrackUnion(this._model);
+			this._trackMemos = [];
+			this._trackMemo = null;
+			this._idle = null;
+			var palette = this._model.contingents.map(function (c) { return c.colour; });
+			palette.push(SM.util.NEUTRAL);
+			this._palette = palette;
+			this._neutral = palette.length - 1;
+			// Per anchor: symbols there this month, and how far the largest reaches.
+			this._count = new Int32Array(this._model.anchorKeys.length);
+			this._reach = new Float64Array(this._model.anchorKeys.length);
+			// The scene: symbols in the bucket's order (events first, `split` of them), then
+			// the lines and areas. Arrays are reused from step to step.
+			this._scene = {n: 0, split: 0, rec: [], sprite: [], anchor: new Int32Array(0), slot: new Int32Array(0),
+				dx: new Float64Array(0), dy: new Float64Array(0), tracks: [], areas: []};
+			// Not _popup/_tooltip: those belong to Leaflet's bindPopup/bindTooltip on every layer.
+			this._recPopup = null;
+			this._popupRec = null;
+			this._recTip = null;
+			this._tipRec = null;
 		},
 
 		onAdd: function (map) {
-			this._group = L.featureGroup().addTo(map);
-			map.on({popupopen: this._onPopupOpen, popupclose: this._onPopupClose}, this);
+			var o = this.options;
+			if (!map.getPane(o.pane)) {
+				var pane = map.createPane(o.pane);
+				pane.style.zIndex = 420;
+				pane.style.pointerEvents = 'none';
+			}
+			this._sprites = SM.symbolSprites([o.point, o.pointUncertain, o.event, o.eventUncertain], this._palette,
+				{ratio: L.Browser.retina ? 2 : 1});
+			this._canvas = SM.recordCanvas(this._model, {pane: o.pane, padding: o.padding, line: o.line,
+				lineUncertain: o.lineUncertain, area: o.area, areaUncertain: o.areaUncertain,
+				tolerance: o.renderer && o.renderer.options.tolerance !== undefined ? o.renderer.options.tolerance : 3});
+			map.addLayer(this._canvas);
+			var canvas = this._canvas;
+			this._hitArea = SM.recordHitArea(function (p) { return canvas.hitTest(p); }, {renderer: o.renderer});
+			this._hitArea.on({mouseover: this._onHover, mousemove: this._onHover, mouseout: this._closeTooltip,
+				click: this._onClick}, this);
+			map.addLayer(this._hitArea);
 			this._ctl.on('change', this._update, this);
 			this._ctl.on('openrecord', this._onOpenRecord, this);
 			this._update();
@@ -88,268 +132,314 @@
 		onRemove: function (map) {
 			this._ctl.off('change', this._update, this);
 			this._ctl.off('openrecord', this._onOpenRecord, this);
-			map.off({popupopen: this._onPopupOpen, popupclose: this._onPopupClose}, this);
-			map.removeLayer(this._group);
-			this._shown = {};
-			this._openEntry = null;
+			if (this._idle) {
+				if (window.cancelIdleCallback) { window.cancelIdleCallback(this._idle); } else { clearTimeout(this._idle); }
+				this._idle = null;
+			}
+			this._closeTooltip();
+			if (this._recPopup) { map.closePopup(this._recPopup); }
+			map.removeLayer(this._hitArea);
+			map.removeLayer(this._canvas);
 		},
 
+		// @method popupRecord(): Object
 		// The record whose popup is open, or null.
 		popupRecord: function () {
-			return this._openEntry ? this._openEntry.rec : null;
+			return this._popupRec;
 		},
 
-		// Keys are cached on the record: a step over thousands of records should not build
-		// thousands of strings.
-		_key: function (rec) {
-			return rec._smKey || (rec._smKey = (rec.type === 'event' ? 'e' : 'p') + rec.i);
+		// @method openRecordPopup(id: String, type?: String): L.Popup
+		// Opens the popup of a record shown this month (`type` "event" or "presence" when
+		// ids repeat across the two), where it is drawn, without panning; null when it is
+		// not shown. For tests and embedding pages: every record's popup can be opened.
+		openRecordPopup: function (id, type) {
+			var rec = this._find(id, type);
+			return rec && this._map ? this._openPopup(rec) : null;
 		},
 
-		_placeKey: function (rec) {
-			return rec._smPlace || (rec._smPlace = rec.lat + ',' + rec.lon);
+		// @method openRecordTooltip(id: String, type?: String): L.Tooltip
+		// Shows a record's hover tooltip at its symbol (or its representative point); null
+		// when it is not shown this month.
+		openRecordTooltip: function (id, type) {
+			var rec = this._find(id, type);
+			if (!rec || !this._map) { return null; }
+			this._showTooltip(rec, this._latLngOf(rec));
+			return this._recTip;
 		},
 
-		_entry: function (rec) {
-			var key = this._key(rec), e = this._entries[key];
-			if (e) { return e; }
-			var o = this.options, r = o.renderer, latlng = [rec.lat, rec.lon];
-			e = this._entries[key] = {rec: rec, key: key, line: null, area: null, marker: null, colour: null};
-			if (rec.type === 'presence' && rec.shape === 'ln') {
-				e.line = new SM.OffsetPolyline(this._model.lineLatLngs(rec.g),
-					L.extend({renderer: r}, rec.unc ? o.lineUncertain : o.line));
-			} else {
-				if (rec.type === 'presence' && rec.shape === 'pg') {
-					e.area = L.polygon(rec.geom.c, L.extend({renderer: r}, rec.unc ? o.areaUncertain : o.area));
-				}
-				var style = rec.type === 'event' ? (rec.unc ? o.eventUncertain : o.event) :
-					(rec.unc ? o.pointUncertain : o.point);
-				e.marker = new SM.SymbolMarker(latlng, L.extend({renderer: r}, style));
+		_find: function (id, type) {
+			var recs = this._ctl.visibleRecords();
+			for (var i = 0; i < recs.length; i++) {
+				if (recs[i].id === String(id) && (!type || recs[i].type === type)) { return recs[i]; }
 			}
-			e.layers = [e.area, e.line, e.marker].filter(Boolean);
-			var model = this._model;
-			var popup = function () { return SM.RecordPopup.content(model, rec); };
-			var tip = function () { return SM.RecordPopup.tooltip(model, rec); };
-			for (var i = 0; i < e.layers.length; i++) {
-				e.layers[i]._smEntry = e;
-				e.layers[i].bindPopup(popup, POPUP);
-				e.layers[i].bindTooltip(tip, TOOLTIP);
-			}
-			return e;
+			return null;
 		},
 
-		_colour: function (e, colour) {
-			if (e.colour === colour) { return; }
-			e.colour = colour;
-			if (e.line) { e.line.setStyle({color: colour}); }
-			if (e.area) { e.area.setStyle({color: colour, fillColor: colour}); }
-			if (e.marker) {
-				// Filled symbols take the colour inside; hollow (uncertain) ones on the edge.
-				var dark = e.rec.type === 'event' ? '#1f1b17' : PAPER;
-				e.marker.setStyle(e.rec.unc ? {color: colour, fillColor: PAPER} : {color: dark, fillColor: colour});
-			}
-		},
-
+		// Everything a step changes, in one pass over the month's records (which come events
+		// first, in date order, then presence by contingent: see Model).
 		_update: function () {
 			if (!this._map) { return; }
-			var r = this.options.renderer;
-			if (r && r.batch) {
-				r.batch(this._apply, this);
-			} else {
-				this._apply();
-			}
-		},
-
-		_apply: function () {
-			var recs = this._ctl.visibleRecords(), next = {}, groups = {}, offsets = this._laneOffsets(recs),
-			    added = false, key, i;
+			var ctl = this._ctl, recs = ctl.visibleRecords(), s = this._scene, tracks = this._trackCache(), lineRecs = [],
+			    count = this._count, reach = this._reach, touched = [], seenArea = new Map(), anyHidden = ctl.hiddenIndices().length,
+			    nColours = this._palette.length, i, k, a;
+			this._reserve(recs.length);
+			s.n = s.split = 0;
+			s.areas = [];
 			for (i = 0; i < recs.length; i++) {
-				var rec = recs[i], e = this._entry(rec);
-				next[e.key] = e;
-				this._colour(e, this._ctl.recordColour(rec));
-				if (e.line) { e.line.setOffset(offsets[rec.c[0]] || 0); }
-				if (e.marker) {
-					var g = this._placeKey(rec);
-					(groups[g] = groups[g] || []).push(e);
+				var rec = recs[i], ci = anyHidden ? ctl.recordColourIndex(rec) : (rec.c.length ? rec.c[0] : -1),
+				    colour = ci < 0 ? this._neutral : ci;
+				if (rec.type === 'presence' && rec.shape === 'ln') {
+					lineRecs.push(rec);
+					continue;
 				}
-			}
-			var clearance = {};
-			for (key in groups) { clearance[key] = this._spread(groups[key]); }
-			for (key in this._shown) {
-				if (!next[key]) { this._removeEntry(this._shown[key]); }
-			}
-			for (key in next) {
-				if (!this._shown[key]) {
-					for (i = 0; i < next[key].layers.length; i++) { this._group.addLayer(next[key].layers[i]); }
-					added = true;
-				}
-			}
-			this._shown = next;
-			if (added) { this._restack(recs); }
-			// Place labels step aside for the symbols drawn at their place.
-			this.fire('spread', {clearance: clearance});
-			// A popup left open on a symbol that moved in its ring follows the symbol.
-			var open = this._openEntry;
-			if (open && next[open.key] && open.marker && open.marker.isPopupOpen()) {
-				open.marker.getPopup().setLatLng(open.marker.getDrawnLatLng());
-			}
-		},
-
-		// Removing a layer closes its popup and tooltip (Leaflet's bindings do that).
-		_removeEntry: function (e) {
-			for (var i = 0; i < e.layers.length; i++) { this._group.removeLayer(e.layers[i]); }
-		},
-
-		// New layers land on top of the canvas; put every shown layer back in the fixed order.
-		_restack: function (recs) {
-			var tiers = [[], [], [], []], i, j;
-			for (i = 0; i < recs.length; i++) {
-				var e = this._shown[this._key(recs[i])];
-				if (e.area) { tiers[0].push(e.area); }
-				if (e.line) { tiers[1].push(e.line); }
-				if (e.marker) { tiers[e.rec.type === 'event' ? 3 : 2].push(e.marker); }
-			}
-			var r = this.options.renderer;
-			if (r && r.stackOnTop) {
-				r.stackOnTop([].concat(tiers[0], tiers[1], tiers[2], tiers[3]));
-				return;
-			}
-			for (i = 0; i < tiers.length; i++) {
-				for (j = 0; j < tiers[i].length; j++) { tiers[i][j].bringToFront(); }
-			}
-		},
-
-		// Several symbols on one place: events first, then presence in legend order. A few
-		// sit on a ring just wide enough for them (two side by side); more are packed in a
-		// sunflower spiral, which keeps a busy place (Vladivostok) a compact disc instead of
-		// a ring across half the map.
-		_spread: function (entries) {
-			var n = entries.length, spacing = this.options.ringSpacing, i, a, r;
-			if (n === 1) {
-				entries[0].marker.setShift(null);
-				return this._extent(entries[0]);
-			}
-			var extent = 0;
-			for (i = 0; i < n; i++) { extent = Math.max(extent, this._extent(entries[i])); }
-			entries.sort(function (a, b) {
-				if (a.rec.type !== b.rec.type) { return a.rec.type === 'event' ? -1 : 1; }
-				return a.rec.type === 'event' ? (a.rec.sort < b.rec.sort ? -1 : a.rec.sort > b.rec.sort ? 1 : a.rec.i - b.rec.i) :
-					(a.rec.c[0] - b.rec.c[0] || a.rec.i - b.rec.i);
-			});
-			if (n <= RING_MAX) {
-				r = Math.max(spacing / 2 + 1, n * spacing / (2 * Math.PI));
-				var start = n === 2 ? Math.PI : -Math.PI / 2;
-				for (i = 0; i < n; i++) {
-					a = start + 2 * Math.PI * i / n;
-					entries[i].marker.setShift(L.point(Math.round(r * Math.cos(a)), Math.round(r * Math.sin(a))));
-				}
-				return r + extent;
-			}
-			for (i = 0; i < n; i++) {
-				r = spacing * 0.62 * Math.sqrt(i + 0.5);
-				a = i * GOLDEN_ANGLE;
-				entries[i].marker.setShift(L.point(Math.round(r * Math.cos(a)), Math.round(r * Math.sin(a))));
-			}
-			return r + extent;
-		},
-
-		// How far a symbol reaches from its centre, outline included.
-		_extent: function (entry) {
-			var o = entry.marker.options;
-			return o.radius * (o.shape === 'diamond' ? 1.3 : 1) + o.weight / 2;
-		},
-
-		// Which contingents share a piece of track this month (shown or not), cached per month.
-		_monthConflicts: function (month) {
-			if (this._conflicts[month]) { return this._conflicts[month]; }
-			var bucket = this._model.bucket(month), byGeom = {}, owners = {}, conflicts = {}, g, i, j;
-			for (i = 0; i < bucket.length; i++) {
-				var rec = bucket[i];
-				if (rec.type !== 'presence' || rec.shape !== 'ln') { continue; }
-				(byGeom[rec.g] = byGeom[rec.g] || {})[rec.c[0]] = true;
-			}
-			for (g in byGeom) {
-				var keys = this._model.segmentKeys(+g), cs = Object.keys(byGeom[g]);
-				for (i = 0; i < keys.length; i++) {
-					var set = owners[keys[i]] = owners[keys[i]] || {};
-					for (j = 0; j < cs.length; j++) { set[cs[j]] = true; }
-				}
-			}
-			for (var k in owners) {
-				var list = Object.keys(owners[k]);
-				if (list.length < 2) { continue; }
-				for (i = 0; i < list.length; i++) {
-					for (j = 0; j < list.length; j++) {
-						if (i !== j) { (conflicts[list[i]] = conflicts[list[i]] || {})[list[j]] = true; }
+				if (rec.type === 'presence' && rec.shape === 'pg') {
+					// One drawing per area, contingent and style: the rest would be drawn
+					// exactly on top of it. The later record is the one on top, as before.
+					var key = (rec.g * nColours + colour) * 2 + (rec.unc ? 1 : 0), at = seenArea.get(key),
+					    item = {rec: rec, colour: colour, colourValue: this._palette[colour]};
+					if (at === undefined) {
+						seenArea.set(key, s.areas.length);
+						s.areas.push(item);
+					} else {
+						s.areas[at] = item;
 					}
 				}
-			}
-			return (this._conflicts[month] = conflicts);
-		},
-
-		// Greedy lane colouring of the shown contingents on track, in legend order, then each
-		// group of contingents that share track is centred on the railway. A contingent alone
-		// on its stretch runs on the railway itself.
-		_laneOffsets: function (recs) {
-			var shown = {}, i;
-			for (i = 0; i < recs.length; i++) {
-				if (recs[i].type === 'presence' && recs[i].shape === 'ln') { shown[recs[i].c[0]] = true; }
-			}
-			var ids = Object.keys(shown).map(Number).sort(function (a, b) { return a - b; });
-			if (ids.length < 2) { return {}; }
-			var conflicts = this._monthConflicts(this._ctl.monthIndex()), lane = {}, offsets = {}, seen = {};
-			var near = function (ci) {
-				return Object.keys(conflicts[ci] || {}).map(Number).filter(function (cj) { return shown[cj]; });
-			};
-			ids.forEach(function (ci) {
-				var used = {};
-				near(ci).forEach(function (cj) { if (lane[cj] !== undefined) { used[lane[cj]] = true; } });
-				var l = 0;
-				while (used[l]) { l++; }
-				lane[ci] = l;
-			});
-			var spacing = this.options.laneSpacing;
-			ids.forEach(function (ci) {
-				if (seen[ci]) { return; }
-				var component = [], queue = [ci], width = 0;
-				seen[ci] = true;
-				while (queue.length) {
-					var cur = queue.shift();
-					component.push(cur);
-					width = Math.max(width, lane[cur] + 1);
-					near(cur).forEach(function (cj) {
-						if (!seen[cj]) { seen[cj] = true; queue.push(cj); }
-					});
+				var kind = rec.type === 'event' ? (rec.unc ? EVENT_UNC : EVENT) : (rec.unc ? POINT_UNC : POINT);
+				var sprite = this._sprites.get(kind, colour);
+				k = s.n++;
+				if (rec.type === 'event') { s.split = s.n; }
+				a = rec.a;
+				s.rec[k] = rec;
+				s.sprite[k] = sprite;
+				s.anchor[k] = a;
+				if (!count[a]) {
+					touched.push(a);
+					reach[a] = 0;
 				}
-				component.forEach(function (cj) { offsets[cj] = (lane[cj] - (width - 1) / 2) * spacing; });
-			});
-			return offsets;
+				s.slot[k] = count[a]++;
+				if (sprite.extent > reach[a]) { reach[a] = sprite.extent; }
+			}
+			s.rec.length = s.sprite.length = s.n;
+			if (!tracks.groups) { tracks.groups = this._buildTracks(ctl.monthIndex(), lineRecs); }
+			s.tracks = tracks.groups;
+			for (k = 0; k < s.n; k++) { this._shift(s, k, count[s.anchor[k]]); }
+			var clearance = {}, keys = this._model.anchorKeys;
+			for (i = 0; i < touched.length; i++) {
+				a = touched[i];
+				clearance[keys[a]] = this._radius(count[a]) + reach[a];
+				count[a] = 0;
+			}
+			this._canvas.setScene(s);
+			// Place labels step aside for the symbols drawn at their place.
+			this.fire('spread', {clearance: clearance});
+			this._followPopup();
+			this._prefetch();
 		},
 
+		// Readers step month by month (buttons, arrow keys, play), so the railway lines of the
+		// other months are worked out while the browser is idle, nearest months first, a few
+		// at a time: the first steps through busy months then cost no more than the later
+		// ones. Nothing is done while there is no idle time (no timeout): the step that needs
+		// a month's lines builds them itself.
+		_prefetch: function () {
+			if (this._idle) { return; }
+			var self = this, run = function (deadline) {
+				self._idle = null;
+				if (!self._map || !self._trackMemo) { return; }
+				var m = self._ctl.monthIndex(), n = self._ctl.monthCount(), built = 0;
+				for (var d = 1; d < n; d++) {
+					for (var month = m + d; month >= m - d; month -= 2 * d) {
+						if (month < 0 || month >= n || self._trackMemo.months[month]) { continue; }
+						// (setTimeout has no deadline: two months, then yield.)
+						if (deadline ? deadline.timeRemaining() < 10 : built === 2) {
+							self._prefetch();
+							return;
+						}
+						self._tracksFor(month);
+						built++;
+					}
+				}
+			};
+			this._idle = window.requestIdleCallback ? window.requestIdleCallback(run) : setTimeout(run, 100);
+		},
+
+		// The railway lines depend on the month and the hidden contingents only: built once
+		// per month while the same contingents are hidden, for readers stepping back and forth.
+		// The last few sets of hidden contingents are kept, so that unticking a contingent
+		// and ticking it again finds the lines still there.
+		_trackCache: function () {
+			var ctl = this._ctl, hidden = ctl.hiddenIndices().join(), memos = this._trackMemos, cache = memos[0];
+			if (!cache || cache.hidden !== hidden) {
+				cache = null;
+				for (var i = 0; i < memos.length; i++) {
+					if (memos[i].hidden === hidden) {
+						cache = memos.splice(i, 1)[0];
+						break;
+					}
+				}
+				memos.unshift(cache = cache || {hidden: hidden, months: {}});
+				memos.length = Math.min(memos.length, 4);
+			}
+			this._trackMemo = cache;
+			var m = ctl.monthIndex();
+			return cache.months[m] || (cache.months[m] = {groups: null});
+		},
+
+		// The railway lines of another month with the current contingents hidden (what
+		// _update would build there), into the cache.
+		_tracksFor: function (month) {
+			var ctl = this._ctl, cache = this._trackMemo;
+			if (!cache || cache.hidden !== ctl.hiddenIndices().join() || cache.months[month]) { return; }
+			var bucket = this._model.bucket(month), recs = [];
+			for (var i = 0; i < bucket.length; i++) {
+				if (bucket[i].type === 'presence' && bucket[i].shape === 'ln' && ctl.isRecordVisible(bucket[i])) { recs.push(bucket[i]); }
+			}
+			cache.months[month] = {groups: this._buildTracks(month, recs)};
+		},
+
+		// The shown presence records along the railway of a month -> TrackUnion groups, in
+		// their lanes. A presence record takes its contingent's colour.
+		_buildTracks: function (month, recs) {
+			var offsets = this._lanes.offsets(month, recs), lines = [];
+			for (var i = 0; i < recs.length; i++) {
+				var c = recs[i].c[0];
+				lines.push({rec: recs[i], colour: c, colourValue: this._palette[c], offset: offsets[c] || 0});
+			}
+			return this._union.build(lines);
+		},
+
+		_reserve: function (n) {
+			var s = this._scene;
+			if (s.anchor.length >= n) { return; }
+			n = Math.max(n, 2 * s.anchor.length, 64);
+			s.anchor = new Int32Array(n);
+			s.slot = new Int32Array(n);
+			s.dx = new Float64Array(n);
+			s.dy = new Float64Array(n);
+		},
+
+		// Several symbols on one place: events first, then presence in legend order (the
+		// order they come in). A few sit on a ring just wide enough for them (two side by
+		// side); more are packed in a sunflower spiral, which keeps a busy place
+		// (Vladivostok) a compact disc instead of a ring across half the map.
+		_shift: function (s, k, n) {
+			var i = s.slot[k], spacing = this.options.ringSpacing, r, a;
+			if (n === 1) {
+				s.dx[k] = s.dy[k] = 0;
+				return;
+			}
+			if (n <= RING_MAX) {
+				r = this._radius(n);
+				a = (n === 2 ? Math.PI : -Math.PI / 2) + 2 * Math.PI * i / n;
+			} else {
+				r = spacing * 0.62 * Math.sqrt(i + 0.5);
+				a = i * GOLDEN_ANGLE;
+			}
+			s.dx[k] = Math.round(r * Math.cos(a));
+			s.dy[k] = Math.round(r * Math.sin(a));
+		},
+
+		// How far from the place the centres of `n` symbols there lie (the outermost one).
+		_radius: function (n) {
+			var spacing = this.options.ringSpacing;
+			if (n <= 1) { return 0; }
+			if (n <= RING_MAX) { return Math.max(spacing / 2 + 1, n * spacing / (2 * Math.PI)); }
+			return spacing * 0.62 * Math.sqrt(n - 0.5);
+		},
+
+		// Where a record is drawn: its symbol's centre (shifted in its ring), or for a line or
+		// an area its representative point.
+		_latLngOf: function (rec) {
+			var s = this._scene, map = this._map, anchor = this._model.anchorLatLngs[rec.a];
+			for (var k = 0; k < s.n; k++) {
+				if (s.rec[k] === rec) {
+					if (!s.dx[k] && !s.dy[k]) { return anchor; }
+					return map.layerPointToLatLng(map.latLngToLayerPoint(anchor).add([s.dx[k], s.dy[k]]));
+				}
+			}
+			return anchor;
+		},
+
+		_isShown: function (rec) {
+			return this._ctl.visibleRecords().indexOf(rec) >= 0;
+		},
+
+		// After a step a popup left open follows its symbol to its new place in the ring; a
+		// record no longer shown takes its popup and tooltip with it.
+		_followPopup: function () {
+			if (this._popupRec) {
+				if (!this._isShown(this._popupRec)) {
+					this._map.closePopup(this._recPopup);
+				} else if (this._popupAtSymbol) {
+					this._recPopup.setLatLng(this._latLngOf(this._popupRec));
+				}
+			}
+			if (this._tipRec && !this._isShown(this._tipRec)) { this._closeTooltip(); }
+		},
+
+		_openPopup: function (rec, latlng) {
+			var popup = L.popup(POPUP), map = this._map;
+			this._popupAtSymbol = !latlng;
+			popup.setLatLng(latlng || this._latLngOf(rec)).setContent(SM.RecordPopup.content(this._model, rec));
+			popup.on('remove', function () {
+				if (this._recPopup !== popup) { return; }
+				this._recPopup = this._popupRec = null;
+				this._ctl.fire('recordpopup', {record: null});
+			}, this);
+			this._recPopup = popup;
+			this._popupRec = rec;
+			map.openPopup(popup);
+			this._ctl.fire('recordpopup', {record: rec});
+			return popup;
+		},
+
+		// A click on a symbol opens its popup at the symbol; on a line or an area, where the
+		// click was (the stretch may be long).
+		_onClick: function (e) {
+			var hit = this._canvas.hitTest(e.layerPoint);
+			if (!hit) { return; }
+			L.DomEvent.stop(e);
+			this._openPopup(hit.rec, hit.symbol < 0 ? e.latlng : null);
+		},
+
+		_onHover: function (e) {
+			var hit = this._canvas.hitTest(e.layerPoint);
+			if (!hit) {
+				this._closeTooltip();
+				return;
+			}
+			this._showTooltip(hit.rec, e.latlng);
+		},
+
+		_showTooltip: function (rec, latlng) {
+			var tip = this._recTip;
+			if (!tip) { tip = this._recTip = L.tooltip(TOOLTIP); }
+			if (rec !== this._tipRec) {
+				tip.setContent(SM.RecordPopup.tooltip(this._model, rec));
+				this._tipRec = rec;
+			}
+			tip.setLatLng(latlng);
+			if (!this._map.hasLayer(tip)) { this._map.openTooltip(tip); }
+		},
+
+		_closeTooltip: function () {
+			if (this._recTip && this._map && this._map.hasLayer(this._recTip)) { this._map.closeTooltip(this._recTip); }
+			this._tipRec = null;
+		},
+
+		// From the events list: pan the record into view if needed, then open its popup.
 		_onOpenRecord: function (e) {
-			var entry = this._shown[this._key(e.record)], map = this._map;
-			if (!entry || !map) { return; }
-			var layer = entry.marker || entry.line || entry.area;
-			var latlng = entry.marker ? entry.marker.getLatLng() : L.latLng(entry.rec.lat, entry.rec.lon);
-			if (!map.getBounds().pad(-0.05).contains(latlng)) {
-				map.once('moveend', function () { layer.openPopup(); });
+			var rec = e.record, map = this._map, self = this;
+			if (!map || !this._isShown(rec)) { return; }
+			var latlng = this._model.anchorLatLngs[rec.a];
+			if (e.pan !== false && !map.getBounds().pad(-0.05).contains(latlng)) {
+				map.once('moveend', function () {
+					if (self._isShown(rec)) { self._openPopup(rec); }
+				});
 				map.panTo(latlng);
 			} else {
-				layer.openPopup();
+				this._openPopup(rec);
 			}
-		},
-
-		_onPopupOpen: function (e) {
-			var source = e.popup && e.popup._source, entry = source && source._smEntry;
-			if (!entry || this._shown[entry.key] !== entry) { return; }
-			this._openEntry = entry;
-			this._ctl.fire('recordpopup', {record: entry.rec});
-		},
-
-		_onPopupClose: function (e) {
-			var source = e.popup && e.popup._source;
-			if (!this._openEntry || !source || source._smEntry !== this._openEntry) { return; }
-			this._openEntry = null;
-			this._ctl.fire('recordpopup', {record: null});
 		}
 	});
 

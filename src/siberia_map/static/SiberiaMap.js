@@ -1,9 +1,10 @@
 /*
  * L.SiberiaMap.start: puts the payload on a Leaflet map and exposes `window.siberiaMap`.
  *
- * The Python side renders one HTML file with the payload embedded as JSON and this code
- * inlined, then calls `L.SiberiaMap.start(map, "siberia-map-data")` once. Everything here
- * is wiring; the behaviour lives in the classes it assembles.
+ * The Python side renders one HTML file with the payload embedded as JSON (or, for big data
+ * sets, as gzipped JSON in base64) and this code inlined, then calls
+ * `L.SiberiaMap.start(map, "siberia-map-data")` once. Everything here is wiring; the
+ * behaviour lives in the classes it assembles.
  */
 (function (L) {
 	'use strict';
@@ -32,8 +33,12 @@
 				if (ci === undefined) { throw new RangeError('siberia-map: no contingent ' + id); }
 				ctl.setHidden(ci, !visible);
 			},
+			// In data order (events, then presence, each as in the CSV), whatever order the
+			// map keeps them in internally.
 			visible: function () {
-				return ctl.visibleRecords().map(function (r) {
+				return ctl.visibleRecords().slice().sort(function (a, b) {
+					return a.type === b.type ? a.i - b.i : (a.type === 'event' ? -1 : 1);
+				}).map(function (r) {
 					return {
 						id: r.id,
 						type: r.type,
@@ -66,9 +71,47 @@
 		};
 	}
 
-	// @function start(map: L.Map, dataElementId?: String, options?: Object): L.SiberiaMap.Controller
-	// Reads the JSON payload from the element with id `dataElementId` (default
-	// 'siberia-map-data') and builds the map. Options:
+	var NEEDS_COMPRESSION_STREAMS = 'This map needs a browser with the Compression Streams API (2023 or later)';
+
+	// A message in the map's place when it cannot start; text only, like everything else.
+	function showError(map, message) {
+		var box = SM.util.el('div', 'sm-error', map.getContainer(), message);
+		box.setAttribute('role', 'alert');
+		L.DomEvent.disableClickPropagation(box);
+		return box;
+	}
+
+	// base64 text -> bytes (both decoders skip whitespace). atob gives a "binary string",
+	// one char per byte.
+	function base64Bytes(text) {
+		if (typeof Uint8Array.fromBase64 === 'function') { return Uint8Array.fromBase64(text); }
+		var bin = atob(text), bytes = new Uint8Array(bin.length);
+		for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+		return bytes;
+	}
+
+	// @function inflate(text: String): Promise
+	// The payload of a `data-encoding="gzip+base64"` block: base64 -> gzip -> UTF-8 JSON ->
+	// object. The browser's own DecompressionStream does the work (no inflater shipped in
+	// the page, no eval); Response only collects the stream into text, nothing is fetched.
+	SM.inflate = function (text) {
+		var stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream('gzip'));
+		return new Response(stream).text().then(JSON.parse);
+	};
+
+	// @property current: Object
+	// `{map, controller, records}` of the map started last on the page, or null: a handle
+	// for tests and embedding pages on what `window.siberiaMap` deliberately hides, e.g.
+	// `L.SiberiaMap.current.records.openRecordPopup(id, type)` (see RecordLayer).
+	SM.current = null;
+
+	// @function start(map: L.Map, dataElementId?: String, options?: Object): L.SiberiaMap.Controller|Promise
+	// Reads the payload from the element with id `dataElementId` (default
+	// 'siberia-map-data') and builds the map. Plain JSON (`type="application/json"`) starts
+	// at once and returns the controller; a block with `data-encoding="gzip+base64"` is
+	// inflated first, so the map (and `window.siberiaMap`) appear a little later and a
+	// Promise of the controller is returned. If the payload cannot be read, a message says
+	// so in the map's place. Options:
 	// `fitBounds` (default true): fit the view to `payload.bounds`, clear of the panels;
 	// `zoomSnap` (default 0.25): set on the map, so the fitted view uses the room it has
 	// (there are no tiles to blur at fractional zooms); null leaves the map's own;
@@ -78,8 +121,32 @@
 		options = L.extend({fitBounds: true, zoomSnap: 0.25, hash: true, keyboard: true}, options);
 		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
+		var encoding = node.getAttribute('data-encoding');
+		if (!encoding) { return build(map, JSON.parse(node.textContent), options); }
+		if (encoding !== 'gzip+base64') {
+			showError(map, 'This map\'s data is in an encoding it cannot read (' + encoding + ').');
+			return Promise.reject(new Error('siberia-map: unknown data-encoding ' + encoding));
+		}
+		if (typeof DecompressionStream !== 'function' || typeof Blob.prototype.stream !== 'function') {
+			showError(map, NEEDS_COMPRESSION_STREAMS);
+			return Promise.reject(new Error('siberia-map: no DecompressionStream'));
+		}
+		var text = node.textContent;
+		// (Inside the promise, so that bad base64 ends up in the same message as bad gzip.)
+		return new Promise(function (resolve) { resolve(SM.inflate(text)); }).then(function (payload) {
+			// The text is parsed; let the page drop its copy of the block.
+			node.textContent = '';
+			return build(map, payload, options);
+		}, function (err) {
+			// The browser's own message says little ("Failed to fetch" for a broken gzip
+			// stream); the error itself still reaches the console.
+			showError(map, 'This map\'s embedded data could not be read; the file may be damaged or incomplete.');
+			throw err;
+		});
+	};
 
-		var model = new SM.Model(JSON.parse(node.textContent));
+	function build(map, payload, options) {
+		var model = new SM.Model(payload);
 		var ctl = new SM.Controller(model);
 		var hash = options.hash ? new SM.HashState(ctl) : null;
 		// The linked month and filter are in place before anything draws, so nothing flashes.
@@ -104,8 +171,10 @@
 			map.setView([55, 100], 3);
 		}
 
-		// One canvas for everything that reacts to the pointer: only the top canvas hears it.
-		var renderer = SM.batchCanvas({padding: 0.3, tolerance: 3});
+		// One canvas for everything that hears the pointer (only the top canvas does):
+		// railways, places and, through their stand-in, the records. Its padding is small
+		// for the reason given at BasemapLayer's.
+		var renderer = L.canvas({padding: 0.1, tolerance: 3});
 		basemap.addTo(map);
 		SM.railwayLayer(model.railways, {renderer: renderer}).addTo(map);
 		var places = SM.placeLabels(model.places, model.geoms, {renderer: renderer}).addTo(map);
@@ -120,7 +189,8 @@
 		});
 		announceMonth(map, ctl, true);
 
+		SM.current = {map: map, controller: ctl, records: records};
 		window.siberiaMap = api(ctl);
 		return ctl;
-	};
+	}
 })(L);
