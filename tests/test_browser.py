@@ -132,3 +132,17 @@ def test_api_set_month_and_records_spanning_months(session):
     session.api("setMonth('1919-04')")
     assert "p-usa-line" not in ids(session)
     assert hash_becomes(session.page, "#1919-04") == "#1919-04"
+
+
+def test_gzipped_payload_opens_the_same_map(browser, built, tmp_path):
+    from conftest import write_dataset
+    root = write_dataset(tmp_path / "data")
+    packed = tmp_path / "packed.html"
+    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(packed),
+                                       "--compress", "always"])
+    assert result.exit_code == 0 and "(gzipped)" in result.output
+    with checked(browser, packed, "#1918-11") as s:
+        gz = (s.api("months()"), s.api("month()"), ids(s))
+    with checked(browser, built, "#1918-11") as s:
+        plain = (s.api("months()"), s.api("month()"), ids(s))
+    assert gz == plain and gz[2]
