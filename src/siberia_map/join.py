@@ -111,7 +111,8 @@ def _places(raw) -> gpd.GeoDataFrame:
         if col not in df:
             df[col] = default
     df["label"] = df["label"].fillna(False).astype(bool)
-    df[["modern_name", "note"]] = df[["modern_name", "note"]].fillna("")
+    for col in ("modern_name", "note"):  # free text; a missing or numeric value shows as text
+        df[col] = ["" if v is None or v != v else str(v) for v in df[col]]
     return df
 
 
