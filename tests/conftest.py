@@ -111,3 +111,14 @@ def make_dataset(tmp_path):
     def make(**kwargs) -> Path:
         return write_dataset(tmp_path / "data", **kwargs)
     return make
+
+
+def cli_build(root: Path, out: Path, *extra: str):
+    """`siberia-map build --data root --out out`, which must succeed; returns the result."""
+    from click.testing import CliRunner
+
+    from siberia_map.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return result

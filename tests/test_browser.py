@@ -1,10 +1,9 @@
 """The map as a person uses it: clicked, stepped and deep-linked in headless Chromium."""
 
 import pytest
-from click.testing import CliRunner
 
 from browser import checked, launch, open_map
-from siberia_map.cli import main
+from conftest import cli_build, write_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +16,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import sys
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-    from conftest import write_dataset
     root = write_dataset(tmp_path_factory.mktemp("data"))
     out = tmp_path_factory.mktemp("out") / "map.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    cli_build(root, out)
     return out
 
 
@@ -135,12 +130,9 @@ def test_api_set_month_and_records_spanning_months(session):
 
 
 def test_gzipped_payload_opens_the_same_map(browser, built, tmp_path):
-    from conftest import write_dataset
     root = write_dataset(tmp_path / "data")
     packed = tmp_path / "packed.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(packed),
-                                       "--compress", "always"])
-    assert result.exit_code == 0 and "(gzipped)" in result.output
+    assert "(gzipped)" in cli_build(root, packed, "--compress", "always").output
     with checked(browser, packed, "#1918-11") as s:
         gz = (s.api("months()"), s.api("month()"), ids(s))
     with checked(browser, built, "#1918-11") as s:

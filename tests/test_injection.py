@@ -3,11 +3,9 @@
 import copy
 
 import pytest
-from click.testing import CliRunner
 
 from browser import launch, open_map
-from conftest import CONTINGENTS, EVENTS, PLACES, PRESENCE, RAILWAYS, write_dataset
-from siberia_map.cli import main
+from conftest import cli_build, CONTINGENTS, EVENTS, PLACES, PRESENCE, RAILWAYS, write_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +43,7 @@ def hostile_dataset(root):
 def hostile(tmp_path_factory):
     root = hostile_dataset(tmp_path_factory.mktemp("hostile"))
     out = tmp_path_factory.mktemp("out") / "map.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    cli_build(root, out)
     return out
 
 

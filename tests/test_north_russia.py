@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from browser import checked, launch
+from conftest import cli_build
 from siberia_map.cli import main
 
 pytestmark = pytest.mark.browser
@@ -22,8 +23,7 @@ DATA = Path(__file__).parent / "data" / "north_russia"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("nr") / "north_russia.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    result = cli_build(DATA, out)
     assert "events 16, presence records 24" in result.output
     return out
 

@@ -3,10 +3,9 @@
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from browser import launch, open_map
-from siberia_map.cli import main
+from conftest import cli_build
 
 pytestmark = pytest.mark.browser
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
@@ -16,8 +15,7 @@ BUDGET = 1_500_000
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "siberian_intervention.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(GEODATA), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    cli_build(GEODATA, out)
     return out
 
 

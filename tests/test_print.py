@@ -2,10 +2,9 @@
 hides the controls that mean nothing on paper; Chromium can make a PDF of it."""
 
 import pytest
-from click.testing import CliRunner
 
 from browser import launch, open_map
-from siberia_map.cli import main
+from conftest import cli_build
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +14,7 @@ def session(tmp_path_factory):
     from conftest import write_dataset
     root = write_dataset(tmp_path_factory.mktemp("data"))
     out = tmp_path_factory.mktemp("out") / "map.html"
-    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    cli_build(root, out)
     with launch() as browser:
         s = open_map(browser, out, "#1918-08")
         s.page.emulate_media(media="print")

@@ -2,15 +2,13 @@ import re
 
 from click.testing import CliRunner
 
+from conftest import cli_build
 from siberia_map.cli import main
 from siberia_map.join import prepare
 from siberia_map.render import render, write_atomic
 
 
-def build(root, out, *extra):
-    result = CliRunner().invoke(main, ["build", "--data", str(root), "--out", str(out), *extra])
-    assert result.exit_code == 0, result.output
-    return result
+build = cli_build
 
 
 def test_build_prints_what_it_wrote(dataset, tmp_path):
