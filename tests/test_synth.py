@@ -7,7 +7,7 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from conftest import EVENTS, PLACES, write_dataset
+from conftest import EVENTS, PLACES
 from siberia_map import timeline
 from siberia_map.cli import main
 from siberia_map.errors import DataError
