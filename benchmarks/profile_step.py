@@ -12,7 +12,6 @@ run.py), stops, and prints the functions with the most self time and the most to
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
