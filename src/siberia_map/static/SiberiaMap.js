@@ -166,7 +166,9 @@
 		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
 
 		if (options.fitBounds && model.bounds) {
-			map.fitBounds(model.bounds, viewPadding(map, title, events, legend, bar));
+			// Without the zoom animation: the layers below are then drawn once, at the fitted
+			// view, instead of at folium's initial view and again when the animation ends.
+			map.fitBounds(model.bounds, L.extend({animate: false}, viewPadding(map, title, events, legend, bar)));
 		} else if (!map._loaded) {
 			map.setView([55, 100], 3);
 		}
