@@ -141,12 +141,18 @@
 		},
 
 		// The current month's shown events in date order (ties keep the data set's order):
-		// the head of visibleRecords().
+		// the head of visibleRecords(). A copy: where the count or a few entries will do,
+		// visibleEventCount() and visibleRecords() spare a busy month's list.
 		visibleEvents: function () {
 			if (!this._eventList) {
-				this._eventList = this.visibleRecords().slice(0, this._visibleEventCount);
+				this._eventList = this.visibleRecords().slice(0, this.visibleEventCount());
 			}
 			return this._eventList;
+		},
+
+		visibleEventCount: function () {
+			this.visibleRecords();
+			return this._visibleEventCount;
 		},
 
 		// Which contingents have any record this month, shown or not (the legend greys the

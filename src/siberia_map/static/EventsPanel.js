@@ -42,6 +42,7 @@
 			this._ctl = controller;
 			this._buttons = {};
 			this._records = [];
+			this._count = 0;
 			this._shownCount = 0;
 			this._entries = [];
 			// Entries _ready.._shownCount-1 still show the previous month (made inert).
@@ -92,18 +93,20 @@
 		// are kept and refilled in place (text only where it differs), and only the surplus
 		// is removed, so a step costs a few text updates instead of rebuilding the list.
 		_render: function () {
-			var ctl = this._ctl, events = ctl.visibleEvents();
-			this._records = events;
+			// The month's events are the head of its records (see Controller.visibleEvents).
+			var ctl = this._ctl, count = ctl.visibleEventCount();
+			this._records = ctl.visibleRecords();
+			this._count = count;
 			this._title.textContent = 'Events, ' + ctl.monthLabel();
-			this._toggle.textContent = 'Events (' + events.length + ')';
-			this._toggle.setAttribute('aria-label', 'Events this month: ' + events.length + '. Show or hide the list');
-			var end = Math.min(events.length, this.options.pageSize);
+			this._toggle.textContent = 'Events (' + count + ')';
+			this._toggle.setAttribute('aria-label', 'Events this month: ' + count + '. Show or hide the list');
+			var end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
 			this._buttons = {};
 			this._fill(end, this._inView(end));
-			this._empty.hidden = events.length > 0;
-			this._list.hidden = events.length === 0;
+			this._empty.hidden = count > 0;
+			this._list.hidden = count === 0;
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
@@ -118,14 +121,14 @@
 		// Builds the next batch of entries, and a button for the rest if any are left.
 		_appendPage: function () {
 			this._finish();
-			var end = Math.min(this._records.length, this._shownCount + this.options.pageSize);
+			var end = Math.min(this._count, this._shownCount + this.options.pageSize);
 			this._fill(end, end);
 		},
 
 		// Shows entries 0..end-1 of the current events, reusing the entries there are; those
 		// from `now` on are refilled when the browser is idle (see _finish).
 		_fill: function (end, now) {
-			var events = this._records, entries = this._entries, frag = null, i;
+			var entries = this._entries, frag = null, i;
 			for (i = this._shownCount; i < end; i++) {
 				if (!entries[i]) {
 					entries[i] = this._entry(frag = frag || document.createDocumentFragment());
@@ -148,7 +151,7 @@
 			}
 			if (frag) { this._list.insertBefore(frag, this._more.parentNode ? this._more : null); }
 			this._shownCount = end;
-			var left = events.length - end;
+			var left = this._count - end;
 			if (left > 0) {
 				this._moreButton.textContent = 'Show ' + Math.min(this.options.pageSize, left) + ' more of ' + left + ' remaining';
 				if (!this._more.parentNode) { this._list.appendChild(this._more); }

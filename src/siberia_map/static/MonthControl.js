@@ -144,7 +144,7 @@
 			var playing = this._timer !== null;
 			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';
 			this._play.setAttribute('aria-label', playing ? 'Pause' : 'Play through the months');
-			var n = this._ctl.visibleEvents().length;
+			var n = this._ctl.visibleEventCount();
 			var text = label + ': ' + (n ? util.plural(n, 'event', 'events') : 'no events');
 			if (this._live.textContent !== text) { this._live.textContent = text; }
 		}

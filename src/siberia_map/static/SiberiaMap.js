@@ -55,7 +55,7 @@
 	function announceMonth(map, ctl, initial) {
 		document.body.dataset.month = ctl.month();
 		var detail = {month: ctl.month(), index: ctl.monthIndex(), label: ctl.monthLabel(),
-			events: ctl.visibleEvents().length, initial: !!initial};
+			events: ctl.visibleEventCount(), initial: !!initial};
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
 	}
 
