@@ -15,11 +15,7 @@
 
 	var SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	function grow(array, length) {
-		var out = new Int32Array(length);
-		out.set(array);
-		return out;
-	}
+	var grow = SM.util.growInt32;
 
 	SM.TrackUnion = L.Class.extend({
 

@@ -44,6 +44,13 @@
 			return value === null || value === undefined ? '' : String(value);
 		},
 
+		// A longer copy of an Int32Array (per-segment scratch tables grow with the network).
+		growInt32: function (array, length) {
+			var out = new Int32Array(length);
+			out.set(array);
+			return out;
+		},
+
 		// Creates an element; `text` is set with textContent so it can never become markup.
 		el: function (tag, className, parent, text) {
 			var node = document.createElement(tag);
