@@ -110,7 +110,7 @@ def _places(raw) -> gpd.GeoDataFrame:
                          ("precision_km", None), ("geonames_id", None)):
         if col not in df:
             df[col] = default
-    df["label"] = df["label"].fillna(False).astype(bool)
+    df["label"] = [False if v is None or v != v else bool(v) for v in df["label"]]
     for col in ("modern_name", "note"):  # free text; a missing or numeric value shows as text
         df[col] = ["" if v is None or v != v else str(v) for v in df[col]]
     return df
