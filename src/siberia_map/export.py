@@ -99,12 +99,16 @@ def _round(c):
     return round(float(c), DIGITS)
 
 
-def _geojson_geometry(g) -> dict:
+def _geojson_geometry(g) -> dict | None:
+    if g is None:  # an event with no place on the map
+        return None
     m = mapping(g)
     return {"type": m["type"], "coordinates": _round(m["coordinates"])}
 
 
 def _point(g):
+    if g is None:
+        return None, None
     p = g if g.geom_type == "Point" else g.representative_point()
     return round(p.x, DIGITS), round(p.y, DIGITS)
 
@@ -160,7 +164,7 @@ def write_gpkg(ds, out: Path) -> None:
                         df[col] = pd.to_numeric(df[col]).astype("Int64")
                     elif col in df and dtype.kind in "fiu":
                         df[col] = pd.to_numeric(df[col]).astype(dtype.name)
-                types = set(df.geom_type)
+                types = set(df.geom_type.dropna())
                 gtype = types.pop() if len(types) == 1 else "Unknown"
                 df.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio",
                            geometry_type=gtype,
@@ -192,7 +196,8 @@ def csv_tables(ds) -> dict[str, list[dict]]:
         for props, g in records(ds, layer, flat=True):
             lon, lat = _point(g)
             rows.append({**props, "lon": lon, "lat": lat,
-                         "geometry": shapely.to_wkt(g, rounding_precision=DIGITS, trim=True)})
+                         "geometry": "" if g is None else
+                         shapely.to_wkt(g, rounding_precision=DIGITS, trim=True)})
         tables[layer] = rows
     tables["contingents"] = [{k: _value(v) for k, v in r.items()}
                              for r in ds.contingents.to_dict("records")]

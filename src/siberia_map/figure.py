@@ -233,6 +233,7 @@ def _cluster(j: int) -> tuple[float, float]:
 
 def _events(ax, rows) -> None:
     """Stars at the events (on the line for a stretch); hollow when the date is approximate."""
+    rows = rows[rows.geometry.notna()]  # events with no place on the map are not drawn
     pts = rows.geometry.representative_point()
     hollow = (rows["approximate"] | rows["uncertain"]).to_numpy(bool)
     for mask, face in ((~hollow, INK), (hollow, "white")):

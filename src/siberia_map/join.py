@@ -74,6 +74,8 @@ def join(raw: RawDataset) -> Dataset:
     cache: dict[str, tuple] = {}
 
     def locate(where: str):
+        if not where:  # an event with no place on the map (validate allows it for events only)
+            return None, "", ""
         if where not in cache:
             r = gaz.resolve(where)
             if r.kind == "place":

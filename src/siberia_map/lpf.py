@@ -36,6 +36,8 @@ def place_months(ds) -> dict[str, tuple[int, int]]:
     points = [(pid, g) for pid, g in zip(ds.places["id"], ds.places.geometry)]
     for df in (ds.events, ds.presence):
         for wid, g, a, b in zip(df["where_id"], df.geometry, df["m0"], df["m1"]):
+            if not wid:  # an event with no place on the map
+                continue
             if ".." in wid:
                 ids = set(wid.split(".."))
                 ids.update(pid for pid, p in points

@@ -65,7 +65,9 @@ def _columns(df, first_month: int, geoms, cindex, kind: str) -> dict:
     def col(name):
         return df[name].tolist() if name in df.columns else [None] * n
 
-    g = [geoms.add(k, geom) for k, geom in zip(col("where_id"), df.geometry.values)]
+    # -1: an event with no place on the map (listed for its month, not drawn)
+    g = [geoms.add(k, geom) if geom is not None else -1
+         for k, geom in zip(col("where_id"), df.geometry.values)]
     c = [[cindex[ci] for ci in ids] for ids in col("contingents")]
     cols: dict[str, list] = {
         "id": [str(v) for v in col("id")],

@@ -266,10 +266,13 @@ def _check_record(table, i, row, gaz, contingents, span, ids, problems):
                                     "a date inside the data set's months (dataset.json)"))
     except timeline.DateProblem as exc:
         problems.append(Problem(table.name, where, "date", row.get("date"), str(exc)))
-    try:
-        gaz.resolve(row.get("where", ""))
-    except WhereProblem as exc:
-        problems.append(Problem(table.name, where, "where", row.get("where"), str(exc)))
+    # An event may have no place on the map (a decision taken in Washington or Tokyo): it is
+    # listed for its month but not drawn. Presence always needs a place.
+    if row.get("where") or table.name != EVENTS:
+        try:
+            gaz.resolve(row.get("where", ""))
+        except WhereProblem as exc:
+            problems.append(Problem(table.name, where, "where", row.get("where"), str(exc)))
     if table.name == PRESENCE:
         if row.get("contingent") not in contingents:
             problems.append(Problem(table.name, where, "contingent", row.get("contingent"),

@@ -234,7 +234,10 @@
 				var g = col('g', i), geom = this.geoms[g], anchor = anchorOf(geom),
 				    m0 = Math.max(0, +col('m0', i)), m1 = Math.min(last, +col('m1', i));
 				var c = this._contingentList(col('c', i));
-				if (!anchor || !(m0 <= m1) || (type === 'presence' && !c.length)) {
+				// g -1: an event with no place on the map (a decision taken far away), listed
+				// in the events panel for its month but not drawn (shape 'none', anchor -1).
+				var unplaced = type === 'event' && g === -1;
+				if ((!anchor && !unplaced) || !(m0 <= m1) || (type === 'presence' && !c.length)) {
 					this._dropped++;
 					continue;
 				}
@@ -243,11 +246,11 @@
 					i: i,
 					id: util.str(ids[i]),
 					g: g,
-					geom: geom,
-					shape: geom.t,
-					lat: anchor[0],
-					lon: anchor[1],
-					a: this._anchor(anchor[0], anchor[1]),
+					geom: unplaced ? null : geom,
+					shape: unplaced ? 'none' : geom.t,
+					lat: unplaced ? null : anchor[0],
+					lon: unplaced ? null : anchor[1],
+					a: unplaced ? -1 : this._anchor(anchor[0], anchor[1]),
 					m0: m0,
 					m1: m1,
 					c: c,

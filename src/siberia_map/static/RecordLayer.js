@@ -192,6 +192,7 @@
 					lineRecs.push(rec);
 					continue;
 				}
+				if (rec.shape === 'none') { continue; }  // listed in the events panel, not drawn
 				if (rec.type === 'presence' && rec.shape === 'pg') {
 					// One drawing per area, contingent and style: the rest would be drawn
 					// exactly on top of it. The later record is the one on top, as before.
@@ -350,6 +351,7 @@
 		// Where a record is drawn: its symbol's centre (shifted in its ring), or for a line or
 		// an area its representative point.
 		_latLngOf: function (rec) {
+			if (rec.a < 0) { return this._map.getCenter(); }  // no place on the map: mid-view
 			var s = this._scene, map = this._map, anchor = this._model.anchorLatLngs[rec.a];
 			for (var k = 0; k < s.n; k++) {
 				if (s.rec[k] === rec) {
@@ -379,7 +381,7 @@
 
 		_openPopup: function (rec, latlng) {
 			var popup = L.popup(POPUP), map = this._map;
-			this._popupAtSymbol = !latlng;
+			this._popupAtSymbol = !latlng && rec.a >= 0;
 			popup.setLatLng(latlng || this._latLngOf(rec)).setContent(SM.RecordPopup.content(this._model, rec));
 			popup.on('remove', function () {
 				if (this._recPopup !== popup) { return; }
@@ -432,7 +434,9 @@
 			var rec = e.record, map = this._map, self = this;
 			if (!map || !this._isShown(rec)) { return; }
 			var latlng = this._model.anchorLatLngs[rec.a];
-			if (e.pan !== false && !map.getBounds().pad(-0.05).contains(latlng)) {
+			if (rec.a < 0) {
+				this._openPopup(rec);
+			} else if (e.pan !== false && !map.getBounds().pad(-0.05).contains(latlng)) {
 				map.once('moveend', function () {
 					if (self._isShown(rec)) { self._openPopup(rec); }
 				});
