@@ -15,7 +15,8 @@ import pandas as pd
 from shapely.geometry import LineString, shape
 from shapely.ops import linemerge
 
-from . import timeline
+from . import movements as _movements
+from . import territory, timeline
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, line_km
 from .load import EVENTS, RawDataset, load
@@ -35,6 +36,10 @@ class Dataset:
     last_month: int
     meta: dict = field(default_factory=dict)
     basemap: dict = field(default_factory=dict)
+    # Journeys along the railway (movements.csv), routed and sliced into months.
+    movements: list = field(default_factory=list)
+    # Month-by-month control (control.csv + authorities.csv), or None without a chronology.
+    control: territory.Territory | None = None
 
     @property
     def months(self) -> list[str]:
@@ -89,15 +94,19 @@ def join(raw: RawDataset) -> Dataset:
     contingents = pd.DataFrame(raw.contingents.rows, columns=raw.contingents.columns).fillna("")
     events = _records(raw.events.rows, "event", locate)
     presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines)
+    moves = _movements.join(getattr(raw, "movements", None), gaz, lines, names, _stretch)
     months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
+    months += [m for r in moves for m in (r["m0"], r["m1"])]
     months += [timeline.parse_month_key(raw.meta[key])
                for key in ("first_month", "last_month") if raw.meta.get(key)]
     if not months:
         raise DataError([Problem(EVENTS, "", "", "no rows",
                                  "at least one dated event or presence record")])
     first, last = min(months), max(months)
+    control = territory.build(getattr(raw, "control", None), getattr(raw, "authorities", None),
+                              gaz, railways, places, first, last, raw.basemap)
     return Dataset(places, railways, contingents, events, presence, first, last,
-                   dict(raw.meta), dict(raw.basemap))
+                   dict(raw.meta), dict(raw.basemap), moves, control)
 
 
 def _places(raw) -> gpd.GeoDataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
+from . import movements, territory
 from .join import Dataset
 
 VERSION = 1
@@ -45,6 +46,8 @@ def build(ds: Dataset) -> dict:
         "railways": railways,
         "events": _columns(ds.events, ds.first_month, geoms, cindex, "event"),
         "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence"),
+        "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
+        "control": territory.to_payload(ds.control, encode),
         "geoms": geoms.items,
         "basemap": ds.basemap,
     }

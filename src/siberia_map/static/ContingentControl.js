@@ -88,6 +88,12 @@
 			this._ctl.off('change', this._render, this);
 		},
 
+		// @method getBody(): HTMLElement
+		// The panel's body, where other keys (the control layer's) add their sections.
+		getBody: function () {
+			return this._body;
+		},
+
 		_symbols: function (ul) {
 			var rows = [
 				['sm-sym-event', 'Event'],

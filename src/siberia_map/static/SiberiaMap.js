@@ -13,8 +13,8 @@
 
 	// The public browser API, exactly as in docs/architecture.md ("Browser API"): tests and
 	// embedding pages use it, so it stays small and returns plain copies, never internals.
-	function api(ctl) {
-		var model = ctl.model;
+	function api(ctl, layers) {
+		var model = ctl.model, control = layers.control, movements = layers.movements;
 		return {
 			months: function () { return ctl.months(); },
 			month: function () { return ctl.month(); },
@@ -33,10 +33,10 @@
 				if (ci === undefined) { throw new RangeError('siberia-map: no contingent ' + id); }
 				ctl.setHidden(ci, !visible);
 			},
-			// In data order (events, then presence, each as in the CSV), whatever order the
-			// map keeps them in internally.
+			// In data order (events, then presence, each as in the CSV, then movements),
+			// whatever order the map keeps them in internally.
 			visible: function () {
-				return ctl.visibleRecords().slice().sort(function (a, b) {
+				var out = ctl.visibleRecords().slice().sort(function (a, b) {
 					return a.type === b.type ? a.i - b.i : (a.type === 'event' ? -1 : 1);
 				}).map(function (r) {
 					return {
@@ -47,6 +47,20 @@
 						lon: r.lon
 					};
 				});
+				var moving = movements ? movements.shown() : [];
+				for (var i = 0; i < moving.length; i++) {
+					out.push({id: moving[i].id, type: 'movement', contingents: [model.contingents[moving[i].c].id],
+						lat: moving[i].lat, lon: moving[i].lon});
+				}
+				return out;
+			},
+			// The authority holding that spot this month (the nearest controlled place's
+			// holder, within the approximate areas), or null.
+			controlAt: function (lat, lon) {
+				if (!control) { return null; }
+				var p = control.placeAt(L.latLng(+lat, +lon)), h = p < 0 ? null : control.holderAt(p);
+				return h ? {id: h.authority.id, name: h.authority.name, side: h.authority.side,
+					contested: h.contested} : null;
 			}
 		};
 	}
@@ -184,6 +198,16 @@
 		records.on('spread', function (e) { places.setClearance(e.clearance); });
 		records.addTo(map);
 
+		// The war's shape: who held the railway, and the journeys along it.
+		var control = model.payload.control ? SM.controlLayer(ctl) : null;
+		if (control && control.hasData()) {
+			control.addTo(map);
+			SM.controlLegend(ctl, control).addTo(legend.getBody(), map);
+		} else {
+			control = null;
+		}
+		var movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+
 		if (hash) { hash.enable(); }
 		SM.printView(map).enable();
 		ctl.on('change', function (e) {
@@ -191,8 +215,8 @@
 		});
 		announceMonth(map, ctl, true);
 
-		SM.current = {map: map, controller: ctl, records: records};
-		window.siberiaMap = api(ctl);
+		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements};
+		window.siberiaMap = api(ctl, {control: control, movements: movements});
 		return ctl;
 	}
 })(L);

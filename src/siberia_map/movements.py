@@ -1,0 +1,204 @@
+"""Journeys along the railway: `movements.csv` checked, routed and sliced into months.
+
+A movement is a contingent travelling from one station to another over an EDTF interval,
+optionally through `via` stations. The route is the shortest railway path between each
+pair of consecutive waypoints (the same graph as `where` stretches), and the position on it
+is interpolated linearly by date: the part travelled in each calendar month is worked out
+here, as fractions of the route, so the browser only draws and never computes dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from shapely.geometry import LineString
+
+from . import timeline
+from .errors import Problem
+from .gazetteer import Gazetteer, WhereProblem, line_km
+
+MOVEMENTS = "movements.csv"
+COLUMNS = ("id", "contingent", "from", "to", "date", "kind", "source")
+KINDS = ("advance", "retreat", "transfer", "evacuation")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A movement's path: railway segment steps and the waypoints it passes."""
+
+    steps: tuple[tuple[str, bool], ...]
+    waypoints: tuple[str, ...]
+
+
+def split_via(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").split(";") if p.strip()]
+
+
+def route(gaz: Gazetteer, start: str, end: str, via: list[str]) -> Route:
+    """The railway path start -> via... -> end; WhereProblem if a leg has no path."""
+    points = [start, *via, end]
+    steps: list[tuple[str, bool]] = []
+    for a, b in zip(points, points[1:]):
+        steps.extend(gaz.path(a, b))
+    return Route(tuple(steps), tuple(points))
+
+
+def check(table, gaz: Gazetteer, contingents: dict, span, ids: dict) -> list[Problem]:
+    """Every problem of `movements.csv` rows, each naming row, field and value."""
+    problems: list[Problem] = []
+    if table is None:
+        return problems
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        problems.append(Problem(MOVEMENTS, "row 1", "header", ",".join(table.columns),
+                                f"the columns {', '.join(missing)}"))
+        return problems
+    for i, row in enumerate(table.rows):
+        where = table.where(i)
+
+        def bad(field, value, expected):
+            problems.append(Problem(MOVEMENTS, where, field, value, expected))
+
+        mid = row.get("id", "")
+        if not mid:
+            bad("id", mid, "a unique id")
+        elif mid in ids:
+            bad("id", mid, f"an id used once (also {ids[mid]})")
+        else:
+            ids[mid] = f"{MOVEMENTS} {where}"
+        if row.get("contingent", "") not in contingents:
+            bad("contingent", row.get("contingent", ""), "a contingent id from contingents.csv")
+        if row.get("kind", "") not in KINDS:
+            bad("kind", row.get("kind", ""), "one of " + ", ".join(KINDS))
+        if not row.get("source", "").strip():
+            bad("source", "", "a source")
+        _check_date(row.get("date", ""), span, bad)
+        ok = True
+        for field in ("from", "to"):
+            if row.get(field, "") not in gaz.places:
+                bad(field, row.get(field, ""), "a place id from places.geojson")
+                ok = False
+        via = split_via(row.get("via", ""))
+        for pid in via:
+            if pid not in gaz.places:
+                bad("via", pid, "place ids from places.geojson, separated by ';'")
+                ok = False
+        if ok:
+            try:
+                route(gaz, row["from"], row["to"], via)
+            except WhereProblem as exc:
+                bad("from..to", f"{row['from']}..{row['to']}", f"a journey along the railway: {exc}")
+    return problems
+
+
+def _check_date(text, span, bad):
+    try:
+        s = timeline.parse(text)
+    except timeline.DateProblem as exc:
+        bad("date", text, str(exc))
+        return
+    if span is not None:
+        lo, hi = span
+        if s.first_month < lo or s.last_month > hi:
+            bad("date", text, f"a date within the slider, {timeline.month_key(lo)} to "
+                              f"{timeline.month_key(hi)}")
+
+
+def _ordinal(ymd: tuple[int, int, int]) -> int:
+    return dt.date(*ymd).toordinal()
+
+
+def month_fractions(span: timeline.Span) -> list[tuple[float, float]]:
+    """For each month the interval touches, the share of the journey done at its start and end.
+
+    Travel is spread evenly over the days from the first to the end of the last day, so a
+    journey of 1-30 September 1918 is half done on 16 September.
+    """
+    d0, d1 = _ordinal(span.first), _ordinal(span.last) + 1
+    total = d1 - d0
+    out = []
+    for m in range(span.first_month, span.last_month + 1):
+        y, mo = divmod(m, 12)
+        start = dt.date(y, mo + 1, 1).toordinal()
+        ny, nmo = divmod(m + 1, 12)
+        end = dt.date(ny, nmo + 1, 1).toordinal()
+        f0 = (max(start, d0) - d0) / total
+        f1 = (min(end, d1) - d0) / total
+        out.append((round(f0, 4), round(f1, 4)))
+    return out
+
+
+def cumulative(line: LineString) -> list[float]:
+    """The share of the route's length (great-circle km) reached at each vertex."""
+    coords = list(line.coords)
+    legs = [line_km(coords[i:i + 2]) for i in range(len(coords) - 1)]
+    total = sum(legs) or 1.0
+    out, run = [0.0], 0.0
+    for leg in legs:
+        run += leg
+        out.append(round(run / total, 5))
+    out[-1] = 1.0
+    return out
+
+
+def point_at(line: LineString, cf: list[float], f: float) -> tuple[float, float]:
+    """(lon, lat) at share `f` of the route, interpolated as the browser does it."""
+    coords = list(line.coords)
+    for i in range(1, len(cf)):
+        if cf[i] >= f:
+            span = cf[i] - cf[i - 1]
+            t = 0.0 if span <= 0 else (f - cf[i - 1]) / span
+            (x0, y0), (x1, y1) = coords[i - 1][:2], coords[i][:2]
+            return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+    return coords[-1][:2]
+
+
+def join(table, gaz: Gazetteer, lines: dict, names: dict, stretch) -> list[dict]:
+    """Each movement routed and sliced: the rows `payload` and `export` share.
+
+    `lines` maps segment id -> LineString, `stretch(steps, lines)` joins segment steps into
+    one line (join._stretch), `names` maps place id -> name.
+    """
+    out = []
+    for row in (table.rows if table is not None else []):
+        span = timeline.parse(row["date"])
+        r = route(gaz, row["from"], row["to"], split_via(row.get("via", "")))
+        line = stretch(r.steps, lines)
+        cf = cumulative(line)
+        fractions = month_fractions(span)
+        mids = [point_at(line, cf, (f0 + f1) / 2) for f0, f1 in fractions]
+        out.append({
+            "id": row["id"], "contingent": row["contingent"], "kind": row["kind"],
+            "from": row["from"], "to": row["to"], "via": row.get("via", ""),
+            "date": row["date"], "when": span.label, "m0": span.first_month,
+            "m1": span.last_month, "approximate": span.approximate, "uncertain": span.uncertain,
+            "uncertainty": span.qualifier_note, "fractions": fractions, "cf": cf, "mids": mids,
+            "label": f"{names[row['from']]} \u2013 {names[row['to']]}",
+            "note": row.get("note", ""), "source": row.get("source", ""), "geometry": line,
+        })
+    return out
+
+
+def to_payload(rows: list[dict], first_month: int, geoms, cindex: dict) -> dict:
+    """The columnar `movements` block; routes go into the shared geometry table."""
+    def latlon(p):
+        return [round(p[1], 4), round(p[0], 4)]
+
+    return {
+        "id": [r["id"] for r in rows],
+        "c": [cindex[r["contingent"]] for r in rows],
+        "kind": [r["kind"] for r in rows],
+        "g": [geoms.add("movement:" + r["id"], r["geometry"]) for r in rows],
+        "cf": [r["cf"] for r in rows],
+        "m0": [r["m0"] - first_month for r in rows],
+        "m1": [r["m1"] - first_month for r in rows],
+        "f": [[list(f) for f in r["fractions"]] for r in rows],
+        "pt": [[latlon(p) for p in r["mids"]] for r in rows],
+        "date": [r["date"] for r in rows],
+        "when": [r["when"] for r in rows],
+        "unc": [1 if (r["approximate"] or r["uncertain"]) else 0 for r in rows],
+        "where": [r["label"] for r in rows],
+        "note": [r["note"] for r in rows],
+        "src": [r["source"] for r in rows],
+    }

@@ -1,0 +1,127 @@
+/*
+ * L.SiberiaMap.ControlLegend: the key to the control layer, its switch, and its popup.
+ *
+ * It goes inside the legend panel (below the contingents) rather than in a panel of its
+ * own, so it can never cover the map or another control. It lists the authorities holding
+ * something this month with their colours, says how the areas are made (they are an
+ * approximation), and turns the layer on and off. A click on the map where no record
+ * answered tells who held that spot this month, since when, and the source.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	SM.ControlLegend = L.Class.extend({
+
+		// @option method: String
+		// How the areas are derived; shown under the key.
+		options: {
+			method: 'Railway coloured by who held each station; areas around the held places are ' +
+				'approximate (nearest held place, within about 120 km of the railway, on land).'
+		},
+
+		// @param layer: L.SiberiaMap.ControlLayer
+		initialize: function (controller, layer, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			this._layer = layer;
+		},
+
+		// @method addTo(parent: HTMLElement, map: L.Map): this
+		addTo: function (parent, map) {
+			var box = this._box = util.el('section', 'sm-control-legend', parent), self = this;
+			box.setAttribute('aria-label', 'Control of the railway');
+			util.el('h2', 'sm-panel-title', box, 'Who held the railway');
+			var label = util.el('label', 'sm-control-toggle', box);
+			var input = this._input = util.el('input', null, label);
+			input.type = 'checkbox';
+			input.checked = true;
+			input.setAttribute('data-layer', 'control');
+			util.el('span', null, label, 'Show control (approximate)');
+			this._list = util.el('ul', 'sm-authority-list', box);
+			var key = util.el('ul', 'sm-symbols', box);
+			var li = util.el('li', null, key);
+			util.el('span', 'sm-sym sm-sym-front', li).setAttribute('aria-hidden', 'true');
+			util.el('span', null, li, 'Front: neighbouring stations held by opposite sides');
+			li = util.el('li', null, key);
+			util.el('span', 'sm-sym sm-sym-contested', li).setAttribute('aria-hidden', 'true');
+			util.el('span', null, li, 'Contested or changed hands this month');
+			util.el('p', 'sm-control-method', box, this.options.method);
+			this._map = map;
+			L.DomEvent.on(input, 'change', function () { self.setShown(input.checked); });
+			this._ctl.on('change', this._render, this);
+			map.on('click', this._onMapClick, this);
+			this._render();
+			return this;
+		},
+
+		setShown: function (shown) {
+			this._input.checked = !!shown;
+			if (shown && !this._map.hasLayer(this._layer)) { this._layer.addTo(this._map); }
+			if (!shown && this._map.hasLayer(this._layer)) { this._map.removeLayer(this._layer); }
+			L.DomUtil[shown ? 'removeClass' : 'addClass'](this._box, 'sm-off');
+		},
+
+		isShown: function () {
+			return this._map.hasLayer(this._layer);
+		},
+
+		// The authorities holding anything this month, in the table's order.
+		_render: function () {
+			var layer = this._layer, m = this._ctl.monthIndex(), seen = {};
+			for (var p = 0; p < layer._places.length; p++) {
+				var h = layer.holderAt(p, m);
+				if (h) { seen[h.authority.id] = true; }
+			}
+			this._list.textContent = '';
+			var list = this._list;
+			layer.authorities().forEach(function (a) {
+				if (!seen[a.id]) { return; }
+				var li = util.el('li', 'sm-authority', list);
+				li.setAttribute('data-authority', a.id);
+				util.swatch(li, a.colour);
+				util.el('span', null, li, a.name);
+			});
+		},
+
+		// A click that no record or popup answered: who held this spot (after the click's
+		// own handlers ran, so a record's popup wins).
+		_onMapClick: function (e) {
+			if (!this.isShown()) { return; }
+			var map = this._map, self = this;
+			setTimeout(function () {
+				if (map._popup && map.hasLayer(map._popup)) { return; }
+				self.openAt(e.latlng);
+			}, 0);
+		},
+
+		// @method openAt(latlng: LatLng): L.Popup|null
+		openAt: function (latlng) {
+			var p = this._layer.placeAt(latlng);
+			var h = p < 0 ? null : this._layer.holderAt(p);
+			if (!h) { return null; }
+			var box = util.el('div', 'sm-popup sm-control-popup');
+			var model = this._ctl.model, pid = this._layer._places[p];
+			var place = model.places.filter(function (x) { return x.id === pid; })[0];
+			util.el('h3', 'sm-popup-title', box, h.authority.name);
+			var dl = util.el('dl', null, box);
+			util.row(dl, 'Nearest held place', place ? place.name : pid);
+			util.row(dl, 'Side', h.authority.side);
+			util.row(dl, 'Since', h.since >= 0 ? util.monthLabel(model.months[h.since]) : '');
+			var row = this._layer.row(h.row);
+			util.row(dl, 'Record', row.where + ', ' + row.when);
+			if (h.contested) { util.row(dl, 'Status', 'Contested, or changed hands this month'); }
+			util.row(dl, 'Note', row.note);
+			util.row(dl, 'Source', row.src, function (dd) { util.appendSource(dd, row.src); });
+			util.el('p', 'sm-control-method', box, 'Area approximate: the nearest held place.');
+			return L.popup({className: 'sm-popup-wrap', maxWidth: 320, autoPanPadding: [30, 30]})
+				.setLatLng(latlng).setContent(box).openOn(this._map);
+		}
+	});
+
+	SM.controlLegend = function (controller, layer, options) {
+		return new SM.ControlLegend(controller, layer, options);
+	};
+})(L);
