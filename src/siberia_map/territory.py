@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyproj
+import shapely
 
 from shapely.geometry import LineString, MultiPoint, Point, shape
-from shapely.ops import substring, transform, unary_union, voronoi_diagram
+from shapely.ops import substring, unary_union, voronoi_diagram
 
 from . import timeline
 from .gazetteer import Gazetteer
@@ -29,8 +31,12 @@ from .gazetteer import Gazetteer
 REACH_KM = 120.0
 # An equal-area projection centred on Siberia, so distances and cells are not stretched.
 _PROJ = pyproj.CRS.from_proj4("+proj=laea +lat_0=55 +lon_0=100 +datum=WGS84 +units=m")
-_TO = pyproj.Transformer.from_crs("EPSG:4326", _PROJ, always_xy=True).transform
-_FROM = pyproj.Transformer.from_crs(_PROJ, "EPSG:4326", always_xy=True).transform
+_TO = pyproj.Transformer.from_crs("EPSG:4326", _PROJ, always_xy=True)
+_FROM = pyproj.Transformer.from_crs(_PROJ, "EPSG:4326", always_xy=True)
+
+
+def transform(transformer: pyproj.Transformer, geom):
+    return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 CAMPS = {"allied": "anti-Bolshevik", "white": "anti-Bolshevik", "red": "Soviet"}
 
 

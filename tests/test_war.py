@@ -1,0 +1,161 @@
+"""The war's shape in Python: movements routed and sliced into months, control by month."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString
+
+from conftest import PLACES, RAILWAYS
+from siberia_map import movements, payload, territory, timeline
+from siberia_map.gazetteer import Gazetteer, WhereProblem, line_km
+from siberia_map.join import _stretch, join
+from siberia_map.load import Table, load
+
+
+def gaz():
+    places = {f["properties"]["id"]: (f["properties"]["name"], f["properties"].get("names", []))
+              for f in PLACES}
+    segments = {f["properties"]["id"]: (f["properties"]["from"], f["properties"]["to"],
+                                        line_km(f["geometry"]["coordinates"])) for f in RAILWAYS}
+    return Gazetteer(places, segments)
+
+
+def table(name, rows):
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    return Table(name, columns, rows, list(range(2, len(rows) + 2)))
+
+
+@pytest.mark.parametrize("date,expected", [
+    # Spread evenly over the days: 10 of 30 September, then the rest in October.
+    ("1918-09-21/1918-10-20", [(0.0, 0.3333), (0.3333, 1.0)]),
+    ("1918-09", [(0.0, 1.0)]),
+    ("1918-09-30/1918-11-01", [(0.0, 0.0303), (0.0303, 0.9697), (0.9697, 1.0)]),
+])
+def test_month_fractions(date, expected):
+    assert movements.month_fractions(timeline.parse(date)) == expected
+
+
+def test_route_goes_through_via_in_order():
+    r = movements.route(gaz(), "vladivostok", "spassk", ["nikolsk"])
+    assert r.steps == (("vladivostok--nikolsk", False), ("nikolsk--spassk", False))
+    back = movements.route(gaz(), "khabarovsk", "nikolsk", [])
+    assert back.steps == (("spassk--khabarovsk", True), ("nikolsk--spassk", True))
+
+
+def test_route_without_a_path_is_a_problem():
+    with pytest.raises(WhereProblem):
+        movements.route(gaz(), "vladivostok", "omsk", [])
+
+
+def test_cumulative_and_point_at_agree_with_the_line():
+    line = LineString([(0, 0), (0, 1), (0, 3)])
+    cf = movements.cumulative(line)
+    assert cf[0] == 0 and cf[-1] == 1 and cf[1] == pytest.approx(1 / 3, abs=1e-4)
+    assert movements.point_at(line, cf, 0.5) == pytest.approx((0, 1.5), abs=1e-3)
+    assert movements.point_at(line, cf, 1.0) == (0, 3)
+
+
+MOVES = [
+    {"id": "m1", "contingent": "britain", "from": "vladivostok", "to": "khabarovsk", "via": "",
+     "date": "1918-09-16/1918-10-15", "kind": "transfer", "note": "", "source": "x"},
+]
+
+
+def test_check_reports_every_bad_field():
+    rows = [dict(MOVES[0]),
+            {"id": "m1", "contingent": "nobody", "from": "atlantis", "to": "omsk",
+             "via": "nowhere", "date": "1918-13", "kind": "flight", "note": "", "source": ""},
+            {"id": "m3", "contingent": "usa", "from": "vladivostok", "to": "omsk", "via": "",
+             "date": "1918-09", "kind": "advance", "note": "", "source": "x"}]
+    problems = movements.check(table("movements.csv", rows), gaz(),
+                               {"britain": {}, "usa": {}}, None, {})
+    got = {(p.row, p.field, str(p.value)) for p in problems}
+    assert ("row 3", "id", "m1") in got
+    assert ("row 3", "contingent", "nobody") in got
+    assert ("row 3", "from", "atlantis") in got
+    assert ("row 3", "via", "nowhere") in got
+    assert ("row 3", "date", "1918-13") in got
+    assert ("row 3", "kind", "flight") in got
+    assert ("row 3", "source", "") in got
+    assert ("row 4", "from..to", "vladivostok..omsk") in got
+    assert all(p.file == "movements.csv" for p in problems)
+    assert not [p for p in problems if p.row == "row 2"]
+
+
+def test_join_and_payload_slice_the_journey_by_month(dataset):
+    raw = load(dataset)
+    raw.movements = table("movements.csv", MOVES)
+    ds = join(raw)
+    (row,) = ds.movements
+    assert row["label"] == "Vladivostok \u2013 Khabarovsk"
+    assert row["fractions"] == [(0.0, 0.5), (0.5, 1.0)]
+    block = payload.build(ds)["movements"]
+    assert block["id"] == ["m1"]
+    assert block["m1"][0] - block["m0"][0] == 1
+    geom = payload.build(ds)["geoms"][block["g"][0]]
+    assert len(geom["c"][0]) == len(block["cf"][0])
+    # The September mid-point lies on the first half of the route, south of Spassk.
+    assert block["pt"][0][0][0] < 44.6 < block["pt"][0][1][0]
+
+
+AUTHORITIES = [
+    {"id": "soviet", "name": "Soviet power", "side": "red", "colour": "#b2182b", "source": "x"},
+    {"id": "japan", "name": "Japanese-held zone", "side": "allied", "colour": "#d55e00",
+     "source": "x"},
+]
+
+
+def control(rows):
+    return table("control.csv", [{"note": "", "source": "x", "contested": "false", **r}
+                                 for r in rows])
+
+
+def build(dataset, rows):
+    raw = load(dataset)
+    raw.authorities = table("authorities.csv", AUTHORITIES)
+    raw.control = control(rows)
+    return join(raw)
+
+
+def holder(ds, pid, month):
+    t = ds.control
+    k = t.places.index(pid)
+    m = timeline.parse_month_key(month) - ds.first_month
+    for m0, m1, a, contested, _ in t.runs[k]:
+        if m0 <= m <= m1:
+            return t.authorities[a]["id"], bool(contested)
+    return None
+
+
+def test_direct_rows_win_and_changes_of_hands_are_contested(dataset):
+    ds = build(dataset, [
+        {"where": "vladivostok..khabarovsk", "date": "1918-08/1919-12", "held_by": "soviet"},
+        {"where": "nikolsk", "date": "1918-09-15/1919-12", "held_by": "japan"},
+        {"where": "spassk", "date": "1918-08/1918-09-10", "held_by": "soviet"},
+        {"where": "spassk", "date": "1918-09-11/1919-12", "held_by": "japan"},
+    ])
+    assert holder(ds, "vladivostok", "1918-10") == ("soviet", False)
+    assert holder(ds, "nikolsk", "1918-08") == ("soviet", False)  # no direct row yet
+    assert holder(ds, "nikolsk", "1918-10") == ("japan", False)
+    assert holder(ds, "spassk", "1918-09") == ("japan", True)  # changed hands that month
+    assert holder(ds, "spassk", "1918-10") == ("japan", False)
+    assert "omsk" not in ds.control.places
+
+
+def test_pieces_and_cells_cover_the_controlled_stations(dataset):
+    ds = build(dataset, [
+        {"where": "vladivostok..khabarovsk", "date": "1918-08/1919-12", "held_by": "soviet"}])
+    t = ds.control
+    ends = {(t.places[p["a"]], t.places[p["b"]]) for p in t.pieces}
+    assert ends == {("vladivostok", "nikolsk"), ("nikolsk", "spassk"), ("spassk", "khabarovsk")}
+    geoms = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in PLACES}
+    for k, pid in enumerate(t.places):
+        lon, lat = geoms[pid]
+        assert territory.point_in_cells(t.cells, lon, lat) == k, pid
+    block = payload.build(ds)["control"]
+    assert {p["a"] for p in block["pieces"]} == set(range(len(t.places)))
+    assert len(block["rows"]["date"]) == 1
+
+
+def test_no_chronology_no_control_block(dataset):
+    assert payload.build(join(load(dataset)))["control"] is None
