@@ -61,3 +61,38 @@ def test_too_large_file_is_refused(dataset, monkeypatch):
 
 def test_missing_directory(tmp_path):
     assert any("data set directory" in p for p in _problems(tmp_path / "nope"))
+
+
+def test_optional_tables_are_absent_by_default(dataset):
+    raw = load(dataset)
+    assert (raw.sources, raw.authorities, raw.control, raw.gaps) == (None, None, None, None)
+
+
+@pytest.mark.parametrize("name, attr, header", [
+    ("sources.csv", "sources", "key,type,author,title,year,publisher,url,note"),
+    ("authorities.csv", "authorities", "id,name,side,colour,note,source"),
+    ("control.csv", "control", "where,date,held_by,contested,note,source"),
+    ("gaps.csv", "gaps", "contingent,date,note,source"),
+])
+def test_optional_tables_are_read_when_present(dataset, name, attr, header):
+    row = ",".join(f"v{i}" for i in range(len(header.split(","))))
+    (dataset / name).write_text(f"{header}\n{row}\n", encoding="utf-8")
+    table = getattr(load(dataset), attr)
+    assert table.columns == header.split(",") and table.lines == [2]
+    assert table.rows[0][header.split(",")[0]] == "v0"
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("control.csv", "where,date,held_by\nomsk,1918,soviet\n", "the columns contested, source"),
+    ("gaps.csv", "", "the file is empty"),
+    ("sources.csv", "key;type;title\n", "separated by ';'"),
+])
+def test_optional_tables_are_read_strictly(dataset, name, content, expected):
+    (dataset / name).write_text(content, encoding="utf-8")
+    assert any(p.startswith(name) and expected in p for p in _problems(dataset))
+
+
+def test_control_column_is_kept(make_dataset):
+    from conftest import PRESENCE
+    root = make_dataset(presence=[dict(PRESENCE[0], control="raid")] + PRESENCE[1:])
+    assert load(root).presence.rows[0]["control"] == "raid"

@@ -25,11 +25,12 @@ def edtf_date(draw):
     if form == "year":
         return f"{y}{q}", dt.date(y, 1, 1), dt.date(y, 12, 31)
     if form == "season":
-        # edtf takes no qualifier on a season, and reads winter (24) as December alone.
+        # Winter (24) runs from December into February of the next year (not December
+        # alone, as the edtf library reads it); seasons are read by timeline, qualifiers too.
         s = draw(st.integers(21, 24))
         start = {21: 3, 22: 6, 23: 9, 24: 12}[s]
-        end = min(start + 2, 12)
-        return f"{y}-{s}", dt.date(y, start, 1), dt.date(y, end, calendar.monthrange(y, end)[1])
+        ey, end = (y + 1, 2) if s == 24 else (y, start + 2)
+        return f"{y}-{s}{q}", dt.date(y, start, 1), dt.date(ey, end, calendar.monthrange(ey, end)[1])
     last = calendar.monthrange(y, m)[1]
     if form == "month":
         return f"{y}-{m:02d}{q}", dt.date(y, m, 1), dt.date(y, m, last)

@@ -49,3 +49,32 @@ def test_bad_dates(text, expected):
 
 def test_month_label():
     assert timeline.month_label(timeline.parse_month_key("1918-08")) == "August 1918"
+
+
+@pytest.mark.parametrize("text, first, last, label", [
+    ("1919-24", "1919-12", "1920-02", "winter 1919\u201320"),
+    ("1919-24~", "1919-12", "1920-02", "about winter 1919\u201320"),
+    ("1899-24", "1899-12", "1900-02", "winter 1899\u20131900"),
+    ("1919-24/1920-05", "1919-12", "1920-05", "winter 1919\u201320 \u2013 May 1920"),
+    ("1918-06/1919-24", "1918-06", "1920-02", "June 1918 \u2013 winter 1919\u201320"),
+    ("1919-21", "1919-03", "1919-05", "spring 1919"),
+    ("1919-23", "1919-09", "1919-11", "autumn 1919"),
+])
+def test_seasons_and_winter_across_the_new_year(text, first, last, label):
+    span = timeline.parse(text)
+    assert (timeline.month_key(span.first_month), timeline.month_key(span.last_month)) == (first, last)
+    assert span.label == label
+
+
+def test_winter_ends_on_the_last_day_of_february():
+    assert timeline.parse("1919-24").last == (1920, 2, 29)
+    assert timeline.parse("1920-24").last == (1921, 2, 28)
+
+
+@pytest.mark.parametrize("months, expected", [
+    ([], ""), (["1919-08"], "1919-08"),
+    (["1919-08", "1919-09", "1919-10", "1920-01"], "1919-08 to 1919-10, 1920-01"),
+    (["1919-12", "1920-01", "1919-11"], "1919-11 to 1920-01"),
+])
+def test_month_ranges(months, expected):
+    assert timeline.month_ranges([timeline.parse_month_key(m) for m in months]) == expected

@@ -116,3 +116,78 @@ def test_all_problems_in_one_run(make_dataset):
                         presence=_with(PRESENCE, 2, contingent="nobody", source=""))
     found = problems(root)
     assert len(found) == 4, found
+
+
+SOURCES = [
+    {"key": "ward1920", "type": "primary", "author": "John Ward",
+     "title": "With the Die-Hards in Siberia", "year": "1920", "publisher": "Cassell",
+     "url": "https://www.gutenberg.org/ebooks/16184", "note": ""},
+    {"key": "article", "type": "reference", "author": "", "title": "Siberian intervention",
+     "year": "2026", "publisher": "Wikipedia", "url": "", "note": ""},
+    {"key": "forum", "type": "popular", "author": "", "title": "A forum thread", "year": "",
+     "publisher": "", "url": "", "note": ""},
+    {"key": "mirror", "type": "web copy", "author": "", "title": "A mirror", "year": "",
+     "publisher": "", "url": "", "note": ""},
+]
+
+
+def _cited(rows, source):
+    return [dict(r, source=source) for r in rows]
+
+
+def _with_sources(make_dataset, sources=SOURCES, **tables):
+    from conftest import write_csv
+    kwargs = {"events": _cited(EVENTS, "ward1920: ch. III"),
+              "presence": _cited(PRESENCE, "article: § Participants › Japan; forum: thread 3"),
+              "contingents": _cited(CONTINGENTS, "article: infobox")}
+    kwargs.update(tables)
+    root = make_dataset(**kwargs)
+    write_csv(root / "sources.csv", sources)
+    return problems(root)
+
+
+def test_cited_data_set_is_clean(make_dataset):
+    assert _with_sources(make_dataset) == []
+
+
+def test_free_text_sources_pass_without_sources_csv(dataset):
+    assert problems(dataset) == []
+
+
+CITATION_CASES = {
+    "unknown key": ("ward1920: ch. III; graves1931: ch. 2",
+                    "source='graves1931': a key from sources.csv"),
+    "empty locator": ("ward1920:", "citation 1 (ward1920) has an empty locator"),
+    "empty locator after others": ("ward1920: ch. I; article: ",
+                                   "citation 2 (article) has an empty locator"),
+    "no key": ("Ward, With the Die-Hards, ch. III", "does not start with a sources.csv key"),
+    "stray separator": ("ward1920: ch. I;;", "citation 2 is empty"),
+    "weak only": ("forum: thread 3; mirror: p. 2",
+                  "at least one primary, scholarly or reference source; forum, mirror are only "
+                  "popular or web copy"),
+    "one weak source": ("mirror: ch. 2", "mirror is only popular or web copy"),
+}
+
+
+@pytest.mark.parametrize("case", CITATION_CASES, ids=list(CITATION_CASES))
+def test_citation_rules(make_dataset, case):
+    source, expected = CITATION_CASES[case]
+    found = _with_sources(make_dataset, events=_cited(EVENTS[:1], source) +
+                          _cited(EVENTS[1:], "ward1920: ch. III"))
+    assert any(p.startswith("events.csv, row 2: source=") and expected in p for p in found), found
+
+
+def test_every_cited_table_is_checked(make_dataset):
+    found = _with_sources(make_dataset, contingents=_cited(CONTINGENTS, "nobody: p. 1"))
+    assert sum(p.startswith("contingents.csv") and "'nobody'" in p for p in found) == 3, found
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"key": "Ward 1920"}, "key='Ward 1920': a slug"),
+    ({"key": "article"}, "key='article': a unique key"),
+    ({"type": "book"}, "type='book': one of primary | scholarly | reference | popular | web copy"),
+    ({"title": ""}, "title='': non-empty text"),
+])
+def test_sources_csv_is_checked(make_dataset, change, expected):
+    found = _with_sources(make_dataset, sources=SOURCES[:2] + [dict(SOURCES[2], **change)])
+    assert any(p.startswith("sources.csv, row 4:") and expected in p for p in found), found

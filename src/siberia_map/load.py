@@ -22,6 +22,10 @@ CONTINGENTS = "contingents.csv"
 EVENTS = "events.csv"
 PRESENCE = "presence.csv"
 DATASET = "dataset.json"
+SOURCES = "sources.csv"
+AUTHORITIES = "authorities.csv"
+CONTROL = "control.csv"
+GAPS = "gaps.csv"
 BASEMAP_DIR = "basemap"
 BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
 
@@ -29,6 +33,14 @@ REQUIRED_COLUMNS = {
     CONTINGENTS: ("id", "name", "side", "colour", "source"),
     EVENTS: ("id", "date", "where", "contingents", "kind", "title", "description", "source"),
     PRESENCE: ("contingent", "where", "date", "source"),
+}
+# Optional tables: a data set without one simply has that feature off (no bibliography, no
+# control chronology, no explained gaps), so the checks that use it are skipped too.
+OPTIONAL_COLUMNS = {
+    SOURCES: ("key", "type", "title"),
+    AUTHORITIES: ("id", "name", "side", "colour", "source"),
+    CONTROL: ("where", "date", "held_by", "contested", "source"),
+    GAPS: ("contingent", "date", "note", "source"),
 }
 
 # A data set this size is far beyond any campaign chronology; refusing it keeps memory
@@ -68,6 +80,11 @@ class RawDataset:
     presence: Table
     meta: dict = field(default_factory=dict)
     basemap: dict = field(default_factory=dict)
+    # The optional tables; None when the file is absent.
+    sources: Table | None = None
+    authorities: Table | None = None
+    control: Table | None = None
+    gaps: Table | None = None
 
 
 def load(root: str | Path) -> RawDataset:
@@ -81,10 +98,13 @@ def load(root: str | Path) -> RawDataset:
     tables = {name: _read_table(root, name, problems) for name in REQUIRED_COLUMNS}
     meta = _read_json_object(root / DATASET, DATASET, problems) if (root / DATASET).exists() else {}
     basemap = _read_basemap(root, problems)
+    optional = {name: _read_table(root, name, problems, OPTIONAL_COLUMNS[name])
+                if (root / name).exists() else None for name in OPTIONAL_COLUMNS}
     if problems:
         raise DataError(problems)
     return RawDataset(root, places, railways, tables[CONTINGENTS], tables[EVENTS],
-                      tables[PRESENCE], meta, basemap)
+                      tables[PRESENCE], meta, basemap, optional[SOURCES],
+                      optional[AUTHORITIES], optional[CONTROL], optional[GAPS])
 
 
 def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
@@ -141,7 +161,9 @@ def _read_features(root: Path, name: str, problems: list[Problem]) -> FeatureFil
     return FeatureFile(name, obj["features"], obj.get("crs"))
 
 
-def _read_table(root: Path, name: str, problems: list[Problem]) -> Table:
+def _read_table(root: Path, name: str, problems: list[Problem],
+                required: tuple[str, ...] | None = None) -> Table:
+    required = REQUIRED_COLUMNS[name] if required is None else required
     empty = Table(name, [], [], [])
     data = _read_bytes(root / name, name, problems)
     text = _decode(data, name, problems) if data is not None else None
@@ -153,7 +175,7 @@ def _read_table(root: Path, name: str, problems: list[Problem]) -> Table:
     except (StopIteration, csv.Error) as exc:
         problems.append(Problem(name, "row 1", "header", str(exc), "a header row"))
         return empty
-    missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         first = ",".join(header)
         delim = next((d for d in (";", "\t", "|") if d in first), None)

@@ -20,6 +20,8 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+# Northern-hemisphere seasons as (first month, last month); winter crosses the new year.
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 _PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
 _KEY = re.compile(r"^(\d{4})-(\d{2})$")
 # A plain year, month or day with an optional trailing qualifier: the common forms, whose
@@ -86,6 +88,20 @@ def month_range(first: int, last: int) -> list[str]:
     return [month_key(n) for n in range(first, last + 1)]
 
 
+def month_ranges(months: list[int]) -> str:
+    """[1919-08, 1919-09, 1919-10, 1920-01] -> '1919-08 to 1919-10, 1920-01'."""
+    out, run = [], []
+    for m in sorted(set(months)):
+        if run and m != run[-1] + 1:
+            out.append(run)
+            run = []
+        run.append(m)
+    if run:
+        out.append(run)
+    return ", ".join(month_key(r[0]) if len(r) == 1 else
+                     f"{month_key(r[0])} to {month_key(r[-1])}" for r in out)
+
+
 def parse(text: str) -> Span:
     """Parse an EDTF string into a `Span`; DateProblem says why it cannot be placed."""
     return _parse((text or "").strip())
@@ -138,8 +154,10 @@ def _simple_part(part: str):
     if m is None:
         return (year, 1, 1), (year, 12, 31)
     month = int(m)
+    if month in SEASON_MONTHS and d is None:
+        return _season_bounds(year, month)
     if not 1 <= month <= 12:
-        return None  # seasons (21-24) and invalid months: the edtf parser decides
+        return None  # other seasons (25-41) and invalid months: the edtf parser decides
     days = calendar.monthrange(year, month)[1]
     if d is None:
         return (year, month, 1), (year, month, days)
@@ -147,6 +165,14 @@ def _simple_part(part: str):
     if not 1 <= day <= days:
         return None
     return (year, month, day), (year, month, day)
+
+
+def _season_bounds(year: int, season: int):
+    # edtf 5.0.2 reads winter (24) as December of its year alone (Season.upper_strict uses
+    # SEASON_L2_MONTHS_RANGE[24] == [12, 12]); a winter runs December to February here.
+    first, last = SEASON_MONTHS[season]
+    end_year = year + (1 if last < first else 0)
+    return (year, first, 1), (end_year, last, calendar.monthrange(end_year, last)[1])
 
 
 def label(text: str) -> str:
@@ -175,7 +201,10 @@ def _words(part: str):
 
 def _render(w, with_year: bool = True, with_month: bool = True) -> str:
     q, day, month, year, season = w
-    if season:
+    if season == "winter":
+        nxt = str(year + 1)
+        core = f"winter {year}\u2013{nxt[2:] if nxt[:2] == str(year)[:2] else nxt}"
+    elif season:
         core = f"{season} {year}"
     else:
         bits = []

@@ -11,10 +11,12 @@ import re
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import timeline
+from . import citations, gaps, timeline
+from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
+    record_conflicts
 from .errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
-from .load import EVENTS, PRESENCE, RawDataset, Table
+from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -35,10 +37,65 @@ def validate(raw: RawDataset) -> list[Problem]:
     contingents = _check_contingents(raw.contingents, problems)
     span = _slider_span(raw, problems)
     ids: dict[str, str] = {}
+    months: list[int] = []
     for table in (raw.events, raw.presence):
         for i, row in enumerate(table.rows):
-            _check_record(table, i, row, gaz, contingents, span, ids, problems)
+            s = _check_record(table, i, row, gaz, contingents, span, ids, problems)
+            if s is not None:
+                months += (s.first_month, s.last_month)
+    if raw.sources is not None:
+        sources = citations.check_sources(raw.sources, problems)
+        citations.check_tables([raw.events, raw.presence, raw.contingents, raw.control,
+                                raw.gaps], sources, problems)
+    slider = (span[0] if span[0] is not None else min(months, default=None),
+              span[1] if span[1] is not None else max(months, default=None))
+    if raw.control is not None and None not in slider:
+        chron = chronology(raw, places, gaz, slider, problems)
+        chron.coverage(problems)
+        _check_conflicts(raw, chron, problems)
+    elif raw.authorities is not None:
+        check_authorities(raw.authorities, problems)
+    if raw.gaps is not None:
+        explanations = gaps.check_table(raw.gaps, contingents, problems)
+        found = gaps.find(gap_records(raw), explanations)
+        names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
+        problems.extend(gaps.problems_for(found, names))
     return problems
+
+
+def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
+               problems: list[Problem]) -> Chronology:
+    """The checked control chronology (authorities.csv is needed to read it)."""
+    if raw.authorities is None:
+        problems.append(Problem(CONTROL, "", "held_by", "authorities.csv", "an authorities.csv "
+                                "beside control.csv naming every held_by"))
+        authorities: dict[str, dict] = {}
+    else:
+        authorities = check_authorities(raw.authorities, problems)
+    return Chronology(raw, gaz, {pid: p["name"] for pid, p in places.items()},
+                      railway_stations(raw, places), slider, authorities, problems)
+
+
+def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> None:
+    sides = {r.get("id"): r.get("side") for r in raw.contingents.rows}
+    names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
+    found = record_conflicts(raw, chron, sides, problems)
+    rows = {(t.name, t.where(i)): row for t in (raw.events, raw.presence)
+            for i, row in enumerate(t.rows)} if found else {}
+    problems.extend(conflict_problems(found, chron, names, rows))
+
+
+def gap_records(raw: RawDataset):
+    """(contingent, first month, last month, is presence) of every dated record."""
+    for table, presence in ((raw.events, False), (raw.presence, True)):
+        for row in table.rows:
+            try:
+                s = timeline.parse(row.get("date", ""))
+            except timeline.DateProblem:
+                continue
+            cids = [row.get("contingent", "")] if presence else split_ids(row.get("contingents"))
+            for cid in cids:
+                yield cid, s.first_month, s.last_month, presence
 
 
 def feature_id(feature, i: int) -> str:
@@ -258,6 +315,7 @@ def _check_record(table, i, row, gaz, contingents, span, ids, problems):
             problems.append(Problem(table.name, where, "id", rid, f"a unique id (also {ids[rid]})"))
         else:
             ids[rid] = f"{table.name} {where}"
+    s = None
     try:
         s = timeline.parse(row.get("date", ""))
         first, last = span
@@ -288,6 +346,7 @@ def _check_record(table, i, row, gaz, contingents, span, ids, problems):
     if not row.get("source"):
         problems.append(Problem(table.name, where, "source", row.get("source"),
                                 "a source (article section or outside work)"))
+    return s
 
 
 def split_ids(text: str) -> list[str]:

@@ -1,0 +1,293 @@
+"""Who held each place month by month (`control.csv`), and records checked against it.
+
+The control chronology is turned once into a table per place: for every month of the slider,
+the control rows holding it (a place's own rows shadow the rows of a stretch through it) and
+the camp that cannot be there. Each record then costs one look-up per station and month, so
+the check stays linear in the number of records.
+
+Camps: `allied` and `white` are one camp, `red` the other, `other` neither. A record conflicts
+when one of its contingents stands where every row holding the place that month belongs to the
+opposite camp and none is contested. A record may say why with `control` and a `note`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import timeline
+from .errors import Problem
+from .gazetteer import STRETCH, Gazetteer, WhereProblem
+from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
+
+SIDES = ("allied", "white", "red", "other")
+CAMP = {"allied": 0, "white": 0, "red": 1}
+CAMP_NAME = ("allied/white", "red")
+CONTROL_VALUES = ("raid", "partisans", "contested", "enclave", "negotiation", "evacuation",
+                  "captivity", "transit")
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def check_authorities(table: Table, problems: list[Problem]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for i, row in enumerate(table.rows):
+        where, aid = table.where(i), row.get("id", "")
+        if not SLUG.match(aid):
+            problems.append(Problem(AUTHORITIES, where, "id", aid, "a slug of a-z, 0-9 and '-'"))
+        elif aid in found:
+            problems.append(Problem(AUTHORITIES, where, "id", aid, "a unique id (used twice)"))
+        else:
+            found[aid] = row
+        if row.get("side") not in SIDES:
+            problems.append(Problem(AUTHORITIES, where, "side", row.get("side"),
+                                    f"one of {', '.join(SIDES)}"))
+        if not COLOUR.match(row.get("colour", "")):
+            problems.append(Problem(AUTHORITIES, where, "colour", row.get("colour"),
+                                    "a colour #rrggbb"))
+        for key in ("name", "source"):
+            if not row.get(key):
+                problems.append(Problem(AUTHORITIES, where, key, row.get(key), "non-empty text"))
+    return found
+
+
+def railway_stations(raw: RawDataset, places) -> dict[str, list[str]]:
+    """Segment id -> its stations in order (from, via..., to), place ids only."""
+    out = {}
+    for feat in raw.railways.features:
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict) or not isinstance(props.get("id"), str):
+            continue
+        via = props.get("via") if isinstance(props.get("via"), list) else []
+        out[props["id"]] = [s for s in [props.get("from"), *via, props.get("to")]
+                            if isinstance(s, str) and s in places]
+    return out
+
+
+@dataclass(frozen=True)
+class Conflict:
+    file: str
+    row: str
+    contingent: str
+    place: str
+    months: tuple[int, ...]
+    holders: tuple[int, ...]  # control row indices
+    explained: bool
+
+
+class Chronology:
+    """The control chronology of a data set, checked, as a month table per place.
+
+    `places` maps place id -> name; `segments` maps segment id -> its stations in order;
+    `span` is the slider's (first, last) month number.
+    """
+
+    def __init__(self, raw: RawDataset, gaz: Gazetteer, places: dict[str, str],
+                 segments: dict[str, list[str]], span: tuple[int, int],
+                 authorities: dict[str, dict], problems: list[Problem]):
+        self.gaz, self.places, self.segments = gaz, places, segments
+        self.first, self.last = span
+        self.authorities = authorities
+        self.table = raw.control
+        self.rows: list[dict] = []  # usable control rows: where, held_by, contested, camp
+        self._stations: dict[str, tuple[str, ...] | None] = {}
+        self._conflicts: dict[tuple, list[tuple]] = {}
+        n = self.last - self.first + 1
+        direct: dict[str, list[list[int]]] = {}
+        stretch: dict[str, list[list[int]]] = {}
+        for i, row in enumerate(self.table.rows):
+            checked = self._check_row(i, row, problems)
+            if checked is None:
+                continue
+            stations, (m0, m1) = checked
+            k = len(self.rows)
+            side = authorities[row["held_by"]].get("side")
+            self.rows.append({"i": i, "held_by": row["held_by"], "camp": CAMP.get(side),
+                              "contested": row["contested"] == "true"})
+            target = stretch if STRETCH in row["where"] else direct
+            for pid in stations:
+                cells = target.get(pid)
+                if cells is None:
+                    cells = target[pid] = [[] for _ in range(n)]
+                for m in range(max(m0, self.first), min(m1, self.last) + 1):
+                    cells[m - self.first].append(k)
+        # Per place and month: the holding rows, and the camp none of whose contingents may
+        # stand there (None when a row is contested, the holders disagree or are 'other').
+        self.holders: dict[str, list[tuple[int, ...]]] = {}
+        self.barred: dict[str, list[int | None]] = {}
+        for pid in set(direct) | set(stretch):
+            own, through = direct.get(pid), stretch.get(pid)
+            cells = [tuple((own[m] if own and own[m] else through[m] if through else []))
+                     for m in range(n)]
+            self.holders[pid] = cells
+            self.barred[pid] = [self._barred(c) for c in cells]
+
+    def _barred(self, cell: tuple[int, ...]) -> int | None:
+        camps = {self.rows[k]["camp"] for k in cell}
+        if not cell or len(camps) != 1 or None in camps:
+            return None
+        if any(self.rows[k]["contested"] for k in cell):
+            return None
+        return 1 - camps.pop()
+
+    def _check_row(self, i, row, problems):
+        where, ok = self.table.where(i), True
+        stations = self._where(row.get("where", ""), where, problems)
+        ok = stations is not None
+        date = row.get("date", "")
+        span = None
+        if "/" not in date:
+            problems.append(Problem(CONTROL, where, "date", date, "an EDTF interval with both "
+                                    "ends, e.g. 1918-05-26/1919-11-14 or 1918-07~/1918-08-15"))
+        else:
+            try:
+                s = timeline.parse(date)
+                span = (s.first_month, s.last_month)
+            except timeline.DateProblem as exc:
+                problems.append(Problem(CONTROL, where, "date", date, str(exc)))
+        if row.get("held_by") not in self.authorities:
+            problems.append(Problem(CONTROL, where, "held_by", row.get("held_by"),
+                                    "an authority id from authorities.csv"))
+            ok = False
+        if row.get("contested") not in ("true", "false"):
+            problems.append(Problem(CONTROL, where, "contested", row.get("contested"),
+                                    "exactly true or false"))
+            ok = False
+        if not row.get("source"):
+            problems.append(Problem(CONTROL, where, "source", row.get("source"), "a source"))
+        return (stations, span) if ok and span is not None else None
+
+    def _where(self, text: str, where: str, problems) -> tuple[str, ...] | None:
+        ends = [p.strip() for p in text.split(STRETCH, 1)] if STRETCH in text else [text.strip()]
+        unknown = [p for p in ends if p not in self.places]
+        if unknown:
+            problems.append(Problem(CONTROL, where, "where", text, "a place id or a railway "
+                                    f"stretch 'a..b' of place ids; unknown: {', '.join(unknown)}"))
+            return None
+        try:
+            return self.stations(text)
+        except WhereProblem as exc:
+            problems.append(Problem(CONTROL, where, "where", text, str(exc)))
+            return None
+
+    def stations(self, where: str) -> tuple[str, ...]:
+        """The place ids a `where` stands for: the place, or every station along the stretch."""
+        found = self._stations.get(where)
+        if found is None:
+            r = self.gaz.resolve(where)
+            if r.kind == "place":
+                found = (r.place,)
+            else:
+                seq = [r.start]
+                for sid, rev in r.steps:
+                    stops = self.segments.get(sid, [])
+                    seq.extend((stops[::-1] if rev else stops)[1:])
+                found = tuple(dict.fromkeys(seq + [r.end]))
+            self._stations[where] = found
+        return found
+
+    def coverage(self, problems: list[Problem]) -> None:
+        """Every railway station needs a holder in every month of the slider."""
+        names = {s for stops in self.segments.values() for s in stops}
+        for pid in sorted(names):
+            cells = self.holders.get(pid)
+            missing = [self.first + m for m in range(self.last - self.first + 1)
+                       if not cells or not cells[m]]
+            if missing:
+                problems.append(Problem(CONTROL, "", "where", pid, f"a control row holding "
+                                        f"{self.places[pid]} ({pid}) in every month from "
+                                        f"{timeline.month_key(self.first)} to "
+                                        f"{timeline.month_key(self.last)}; none for "
+                                        f"{timeline.month_ranges(missing)}"))
+
+    def conflicts(self, file: str, row: str, where: str, span: tuple[int, int],
+                  camps: tuple[tuple[str, int], ...], explained: bool) -> list[Conflict]:
+        """Conflicts of one record: `camps` are its contingents with their camp."""
+        key = (where, span, camps)
+        found = self._conflicts.get(key)
+        if found is None:
+            found = self._conflicts[key] = self._find(where, span, camps)
+        return [Conflict(file, row, cid, pid, months, cell, explained)
+                for cid, pid, months, cell in found]
+
+    def _find(self, where, span, camps) -> list[tuple]:
+        try:
+            stations = self.stations(where)
+        except WhereProblem:
+            return []
+        lo, hi = max(span[0], self.first), min(span[1], self.last)
+        out = []
+        for pid in stations:
+            barred = self.barred.get(pid)
+            if barred is None:
+                continue
+            cells = self.holders[pid]
+            for cid, camp in camps:
+                # Consecutive months held by the same rows are one conflict.
+                run: list[int] = []
+                for m in range(lo, hi + 2):
+                    hit = m <= hi and barred[m - self.first] == camp
+                    if run and (not hit or m != run[-1] + 1
+                                or cells[m - self.first] != cells[run[0] - self.first]):
+                        out.append((cid, pid, tuple(run), cells[run[0] - self.first]))
+                        run = []
+                    if hit:
+                        run.append(m)
+        return out
+
+    def holder_names(self, cell: tuple[int, ...]) -> str:
+        parts = []
+        for k in cell:
+            aid = self.rows[k]["held_by"]
+            text = f"{aid} ({self.authorities[aid].get('name', '')}, control.csv " \
+                   f"{self.table.where(self.rows[k]['i'])})"
+            if text not in parts:
+                parts.append(text)
+        return "; ".join(parts)
+
+
+def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
+                     problems: list[Problem] | None) -> list[Conflict]:
+    """Every conflict of the events and presence records (explained ones too)."""
+    found: list[Conflict] = []
+    for table in (raw.events, raw.presence):
+        for i, row in enumerate(table.rows):
+            control = (row.get("control") or "").strip()
+            if control and control not in CONTROL_VALUES and problems is not None:
+                problems.append(Problem(table.name, table.where(i), "control", control,
+                                        f"empty or one of {' | '.join(CONTROL_VALUES)}"))
+            cids = [row.get("contingent", "")] if table.name == PRESENCE else \
+                [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()]
+            camps = tuple((c, CAMP[sides[c]]) for c in cids if sides.get(c) in CAMP)
+            if not camps or not (row.get("where") or "").strip():
+                continue
+            try:
+                s = timeline.parse(row.get("date", ""))
+            except timeline.DateProblem:
+                continue
+            explained = control in CONTROL_VALUES and bool((row.get("note") or "").strip())
+            found.extend(chron.conflicts(table.name, table.where(i), row["where"],
+                                         (s.first_month, s.last_month), camps, explained))
+    return found
+
+
+def conflict_problems(conflicts: list[Conflict], chron: Chronology, contingents: dict[str, str],
+                      rows: dict[tuple[str, str], dict]) -> list[Problem]:
+    out = []
+    for c in conflicts:
+        if c.explained:
+            continue
+        row = rows.get((c.file, c.row), {})
+        field = "contingent" if c.file == PRESENCE else "contingents"
+        hint = ("; control=" + repr(row.get("control")) + " needs a note saying why"
+                if row.get("control") in CONTROL_VALUES else
+                f"; correct the record, or set control to one of {'|'.join(CONTROL_VALUES)} "
+                "with a note saying why")
+        out.append(Problem(c.file, c.row, field, c.contingent,
+                           f"{c.contingent} ({contingents.get(c.contingent, '')}) at "
+                           f"{chron.places.get(c.place, c.place)} ({c.place}) in "
+                           f"{timeline.month_ranges(list(c.months))}, where the opposite camp held it "
+                           f"and nobody contested it: held by {chron.holder_names(c.holders)}"
+                           + hint))
+    return out
+

@@ -1,0 +1,118 @@
+"""The bibliography (`sources.csv`) and the citations in every record's `source`.
+
+When a data set has a `sources.csv`, `source` is one or more citations `key: locator`
+separated by `;`: the key names a bibliography row, the locator says where in that work
+(chapter, section, document, date). A record must rest on at least one primary, scholarly
+or reference work; popular books and web copies may add to that, never stand alone.
+Data sets without `sources.csv` keep free-text sources and none of this applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import Problem
+from .load import SOURCES, Table
+
+TYPES = ("primary", "scholarly", "reference", "popular", "web copy")
+WEAK = ("popular", "web copy")
+KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+FIELDS = ("key", "type", "author", "title", "year", "publisher", "url", "note")
+SYNTAX = "citations 'key: locator' separated by ';' (e.g. 'ward1920: ch. IV; article: § Background')"
+
+
+class CitationProblem(ValueError):
+    """A `source` value is not a list of citations; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    locator: str
+
+
+def parse(text: str) -> tuple[Citation, ...]:
+    """'ward1920: ch. IV; article: § Background' -> citations; CitationProblem if malformed."""
+    return _parse((text or "").strip())
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse(text: str) -> tuple[Citation, ...]:
+    # Cached: large data sets repeat their citations (a raised error is not cached).
+    if not text:
+        raise CitationProblem(f"a source: {SYNTAX}")
+    out = []
+    for n, part in enumerate(text.split(";"), 1):
+        part = part.strip()
+        if not part:
+            raise CitationProblem(f"{SYNTAX}; citation {n} is empty (a stray ';')")
+        key, colon, locator = part.partition(":")
+        key, locator = key.strip(), locator.strip()
+        if not colon or not KEY.match(key):
+            raise CitationProblem(f"{SYNTAX}; citation {n} {part[:40]!r} does not start with "
+                                  "a sources.csv key and ':'")
+        if not locator:
+            raise CitationProblem(f"{SYNTAX}; citation {n} ({key}) has an empty locator: say "
+                                  "where in the work (chapter, section, document, date)")
+        out.append(Citation(key, locator))
+    return tuple(out)
+
+
+def check_sources(table: Table, problems: list[Problem]) -> dict[str, dict]:
+    """The bibliography's rows by key, after checking keys, types and titles."""
+    sources: dict[str, dict] = {}
+    for i, row in enumerate(table.rows):
+        where, key = table.where(i), row.get("key", "")
+        if not KEY.match(key):
+            problems.append(Problem(SOURCES, where, "key", key, "a slug of a-z, 0-9 and '-' "
+                                    "(e.g. ward1920)"))
+        elif key in sources:
+            problems.append(Problem(SOURCES, where, "key", key, "a unique key (used twice)"))
+        else:
+            sources[key] = row
+        if row.get("type") not in TYPES:
+            problems.append(Problem(SOURCES, where, "type", row.get("type"),
+                                    f"one of {' | '.join(TYPES)}"))
+        if not row.get("title"):
+            problems.append(Problem(SOURCES, where, "title", row.get("title"), "non-empty text"))
+    return sources
+
+
+def check_record(file: str, where: str, text: str, sources: dict[str, dict],
+                 problems: list[Problem]) -> None:
+    """One record's `source`: well-formed, every key known, not resting on weak works alone."""
+    if not (text or "").strip():
+        return  # each table's own check already asks for a source
+    try:
+        cites = parse(text)
+    except CitationProblem as exc:
+        problems.append(Problem(file, where, "source", text, str(exc)))
+        return
+    unknown = [c.key for c in cites if c.key not in sources]
+    for key in dict.fromkeys(unknown):
+        problems.append(Problem(file, where, "source", key, "a key from sources.csv "
+                                f"(cited in {text[:60]!r})"))
+    known = [c.key for c in cites if c.key in sources]
+    if known and len(known) == len(cites) and all(sources[k].get("type") in WEAK for k in known):
+        problems.append(Problem(file, where, "source", text, "at least one primary, scholarly "
+                                f"or reference source; {', '.join(dict.fromkeys(known))} "
+                                f"{'is' if len(set(known)) == 1 else 'are'} only popular or "
+                                "web copy"))
+
+
+def check_tables(tables: list[Table], sources: dict[str, dict], problems: list[Problem]) -> None:
+    for table in tables:
+        if table is None:
+            continue
+        for i, row in enumerate(table.rows):
+            check_record(table.name, table.where(i), row.get("source", ""), sources, problems)
+
+
+def resolve(text: str, sources: dict[str, dict]) -> list[tuple[str, str]]:
+    """(key, locator) of each citation whose key is known; [] for free text."""
+    try:
+        return [(c.key, c.locator) for c in parse(text) if c.key in sources]
+    except CitationProblem:
+        return []

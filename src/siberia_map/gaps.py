@@ -1,0 +1,96 @@
+"""Months in which a contingent is on the record but present nowhere, and their explanations.
+
+Between a contingent's first and last record (event or presence) every month should place it
+somewhere; a month that does not is a gap. A row of the optional `gaps.csv` (`contingent,
+date, note, source`) explains the gap months its interval covers. Everything here is a sort
+and a sweep per contingent, so 100,000 records cost well under a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import timeline
+from .errors import Problem
+from .load import GAPS, Table
+
+
+@dataclass(frozen=True)
+class Gap:
+    contingent: str
+    months: tuple[int, ...]
+    explained: tuple[bool, ...]  # per month
+
+    @property
+    def unexplained(self) -> list[int]:
+        return [m for m, e in zip(self.months, self.explained) if not e]
+
+
+def find(records: Iterable[tuple[str, int, int, bool]],
+         explanations: dict[str, list[tuple[int, int]]] | None = None) -> dict[str, Gap]:
+    """`records` are (contingent, first month, last month, is presence); gaps by contingent."""
+    ends: dict[str, list[int]] = {}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for cid, m0, m1, presence in records:
+        e = ends.get(cid)
+        if e is None:
+            ends[cid] = [m0, m1]
+        else:
+            e[0], e[1] = min(e[0], m0), max(e[1], m1)
+        if presence:
+            spans[cid].append((m0, m1))
+    out = {}
+    for cid, (first, last) in ends.items():
+        missing, cursor = [], first
+        for m0, m1 in sorted(spans.get(cid, [])):
+            missing.extend(range(cursor, m0))
+            cursor = max(cursor, m1 + 1)
+        missing.extend(range(cursor, last + 1))
+        if missing:
+            covered = explanations.get(cid, []) if explanations else []
+            out[cid] = Gap(cid, tuple(missing),
+                           tuple(any(a <= m <= b for a, b in covered) for m in missing))
+    return out
+
+
+def check_table(table: Table, contingents: set[str], problems: list[Problem]
+                ) -> dict[str, list[tuple[int, int]]]:
+    """gaps.csv rows by contingent as (first, last) month intervals."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, row in enumerate(table.rows):
+        where, cid, date = table.where(i), row.get("contingent", ""), row.get("date", "")
+        if cid not in contingents:
+            problems.append(Problem(GAPS, where, "contingent", cid,
+                                    "a contingent id from contingents.csv"))
+        span = None
+        if "/" not in date:
+            problems.append(Problem(GAPS, where, "date", date, "an EDTF interval with both "
+                                    "ends covering the gap months, e.g. 1919-03/1919-05"))
+        else:
+            try:
+                s = timeline.parse(date)
+                span = (s.first_month, s.last_month)
+            except timeline.DateProblem as exc:
+                problems.append(Problem(GAPS, where, "date", date, str(exc)))
+        for key in ("note", "source"):
+            if not row.get(key):
+                problems.append(Problem(GAPS, where, key, row.get(key), "non-empty text saying "
+                                        "why the contingent is on no map that time"
+                                        if key == "note" else "a source"))
+        if span is not None:
+            out[cid].append(span)
+    return dict(out)
+
+
+def problems_for(gaps: dict[str, Gap], names: dict[str, str]) -> list[Problem]:
+    out = []
+    for cid, gap in gaps.items():
+        months = gap.unexplained
+        if months:
+            out.append(Problem(GAPS, "", "contingent", cid, f"presence of {names.get(cid, cid)} "
+                               f"somewhere in {timeline.month_ranges(months)} (between its first and "
+                               "last record), or a gaps.csv row covering those months with a "
+                               "note saying why"))
+    return out
