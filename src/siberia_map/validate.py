@@ -235,15 +235,30 @@ def _check_railways(raw, places, problems) -> dict[str, tuple[str, str, float]]:
         if g is None or len(ends) < 2:
             continue
         coords = list(g.coords)
-        for key, end, point in (("from", ends[0], coords[0]), ("to", ends[1], coords[-1])):
-            if end is not None and end.geom_type == "Point":
-                gap = line_km([point, (end.x, end.y)])
-                if gap > ENDPOINT_KM:
-                    problems.append(Problem(ff.name, where, key, props[key], f"the line to "
-                                            f"{'start' if key == 'from' else 'end'} at this "
-                                            f"station (it is {gap:.0f} km away)"))
+        _check_railway_ends(ff.name, where, props, ends, coords, problems)
         segments[sid] = (props["from"], props["to"], line_km(coords))
     return segments
+
+
+def _check_railway_ends(name, where, props, ends, coords, problems):
+    """A segment runs between two stations: Point places its line starts and ends near.
+
+    A region, lake or river as an end would let a line run anywhere (its interior point can
+    be 1,000 km from the railway), so it is refused outright.
+    """
+    for key, end, point in (("from", ends[0], coords[0]), ("to", ends[1], coords[-1])):
+        if end is None:
+            continue
+        if end.geom_type != "Point":
+            problems.append(Problem(name, where, key, props[key], f"a station or town (a Point "
+                                    f"place), not a {end.geom_type}"))
+            continue
+        gap = line_km([point, (end.x, end.y)])
+        if gap > ENDPOINT_KM:
+            problems.append(Problem(name, where, key, props[key], f"the line to "
+                                    f"{'start' if key == 'from' else 'end'} at this "
+                                    f"station (it is {gap:.0f} km away, more than "
+                                    f"{ENDPOINT_KM:.0f} km)"))
 
 
 def _check_contingents(table: Table, problems) -> set[str]:
