@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_geojson_must_be_a_feature_collection(dataset, obj):
 
 
 def test_too_large_file_is_refused(dataset, monkeypatch):
-    monkeypatch.setattr("siberia_map.load.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(sys.modules["siberia_map.load"], "MAX_FILE_BYTES", 100)
     assert any("refusing to read it" in p for p in _problems(dataset))
 
 

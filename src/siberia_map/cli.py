@@ -12,15 +12,16 @@ from pathlib import Path
 import click
 
 from . import timeline
+from .dataset import default_data
 from .errors import DataError
 
-DEFAULT_OUT = Path("output") / "siberian_intervention.html"
+MAP_NAME = "siberian_intervention.html"
 
 
-def default_data() -> Path:
-    """The project's `geodata/`: next to the checkout when run from it, else the CWD's."""
-    here = Path(__file__).resolve().parents[2] / "geodata"
-    return here if here.is_dir() else Path("geodata")
+def default_out() -> Path:
+    """`output/siberian_intervention.html` where there is an `output/` folder (a checkout),
+    else `siberian_intervention.html` in the current directory."""
+    return Path("output") / MAP_NAME if Path("output").is_dir() else Path(MAP_NAME)
 
 
 def _fail(exc: DataError) -> None:
@@ -47,22 +48,26 @@ def main() -> None:
 
 
 data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-                           help="Data set directory (default: the project's geodata/).")
+                           help="Data set directory (default: the project's geodata/, from the "
+                           "checkout when run from one, else the copy installed with the "
+                           "package).")
 
 
 @main.command()
 @data_option
-@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="HTML file to write.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help=f"HTML file to write (default: output/{MAP_NAME} if ./output/ exists, "
+              f"else ./{MAP_NAME}).")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a pinned CDN URL with Subresource "
               "Integrity instead of embedding it (smaller file, needs the network).")
 @click.option("--compress", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Embed the data gzipped (auto: above 2 MB of JSON). "
               "Gzipped data needs a browser with the Compression Streams API (2023+).")
-def build(data: Path | None, out: Path, cdn: bool, compress: str) -> None:
+def build(data: Path | None, out: Path | None, cdn: bool, compress: str) -> None:
     """Build the map: one self-contained HTML file."""
     from .render import render, write_atomic
 
+    out = out or default_out()
     ds = _prepare(data)
     result = render(ds, cdn=cdn, compress=compress)
     size = write_atomic(out, result.html)

@@ -7,7 +7,6 @@ last month number and its date in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,45 +16,11 @@ from shapely.ops import linemerge
 
 from . import movements as _movements
 from . import territory, timeline
+from .dataset import CRS, Dataset
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, line_km
 from .load import EVENTS, RawDataset, load
 from .validate import split_ids, validate
-
-CRS = "EPSG:4326"
-
-
-@dataclass
-class Dataset:
-    places: gpd.GeoDataFrame
-    railways: gpd.GeoDataFrame
-    contingents: pd.DataFrame
-    events: gpd.GeoDataFrame
-    presence: gpd.GeoDataFrame
-    first_month: int
-    last_month: int
-    meta: dict = field(default_factory=dict)
-    basemap: dict = field(default_factory=dict)
-    # Journeys along the railway (movements.csv), routed and sliced into months.
-    movements: list = field(default_factory=list)
-    # Month-by-month control (control.csv + authorities.csv), or None without a chronology.
-    control: territory.Territory | None = None
-
-    @property
-    def months(self) -> list[str]:
-        return timeline.month_range(self.first_month, self.last_month)
-
-    @property
-    def title(self) -> str:
-        return self.meta.get("title") or "A campaign, month by month"
-
-    @property
-    def bounds(self) -> list[list[float]]:
-        if self.meta.get("bounds"):
-            return self.meta["bounds"]
-        w, s, e, n = self.places.total_bounds
-        pad_x, pad_y = max((e - w) * 0.05, 0.5), max((n - s) * 0.05, 0.5)
-        return [[s - pad_y, w - pad_x], [n + pad_y, e + pad_x]]
 
 
 def prepare(root: str | Path) -> Dataset:

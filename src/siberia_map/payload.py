@@ -11,7 +11,7 @@ from __future__ import annotations
 from shapely.geometry.base import BaseGeometry
 
 from . import movements, territory
-from .join import Dataset
+from .dataset import Dataset
 
 VERSION = 1
 DIGITS = 4

@@ -25,7 +25,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
 
 from . import assets, payload
-from .join import Dataset
+from .dataset import Dataset
 
 DATA_ID = "siberia-map-data"
 # Above this many bytes of JSON the payload is embedded gzipped (the browser inflates it with

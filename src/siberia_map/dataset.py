@@ -1,0 +1,116 @@
+"""The joined data set every output is made from, and where the default one lives.
+
+`Dataset` is what `siberia_map.load()` returns and what `render`, `export`, `figure` and
+`TimeSlicedLayer` take: GeoDataFrames in WGS84 whose records already carry their resolved
+geometry and their month range. `default_data()` finds the project's own data set: the
+checkout's `geodata/` when the package runs from a checkout (an editable install, `make
+map`), else the copy that the wheel carries inside the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from . import timeline
+
+if TYPE_CHECKING:
+    from .territory import Territory
+
+CRS = "EPSG:4326"
+PACKAGED = "geodata"  # siberia_map/geodata/ in a wheel: a copy of the checkout's geodata/
+
+
+@dataclass
+class Dataset:
+    """A validated, joined data set, ready to draw or export.
+
+    Attributes:
+        places: one row per place (`id`, `name`, `names`, `kind`, `modern_name`, `note`,
+            `label`, `precision_km`, `source`, geometry Point, LineString or Polygon).
+        railways: one row per railway segment (`id`, `line`, `from`, `to`, `source`).
+        contingents: the groups records belong to, in legend order (`id`, `name`, `side`,
+            `colour`, ...); a plain DataFrame.
+        events: dated events (`id`, `date`, `when`, `m0`, `m1`, `contingents` (a list of
+            ids), `where`, `where_id`, `where_label`, `title`, `kind`, `description`,
+            `source`, ...), geometry resolved from `where`.
+        presence: where each contingent was (`contingent`, `contingents` = [that id], the
+            same date and where columns as events, `strength`, `note`, ...).
+        first_month, last_month: the slider's range as month numbers (year * 12 + month - 1).
+        meta: `dataset.json` (title, subtitle, citation, bounds, ...), possibly empty.
+        basemap: the embedded offline basemap layers (GeoJSON objects), possibly empty.
+        movements: journeys along the railway (`movements.csv`), routed and sliced into
+            months; empty without that file.
+        control: month-by-month control (`control.csv` + `authorities.csv`), or None.
+    """
+
+    places: gpd.GeoDataFrame
+    railways: gpd.GeoDataFrame
+    contingents: pd.DataFrame
+    events: gpd.GeoDataFrame
+    presence: gpd.GeoDataFrame
+    first_month: int
+    last_month: int
+    meta: dict = field(default_factory=dict)
+    basemap: dict = field(default_factory=dict)
+    # Journeys along the railway (movements.csv), routed and sliced into months.
+    movements: list = field(default_factory=list)
+    # Month-by-month control (control.csv + authorities.csv), or None without a chronology.
+    control: Territory | None = None
+
+    @property
+    def months(self) -> list[str]:
+        """Every month of the slider, `["1918-05", ..., "1925-05"]`."""
+        return timeline.month_range(self.first_month, self.last_month)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or "A campaign, month by month"
+
+    @property
+    def bounds(self) -> list[list[float]]:
+        """`[[south, west], [north, east]]`: dataset.json's, else the places' (or, without
+        places, the records'), padded."""
+        if self.meta.get("bounds"):
+            return self.meta["bounds"]
+        frames = [self.places] if len(self.places) else \
+            [df for df in (self.events, self.presence) if len(df)]
+        w, s, e, n = (pd.concat([df.geometry for df in frames]).total_bounds if frames
+                      else (-180.0, -60.0, 180.0, 75.0))
+        pad_x, pad_y = max((e - w) * 0.05, 0.5), max((n - s) * 0.05, 0.5)
+        return [[max(s - pad_y, -90.0), w - pad_x], [min(n + pad_y, 90.0), e + pad_x]]
+
+    def __repr__(self) -> str:
+        return (f"<Dataset {self.title!r}: {len(self.places)} places, {len(self.railways)} "
+                f"railway segments, {len(self.contingents)} contingents, {len(self.events)} "
+                f"events, {len(self.presence)} presence records, {self.months[0]} to "
+                f"{self.months[-1]}>")
+
+
+def checkout_data() -> Path | None:
+    """The checkout's `geodata/` when this package runs from `<checkout>/src/`, else None."""
+    package = Path(__file__).resolve().parent
+    for parent in package.parents:
+        if parent.name == "src":
+            root = parent.parent
+            if (root / "pyproject.toml").is_file() and (root / PACKAGED).is_dir():
+                return root / PACKAGED
+            return None
+    return None
+
+
+def packaged_data() -> Path:
+    """The data set installed inside the package (`siberia_map/geodata/`)."""
+    path = resources.files("siberia_map") / PACKAGED
+    # Wheels install as plain files, where `files()` is a real directory; `load` reads paths.
+    return Path(str(path))
+
+
+def default_data() -> Path:
+    """The project's data set: the checkout's `geodata/`, else the packaged copy."""
+    return checkout_data() or packaged_data()
