@@ -85,10 +85,20 @@ def build(data: Path | None, out: Path | None, cdn: bool, compress: str) -> None
 @data_option
 def validate(data: Path | None) -> None:
     """Check the data set and list every problem."""
-    ds = _prepare(data)
+    from .join import prepare
+
+    warnings: list = []
+    try:
+        ds = prepare(data or default_data(), warnings)
+    except DataError as exc:
+        _fail(exc)
     click.echo(f"ok: {len(ds.places)} places, {len(ds.railways)} railway segments, "
                f"{len(ds.contingents)} contingents, {len(ds.events)} events, "
                f"{len(ds.presence)} presence records, {len(ds.months)} months")
+    if warnings:
+        click.echo(f"{len(warnings)} warning(s):")
+        for p in DataError(warnings).problems:
+            click.echo(f"  {p}")
 
 
 @main.command()

@@ -23,10 +23,15 @@ from .load import EVENTS, RawDataset, load
 from .validate import split_ids, validate
 
 
-def prepare(root: str | Path) -> Dataset:
-    """load -> validate -> join; raises DataError with every problem found."""
+def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
+    """load -> validate -> join; raises DataError with every problem found.
+
+    Problems of severity "warning" do not stop the join; they go into `warnings` if given."""
     raw = load(root)
-    problems = [p for p in validate(raw) if p.severity == "error"]
+    found = validate(raw)
+    problems = [p for p in found if p.severity == "error"]
+    if warnings is not None:
+        warnings.extend(p for p in found if p.severity != "error")
     if problems:
         raise DataError(problems)
     return join(raw)
