@@ -20,7 +20,7 @@ from .dataset import CRS, Dataset
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, line_km
 from .load import EVENTS, RawDataset, load
-from .validate import split_ids, validate
+from .validate import chronology, split_ids, validate
 
 
 def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
@@ -64,7 +64,7 @@ def join(raw: RawDataset) -> Dataset:
     contingents = pd.DataFrame(raw.contingents.rows, columns=raw.contingents.columns).fillna("")
     events = _records(raw.events.rows, "event", locate)
     presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines)
-    moves = _movements.join(getattr(raw, "movements", None), gaz, lines, names, _stretch)
+    moves = _movements.join(raw.movements, gaz, lines, names, _stretch)
     months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
     months += [m for r in moves for m in (r["m0"], r["m1"])]
     months += [timeline.parse_month_key(raw.meta[key])
@@ -73,8 +73,11 @@ def join(raw: RawDataset) -> Dataset:
         raise DataError([Problem(EVENTS, "", "", "no rows",
                                  "at least one dated event or presence record")])
     first, last = min(months), max(months)
-    control = territory.build(getattr(raw, "control", None), getattr(raw, "authorities", None),
-                              gaz, railways, places, first, last, raw.basemap)
+    control = None
+    if raw.control is not None and raw.authorities is not None:
+        chron = chronology(raw, {pid: {"name": n} for pid, n in names.items()}, gaz,
+                           (first, last), [])
+        control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
     return Dataset(places, railways, contingents, events, presence, first, last,
                    dict(raw.meta), dict(raw.basemap), moves, control)
 

@@ -26,6 +26,7 @@ SOURCES = "sources.csv"
 AUTHORITIES = "authorities.csv"
 CONTROL = "control.csv"
 GAPS = "gaps.csv"
+MOVEMENTS = "movements.csv"
 BASEMAP_DIR = "basemap"
 BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
 
@@ -41,6 +42,7 @@ OPTIONAL_COLUMNS = {
     AUTHORITIES: ("id", "name", "side", "colour", "source"),
     CONTROL: ("where", "date", "held_by", "contested", "source"),
     GAPS: ("contingent", "date", "note", "source"),
+    MOVEMENTS: ("id", "contingent", "from", "to", "date", "kind", "source"),
 }
 
 # A data set this size is far beyond any campaign chronology; refusing it keeps memory
@@ -85,6 +87,7 @@ class RawDataset:
     authorities: Table | None = None
     control: Table | None = None
     gaps: Table | None = None
+    movements: Table | None = None
 
 
 def load(root: str | Path) -> RawDataset:
@@ -104,7 +107,8 @@ def load(root: str | Path) -> RawDataset:
         raise DataError(problems)
     return RawDataset(root, places, railways, tables[CONTINGENTS], tables[EVENTS],
                       tables[PRESENCE], meta, basemap, optional[SOURCES],
-                      optional[AUTHORITIES], optional[CONTROL], optional[GAPS])
+                      optional[AUTHORITIES], optional[CONTROL], optional[GAPS],
+                      optional[MOVEMENTS])
 
 
 def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:

@@ -98,11 +98,11 @@ def _check_date(text, span, bad):
     except timeline.DateProblem as exc:
         bad("date", text, str(exc))
         return
-    if span is not None:
-        lo, hi = span
-        if s.first_month < lo or s.last_month > hi:
-            bad("date", text, f"a date within the slider, {timeline.month_key(lo)} to "
-                              f"{timeline.month_key(hi)}")
+    lo, hi = span if span is not None else (None, None)
+    if (lo is not None and s.first_month < lo) or (hi is not None and s.last_month > hi):
+        bad("date", text, "a date within the slider set in dataset.json ("
+                          f"{timeline.month_key(lo) if lo is not None else '…'} to "
+                          f"{timeline.month_key(hi) if hi is not None else '…'})")
 
 
 def _ordinal(ymd: tuple[int, int, int]) -> int:

@@ -24,7 +24,6 @@ from shapely.geometry import LineString, MultiPoint, Point, shape
 from shapely.ops import substring, unary_union, voronoi_diagram
 
 from . import timeline
-from .gazetteer import Gazetteer
 
 # Areas reach this far from the railway (or from a town off the line): far enough to read
 # as territory at the default view, near enough not to claim the taiga nobody held.
@@ -37,7 +36,6 @@ _FROM = pyproj.Transformer.from_crs(_PROJ, "EPSG:4326", always_xy=True)
 
 def transform(transformer: pyproj.Transformer, geom):
     return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
-CAMPS = {"allied": "anti-Bolshevik", "white": "anti-Bolshevik", "red": "Soviet"}
 
 
 @dataclass
@@ -52,92 +50,49 @@ class Territory:
     cells: dict[int, object] = field(default_factory=dict)  # place index -> WGS84 polygon
 
 
-def camp(side: str) -> str | None:
-    return CAMPS.get(side)
+def build(chron, authorities_table, railways, places, basemap: dict | None = None) -> Territory | None:
+    """Month holders and geometry from a checked `chronology.Chronology` (None: no chronology).
 
-
-def stations(gaz: Gazetteer, steps, segment_stops: dict[str, list[str]]) -> list[str]:
-    """The stations a stretch passes, in travel order, via stations included."""
-    out: list[str] = []
-    for sid, rev in steps:
-        stops = segment_stops[sid][::-1] if rev else segment_stops[sid]
-        out.extend(stops if not out else stops[1:])
-    return out
-
-
-def holders(control_rows, gaz: Gazetteer, segment_stops, authority_index, first, last):
-    """Per place id, per month number: the list of (row index, direct?) holding it then."""
-    table: dict[str, dict[int, list[tuple[int, bool]]]] = {}
-    for i, row in enumerate(control_rows):
-        try:
-            span = timeline.parse(row["date"])
-            r = gaz.resolve(row["where"])
-        except Exception:  # validate reports it; a bad row holds nothing
-            continue
-        if row.get("held_by") not in authority_index:
-            continue
-        direct = r.kind == "place"
-        ids = [r.place] if direct else stations(gaz, r.steps, segment_stops)
-        for m in range(max(first, span.first_month), min(last, span.last_month) + 1):
-            for pid in ids:
-                table.setdefault(pid, {}).setdefault(m, []).append((i, direct))
-    return table
-
-
-def month_holder(entries, control_rows, spans):
-    """(row index, contested) for one place and month: direct rows first, newest start wins."""
-    direct = [e for e in entries if e[1]]
-    pool = [i for i, _ in (direct or entries)]
-    best = max(pool, key=lambda i: (spans[i].first, i))
-    held = {control_rows[i]["held_by"] for i in pool}
-    contested = len(held) > 1 or any(_truthy(control_rows[i].get("contested")) for i in pool)
-    return best, contested
-
-
-def _truthy(value) -> bool:
-    return str(value).strip().lower() == "true"
-
-
-def build(raw_control, raw_authorities, gaz, railways, places, first, last,
-          basemap: dict | None = None) -> Territory | None:
-    """`railways`/`places` are the joined GeoDataFrames; None when there is no chronology."""
-    if raw_control is None or raw_authorities is None or not raw_control.rows:
+    The chronology already knows which control rows hold each place each month (a place's
+    own rows shadow a stretch through it); here each month gets one holder for the map: the
+    row that began last (who held the place at the month's end), contested when the rows
+    disagree or one of them is contested.
+    """
+    if chron is None or authorities_table is None or not chron.rows:
         return None
     authorities = [{k: row.get(k, "") for k in ("id", "name", "side", "colour", "note", "source")}
-                   for row in raw_authorities.rows]
+                   for row in authorities_table.rows]
     aindex = {a["id"]: i for i, a in enumerate(authorities)}
-    stops = {r["id"]: [r["from"], *_via(r.get("via")), r["to"]] for _, r in railways.iterrows()}
-    rows = raw_control.rows
-    spans = {}
-    for i, row in enumerate(rows):
-        try:
-            spans[i] = timeline.parse(row["date"])
-        except timeline.DateProblem:
-            pass
-    table = holders(rows, gaz, stops, aindex, first, last)
-    order = {pid: k for k, pid in enumerate(gaz.places)}
-    pids = sorted(table, key=lambda p: order.get(p, len(order)))
-    runs = []
+    raw_rows = chron.table.rows
+    start = {}
+    for k, r in enumerate(chron.rows):
+        start[k] = timeline.parse(raw_rows[r["i"]]["date"]).first
+    order = {pid: n for n, pid in enumerate(chron.gaz.places)}
+    pids = sorted((p for p, cells in chron.holders.items() if any(cells)),
+                  key=lambda p: order.get(p, len(order)))
+    runs, used = [], {}
     for pid in pids:
-        months = table[pid]
-        seq = []
-        for m in sorted(months):
-            i, contested = month_holder(months[m], rows, spans)
-            item = [m - first, m - first, aindex[rows[i]["held_by"]], int(contested), i]
+        seq: list[list] = []
+        for m, cell in enumerate(chron.holders[pid]):
+            if not cell:
+                continue
+            best = max(cell, key=lambda k: (start[k], k))
+            held = {chron.rows[k]["held_by"] for k in cell}
+            contested = len(held) > 1 or any(chron.rows[k]["contested"] for k in cell)
+            row = used.setdefault(chron.rows[best]["i"], len(used))
+            item = [m, m, aindex[chron.rows[best]["held_by"]], int(contested), row]
             prev = seq[-1] if seq else None
-            if prev and prev[1] == item[0] - 1 and prev[2:] == item[2:]:
-                prev[1] = item[1]
+            if prev and prev[1] == m - 1 and prev[2:] == item[2:]:
+                prev[1] = m
             else:
                 seq.append(item)
         runs.append(seq)
-    used = sorted({run[4] for seq in runs for run in seq})
-    renumber = {old: new for new, old in enumerate(used)}
-    for seq in runs:
-        for run in seq:
-            run[4] = renumber[run[4]]
-    cited = [{"where": rows[i]["where"], "date": rows[i]["date"],
-              "when": spans[i].label if i in spans else rows[i]["date"],
-              "note": rows[i].get("note", ""), "source": rows[i].get("source", "")} for i in used]
+    cited = []
+    for i in sorted(used, key=used.get):
+        row = raw_rows[i]
+        cited.append({"where": row["where"], "date": row["date"],
+                      "when": timeline.parse(row["date"]).label,
+                      "note": row.get("note", ""), "source": row.get("source", "")})
     pindex = {pid: k for k, pid in enumerate(pids)}
     pieces = _pieces(railways, places, pindex)
     cells = _cells(places, pids, railways, land_from_basemap(basemap))

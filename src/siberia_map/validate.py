@@ -11,7 +11,7 @@ import re
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import citations, gaps, timeline
+from . import citations, gaps, movements, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
     record_conflicts
 from .errors import Problem
@@ -46,7 +46,8 @@ def validate(raw: RawDataset) -> list[Problem]:
     if raw.sources is not None:
         sources = citations.check_sources(raw.sources, problems)
         citations.check_tables([raw.events, raw.presence, raw.contingents, raw.control,
-                                raw.gaps], sources, problems)
+                                raw.gaps, raw.movements], sources, problems)
+    problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
     slider = (span[0] if span[0] is not None else min(months, default=None),
               span[1] if span[1] is not None else max(months, default=None))
     if raw.control is not None and None not in slider:
