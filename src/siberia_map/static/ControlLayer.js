@@ -155,7 +155,9 @@
 		onRemove: function (map) {
 			this._ctl.off('change', this._update, this);
 			map.removeLayer(this._group);
-			this._group = null;
+			// The canvas goes too: an empty one would still be composited on every frame.
+			map.removeLayer(this._renderer);
+			this._group = this._renderer = null;
 		},
 
 		// Re-styles only what changed since the month drawn last.

@@ -1,0 +1,141 @@
+"""The control layer and the movements in headless Chromium, on a tiny inline campaign."""
+
+import pytest
+
+from browser import checked, launch
+from conftest import cli_build, write_csv, write_dataset
+
+pytestmark = pytest.mark.browser
+
+AUTHORITIES = [
+    {"id": "soviet", "name": "Soviet power", "side": "red", "colour": "#b2182b", "note": "",
+     "source": "test fixture"},
+    {"id": "japan", "name": "Japanese-held zone", "side": "allied", "colour": "#d55e00",
+     "note": "", "source": "test fixture"},
+    {"id": "kalmykov", "name": "Kalmykov", "side": "white", "colour": "#4d4d4d", "note": "",
+     "source": "test fixture"},
+]
+CONTROL = [
+    {"where": "vladivostok..nikolsk", "date": "1918-08/1919-08", "held_by": "japan",
+     "contested": "false", "note": "", "source": "test fixture"},
+    {"where": "nikolsk..khabarovsk", "date": "1918-08/1918-09-04", "held_by": "soviet",
+     "contested": "true", "note": "the Ussuri front", "source": "test fixture"},
+    {"where": "nikolsk..khabarovsk", "date": "1918-09-05/1919-08", "held_by": "kalmykov",
+     "contested": "false", "note": "", "source": "test fixture"},
+]
+MOVEMENTS = [
+    {"id": "mv-north", "contingent": "britain", "from": "vladivostok", "to": "khabarovsk",
+     "via": "", "date": "1918-09-16/1918-10-15", "kind": "transfer", "note": "",
+     "source": "test fixture"},
+]
+VLADIVOSTOK, KHABAROVSK = (43.1155, 131.8869), (48.4833, 135.0833)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = write_dataset(tmp_path_factory.mktemp("data"))
+    write_csv(root / "authorities.csv", AUTHORITIES)
+    write_csv(root / "control.csv", CONTROL)
+    write_csv(root / "movements.csv", MOVEMENTS)
+    out = tmp_path_factory.mktemp("out") / "map.html"
+    cli_build(root, out)
+    return out
+
+
+@pytest.fixture
+def session(browser, built):
+    with checked(browser, built) as s:
+        yield s
+
+
+def control_at(s, month, latlon):
+    s.api(f"setMonth('{month}')")
+    return s.api(f"controlAt({latlon[0]}, {latlon[1]})")
+
+
+@pytest.mark.parametrize("month,where,expected", [
+    ("1918-08", VLADIVOSTOK, ("japan", False)),
+    ("1918-08", KHABAROVSK, ("soviet", True)),
+    ("1918-09", KHABAROVSK, ("kalmykov", True)),  # changed hands on 5 September
+    ("1918-10", KHABAROVSK, ("kalmykov", False)),
+    ("1919-08", VLADIVOSTOK, ("japan", False)),
+])
+def test_control_at_dated_checkpoints(session, month, where, expected):
+    got = control_at(session, month, where)
+    assert (got["id"], got["contested"]) == expected
+    assert got["name"] == next(a["name"] for a in AUTHORITIES if a["id"] == expected[0])
+
+
+@pytest.mark.parametrize("latlon", [(10, 10), (54.99, 73.37)])  # nowhere; Omsk, not held
+def test_control_at_is_null_outside_the_held_areas(session, latlon):
+    assert control_at(session, "1918-10", latlon) is None
+
+
+def movement_ids(s):
+    return [r["id"] for r in s.api("visible()") if r["type"] == "movement"]
+
+
+def test_a_movement_is_drawn_in_its_months_only(session):
+    seen = {}
+    for month in ("1918-08", "1918-09", "1918-10", "1918-11"):
+        session.api(f"setMonth('{month}')")
+        seen[month] = movement_ids(session)
+    assert seen == {"1918-08": [], "1918-09": ["mv-north"], "1918-10": ["mv-north"],
+                    "1918-11": []}
+    session.api("setMonth('1918-09')")
+    (mv,) = [r for r in session.api("visible()") if r["type"] == "movement"]
+    assert mv["contingents"] == ["britain"]
+    # Mid-way along September's part: the first half of the journey, south of Spassk.
+    assert VLADIVOSTOK[0] < mv["lat"] < 44.6
+    session.api("setContingentVisible('britain', false)")
+    assert movement_ids(session) == []
+
+
+def test_the_legend_switch_hides_and_shows_the_layer(session):
+    page = session.page
+    session.api("setMonth('1918-10')")
+    pane = ".leaflet-smControl-pane canvas"
+    assert page.locator(pane).count() == 1
+    legend = page.locator(".sm-authority")
+    assert sorted(legend.evaluate_all("els => els.map(e => e.dataset.authority)")) == \
+        ["japan", "kalmykov"]
+    box = page.get_by_role("checkbox", name="Show control (approximate)")
+    box.click()
+    assert not box.is_checked()
+    assert page.locator(pane).count() == 0
+    box.click()
+    assert page.locator(pane).count() == 1
+
+
+def test_a_click_on_held_ground_tells_who_held_it(session):
+    page = session.page
+    session.api("setMonth('1918-10')")
+    # Close in, so the spot is well clear of Khabarovsk's own marker and label.
+    point = page.evaluate("""() => {
+        const map = L.SiberiaMap.current.map;
+        map.setView([48.6, 135.2], 7, {animate: false});
+        const p = map.latLngToContainerPoint([48.95, 135.6]);
+        const r = map.getContainer().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""")
+    page.mouse.click(*point)
+    popup = page.locator(".sm-control-popup")
+    popup.wait_for(timeout=3000)
+    text = popup.inner_text()
+    assert "Kalmykov" in text and "Khabarovsk" in text and "September 1918" in text
+
+
+def test_playing_animates_the_movement(session):
+    page = session.page
+    session.api("setMonth('1918-08')")
+    page.get_by_role("button", name="Play through the months").click()
+    page.wait_for_function("() => window.siberiaMap.month() === '1918-09'", timeout=5000)
+    page.wait_for_function("() => L.SiberiaMap.current.movements._progress < 1", timeout=2000)
+    page.wait_for_function("() => L.SiberiaMap.current.movements._progress === 1", timeout=3000)
+    page.get_by_role("button", name="Pause").click()
