@@ -1,19 +1,24 @@
 """The `siberia-map` command: build, validate and report on a data set.
 
-Exit status 2 means the data set has problems; all of them are printed, one per line, and
-no output file is touched.
+Exit status 2 means the data set has problems, or an output cannot or must not be written:
+all data problems are printed, one per line; an output problem is one line naming the path,
+what is wrong and what to do. No output file is touched and no input is ever overwritten.
+A run stopped by SIGINT, SIGTERM or SIGHUP removes its temporary files, leaves the old
+output as it was and exits with 128 + the signal number (130, 143, 129).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import timeline
+from . import outputs, timeline
 from .dataset import default_data
-from .errors import DataError
+from .errors import ArgumentError, DataError, escape, escape_lines
+from .outputs import OutputError
 
 MAP_NAME = "siberian_intervention.html"
 
@@ -24,10 +29,15 @@ def default_out() -> Path:
     return Path("output") / MAP_NAME if Path("output").is_dir() else Path(MAP_NAME)
 
 
+def say(text: str = "", err: bool = False) -> None:
+    """Print text that may carry data, with control characters escaped."""
+    click.echo(escape_lines(text), err=err)
+
+
 def _fail(exc: DataError) -> None:
-    click.echo(f"{len(exc.problems)} problem(s) in the data set:", err=True)
+    say(f"{len(exc.problems)} problem(s) in the data set:", err=True)
     for p in exc.problems:
-        click.echo(f"  {p}", err=True)
+        say(f"  {p}", err=True)
     sys.exit(2)
 
 
@@ -41,7 +51,44 @@ def _prepare(data: Path | None):
         _fail(exc)
 
 
-@click.group()
+def _inputs(data: Path | None) -> outputs.Inputs:
+    return outputs.Inputs(data or default_data())
+
+
+class Main(click.Group):
+    """Runs every command with the signal cleanup, and turns what goes wrong into one line."""
+
+    def invoke(self, ctx):
+        with outputs.signal_cleanup():
+            try:
+                return super().invoke(ctx)
+            except DataError as exc:
+                _fail(exc)
+            except (OutputError, ArgumentError) as exc:
+                say(f"siberia-map: {exc}", err=True)
+                sys.exit(2)
+            except (click.ClickException, click.exceptions.Exit, click.Abort):
+                raise
+            except OSError as exc:
+                if exc.errno == 32:  # EPIPE: the reader (e.g. `| head`) has gone
+                    raise
+                say(f"siberia-map: {exc.strerror or exc}"
+                    + (f": {escape(repr(exc.filename))}" if exc.filename else ""), err=True)
+                sys.exit(2)
+            except (RecursionError, MemoryError) as exc:
+                say(f"siberia-map: the input is too large or too deeply nested to process "
+                    f"({type(exc).__name__})", err=True)
+                sys.exit(2)
+            except Exception as exc:
+                if os.environ.get("SIBERIA_MAP_DEBUG"):
+                    raise
+                say(f"siberia-map: unexpected error ({type(exc).__name__}: "
+                    f"{escape(str(exc))[:200]}); this is a bug, please report it "
+                    "(SIBERIA_MAP_DEBUG=1 shows the traceback)", err=True)
+                sys.exit(1)
+
+
+@click.group(cls=Main)
 @click.version_option(package_name="siberia-map")
 def main() -> None:
     """Turn a campaign's places, railways and dated events into a time-sliced map."""
@@ -55,7 +102,7 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
 
 @main.command()
 @data_option
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out", type=str, default=None,
               help=f"HTML file to write (default: output/{MAP_NAME} if ./output/ exists, "
               f"else ./{MAP_NAME}).")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a pinned CDN URL with Subresource "
@@ -63,22 +110,23 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
 @click.option("--compress", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Embed the data gzipped (auto: above 2 MB of JSON). "
               "Gzipped data needs a browser with the Compression Streams API (2023+).")
-def build(data: Path | None, out: Path | None, cdn: bool, compress: str) -> None:
+def build(data: Path | None, out: str | None, cdn: bool, compress: str) -> None:
     """Build the map: one self-contained HTML file."""
-    from .render import render, write_atomic
+    from .render import render
 
-    out = out or default_out()
+    out = str(default_out()) if out is None else out
+    target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
     result = render(ds, cdn=cdn, compress=compress)
-    size = write_atomic(out, result.html)
+    size = outputs.write_atomic(target, result.html)
     s = result.sizes
-    click.echo(f"wrote {out} ({size:,} bytes)")
-    click.echo(f"  places {len(ds.places)}, railway segments {len(ds.railways)}, "
-               f"events {len(ds.events)}, presence records {len(ds.presence)}, "
-               f"months {len(ds.months)} ({ds.months[0]} to {ds.months[-1]})")
-    click.echo(f"  bytes: leaflet {s['leaflet']:,}, our js/css {s['own_js_css']:,}, "
-               f"basemap {s['basemap']:,}, data {s['data']:,}"
-               + (" (gzipped)" if s["compressed"] else ""))
+    say(f"wrote {out} ({size:,} bytes)")
+    say(f"  places {len(ds.places)}, railway segments {len(ds.railways)}, "
+        f"events {len(ds.events)}, presence records {len(ds.presence)}, "
+        f"months {len(ds.months)} ({ds.months[0]} to {ds.months[-1]})")
+    say(f"  bytes: leaflet {s['leaflet']:,}, our js/css {s['own_js_css']:,}, "
+        f"basemap {s['basemap']:,}, data {s['data']:,}"
+        + (" (gzipped)" if s["compressed"] else ""))
 
 
 @main.command()
@@ -92,13 +140,13 @@ def validate(data: Path | None) -> None:
         ds = prepare(data or default_data(), warnings)
     except DataError as exc:
         _fail(exc)
-    click.echo(f"ok: {len(ds.places)} places, {len(ds.railways)} railway segments, "
-               f"{len(ds.contingents)} contingents, {len(ds.events)} events, "
-               f"{len(ds.presence)} presence records, {len(ds.months)} months")
+    say(f"ok: {len(ds.places)} places, {len(ds.railways)} railway segments, "
+        f"{len(ds.contingents)} contingents, {len(ds.events)} events, "
+        f"{len(ds.presence)} presence records, {len(ds.months)} months")
     if warnings:
-        click.echo(f"{len(warnings)} warning(s):")
+        say(f"{len(warnings)} warning(s):")
         for p in DataError(warnings).problems:
-            click.echo(f"  {p}")
+            say(f"  {p}")
 
 
 @main.command()
@@ -133,50 +181,55 @@ def report(data: Path | None) -> None:
 
 
 @main.command()
-@click.argument("n", type=click.IntRange(min=1))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="Directory to write the synthetic data set to.")
+@click.argument("n", type=int)
+@click.option("--out", "out", type=str, required=True,
+              help="Directory to write the synthetic data set to (created if missing).")
 @click.option("--seed", type=int, default=1918, show_default=True, help="Random seed.")
 @data_option
-def synth(n: int, out: Path, seed: int, data: Path | None) -> None:
-    """Write a valid synthetic data set with N events over the real places and railways."""
-    from .synth import generate
+def synth(n: int, out: str, seed: int, data: Path | None) -> None:
+    """Write a valid synthetic data set with N events (1 to 200,000) over the real places
+    and railways."""
+    from .synth import check_n, generate, output_files
 
-    try:
-        stats = generate(data or default_data(), out, n, seed=seed)
-    except DataError as exc:
-        _fail(exc)
-    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v:,}" for k, v in stats.items()))
+    check_n(n)
+    source = data or default_data()
+    target = outputs.check_dir(out, _inputs(source), output_files(source))
+    stats = generate(source, target, n, seed=seed)
+    say(f"wrote {out}: " + ", ".join(f"{k} {v:,}" for k, v in stats.items()))
 
 
 @main.command()
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "lpf", "csv"]),
               required=True, help="Export format.")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out", type=str, required=True,
               help="File (gpkg, geojson, lpf) or directory (csv) to write.")
-def export(data: Path | None, fmt: str, out: Path) -> None:
+def export(data: Path | None, fmt: str, out: str) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
+    from .export import CSV_FILES
     from .export import export as run_export
+
+    if fmt == "csv":
+        target = outputs.check_dir(out, _inputs(data), CSV_FILES)
+    else:
+        target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    for line in run_export(ds, fmt, out):
-        click.echo(line)
+    for line in run_export(ds, fmt, target, shown=out):
+        say(line)
 
 
 @main.command()
 @data_option
 @click.option("--months", "months", required=True,
               help="Comma-separated months, e.g. 1918-08,1919-01,1920-01.")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out", type=str, required=True,
               help="Figure file: .png, .svg or .pdf.")
-def figure(data: Path | None, months: str, out: Path) -> None:
+def figure(data: Path | None, months: str, out: str) -> None:
     """A static small-multiples figure of chosen months, for papers and print."""
     from .figure import figure as draw
 
+    target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    try:
-        keys = [m.strip() for m in months.split(",") if m.strip()]
-        path = draw(ds, keys, out)
-    except DataError as exc:
-        _fail(exc)
-    click.echo(f"wrote {path}")
+    keys = [m.strip() for m in months.split(",") if m.strip()]
+    draw(ds, keys, target, shown=out)
+    say(f"wrote {out}")

@@ -7,7 +7,31 @@ of stopping at the first one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# What a terminal would act on instead of showing: C0/C1 controls, DEL, the bidirectional
+# overrides that reorder a line, and lone surrogates (undecodable bytes in a file name).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def escape(text: object) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\n`, `\\u202e`)."""
+    return _UNSAFE.sub(_escaped, str(text))
+
+
+def escape_lines(text: object) -> str:
+    """Like `escape`, but keeps the line breaks of multi-line output."""
+    return "\n".join(escape(line) for line in str(text).split("\n"))
+
+
+def _escaped(m: re.Match) -> str:
+    ch = m.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 @dataclass(frozen=True)
@@ -30,12 +54,16 @@ class Problem:
         where = self.file + (f", {self.row}" if self.row else "")
         value = _short(self.value)
         what = f"{self.field}={value}" if self.field else value
-        return f"{where}: {what}: {self.expected}"
+        return escape(f"{where}: {what}: {self.expected}")
 
 
 def _short(value: object, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class ArgumentError(ValueError):
+    """A command-line value the command cannot use; printed as one line, exit status 2."""
 
 
 class DataError(Exception):

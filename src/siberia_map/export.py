@@ -13,7 +13,11 @@ so a failed export never leaves half a file behind.
 - `lpf`: the gazetteer as Linked Places Format v1.1 (World Historical Gazetteer's
   GeoJSON-LD), built in `lpf.py`.
 - `csv`: a directory of flat tables with WKT geometry and the lon/lat of a representative
-  point.
+  point. A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
+  `@`, a tab or a carriage return, the OWASP rule) gets a leading `'`; numbers stay numbers.
+
+All files are written through `outputs.Batch` (the csv tables together, all or none), and
+every JSON is strict (`allow_nan=False`): a NaN or infinity is an error, never `NaN`.
 """
 
 from __future__ import annotations
@@ -22,15 +26,13 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping
 
 from . import timeline
+from .outputs import Batch, OutputError
 
 FORMATS = ("gpkg", "geojson", "lpf", "csv")
 LAYERS = ("places", "railways", "events", "presence")
@@ -38,37 +40,52 @@ DROP = ("m0", "m1", "type", "sort", "geometry")
 DIGITS = 5  # ~1 m; the data are never more precise than that
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp makes re-runs identical.
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
+CSV_FILES = [f"{name}.csv" for name in (*LAYERS, "contingents")]
+# OWASP's list, plus a line feed and the full-width forms some spreadsheets also accept;
+# leading spaces are skipped as spreadsheets skip them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def export(ds, fmt: str, out: str | Path) -> list[str]:
-    """Write `ds` as `fmt` to `out` (a file, or a directory for csv); return lines to print."""
+def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]:
+    """Write `ds` as `fmt` to `out` (a file, or a directory for csv); return lines to print.
+
+    `out` should have passed `outputs.check_file` / `check_dir`; `shown` is the path as
+    the user wrote it, for the messages."""
     out = Path(out)
+    shown = shown or str(out)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
     counts = ", ".join(f"{name} {len(getattr(ds, name))}" for name in LAYERS)
     if fmt == "gpkg":
         write_gpkg(ds, out)
-        return [f"wrote {out} (GeoPackage, layers {', '.join(LAYERS)})", f"  {counts}"]
+        return [f"wrote {shown} (GeoPackage, layers {', '.join(LAYERS)})", f"  {counts}"]
     if fmt == "geojson":
         obj = geojson(ds)
-        _write_text(out, json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
-        return [f"wrote {out} (GeoJSON FeatureCollection, {len(obj['features'])} features)",
+        with Batch() as batch:
+            batch.write(out, strict_json(obj, separators=(",", ":")) + "\n")
+        return [f"wrote {shown} (GeoJSON FeatureCollection, {len(obj['features'])} features)",
                 f"  {counts}"]
     if fmt == "lpf":
         from .lpf import lpf  # lpf builds on this module's geometry helpers
 
         obj = lpf(ds)
-        _write_text(out, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+        with Batch() as batch:
+            batch.write(out, strict_json(obj, indent=1) + "\n")
         dated = sum(1 for f in obj["features"] if "when" in f)
         linked = sum(1 for f in obj["features"] if f.get("links"))
-        return [f"wrote {out} (Linked Places Format, {len(obj['features'])} places)",
+        return [f"wrote {shown} (Linked Places Format, {len(obj['features'])} places)",
                 f"  {dated} with a timespan from the records, {linked} linked to GeoNames"]
-    lines = [f"wrote {out}/ (CSV tables)"]
-    for name, rows in csv_tables(ds).items():
-        _write_text(out / f"{name}.csv", _csv_text(rows), mkdir=True)
-        lines.append(f"  {name}.csv: {len(rows)} rows")
+    lines = [f"wrote {shown}/ (CSV tables)"]
+    with Batch() as batch:
+        for name, rows in csv_tables(ds).items():
+            batch.write(out / f"{name}.csv", _csv_text(rows))
+            lines.append(f"  {name}.csv: {len(rows)} rows")
     return lines
+
+
+def strict_json(obj, **kwargs) -> str:
+    """RFC 8259 JSON: a NaN or infinity anywhere is a ValueError, never written."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, **kwargs)
 
 
 # ------------------------------------------------------------------------------ values
@@ -128,30 +145,18 @@ def records(ds, layer: str, flat: bool = False) -> list[tuple[dict, object]]:
 
 
 # ------------------------------------------------------------------------------ writers
-@contextmanager
-def _temp_beside(out: Path, suffix: str):
-    """A fresh temporary path in `out`'s directory, removed unless it was moved to `out`."""
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as tmp:
-        yield Path(tmp) / f"part{suffix}"
-
-
-def _write_text(path: Path, text: str, mkdir: bool = False) -> None:
-    if mkdir:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with _temp_beside(path, path.suffix) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, path)
-
-
 def write_gpkg(ds, out: Path) -> None:
     import geopandas as gpd
     import pandas as pd
     import pyogrio
+    import pyogrio.errors
 
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_DATE})
     try:
-        with _temp_beside(out, ".gpkg") as tmp:
+        with Batch() as batch:
+            # GDAL writes journal files beside its database: it gets a directory of its own.
+            tmp = batch.stage(out, directory=True)
             for layer in LAYERS:
                 recs = records(ds, layer, flat=True)
                 columns = [c for c in getattr(ds, layer).columns if c not in DROP]
@@ -166,13 +171,22 @@ def write_gpkg(ds, out: Path) -> None:
                         df[col] = pd.to_numeric(df[col]).astype(dtype.name)
                 types = set(df.geom_type.dropna())
                 gtype = types.pop() if len(types) == 1 else "Unknown"
-                df.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio",
-                           geometry_type=gtype,
-                           layer_options={"IDENTIFIER": layer,
-                                          "DESCRIPTION": f"{ds.title}: {layer}"})
-            os.replace(tmp, out)
+                try:
+                    df.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio",
+                               geometry_type=gtype,
+                               layer_options={"IDENTIFIER": layer,
+                                              "DESCRIPTION": f"{ds.title}: {layer}"})
+                except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+                    # GDAL reports a full disk or a refused write as its own error types
+                    raise OutputError(out, f"GDAL could not write it ({_first_line(exc)})",
+                                      "check the free space and permissions, or write "
+                                      "somewhere else") from None
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
 def geojson(ds) -> dict:
@@ -207,7 +221,18 @@ def csv_tables(ds) -> dict[str, list[dict]]:
 def _csv_text(rows: list[dict]) -> str:
     buf = io.StringIO()
     columns = list(dict.fromkeys(k for r in rows for k in r)) or ["id"]
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    # RFC 4180 line ends: the writer then quotes a field with a bare CR as well as an LF.
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     w.writeheader()
-    w.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
+    w.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
     return buf.getvalue()
+
+
+def _cell(v):
+    """A CSV cell a spreadsheet shows as text: formula-like text gets a leading `'`."""
+    if v is None:
+        return ""
+    if isinstance(v, str) and (v.startswith(FORMULA_START)
+                               or v.lstrip(" ").startswith(FORMULA_START)):
+        return "'" + v
+    return v

@@ -6,6 +6,10 @@ bounds): the offline basemap, the railways, every contingent's presence in its c
 shared legend, a scale bar and a source note. Matplotlib's object API is used without
 pyplot (no global state, no display) and the metadata that would change on every run
 (dates, version strings, SVG ids) is left out, so the same data give the same file.
+
+Text from the data is plain text, never mathtext: every Text has `parse_math=False`, so
+"costs $5,000 to $10,000" keeps its dollar signs. The figure is drawn once, when saved
+(see `_Canvas`), and written through `outputs.Batch`: all or nothing.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 from shapely.geometry import box
 
 from . import timeline
 from .errors import DataError, Problem
+from .outputs import Batch
 
 WIDTH = 7.2  # inches: a two-column journal figure
 SEA, LAND, COAST, WATER = "#e4edf3", "#f3f0e8", "#b7b0a3", "#9ab7cc"
@@ -32,13 +38,26 @@ INK, MUTED = "#222222", "#6b6b6b"
 SUFFIXES = {".png": {"Software": None}, ".svg": {"Date": None},
             ".pdf": {"CreationDate": None}}
 RC = {"font.family": "DejaVu Sans", "font.size": 7, "svg.hashsalt": "siberia-map",
-      "svg.fonttype": "none", "pdf.fonttype": 42, "axes.linewidth": 0.5}
+      "svg.fonttype": "none", "pdf.fonttype": 42, "axes.linewidth": 0.5,
+      "text.usetex": False}
+PLAIN = {"parse_math": False}
 
 
-def figure(ds, months: list[str], out: Path) -> Path:
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that draws only when asked to render.
+
+    geopandas' `plot` calls `canvas.draw_idle()` after every layer, and on a
+    non-interactive canvas that is a full draw of the whole figure: with one basemap and
+    railway plot per panel, n panels cost about n^2 panel draws (55 months took minutes)."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        pass
+
+
+def figure(ds, months: list[str], out: Path, shown: str | None = None) -> Path:
     """Draw the months `months` ("YYYY-MM") of `ds` into `out` (.png, .svg or .pdf)."""
     out = Path(out)
-    numbers = _check(ds, months, out)
+    numbers = _check(ds, months, Path(shown) if shown else out)
     with rc_context(RC):
         handles, labels = _legend_entries(ds, numbers)
         ncol, legend_h = _fit_legend(handles, labels)
@@ -50,8 +69,13 @@ def figure(ds, months: list[str], out: Path) -> Path:
         _scale_bar(axes[-1], ds.bounds)
         fig.legend(handles, labels, ncol=ncol, **_legend_style(fig))
         _header_footer(fig, ds)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, dpi=200, metadata=SUFFIXES[out.suffix.lower()], facecolor="white")
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+        suffix = Path(shown or out).suffix.lower()
+        with Batch() as batch:
+            tmp = batch.stage(out)
+            fig.savefig(tmp, format=suffix[1:], dpi=200, metadata=SUFFIXES[suffix],
+                        facecolor="white")
     return out
 
 
@@ -93,7 +117,7 @@ def _layout(ds, n: int, legend_h: float):
     foot = 0.45 + legend_h
     height = head + rows * (ph + title_gap) + (rows - 1) * gap + foot
     fig = Figure(figsize=(WIDTH, height))
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     axes = []
     for i in range(n):
         r, c = divmod(i, cols)
@@ -254,7 +278,7 @@ def _place_labels(ax, places) -> None:
     frame = ax.get_window_extent(renderer)
     for _, p in pts.iterrows():
         t = ax.annotate(p["name"], (p.geometry.x, p.geometry.y), xytext=(2.5, 1.5),
-                        textcoords="offset points", fontsize=5.5, color=INK, zorder=9,
+                        textcoords="offset points", **PLAIN, fontsize=5.5, color=INK, zorder=9,
                         bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
                               "alpha": 0.65})
         bb = t.get_window_extent(renderer)
@@ -318,6 +342,8 @@ def _fit_legend(handles, labels) -> tuple[int, float]:
     renderer = FigureCanvasAgg(probe).get_renderer()
     for ncol in range(min(5, len(handles)), 0, -1):
         leg = probe.legend(handles, labels, ncol=ncol, **_legend_style(probe))
+        for text in leg.get_texts():
+            text.set_parse_math(False)
         bb = leg.get_window_extent(renderer)
         leg.remove()
         if bb.width <= (WIDTH - 0.5) * probe.dpi or ncol == 1:
@@ -327,9 +353,10 @@ def _fit_legend(handles, labels) -> tuple[int, float]:
 def _header_footer(fig, ds) -> None:
     h = fig.get_figheight()
     fig.text(0.3 / WIDTH, 1 - 0.14 / h, ds.title, ha="left", va="top", fontsize=11,
-             fontweight="bold", color=INK)
+             fontweight="bold", color=INK, **PLAIN)
     sub = ds.meta.get("subtitle") or "Where each contingent was, month by month"
-    fig.text(0.3 / WIDTH, 1 - 0.36 / h, sub, ha="left", va="top", fontsize=7, color=MUTED)
+    fig.text(0.3 / WIDTH, 1 - 0.36 / h, sub, ha="left", va="top", fontsize=7, color=MUTED,
+             **PLAIN)
     data = (ds.meta.get("citation") or f"{ds.title}, compiled from the sources cited per "
             "record").rstrip(". ")
     note = f"Data: {data}"
@@ -337,4 +364,4 @@ def _header_footer(fig, ds) -> None:
         note += "; basemap: Natural Earth (public domain)"
     note += ". Positions are approximate; stars mark events in that month."
     fig.text(0.3 / WIDTH, 0.1 / h, note, ha="left", va="bottom", fontsize=5, color=MUTED,
-             wrap=True)
+             wrap=True, **PLAIN)

@@ -13,9 +13,7 @@ import base64
 import gzip
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,6 +24,7 @@ from jinja2 import Environment
 
 from . import assets, payload
 from .dataset import Dataset
+from .outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
 DATA_ID = "siberia-map-data"
 # Above this many bytes of JSON the payload is embedded gzipped (the browser inflates it with
@@ -212,24 +211,3 @@ def _csp_meta(html: str, cdn: bool) -> str:
 
 def _sha(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-
-
-def write_atomic(path: str | Path, text: str) -> int:
-    """Write `text` to `path` through a temporary file and a rename: all or nothing."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is meant to be shared
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return len(data)

@@ -7,7 +7,10 @@ the EDTF forms a historian writes (days, day and month intervals, months, season
 approximate `~` and uncertain `?` dates) between August 1918 and October 1922. The records
 are plausible in shape and length, not in history: every source says it is synthetic.
 
-The same source, `n` and seed always give byte-identical files.
+The same source, `n` and seed always give byte-identical files, written together through
+`outputs.Batch` (all or none). `n` runs from 1 to `MAX_EVENTS` (500,000): each event is
+about 380 bytes of CSV, so the largest set's events.csv (~190 MB) stays below the size the
+loader reads (`load.MAX_FILE_BYTES`, 256 MB) and generating it takes well under a minute.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ import datetime as dt
 import io
 import json
 import random
-import shutil
 from collections import deque
 from pathlib import Path
 
 from . import timeline
-from .errors import DataError, Problem
+from .errors import ArgumentError, DataError, Problem
+from .outputs import Batch
 from .gazetteer import STRETCH, Gazetteer, normalise
 from .load import (BASEMAP_DIR, CONTINGENTS, DATASET, EVENTS, PLACES, PRESENCE, RAILWAYS,
                    REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
@@ -32,6 +35,7 @@ from .validate import validate
 FIRST = timeline.month_number(1918, 8)
 LAST = timeline.month_number(1922, 10)
 PRESENCE_SHARE = 5  # one presence record per this many events
+MAX_EVENTS = 500_000
 MAX_HOPS = 6  # railway stretches run over at most this many segments
 
 EVENT_COLUMNS = ("id", "date", "where", "contingents", "kind", "title", "description",
@@ -99,8 +103,7 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     validate either).
     """
     data_dir, out_dir = Path(data_dir), Path(out_dir)
-    if n < 1:
-        raise DataError([Problem("", "", "n", n, "at least one event")])
+    check_n(n)
     if out_dir.exists() and data_dir.exists() and out_dir.resolve() == data_dir.resolve():
         raise DataError([Problem(str(out_dir), "", "--out", str(out_dir),
                                  "a directory other than the source data set")])
@@ -109,12 +112,6 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     events = [_event(i, source, rng) for i in range(n)]
     presence = [_presence(i, source, rng) for i in range(max(1, n // PRESENCE_SHARE))]
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in (PLACES, RAILWAYS, CONTINGENTS):
-        (out_dir / name).write_bytes(source.files[name])
-    _copy_basemap(data_dir / BASEMAP_DIR, out_dir / BASEMAP_DIR)
-    (out_dir / EVENTS).write_text(_csv(EVENT_COLUMNS, events), encoding="utf-8")
-    (out_dir / PRESENCE).write_text(_csv(PRESENCE_COLUMNS, presence), encoding="utf-8")
     meta = {
         "title": f"A synthetic campaign: {n:,} events (seed {seed})",
         "subtitle": "Random records over real places and railways, for tests and benchmarks; "
@@ -125,10 +122,32 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     }
     if source.bounds:
         meta["bounds"] = source.bounds
-    (out_dir / DATASET).write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)
-                                   + "\n", encoding="utf-8")
+    with Batch() as batch:
+        for name in (PLACES, RAILWAYS, CONTINGENTS):
+            batch.write(out_dir / name, source.files[name])
+        _copy_basemap(data_dir / BASEMAP_DIR, out_dir / BASEMAP_DIR, batch)
+        batch.write(out_dir / EVENTS, _csv(EVENT_COLUMNS, events))
+        batch.write(out_dir / PRESENCE, _csv(PRESENCE_COLUMNS, presence))
+        batch.write(out_dir / DATASET, json.dumps(meta, indent=2, sort_keys=True,
+                                                  ensure_ascii=False, allow_nan=False) + "\n")
     return {"events": len(events), "presence": len(presence), "places": len(source.places),
             "railway segments": source.segments, "contingents": len(source.contingents)}
+
+
+def check_n(n: int) -> None:
+    """Refuse a number of events this generator cannot handle (see MAX_EVENTS)."""
+    if not 1 <= n <= MAX_EVENTS:
+        raise ArgumentError(f"N={n}: synth writes from 1 to {MAX_EVENTS:,} events (a larger "
+                            "set would not load: its events.csv would pass the loader's "
+                            "256 MB limit); choose a smaller N")
+
+
+def output_files(data_dir: str | Path) -> list[str]:
+    """The files `generate` writes, relative to its output directory."""
+    folder = Path(data_dir) / BASEMAP_DIR
+    basemap = sorted(f"{BASEMAP_DIR}/{p.name}" for p in folder.iterdir()
+                     if p.is_file()) if folder.is_dir() else []
+    return [PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE, DATASET, *basemap]
 
 
 class _Source:
@@ -354,15 +373,13 @@ def _csv(columns, rows) -> str:
     return buf.getvalue()
 
 
-def _copy_basemap(src: Path, dst: Path) -> None:
+def _copy_basemap(src: Path, dst: Path, batch: Batch) -> None:
     """Copy the basemap files; drop ones a previous run left that the source lacks."""
     names = sorted(p.name for p in src.iterdir() if p.is_file()) if src.is_dir() else []
     if dst.is_dir():
         for p in dst.iterdir():
             stale = p.suffix == ".geojson" or p.name == "_meta.json"
             if p.is_file() and stale and p.name not in names:
-                p.unlink()
-    if names:
-        dst.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            shutil.copyfile(src / name, dst / name)
+                batch.remove(p)
+    for name in names:
+        batch.write(dst / name, (src / name).read_bytes())
