@@ -310,3 +310,38 @@ def test_temp_files_use_the_targets_directory(tmp_path):
         assert os.path.dirname(tempfile.gettempdir()) != str(tmp_path)
         tmp.write_text("new")
     assert (tmp_path / "x.txt").read_text() == "new"
+
+
+# ------------------------------------------------------------------ text from data is plain
+def test_dollar_signs_in_the_figure_stay_plain_text(make_dataset, tmp_path):
+    import copy
+
+    from conftest import CONTINGENTS, PLACES
+
+    places = copy.deepcopy(PLACES)
+    places[0]["properties"]["name"] = "Port $x^2$"
+    contingents = [dict(CONTINGENTS[0], name="Unpaid $ troops"), *CONTINGENTS[1:]]
+    root = make_dataset(places=places, contingents=contingents,
+                        meta={"title": "costs $5,000 to $10,000", "subtitle": r"$\alpha$ \$",
+                              "citation": "a $ b"})
+    out = tmp_path / "fig.svg"
+    result = CliRunner().invoke(main, ["figure", "--data", str(root), "--months",
+                                       "1918-08,1918-09", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    for text in ("costs $5,000 to $10,000", r"$\alpha$ \$", "Port $x^2$", "Unpaid $ troops",
+                 "Data: a $ b"):
+        assert text in svg, text
+
+
+@pytest.mark.parametrize("n", ["0", "-3", "500001", str(10 ** 30)])
+def test_synth_refuses_an_n_it_cannot_handle(dataset, tmp_path, n):
+    out = tmp_path / "synth"
+    result = CliRunner().invoke(main, ["synth", "--data", str(dataset), "--out", str(out),
+                                       "--", n])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"siberia-map: N={n}: synth writes from 1 to 500,000 "
+                                     "events (a larger set would not load: its events.csv "
+                                     "would pass the loader's 256 MB limit); choose a "
+                                     "smaller N")
+    assert not out.exists()
