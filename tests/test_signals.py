@@ -77,7 +77,7 @@ def test_a_signal_before_any_write_says_nothing_was_written(dataset, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", "import time, sys\n"
                               "from siberia_map import cli, join\n"
                               "flag = sys.argv.pop()\n"
-                              "def slow(root):\n"
+                              "def slow(*args, **kwargs):\n"
                               "    open(flag, 'w').write('x'); time.sleep(120)\n"
                               "join.prepare = slow\n"
                               "cli.main()", "validate", "--data", str(dataset),

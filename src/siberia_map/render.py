@@ -39,7 +39,7 @@ def _template(name: str):
     env = Environment(autoescape=False, keep_trailing_newline=True)
     # Compact, key-sorted JSON: smaller files and byte-identical builds.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
-                                         "ensure_ascii": False}
+                                         "ensure_ascii": False, "allow_nan": False}
     text = (resources.files("siberia_map") / "templates" / name).read_text(encoding="utf-8")
     return env.from_string(text)
 
@@ -158,7 +158,9 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
 
 
 def _json_bytes(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity.
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
 
 
 def _base_layers(m: folium.Map) -> None:
