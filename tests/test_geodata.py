@@ -128,11 +128,35 @@ def test_presence_agrees_with_the_article(ds, contingent, month, where):
 
 
 @pytest.mark.parametrize("contingent, month", [
-    ("canada", "1919-07"), ("usa", "1920-05"), ("britain", "1920-04"), ("japan", "1922-11"),
+    ("canada", "1919-07"), ("usa", "1920-05"), ("britain", "1920-04"), ("japan", "1925-06"),
 ])
 def test_no_presence_after_departure(ds, contingent, month):
-    assert month in ds.months
+    assert month in ds.months or month > ds.months[-1]
     assert not _present(ds, contingent, month)
+
+
+@pytest.mark.parametrize("month", ["1922-11", "1923-06", "1925-05"])
+def test_japan_stays_only_in_northern_sakhalin_after_1922(ds, month):
+    # the mainland was evacuated in October 1922, northern Sakhalin on 15 May 1925
+    assert _present(ds, "japan", month) == {"aleksandrovsk-sakhalinsky", "okha"}
+
+
+@pytest.mark.parametrize("contingent, month, where", [
+    ("britain", "1919-08", "yekaterinburg"),   # the Reds took it on 14 July 1919
+    ("japan", "1918-07", "transbaikalia"),     # entered from Manzhouli in late August 1918
+    ("japan", "1918-08", "chita"),             # reached Chita in September 1918
+    ("semyonov", "1918-08", "chita"),          # arrived about 1 September 1918
+    ("japan", "1922-10", "nikolayevsk-on-amur"),  # left 26-27 September 1922
+])
+def test_corrected_records_stay_corrected(ds, contingent, month, where):
+    assert where not in _present(ds, contingent, month)
+
+
+def test_decisions_off_the_map_are_not_drawn(ds):
+    ev = ds.events.set_index("id")
+    for eid in ("wilson-decision", "us-north-russia", "brest-litovsk", "canada-authorised",
+                "japan-decision-12000", "czech-independence"):
+        assert ev.loc[eid, "where"] == "" and ev.loc[eid, "geometry"] is None, eid
 
 
 def test_datapackage_validates_with_frictionless():
