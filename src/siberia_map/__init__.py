@@ -5,6 +5,10 @@ The public API is small:
 - `load(path=None) -> Dataset`: read, validate and join a data set (default: the packaged
   Siberian intervention data set);
 - `render(dataset, **options) -> str`: the self-contained HTML page;
+- `explore(gdf, *, date, group=None, ...) -> folium.Map`: any GeoDataFrame whose `date`
+  column holds EDTF strings as the same time-sliced map;
+- `TimeSlicedLayer(data, ...)`: the month control, toggles, events panel and records as a
+  folium element for any `folium.Map`;
 - `Dataset`, `DataError` (its `.problems` are `Problem`s) and `__version__`.
 
 The command line is `siberia-map` (`python -m siberia_map`).
@@ -19,10 +23,12 @@ from . import load as _load_module, render as _render_module  # noqa: F401
 from .api import load, render
 from .dataset import Dataset
 from .errors import DataError, Problem
+from .layer import TimeSlicedLayer, explore
 
 try:
     __version__ = version("siberia-map")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["DataError", "Dataset", "Problem", "__version__", "load", "render"]
+__all__ = ["DataError", "Dataset", "Problem", "TimeSlicedLayer", "__version__", "explore", "load",
+           "render"]

@@ -47,7 +47,8 @@
 			this._toggle.setAttribute('aria-controls', body.id);
 
 			var head = util.el('div', 'sm-panel-head', body);
-			util.el('h2', 'sm-panel-title', head, 'Contingents');
+			// A data set may name its groups (payload.group_label: explore's group column).
+			util.el('h2', 'sm-panel-title', head, util.str(ctl.model.payload.group_label) || 'Contingents');
 			var bulk = util.el('div', 'sm-bulk', head);
 			var all = util.button('sm-bulk-all', bulk, 'All', 'Show all contingents');
 			var none = util.button('sm-bulk-none', bulk, 'None', 'Hide all contingents');

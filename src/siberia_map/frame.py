@@ -1,0 +1,212 @@
+"""Any dated GeoDataFrame as a `Dataset`: what `explore` and `TimeSlicedLayer` draw.
+
+Each row is a record on the month slider. Its `date` column holds EDTF strings (or dates and
+timestamps, taken as the day); its geometry is reprojected to WGS84. Rows with a point
+geometry become *events*: a symbol on the map and a line in the events panel. Rows with a
+line or polygon geometry are drawn as that line or area (like the presence records of a
+campaign), each with its popup. The values of the `group` column become the toggles (one
+colour each, in the legend titled after the column); without a group column, every row is
+in one group. Everything that is wrong with the frame is reported at once, as a
+`DataError` naming the row (its index label), the column and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import MultiPoint, Point
+from shapely.geometry.base import BaseGeometry
+
+from . import timeline
+from .dataset import CRS, Dataset
+from .errors import DataError, Problem
+
+FILE = "GeoDataFrame"
+# Tableau 10: distinct, colour-blind-aware, readable on light and dark tiles.
+PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948",
+           "#ff9da7", "#9c755f", "#bab0ac")
+TITLE_COLUMNS = ("title", "name", "label", "event")
+GEOMETRIES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def to_dataset(gdf, *, date: str, group: str | None = None, title: str | None = None,
+               popup: str | list[str] | None = None, source: str | None = None,
+               palette: list[str] | tuple[str, ...] = PALETTE) -> Dataset:
+    """The rows of `gdf` as a `Dataset`, one record per row; `DataError` lists every problem.
+
+    `date`: the column of EDTF strings ("1916-07-01", "1916-07-01/1916-11-18", "1916-22",
+    "1916-07~"); `group`: the column whose values become the toggles; `title`: the map's
+    title; `popup`: the column (or columns) shown in a record's popup, the first one as its
+    heading (default: the first of title, name, label, event, then description); `source`:
+    the column citing each row's source (default: `source` if there is one).
+    """
+    problems: list[Problem] = []
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise DataError([Problem(FILE, "", "", type(gdf).__name__, "a geopandas.GeoDataFrame")])
+    try:
+        geom_name = gdf.geometry.name
+    except AttributeError:
+        geom_name = None
+        problems.append(Problem(FILE, "", "geometry", None, "an active geometry column"))
+    columns = [str(c) for c in gdf.columns if c != geom_name]
+    popup_cols = [popup] if isinstance(popup, str) else list(popup or [])
+    for kind, name in [("date", date), ("group", group), ("source", source)] + \
+            [("popup", p) for p in popup_cols]:
+        if name is not None and (name not in gdf.columns or name == geom_name):
+            problems.append(Problem(FILE, "", kind, name, "a column of the GeoDataFrame: "
+                                    + ", ".join(columns)))
+    if geom_name is not None and gdf.crs is None:
+        problems.append(Problem(FILE, "", "crs", None, "a CRS, so the rows can be placed "
+                                "(gdf.set_crs('EPSG:4326') for longitude/latitude)"))
+    if not len(gdf):
+        problems.append(Problem(FILE, "", "", "no rows", "at least one dated row"))
+    if problems:
+        raise DataError(problems)
+    gdf = gdf.to_crs(CRS)
+    if popup_cols:
+        heading, details = popup_cols[0], popup_cols[1:]
+    else:
+        heading = next((c for c in TITLE_COLUMNS if c in gdf.columns), None)
+        details = ["description"] if "description" in gdf.columns else []
+    if source is None and "source" in gdf.columns:
+        source = "source"
+    groups = _groups(gdf, group, palette, problems)
+    events, presence = _records(gdf, date, group, groups, (heading, details), source,
+                                 problems)
+    if problems:
+        raise DataError(problems)
+    months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
+    contingents = pd.DataFrame(groups["rows"], columns=["id", "name", "side", "colour",
+                                                        "strength", "commanders", "source"])
+    places = gpd.GeoDataFrame({"id": [], "name": [], "names": [], "kind": [], "label": [],
+                               "modern_name": [], "note": [], "source": [], "precision_km": []},
+                              geometry=[], crs=CRS)
+    railways = gpd.GeoDataFrame({"id": [], "line": [], "from": [], "to": [], "source": []},
+                                geometry=[], crs=CRS)
+    meta = {"title": title or f"{len(gdf)} records, month by month",
+            "group_label": _label(group) if group else "Records"}
+    return Dataset(places, railways, contingents, events, presence, min(months), max(months),
+                   meta, {})
+
+
+def _label(column: str) -> str:
+    text = str(column).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+
+
+def _groups(gdf, group, palette, problems) -> dict:
+    """Toggle ids, names and colours: the group values sorted (a categorical's own order)."""
+    if group is None:
+        return {"rows": [["records", "All records", "", palette[0], "", "", ""]],
+                "ids": {}, "default": "records"}
+    col = gdf[group]
+    for label, v in col.items():
+        if _missing(v):
+            problems.append(Problem(FILE, f"index {label!r}", group, None,
+                                    "a group value (fill the gaps, e.g. "
+                                    f"gdf[{group!r}].fillna('other'))"))
+    present = [v for v in col.unique() if not _missing(v)]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        values = [v for v in col.cat.categories if v in set(present)]
+    else:
+        values = sorted(present, key=lambda v: (str(type(v)), str(v)))
+    ids, rows, used = {}, [], set()
+    for i, v in enumerate(values):
+        gid = _slug(str(v)) or f"group-{i + 1}"
+        while gid in used:
+            gid = f"{gid}-{i + 1}"
+        used.add(gid)
+        ids[v] = gid
+        rows.append([gid, str(v), "", palette[i % len(palette)], "", "", ""])
+    return {"rows": rows, "ids": ids, "default": None}
+
+
+def _date_text(v):
+    """An EDTF string, or a date/timestamp as its day; None for anything else."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)) and not _missing(v):
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
+    return None
+
+
+def _text(v) -> str:
+    return "" if _missing(v) else str(v)
+
+
+def _records(gdf, date, group, groups, popup, source, problems):
+    events = {k: [] for k in ("id", "type", "date", "when", "m0", "m1", "contingents",
+                              "where", "where_id", "where_label", "approximate", "uncertain",
+                              "uncertainty", "sort", "source", "kind", "title",
+                              "description", "geometry")}
+    presence = {k: [] for k in events if k not in ("kind", "title", "description")}
+    presence.update({"contingent": [], "strength": [], "note": []})
+    ids = [str(v) for v in gdf.index] if gdf.index.is_unique else \
+        [f"row-{i}" for i in range(len(gdf))]
+    geom_name = gdf.geometry.name
+    # (A heading is the popup's title and the events panel's line; details go below it.)
+    for pos, (label, row) in enumerate(gdf.iterrows()):
+        where = f"index {label!r}"
+        text = _date_text(row[date])
+        span = None
+        if text is None:
+            value = None if _missing(row[date]) else row[date]
+            problems.append(Problem(FILE, where, date, value, "an EDTF date string, e.g. "
+                                    "1916-07-01, 1916-07-01/1916-11-18 or 1916-07~"))
+        else:
+            try:
+                span = timeline.parse(text)
+            except timeline.DateProblem as exc:
+                problems.append(Problem(FILE, where, date, row[date], str(exc)))
+        geom = row[geom_name]
+        if not isinstance(geom, BaseGeometry) or geom.is_empty or \
+                geom.geom_type not in GEOMETRIES:
+            problems.append(Problem(FILE, where, "geometry",
+                                    geom.geom_type if isinstance(geom, BaseGeometry) else None,
+                                    "a non-empty Point, LineString or Polygon (or Multi-)"))
+            continue
+        if span is None:
+            continue
+        gid = groups["default"] or groups["ids"].get(row[group])
+        if gid is None:
+            continue
+        heading = _text(row[popup[0]]) if popup[0] is not None else ""
+        details = [(c, _text(row[c])) for c in popup[1]]
+        rest = details[0][1] if len(details) == 1 else \
+            "; ".join(f"{_label(c)}: {v}" for c, v in details if v)
+        common = {"date": text, "when": span.label, "m0": span.first_month,
+                  "m1": span.last_month, "contingents": [gid], "where": "",
+                  "where_label": _text(row["where"]) if "where" in gdf.columns else "",
+                  "approximate": span.approximate, "uncertain": span.uncertain,
+                  "uncertainty": span.qualifier_note,
+                  "sort": f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}",
+                  "source": _text(row[source]) if source else ""}
+        parts = [Point(p) for p in geom.geoms] if isinstance(geom, MultiPoint) else [geom]
+        for k, part in enumerate(parts):
+            rid = ids[pos] if len(parts) == 1 else f"{ids[pos]}.{k + 1}"
+            if part.geom_type == "Point":
+                _append(events, common, id=rid, type="event", where_id=f"r{pos}.{k}",
+                        kind="", title=heading or span.label, description=rest, geometry=part)
+            else:
+                note = "; ".join(v for v in (heading, rest) if v)
+                _append(presence, common, id=rid, type="presence", where_id=f"r{pos}.{k}",
+                        contingent=gid, strength="", note=note, geometry=part)
+    return (gpd.GeoDataFrame(events, geometry="geometry", crs=CRS),
+            gpd.GeoDataFrame(presence, geometry="geometry", crs=CRS))
+
+
+def _append(table: dict, common: dict, **values) -> None:
+    for key in table:
+        table[key].append(values[key] if key in values else common[key])
