@@ -203,14 +203,18 @@ class Chronology:
     def conflicts(self, file: str, row: str, where: str, span: tuple[int, int],
                   camps: tuple[tuple[str, int], ...], explained: bool) -> list[Conflict]:
         """Conflicts of one record: `camps` are its contingents with their camp."""
-        key = (where, span, camps)
-        found = self._conflicts.get(key)
-        if found is None:
-            found = self._conflicts[key] = self._find(where, span, camps)
-        return [Conflict(file, row, cid, pid, months, cell, explained)
-                for cid, pid, months, cell in found]
+        out = []
+        for cid, camp in camps:
+            key = (where, span, camp)
+            found = self._conflicts.get(key)
+            if found is None:
+                found = self._conflicts[key] = self._find(where, span, camp)
+            out.extend(Conflict(file, row, cid, pid, months, cell, explained)
+                       for pid, months, cell in found)
+        return out
 
-    def _find(self, where, span, camps) -> list[tuple]:
+    def _find(self, where, span, camp) -> list[tuple]:
+        """(place, months, holding rows) where `camp` is barred along `where` during `span`."""
         try:
             stations = self.stations(where)
         except WhereProblem:
@@ -222,17 +226,16 @@ class Chronology:
             if barred is None:
                 continue
             cells = self.holders[pid]
-            for cid, camp in camps:
-                # Consecutive months held by the same rows are one conflict.
-                run: list[int] = []
-                for m in range(lo, hi + 2):
-                    hit = m <= hi and barred[m - self.first] == camp
-                    if run and (not hit or m != run[-1] + 1
-                                or cells[m - self.first] != cells[run[0] - self.first]):
-                        out.append((cid, pid, tuple(run), cells[run[0] - self.first]))
-                        run = []
-                    if hit:
-                        run.append(m)
+            # Consecutive months held by the same rows are one conflict.
+            run: list[int] = []
+            for m in range(lo, hi + 2):
+                hit = m <= hi and barred[m - self.first] == camp
+                if run and (not hit or m != run[-1] + 1
+                            or cells[m - self.first] != cells[run[0] - self.first]):
+                    out.append((pid, tuple(run), cells[run[0] - self.first]))
+                    run = []
+                if hit:
+                    run.append(m)
         return out
 
     def holder_names(self, cell: tuple[int, ...]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import outputs, timeline
+from . import outputs
 from .dataset import default_data
 from .errors import ArgumentError, DataError, escape, escape_lines
 from .outputs import OutputError
@@ -152,32 +152,11 @@ def validate(data: Path | None) -> None:
 @main.command()
 @data_option
 def report(data: Path | None) -> None:
-    """Coverage: records by contingent and year, and months with no record."""
-    ds = _prepare(data)
-    kinds = ds.places["kind"].value_counts().sort_index()
-    click.echo(f"places: {len(ds.places)} (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")")
-    click.echo(f"railway segments: {len(ds.railways)}; events: {len(ds.events)}; "
-               f"presence records: {len(ds.presence)}")
-    years = range(ds.first_month // 12, ds.last_month // 12 + 1)
-    click.echo("\nrecords by contingent and year (events/presence):")
-    click.echo(f"  {'contingent':<28}" + "".join(f"{y:>10}" for y in years))
-    for cid, name in zip(ds.contingents["id"], ds.contingents["name"]):
-        cells = []
-        for y in years:
-            ne = sum(1 for r in ds.events.itertuples() if cid in r.contingents and r.m0 // 12 <= y <= r.m1 // 12)
-            npr = sum(1 for r in ds.presence.itertuples() if cid in r.contingents and r.m0 // 12 <= y <= r.m1 // 12)
-            cells.append(f"{ne}/{npr}")
-        click.echo(f"  {name[:28]:<28}" + "".join(f"{c:>10}" for c in cells))
-    covered = set()
-    for df in (ds.events, ds.presence):
-        for a, b in zip(df["m0"], df["m1"]):
-            covered.update(range(a, b + 1))
-    empty = [timeline.month_key(m) for m in range(ds.first_month, ds.last_month + 1)
-             if m not in covered]
-    click.echo("\nmonths with no record: " + (", ".join(empty) if empty else "none"))
-    no_events = [timeline.month_key(m) for m in range(ds.first_month, ds.last_month + 1)
-                 if not any(a <= m <= b for a, b in zip(ds.events["m0"], ds.events["m1"]))]
-    click.echo("months with no event: " + (", ".join(no_events) if no_events else "none"))
+    """Coverage by contingent and year, empty months, gaps, source types, control conflicts."""
+    from .report import run
+
+    for line in run(data or default_data()):
+        say(line)
 
 
 @main.command()

@@ -29,7 +29,11 @@ PLACE_GEOMETRIES = ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLine
 ENDPOINT_KM = 15.0
 
 
-def validate(raw: RawDataset) -> list[Problem]:
+def validate(raw: RawDataset, details: dict | None = None) -> list[Problem]:
+    """Every problem of the data set. `details`, if given, receives what `report` counts:
+    `sources` (the bibliography by key), `conflicts` (every record/control conflict, explained
+    ones too) and `explanations` (gaps.csv intervals by contingent)."""
+    details = {} if details is None else details
     problems: list[Problem] = []
     places = _check_places(raw, problems)
     segments = _check_railways(raw, places, problems)
@@ -45,23 +49,30 @@ def validate(raw: RawDataset) -> list[Problem]:
                 months += (s.first_month, s.last_month)
     if raw.sources is not None:
         sources = citations.check_sources(raw.sources, problems)
-        citations.check_tables([raw.events, raw.presence, raw.contingents, raw.control,
-                                raw.gaps, raw.movements], sources, problems)
+        details["sources"] = sources
+        citations.check_tables(cited_tables(raw), sources, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
     slider = (span[0] if span[0] is not None else min(months, default=None),
               span[1] if span[1] is not None else max(months, default=None))
     if raw.control is not None and None not in slider:
         chron = chronology(raw, places, gaz, slider, problems)
         chron.coverage(problems)
-        _check_conflicts(raw, chron, problems)
+        details["conflicts"] = _check_conflicts(raw, chron, problems)
     elif raw.authorities is not None:
         check_authorities(raw.authorities, problems)
     if raw.gaps is not None:
-        explanations = gaps.check_table(raw.gaps, contingents, problems)
+        explanations = details["explanations"] = gaps.check_table(raw.gaps, contingents,
+                                                                   problems)
         found = gaps.find(gap_records(raw), explanations)
         names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
         problems.extend(gaps.problems_for(found, names))
     return problems
+
+
+def cited_tables(raw: RawDataset) -> list[Table]:
+    """The tables whose `source` cites sources.csv, when it exists."""
+    tables = [raw.events, raw.presence, raw.contingents, raw.control, raw.gaps, raw.movements]
+    return [t for t in tables if t is not None]
 
 
 def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
@@ -77,13 +88,14 @@ def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
                       railway_stations(raw, places), slider, authorities, problems)
 
 
-def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> None:
+def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> list:
     sides = {r.get("id"): r.get("side") for r in raw.contingents.rows}
     names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
     found = record_conflicts(raw, chron, sides, problems)
     rows = {(t.name, t.where(i)): row for t in (raw.events, raw.presence)
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
+    return found
 
 
 def gap_records(raw: RawDataset):
