@@ -47,6 +47,7 @@ class Dataset:
         movements: journeys along the railway (`movements.csv`), routed and sliced into
             months; empty without that file.
         control: month-by-month control (`control.csv` + `authorities.csv`), or None.
+        sources: the bibliography (`sources.csv` rows as dicts of strings); empty without it.
     """
 
     places: gpd.GeoDataFrame
@@ -62,6 +63,8 @@ class Dataset:
     movements: list = field(default_factory=list)
     # Month-by-month control (control.csv + authorities.csv), or None without a chronology.
     control: Territory | None = None
+    # The bibliography (sources.csv rows, in file order); empty when sources are free text.
+    sources: list = field(default_factory=list)
 
     @property
     def months(self) -> list[str]:

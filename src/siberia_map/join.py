@@ -79,7 +79,8 @@ def join(raw: RawDataset) -> Dataset:
                            (first, last), [])
         control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
     return Dataset(places, railways, contingents, events, presence, first, last,
-                   dict(raw.meta), dict(raw.basemap), moves, control)
+                   dict(raw.meta), dict(raw.basemap), moves, control,
+                   [dict(r) for r in raw.sources.rows] if raw.sources is not None else [])
 
 
 def _places(raw) -> gpd.GeoDataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from . import movements, territory
+from . import citations, movements, territory
 from .dataset import Dataset
 
 VERSION = 1
@@ -30,6 +30,7 @@ def build(ds: Dataset) -> dict:
             "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
         })
     railways = _railways(ds)
+    bibliography = _Bibliography(ds.sources)
     return {
         "version": VERSION,
         "title": ds.title,
@@ -44,8 +45,10 @@ def build(ds: Dataset) -> dict:
         ],
         "places": places,
         "railways": railways,
-        "events": _columns(ds.events, ds.first_month, geoms, cindex, "event"),
-        "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence"),
+        "sources": bibliography.entries,
+        "events": _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography),
+        "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence",
+                             bibliography),
         "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
         "control": territory.to_payload(ds.control, encode),
         "geoms": geoms.items,
@@ -60,7 +63,25 @@ def _railways(ds: Dataset) -> list[dict]:
             for _, row in ds.railways.iterrows()]
 
 
-def _columns(df, first_month: int, geoms, cindex, kind: str) -> dict:
+class _Bibliography:
+    """sources.csv as the payload's `sources` list, and citations as [index, locator] pairs.
+
+    Each work is stored once; a record carries only indices and locators, so a bibliography
+    cited by 100,000 records costs a few bytes per citation."""
+
+    FIELDS = ("key", "type", "author", "title", "year", "publisher", "url")
+
+    def __init__(self, rows: list[dict]):
+        self.by_key = {r.get("key", ""): r for r in rows}
+        self.entries = [{k: _text(r.get(k)) for k in self.FIELDS} for r in rows]
+        self.index = {e["key"]: i for i, e in enumerate(self.entries)}
+
+    def cite(self, text) -> list[list]:
+        return [[self.index[key], locator]
+                for key, locator in citations.resolve(_text(text), self.by_key)]
+
+
+def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> dict:
     # Column by column: `DataFrame.to_dict("records")` boxes every cell and took most of
     # the payload time at 100,000 records.
     n = len(df)
@@ -90,6 +111,10 @@ def _columns(df, first_month: int, geoms, cindex, kind: str) -> dict:
         {"strength": "strength", "note": "note"}
     for key, name in extra.items():
         cols[key] = [_text(v) for v in col(name)]
+    if bibliography.entries:  # free-text sources need no `cite` column
+        cols["cite"] = [bibliography.cite(v) for v in col("source")]
+        # The citations say it all: the source text stays only where none resolved.
+        cols["src"] = ["" if cite else src for cite, src in zip(cols["cite"], cols["src"])]
     return cols
 
 

@@ -57,6 +57,8 @@
 			this.basemap = payload.basemap && typeof payload.basemap === 'object' ? payload.basemap : {};
 			this.events = payload.events || {};
 			this.presence = payload.presence || {};
+			// The bibliography; records cite it by index in their `cite` column.
+			this.sources = Array.isArray(payload.sources) ? payload.sources : [];
 			this._initContingents(payload.contingents);
 			this.records = [];
 			// Distinct representative points: `anchorKeys[a]` is "lat,lon" as in the data.

@@ -17,9 +17,41 @@
 		}
 	}
 
+	// Full citations when the data set has a bibliography, else the free-text source.
 	function source(dl, model, rec) {
+		var cites = model.field(rec, 'cite');
+		if (Array.isArray(cites) && cites.length && model.sources.length) {
+			util.row(dl, cites.length === 1 ? 'Source' : 'Sources', null, function (dd) {
+				SM.RecordPopup.citations(dd, model.sources, cites);
+			});
+			return;
+		}
 		var src = util.str(model.field(rec, 'src'));
 		if (src) { util.row(dl, 'Source', null, function (dd) { util.appendSource(dd, src); }); }
+	}
+
+	// "Author, Title (Publisher, Year), locator [type] host-link": every part a text node or
+	// a <cite>; the link only for an http(s) URL, re-parsed by util.safeHref.
+	function citation(li, s, locator) {
+		var text = function (t) { li.appendChild(document.createTextNode(t)); };
+		var author = util.str(s.author), publisher = util.str(s.publisher), year = util.str(s.year);
+		if (author) { text(author + ', '); }
+		util.el('cite', null, li, util.str(s.title) || util.str(s.key));
+		var imprint = [publisher, year].filter(Boolean).join(', ');
+		if (imprint) { text(' (' + imprint + ')'); }
+		if (locator) { text(', ' + locator); }
+		var href = util.safeHref(util.str(s.url));
+		if (href) {
+			text(' ');
+			var a = util.el('a', 'sm-source-link', li, new URL(href).host);
+			a.href = href;
+			a.rel = 'noopener noreferrer';
+			a.target = '_blank';
+		}
+		if (s.type) {
+			text(' ');
+			util.el('span', 'sm-cite-type', li, '[' + util.str(s.type) + ']');
+		}
 	}
 
 	function contingentList(dd, model, rec) {
@@ -32,6 +64,19 @@
 	}
 
 	SM.RecordPopup = {
+
+		// Appends a list of citations: `cites` are [source index, locator] pairs into
+		// `sources` (the payload's bibliography). Unknown indices are skipped.
+		citations: function (parent, sources, cites) {
+			var list = util.el('ul', 'sm-popup-cites', parent);
+			cites.forEach(function (c) {
+				var s = Array.isArray(c) ? sources[c[0]] : null;
+				if (s && typeof s === 'object') {
+					citation(util.el('li', null, list), s, util.str(c[1]));
+				}
+			});
+			return list;
+		},
 
 		content: function (model, rec) {
 			return rec.type === 'event' ? this.event(model, rec) : this.presence(model, rec);

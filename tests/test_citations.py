@@ -1,0 +1,70 @@
+"""Full citations in the payload and in record popups (data sets with a sources.csv)."""
+
+import pytest
+
+from browser import checked, launch
+from conftest import CONTINGENTS, EVENTS, PRESENCE, cli_build, write_csv, write_dataset
+from siberia_map import payload
+from siberia_map.join import prepare
+
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+SOURCES = [
+    {"key": "ward1920", "type": "primary", "author": "John Ward",
+     "title": "With the Die-Hards in Siberia", "year": "1920", "publisher": "Cassell, London",
+     "url": "https://www.gutenberg.org/ebooks/16184", "note": "not shipped"},
+    {"key": "odd", "type": "web copy", "author": "", "title": "A copy " + HOSTILE, "year": "",
+     "publisher": "", "url": "javascript:window.__xss=2", "note": ""},
+    {"key": "article", "type": "reference", "author": "", "title": "Siberian intervention",
+     "year": "2026", "publisher": "", "url": "", "note": ""},
+]
+
+
+def cited_dataset(root):
+    events = [dict(EVENTS[0], source="article: § Background"),
+              dict(EVENTS[1], source="ward1920: ch. III; odd: page " + HOSTILE),
+              dict(EVENTS[2], source="article: § Japan")]
+    root = write_dataset(root, events=events,
+                         presence=[dict(r, source="article: § X") for r in PRESENCE],
+                         contingents=[dict(r, source="article: infobox") for r in CONTINGENTS])
+    write_csv(root / "sources.csv", SOURCES)
+    return root
+
+
+def test_payload_has_the_bibliography_once_and_indices_per_record(tmp_path):
+    p = payload.build(prepare(cited_dataset(tmp_path / "d")))
+    assert [s["key"] for s in p["sources"]] == ["ward1920", "odd", "article"]
+    assert p["sources"][0] == {"key": "ward1920", "type": "primary", "author": "John Ward",
+                               "title": "With the Die-Hards in Siberia", "year": "1920",
+                               "publisher": "Cassell, London",
+                               "url": "https://www.gutenberg.org/ebooks/16184"}
+    assert p["events"]["cite"][1] == [[0, "ch. III"], [1, "page " + HOSTILE]]
+    assert p["presence"]["cite"][0] == [[2, "§ X"]]
+    assert p["events"]["src"] == ["", "", ""]  # the citations replace the text
+
+
+def test_free_text_data_sets_keep_their_sources(dataset):
+    p = payload.build(prepare(dataset))
+    assert p["sources"] == [] and "cite" not in p["events"] and "cite" not in p["presence"]
+    assert p["events"]["src"][0] == "test fixture"
+
+
+@pytest.mark.browser
+def test_popup_shows_full_citations_as_text_with_safe_links(tmp_path):
+    out = tmp_path / "map.html"
+    cli_build(cited_dataset(tmp_path / "d"), out)
+    with launch() as browser, checked(browser, out) as s:
+        page = s.page
+        page.locator("[data-record='e-us-landing']").click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        items = popup.locator(".sm-popup-cites li")
+        assert items.count() == 2
+        assert items.nth(0).inner_text() == ("John Ward, With the Die-Hards in Siberia "
+                                             "(Cassell, London, 1920), ch. III "
+                                             "www.gutenberg.org [primary]")
+        assert items.nth(0).locator("cite").inner_text() == "With the Die-Hards in Siberia"
+        links = popup.locator("a").evaluate_all("(as) => as.map((a) => a.href)")
+        assert links == ["https://www.gutenberg.org/ebooks/16184"]
+        assert HOSTILE in items.nth(1).inner_text()  # shown literally, twice
+        assert page.evaluate("() => window.__xss") is None
+        assert "Sources" in popup.inner_text()
