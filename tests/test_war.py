@@ -159,3 +159,23 @@ def test_pieces_and_cells_cover_the_controlled_stations(dataset):
 
 def test_no_chronology_no_control_block(dataset):
     assert payload.build(join(load(dataset)))["control"] is None
+
+
+def test_synth_carries_the_chronology_and_adds_movements(dataset, tmp_path):
+    from conftest import write_csv
+    from siberia_map import synth
+    from siberia_map.validate import validate
+    from test_war_browser import AUTHORITIES as A, CONTROL as C
+
+    write_csv(dataset / "authorities.csv", A)
+    write_csv(dataset / "control.csv", [dict(r, date="1918-05/1922-12") for r in C[:1]]
+              + [dict(C[2], date="1918-05/1922-12")])
+    out = tmp_path / "synth"
+    counts = synth.generate(dataset, out, 500, seed=7)
+    assert counts["movements"] == 5 and counts["control rows"] == 2
+    assert (out / "control.csv").read_bytes() == (dataset / "control.csv").read_bytes()
+    raw = load(out)
+    assert len(raw.movements.rows) == 5
+    assert [p for p in validate(raw) if p.severity == "error"] == []
+    ds = join(raw)
+    assert ds.control is not None and len(ds.movements) == 5

@@ -1,11 +1,14 @@
 """A synthetic campaign over a real data set's places and railways, for tests and benchmarks.
 
 `generate(data_dir, out_dir, n, seed)` copies the places, railways, contingents and basemap
-of `data_dir` and writes `n` random events and `n // 5` presence records that use them:
+of `data_dir` (and its control chronology, `authorities.csv` and `control.csv`, when it has
+one) and writes `n` random events, `n // 5` presence records and `n // 100` movements along
+the railway that use them:
 place ids, place names and railway stretches `a..b` between connected stations, dated in
 the EDTF forms a historian writes (days, day and month intervals, months, seasons, years,
 approximate `~` and uncertain `?` dates) between August 1918 and October 1922. The records
-are plausible in shape and length, not in history: every source says it is synthetic.
+are plausible in shape and length, not in history: every source says it is synthetic, and
+every record says (`control`, `note`) that it was not checked against the chronology.
 
 The same source, `n` and seed always give byte-identical files, written together through
 `outputs.Batch` (all or none). `n` runs from 1 to `MAX_EVENTS` (500,000): each event is
@@ -27,8 +30,8 @@ from . import timeline
 from .errors import ArgumentError, DataError, Problem
 from .outputs import Batch
 from .gazetteer import STRETCH, Gazetteer, normalise
-from .load import (BASEMAP_DIR, CONTINGENTS, DATASET, EVENTS, PLACES, PRESENCE, RAILWAYS,
-                   REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
+from .load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
+                   MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
                    _read_json_object, _read_table)
 from .validate import validate
 
@@ -36,11 +39,18 @@ FIRST = timeline.month_number(1918, 8)
 LAST = timeline.month_number(1922, 10)
 PRESENCE_SHARE = 5  # one presence record per this many events
 MAX_EVENTS = 500_000
+MOVEMENT_SHARE = 100  # one movement per this many events
 MAX_HOPS = 6  # railway stretches run over at most this many segments
 
 EVENT_COLUMNS = ("id", "date", "where", "contingents", "kind", "title", "description",
-                 "source", "note")
-PRESENCE_COLUMNS = ("id", "contingent", "where", "date", "strength", "note", "source")
+                 "source", "note", "control")
+PRESENCE_COLUMNS = ("id", "contingent", "where", "date", "strength", "note", "source",
+                    "control")
+MOVEMENT_COLUMNS = ("id", "contingent", "from", "to", "via", "date", "kind", "note", "source")
+MOVEMENT_KINDS = ("advance", "retreat", "transfer", "evacuation")
+# Random records stand where the real chronology says the other side held the line; they
+# say so, as a record must (see chronology.py), rather than being left out of the check.
+UNCHECKED = "Synthetic record, not checked against the control chronology."
 
 # How often events land at a place of each kind (stations and cities carry the war).
 KIND_WEIGHT = {"city": 6, "town": 3, "port": 3, "station": 2}
@@ -111,6 +121,9 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     rng = random.Random(seed)
     events = [_event(i, source, rng) for i in range(n)]
     presence = [_presence(i, source, rng) for i in range(max(1, n // PRESENCE_SHARE))]
+    # Drawn after the records, so that adding movements left the records of a seed as they were.
+    moves = [_movement(i, source, rng) for i in range(n // MOVEMENT_SHARE)] if source.stations \
+        else []
 
     meta = {
         "title": f"A synthetic campaign: {n:,} events (seed {seed})",
@@ -128,9 +141,18 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
         _copy_basemap(data_dir / BASEMAP_DIR, out_dir / BASEMAP_DIR, batch)
         batch.write(out_dir / EVENTS, _csv(EVENT_COLUMNS, events))
         batch.write(out_dir / PRESENCE, _csv(PRESENCE_COLUMNS, presence))
+        extra = dict(source.chronology)
+        if moves:
+            extra[MOVEMENTS] = _csv(MOVEMENT_COLUMNS, moves)
+        for name in (AUTHORITIES, CONTROL, MOVEMENTS):
+            if name in extra:
+                batch.write(out_dir / name, extra[name])
+            elif (out_dir / name).exists():  # left by an earlier run over another source
+                batch.remove(out_dir / name)
         batch.write(out_dir / DATASET, json.dumps(meta, indent=2, sort_keys=True,
                                                   ensure_ascii=False, allow_nan=False) + "\n")
-    return {"events": len(events), "presence": len(presence), "places": len(source.places),
+    return {"events": len(events), "presence": len(presence), "movements": len(moves),
+            "control rows": source.control_rows, "places": len(source.places),
             "railway segments": source.segments, "contingents": len(source.contingents)}
 
 
@@ -147,7 +169,8 @@ def output_files(data_dir: str | Path) -> list[str]:
     folder = Path(data_dir) / BASEMAP_DIR
     basemap = sorted(f"{BASEMAP_DIR}/{p.name}" for p in folder.iterdir()
                      if p.is_file()) if folder.is_dir() else []
-    return [PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE, DATASET, *basemap]
+    return [PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE, DATASET, AUTHORITIES, CONTROL,
+            MOVEMENTS, *basemap]
 
 
 class _Source:
@@ -174,6 +197,11 @@ class _Source:
         self.files = {name: (root / name).read_bytes() for name in (PLACES, CONTINGENTS)}
         self.files[RAILWAYS] = ((root / RAILWAYS).read_bytes() if railways is not None
                                 else b'{"type": "FeatureCollection", "features": []}\n')
+        # The real chronology comes along whole, so the benchmark draws the control layer.
+        self.chronology = {name: (root / name).read_bytes() for name in (AUTHORITIES, CONTROL)
+                           if railways is not None and (root / AUTHORITIES).is_file()
+                           and (root / CONTROL).is_file()}
+        self.control_rows = max(0, self.chronology.get(CONTROL, b"").count(b"\n") - 1)
         railways = railways or FeatureFile(RAILWAYS, [])
         empty = {name: Table(name, list(REQUIRED_COLUMNS[name]), [], [])
                  for name in (EVENTS, PRESENCE)}
@@ -351,9 +379,10 @@ def _event(i: int, source: _Source, rng) -> list[str]:
     who = source.contingent_names[cids[0]] if cids else "Allied"
     kind = rng.choice(EVENT_KINDS)
     title = f"{who}: {rng.choice(ACTIONS[kind])} {where_words}"
-    note = "Day uncertain; placed by the nearest dated report." if rng.random() < 0.08 else ""
+    note = "Day uncertain; placed by the nearest dated report. " if rng.random() < 0.08 else ""
     return [f"synth-e{i + 1:06d}", _event_date(m, rng), where, ";".join(cids), kind, title,
-            _description(rng, who, where_words), _source_text(rng, who), note]
+            _description(rng, who, where_words), _source_text(rng, who), note + UNCHECKED,
+            "contested"]
 
 
 def _presence(i: int, source: _Source, rng) -> list[str]:
@@ -361,8 +390,23 @@ def _presence(i: int, source: _Source, rng) -> list[str]:
     where, where_words = _where(source, rng, 0.6)
     cid = rng.choice(source.contingents)
     strength = rng.choice(STRENGTHS).format(n=rng.randint(1, 120) * 100)
+    note = rng.choice(NOTES)
     return [f"synth-p{i + 1:06d}", cid, where, _presence_date(m, rng), strength,
-            rng.choice(NOTES), _source_text(rng, source.contingent_names[cid])]
+            f"{note}. {UNCHECKED}" if note else UNCHECKED,
+            _source_text(rng, source.contingent_names[cid]), "contested"]
+
+
+def _movement(i: int, source: _Source, rng) -> list[str]:
+    a, b = source.stretch(rng)
+    m = source.month(rng)
+    start = dt.date(*_ym(m), rng.randint(1, _days(m)))
+    last = dt.date(*_ym(LAST), _days(LAST))
+    end = min(start + dt.timedelta(days=rng.randint(5, 60)), last)
+    if end <= start:
+        start = end - dt.timedelta(days=5)
+    cid = rng.choice(source.contingents)
+    return [f"synth-m{i + 1:06d}", cid, a, b, "", f"{start.isoformat()}/{end.isoformat()}",
+            rng.choice(MOVEMENT_KINDS), UNCHECKED, _source_text(rng, source.contingent_names[cid])]
 
 
 def _csv(columns, rows) -> str:
