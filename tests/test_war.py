@@ -179,3 +179,44 @@ def test_synth_carries_the_chronology_and_adds_movements(dataset, tmp_path):
     assert [p for p in validate(raw) if p.severity == "error"] == []
     ds = join(raw)
     assert ds.control is not None and len(ds.movements) == 5
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "geojson", "csv"])
+def test_exports_carry_movements_and_control(dataset, tmp_path, fmt):
+    import json
+
+    import pyogrio
+    from click.testing import CliRunner
+
+    from conftest import write_csv
+    from siberia_map.cli import main
+    from test_war_browser import AUTHORITIES as A, CONTROL as C, MOVEMENTS as M
+
+    write_csv(dataset / "authorities.csv", A)
+    write_csv(dataset / "control.csv", C)
+    write_csv(dataset / "movements.csv", M)
+    out = tmp_path / ("out" if fmt == "csv" else f"out.{fmt}")
+    result = CliRunner().invoke(main, ["export", "--data", str(dataset), "--format", fmt,
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    if fmt == "gpkg":
+        names = [name for name, _ in pyogrio.list_layers(out)]
+        assert names[-2:] == ["movements", "control"]
+        control = pyogrio.read_dataframe(out, layer="control")
+        moves = pyogrio.read_dataframe(out, layer="movements")
+    elif fmt == "geojson":
+        feats = json.loads(out.read_text())["features"]
+        control = [f["properties"] for f in feats if f["properties"]["layer"] == "control"]
+        moves = [f for f in feats if f["properties"]["layer"] == "movements"]
+        assert moves[0]["geometry"]["type"] == "LineString"
+    else:
+        import csv
+        control = list(csv.DictReader(open(out / "control.csv", encoding="utf-8")))
+        moves = list(csv.DictReader(open(out / "movements.csv", encoding="utf-8")))
+    assert len(moves) == 1
+    rows = [dict(r) for r in (control.to_dict("records") if hasattr(control, "to_dict")
+                              else control)]
+    khab = sorted((r["first_month"], r["held_by"]) for r in rows if r["place"] == "khabarovsk")
+    # Soviet (the front) in August 1918; Kalmykov from September, when it changed hands
+    # (contested), and then uncontested.
+    assert khab == [("1918-08", "soviet"), ("1918-09", "kalmykov"), ("1918-10", "kalmykov")]

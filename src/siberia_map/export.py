@@ -5,7 +5,9 @@ geometry, every date already a month range) and returns the lines the CLI prints
 file is written atomically (a temporary file in the same directory, then `os.replace`),
 so a failed export never leaves half a file behind.
 
-- `gpkg`: layers places, railways, events, presence, readable by QGIS and GDAL. Lists
+- `gpkg`: layers places, railways, events, presence (and, when the data set has them,
+  movements, with each journey's route, and control, one row per place and unbroken
+  hold from the control chronology), readable by QGIS and GDAL. Lists
   (names, contingents, via) become `;`-joined text, month ranges `first_month` and
   `last_month` ("YYYY-MM"). A layer with mixed geometry types is declared `GEOMETRY`.
 - `geojson`: one FeatureCollection of every place, railway, event and presence record;
@@ -36,11 +38,13 @@ from .outputs import Batch, OutputError
 
 FORMATS = ("gpkg", "geojson", "lpf", "csv")
 LAYERS = ("places", "railways", "events", "presence")
+# Written when the data set has them: journeys along the railway, and who held each place.
+OPTIONAL_LAYERS = ("movements", "control")
 DROP = ("m0", "m1", "type", "sort", "geometry")
 DIGITS = 5  # ~1 m; the data are never more precise than that
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp makes re-runs identical.
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
-CSV_FILES = [f"{name}.csv" for name in (*LAYERS, "contingents")]
+CSV_FILES = [f"{name}.csv" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")]
 # OWASP's list, plus a line feed and the full-width forms some spreadsheets also accept;
 # leading spaces are skipped as spreadsheets skip them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -55,10 +59,10 @@ def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]
     shown = shown or str(out)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    counts = ", ".join(f"{name} {len(getattr(ds, name))}" for name in LAYERS)
+    counts = ", ".join(f"{name} {len(frame(ds, name))}" for name in layers(ds))
     if fmt == "gpkg":
         write_gpkg(ds, out)
-        return [f"wrote {shown} (GeoPackage, layers {', '.join(LAYERS)})", f"  {counts}"]
+        return [f"wrote {shown} (GeoPackage, layers {', '.join(layers(ds))})", f"  {counts}"]
     if fmt == "geojson":
         obj = geojson(ds)
         with Batch() as batch:
@@ -86,6 +90,22 @@ def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]
 def strict_json(obj, **kwargs) -> str:
     """RFC 8259 JSON: a NaN or infinity anywhere is a ValueError, never written."""
     return json.dumps(obj, ensure_ascii=False, allow_nan=False, **kwargs)
+
+
+def layers(ds) -> tuple[str, ...]:
+    """The layers of `ds` to export: the four of every data set, then the optional ones."""
+    return LAYERS + tuple(name for name in OPTIONAL_LAYERS if len(frame(ds, name)))
+
+
+def frame(ds, layer: str):
+    """The GeoDataFrame of one layer (movements and control are tabled on demand)."""
+    if layer == "movements":
+        from .movements import frame as movement_frame
+        return movement_frame(ds.movements)
+    if layer == "control":
+        from .territory import frame as control_frame
+        return control_frame(ds.control, ds.places)
+    return getattr(ds, layer)
 
 
 # ------------------------------------------------------------------------------ values
@@ -132,7 +152,7 @@ def _point(g):
 
 def records(ds, layer: str, flat: bool = False) -> list[tuple[dict, object]]:
     """(properties, geometry) of one layer, months as "YYYY-MM", lists kept or `;`-joined."""
-    df = getattr(ds, layer)
+    df = frame(ds, layer)
     conv = _flat if flat else _value
     keep = [k for k in df.columns if k not in DROP]
     out = []
@@ -157,14 +177,15 @@ def write_gpkg(ds, out: Path) -> None:
         with Batch() as batch:
             # GDAL writes journal files beside its database: it gets a directory of its own.
             tmp = batch.stage(out, directory=True)
-            for layer in LAYERS:
+            for layer in layers(ds):
+                source = frame(ds, layer)
                 recs = records(ds, layer, flat=True)
-                columns = [c for c in getattr(ds, layer).columns if c not in DROP]
-                if "m0" in getattr(ds, layer).columns:
+                columns = [c for c in source.columns if c not in DROP]
+                if "m0" in source.columns:
                     columns += ["first_month", "last_month"]
                 df = gpd.GeoDataFrame([p for p, _ in recs], columns=columns,
                                       geometry=[g for _, g in recs], crs="EPSG:4326")
-                for col, dtype in getattr(ds, layer).dtypes.items():
+                for col, dtype in source.dtypes.items():
                     if col == "geonames_id":
                         df[col] = pd.to_numeric(df[col]).astype("Int64")
                     elif col in df and dtype.kind in "fiu":
@@ -191,7 +212,7 @@ def _first_line(exc: Exception) -> str:
 
 def geojson(ds) -> dict:
     features = []
-    for layer in LAYERS:
+    for layer in layers(ds):
         for props, g in records(ds, layer):
             features.append({"type": "Feature", "id": f"{layer}/{props['id']}",
                              "properties": {"layer": layer, **props},
@@ -205,7 +226,7 @@ def geojson(ds) -> dict:
 
 def csv_tables(ds) -> dict[str, list[dict]]:
     tables = {}
-    for layer in LAYERS:
+    for layer in layers(ds):
         rows = []
         for props, g in records(ds, layer, flat=True):
             lon, lat = _point(g)

@@ -202,3 +202,13 @@ def to_payload(rows: list[dict], first_month: int, geoms, cindex: dict) -> dict:
         "note": [r["note"] for r in rows],
         "src": [r["source"] for r in rows],
     }
+
+
+def frame(rows: list[dict]):
+    """The routed movements as a table for exports (route as a LineString)."""
+    import geopandas as gpd
+
+    columns = ["id", "contingent", "kind", "from", "to", "via", "date", "when", "note",
+               "source", "m0", "m1", "geometry"]
+    return gpd.GeoDataFrame([{c: r[c] for c in columns} for r in rows], columns=columns,
+                            geometry="geometry", crs="EPSG:4326")

@@ -48,6 +48,7 @@ class Territory:
     rows: list[dict]  # the control rows cited by runs: date, when, note, source, where
     pieces: list[dict]  # {"c": [[lat, lon], ...], "a": place index, "b": place index}
     cells: dict[int, object] = field(default_factory=dict)  # place index -> WGS84 polygon
+    first: int = 0  # the month number that run month 0 stands for
 
 
 def build(chron, authorities_table, railways, places, basemap: dict | None = None) -> Territory | None:
@@ -96,7 +97,7 @@ def build(chron, authorities_table, railways, places, basemap: dict | None = Non
     pindex = {pid: k for k, pid in enumerate(pids)}
     pieces = _pieces(railways, places, pindex)
     cells = _cells(places, pids, railways, land_from_basemap(basemap))
-    return Territory(authorities, pids, runs, cited, pieces, cells)
+    return Territory(authorities, pids, runs, cited, pieces, cells, chron.first)
 
 
 def _via(value) -> list[str]:
@@ -204,3 +205,30 @@ def _midpoint(coords: list) -> tuple[int, list]:
             return i, [round(a[0] + (b[0] - a[0]) * t, 4), round(a[1] + (b[1] - a[1]) * t, 4)]
         run += leg
     return 0, coords[0]
+
+
+def frame(t: Territory | None, places):
+    """The month runs as a table for exports: one row per place and unbroken hold.
+
+    Month numbers are absolute (`m0`, `m1`, as for records); the geometry is the place.
+    """
+    import geopandas as gpd
+
+    columns = ["id", "place", "place_name", "held_by", "authority", "side", "contested",
+               "control_where", "control_date", "note", "source", "m0", "m1", "geometry"]
+    if t is None:
+        return gpd.GeoDataFrame({c: [] for c in columns}, geometry="geometry", crs="EPSG:4326")
+    geoms = dict(zip(places["id"], places.geometry))
+    names = dict(zip(places["id"], places["name"]))
+    rows = []
+    for k, pid in enumerate(t.places):
+        for m0, m1, a, contested, r in t.runs[k]:
+            auth, row = t.authorities[a], t.rows[r]
+            rows.append({"id": f"{pid}@{timeline.month_key(t.first + m0)}", "place": pid,
+                         "place_name": names.get(pid, pid), "held_by": auth["id"],
+                         "authority": auth["name"], "side": auth["side"],
+                         "contested": bool(contested), "control_where": row["where"],
+                         "control_date": row["date"], "note": row["note"],
+                         "source": row["source"], "m0": t.first + m0, "m1": t.first + m1,
+                         "geometry": geoms.get(pid)})
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
