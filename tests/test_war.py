@@ -220,3 +220,22 @@ def test_exports_carry_movements_and_control(dataset, tmp_path, fmt):
     # Soviet (the front) in August 1918; Kalmykov from September, when it changed hands
     # (contested), and then uncontested.
     assert khab == [("1918-08", "soviet"), ("1918-09", "kalmykov"), ("1918-10", "kalmykov")]
+
+
+def test_figure_bands_the_railway_by_holder(dataset, tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import write_csv
+    from siberia_map.cli import main
+    from test_war_browser import AUTHORITIES as A, CONTROL as C
+
+    write_csv(dataset / "authorities.csv", A)
+    write_csv(dataset / "control.csv", C)
+    out = tmp_path / "fig.svg"
+    result = CliRunner().invoke(main, ["figure", "--data", str(dataset), "--months",
+                                       "1918-08,1918-10", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    # Both holders of the two months are in the key; the bands carry their colours.
+    assert "Held by Soviet power" in svg and "Held by Kalmykov" in svg
+    assert "#b2182b" in svg.lower() and "#4d4d4d" in svg.lower()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import geopandas as gpd
 from matplotlib import rc_context
+from matplotlib.collections import LineCollection
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
@@ -28,7 +29,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 from shapely.geometry import box
 
-from . import timeline
+from . import territory, timeline
 from .errors import DataError, Problem
 from .outputs import Batch
 
@@ -173,6 +174,7 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
     if "rivers" in base:
         base["rivers"].plot(ax=ax, aspect=None, color=WATER, linewidth=0.35, zorder=2)
     _water_places(ax, ds.places)
+    _control(ax, ds.control, month)
     _railways(ax, ds.railways)
     presence = ds.presence[(ds.presence["m0"] <= month) & (ds.presence["m1"] >= month)]
     events = ds.events[(ds.events["m0"] <= month) & (ds.events["m1"] >= month)]
@@ -197,6 +199,29 @@ def _water_places(ax, places) -> None:
         lines.plot(ax=ax, aspect=None, color=WATER, linewidth=0.8, zorder=2)
     if not areas.empty:
         areas.plot(ax=ax, aspect=None, facecolor=SEA, edgecolor=WATER, linewidth=0.4, zorder=2)
+
+
+def _control(ax, t, month: int) -> None:
+    """The railway banded in the colour of who held each station that month, as on the map;
+    dashed white over the band where the place was contested or changed hands."""
+    held = territory.holders_at(t, month)
+    if not held:
+        return
+    bands, colours, hatched = [], [], []
+    for piece in t.pieces:
+        h = held.get(piece["a"])
+        if h is None:
+            continue
+        xy = [(lon, lat) for lat, lon in piece["c"]]
+        bands.append(xy)
+        colours.append(t.authorities[h[0]]["colour"])
+        if h[1]:
+            hatched.append(xy)
+    ax.add_collection(LineCollection(bands, colors=colours, linewidths=3.2, alpha=0.55,
+                                     capstyle="butt", zorder=2.5))
+    if hatched:
+        ax.add_collection(LineCollection(hatched, colors="white", linewidths=3.2,
+                                         linestyles=(0, (1, 2)), alpha=0.9, zorder=2.6))
 
 
 def _railways(ax, railways) -> None:
@@ -327,6 +352,13 @@ def _legend_entries(ds, months: list[int]):
                 Line2D([], [], color=MUTED, lw=1.6, linestyle=(0, (3, 1.5)), marker="o",
                        ms=4, mfc="white", mec=MUTED)]
     labels += ["Railway", "Event", "Approximate date (dashed / hollow)"]
+    held = set()
+    for m in months:
+        held.update(a for a, _ in territory.holders_at(ds.control, m).values())
+    for a in sorted(held):
+        auth = ds.control.authorities[a]
+        handles.append(Line2D([], [], color=auth["colour"], lw=3.2, alpha=0.55))
+        labels.append(f"Held by {auth['name']}")
     return handles, labels
 
 

@@ -232,3 +232,17 @@ def frame(t: Territory | None, places):
                          "source": row["source"], "m0": t.first + m0, "m1": t.first + m1,
                          "geometry": geoms.get(pid)})
     return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
+def holders_at(t: Territory | None, month: int) -> dict[int, tuple[int, bool]]:
+    """Place index -> (authority index, contested) in month number `month`."""
+    out: dict[int, tuple[int, bool]] = {}
+    if t is None:
+        return out
+    m = month - t.first
+    for k, seq in enumerate(t.runs):
+        for m0, m1, a, contested, _ in seq:
+            if m0 <= m <= m1:
+                out[k] = (a, bool(contested))
+                break
+    return out
