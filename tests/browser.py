@@ -39,8 +39,10 @@ def launch():
             browser.close()
 
 
-def open_map(browser, path, hash_: str = "", viewport=(1280, 860)) -> Session:
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+def open_map(browser, path, hash_: str = "", viewport=(1280, 860), **context_options) -> Session:
+    """`context_options` go to Playwright's new_context (is_mobile, has_touch, ...)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  **context_options)
     page = context.new_page()
     s = Session(page)
 

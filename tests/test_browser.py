@@ -71,8 +71,16 @@ def test_buttons_keys_label_and_hash(session):
     assert session.api("month()") == "1918-09"
     assert page.locator(".sm-month-label").inner_text() == "September 1918"
     assert hash_becomes(page, "#1918-09") == "#1918-09"
+    # The focused map pans with the arrow keys; anywhere else they step through the months.
     page.locator("#map_siberia").click(position={"x": 600, "y": 400})
+    centre = page.evaluate("() => L.SiberiaMap.current.map.getCenter().lng")
     page.keyboard.press("ArrowRight")
+    assert session.api("month()") == "1918-09"
+    page.wait_for_function("(c) => L.SiberiaMap.current.map.getCenter().lng > c + 0.01", arg=centre)
+    page.get_by_role("button", name="Next month").focus()
+    page.keyboard.press("ArrowRight")
+    assert session.api("month()") == "1918-10"
+    page.locator(".sm-month-label").click()
     page.keyboard.press("ArrowRight")
     assert session.api("month()") == "1918-11"
     assert ids(session) == ["p-britain-omsk", "p-japan-line", "p-usa-line"]

@@ -1,5 +1,5 @@
-"""Printing the map: the print stylesheet keeps the legend and the month's events and
-hides the controls that mean nothing on paper; Chromium can make a PDF of it."""
+"""Printing the map: the print stylesheet keeps the legend, prints the month's events after
+the map and hides the controls that mean nothing on paper; Chromium can make a PDF of it."""
 
 import pytest
 
@@ -33,13 +33,17 @@ def test_legend_lists_the_contingents_without_checkboxes(session):
     assert not page.locator(".sm-contingent input").first.is_visible()
 
 
-def test_events_of_the_month_are_listed(session):
+def test_events_of_the_month_are_listed_after_the_map(session):
     page = session.page
-    assert page.locator(".sm-events").is_visible()
-    events = page.locator(".sm-event-title")
-    assert events.count() == 2
-    assert all(events.nth(i).is_visible() for i in range(2))
-    assert "Americans land" in page.locator(".sm-events").inner_text()
+    assert not page.locator(".sm-events").is_visible()  # the on-screen list stays off paper
+    printed = page.locator(".sm-print-events")
+    assert printed.is_visible()
+    assert printed.locator("h2").inner_text() == "Events, August 1918 (2)"
+    events = printed.locator(".sm-print-what")
+    assert [events.nth(i).inner_text() for i in range(events.count())] == ["British land",
+                                                                           "Americans land"]
+    map_box = page.locator("#map_siberia").bounding_box()
+    assert printed.bounding_box()["y"] >= map_box["y"] + map_box["height"]
 
 
 def test_month_label_stays_and_controls_are_hidden(session):

@@ -41,7 +41,7 @@
 			var box = L.DomUtil.create('div', 'sm-panel sm-legend'), ctl = this._ctl, self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Legend and contingent filter');
-			this._toggle = util.button('sm-panel-toggle', box, 'Legend');
+			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Legend');
 			var body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-legend-body';
 			this._toggle.setAttribute('aria-controls', body.id);
@@ -75,7 +75,7 @@
 
 			L.DomEvent.on(all, 'click', function () { ctl.setAllHidden(false); });
 			L.DomEvent.on(none, 'click', function () { ctl.setAllHidden(true); });
-			L.DomEvent.on(this._toggle, 'click', function () { self._setCollapsed(!self._collapsed); });
+			L.DomEvent.on(this._toggle, 'click', function () { self.setCollapsed(!self._collapsed); });
 			L.DomEvent.disableClickPropagation(box);
 			L.DomEvent.disableScrollPropagation(box);
 
@@ -117,6 +117,28 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+		},
+
+		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
+		// As EventsPanel.setCollapsed.
+		setCollapsed: function (collapsed, quiet) {
+			this._setCollapsed(!!collapsed);
+			if (!quiet && this._container) {
+				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
+			}
+			return this;
+		},
+
+		isCollapsed: function () {
+			return !!this._collapsed;
+		},
+
+		getBody: function () {
+			return this._body;
+		},
+
+		getToggle: function () {
+			return this._toggle;
 		},
 
 		_render: function () {

@@ -54,17 +54,22 @@
 			var box = L.DomUtil.create('div', 'sm-panel sm-events'), self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Events this month');
-			this._toggle = util.button('sm-panel-toggle', box, 'Events');
+			// The heading is the fold button (disclosure pattern): one line says what the panel
+			// is, which month, how many events, and opens or closes it.
+			this._title = util.el('h2', 'sm-panel-heading', box);
+			this._toggle = util.button('sm-panel-toggle', this._title, 'Events');
+			// (On a narrow screen the month is left out: the time bar says it.)
+			this._toggleMonth = util.el('span', 'sm-panel-toggle-month', this._toggle);
+			this._toggleCount = util.el('span', null, this._toggle);
 			var body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
-			this._title = util.el('h2', 'sm-panel-title', body);
 			this._list = util.el('ol', 'sm-event-list', body);
 			this._empty = util.el('p', 'sm-empty', body, 'No events this month');
 			this._more = util.el('li', 'sm-event-more');
 			this._moreButton = util.button('sm-event-more-button', this._more);
 
-			L.DomEvent.on(this._toggle, 'click', function () { self._setCollapsed(!self._collapsed); });
+			L.DomEvent.on(this._toggle, 'click', function () { self.setCollapsed(!self._collapsed); });
 			L.DomEvent.on(this._list, 'click', this._onListClick, this);
 			L.DomEvent.disableClickPropagation(box);
 			L.DomEvent.disableScrollPropagation(box);
@@ -89,6 +94,29 @@
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
 		},
 
+		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
+		// Folds or unfolds the list; unless `quiet`, tells the Layout (an 'sm-toggle' DOM
+		// event on the container, bubbling to the map) so it can make room.
+		setCollapsed: function (collapsed, quiet) {
+			this._setCollapsed(!!collapsed);
+			if (!quiet && this._container) {
+				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
+			}
+			return this;
+		},
+
+		isCollapsed: function () {
+			return !!this._collapsed;
+		},
+
+		getBody: function () {
+			return this._body;
+		},
+
+		getToggle: function () {
+			return this._toggle;
+		},
+
 		// A step changes the month's events, not the list's make-up: the entries built so far
 		// are kept and refilled in place (text only where it differs), and only the surplus
 		// is removed, so a step costs a few text updates instead of rebuilding the list.
@@ -97,9 +125,8 @@
 			var ctl = this._ctl, count = ctl.visibleEventCount();
 			this._records = ctl.visibleRecords();
 			this._count = count;
-			this._title.textContent = 'Events, ' + ctl.monthLabel();
-			this._toggle.textContent = 'Events (' + count + ')';
-			this._toggle.setAttribute('aria-label', 'Events this month: ' + count + '. Show or hide the list');
+			this._toggleMonth.textContent = ', ' + ctl.monthLabel();
+			this._toggleCount.textContent = ' (' + count + ')';
 			var end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;

@@ -39,6 +39,16 @@
 		});
 	}
 
+	// Grows `bounds` by every [lat, lon] in a nested coordinate list (point, line parts,
+	// polygon rings).
+	function extend(bounds, c) {
+		if (isLatLng(c)) {
+			bounds.extend([c[0], c[1]]);
+		} else if (Array.isArray(c)) {
+			for (var i = 0; i < c.length; i++) { extend(bounds, c[i]); }
+		}
+	}
+
 	SM.Model = L.Class.extend({
 
 		// @param payload: Object
@@ -91,6 +101,23 @@
 		// How many records at the head of the bucket are events.
 		bucketEvents: function (monthIndex) {
 			return this.bucketEventCounts[monthIndex] || 0;
+		},
+
+		// @method recordBounds(): LatLngBounds
+		// The theatre: the bounds of every record's geometry (all months), or null when there
+		// are no records. Worked out once.
+		recordBounds: function () {
+			if (this._recordBounds === undefined) {
+				var b = L.latLngBounds([]), seen = {};
+				for (var r = 0; r < this.records.length; r++) {
+					var g = this.records[r].g;
+					if (seen[g]) { continue; }
+					seen[g] = true;
+					extend(b, this.geoms[g].c);
+				}
+				this._recordBounds = b.isValid() ? b : null;
+			}
+			return this._recordBounds;
 		},
 
 		monthIndexOf: function (ym) {

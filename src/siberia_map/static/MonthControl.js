@@ -5,10 +5,13 @@
  * from the controller's 'change', so the slider can never disagree with the map.
  *
  * Keyboard: Left/Right step a month anywhere on the page except where the key already
- * means something (text fields, selects and the slider itself, whose own arrow handling
- * moves it and reaches the controller through its 'input' event, once). Leaflet's own
- * Left/Right panning is switched off because the same key cannot pan and step at once;
- * Up/Down still pan.
+ * means something: text fields, selects, the slider itself (whose own arrow handling moves
+ * it and reaches the controller through its 'input' event, once) and the map when it has
+ * the focus (Leaflet pans it). PageUp/PageDown move a year and Home/End go to the first
+ * and last month, on the slider and anywhere a list is not there to be scrolled.
+ *
+ * The slider comes first in the bar's markup (CSS shows it under the buttons): it is what
+ * the skip link and the first few Tab presses lead to.
  */
 (function (L) {
 	'use strict';
@@ -43,6 +46,14 @@
 			box.setAttribute('role', 'group');
 			box.setAttribute('aria-label', 'Month');
 
+			var slider = this._slider = util.el('input', 'sm-month-slider', box);
+			slider.type = 'range';
+			slider.min = '0';
+			slider.max = String(Math.max(0, this._ctl.monthCount() - 1));
+			slider.step = '1';
+			slider.id = L.Util.stamp(this) + '-sm-month-slider';
+			slider.setAttribute('aria-label', 'Month');
+
 			var row = util.el('div', 'sm-month-row', box);
 			this._prev = util.button('sm-month-prev', row, '\u2039', 'Previous month');
 			this._play = util.button('sm-month-play', row, '\u25b6', 'Play through the months');
@@ -50,12 +61,8 @@
 			this._label = util.el('div', 'sm-month-label', row);
 			this._label.setAttribute('aria-hidden', 'true');
 
-			var slider = this._slider = util.el('input', 'sm-month-slider', box);
-			slider.type = 'range';
-			slider.min = '0';
-			slider.max = String(Math.max(0, this._ctl.monthCount() - 1));
-			slider.step = '1';
-			slider.setAttribute('aria-label', 'Month');
+			// When things happened: events (and, fainter, presence) per month, under the slider.
+			this._histogram = SM.monthHistogram(this._ctl.model).addTo(box);
 
 			var ends = util.el('div', 'sm-month-ends', box), months = this._ctl.months();
 			util.el('span', null, ends, util.monthLabel(months[0]));
@@ -76,11 +83,13 @@
 
 			if (this.options.keyboard) {
 				L.DomEvent.on(document, 'keydown', this._onKey, this);
-				if (map.keyboard && map.keyboard._panKeys) {
-					delete map.keyboard._panKeys[37];
-					delete map.keyboard._panKeys[39];
-				}
 			}
+			this._mapContainer = map.getContainer();
+			// A click on a panel's text focuses the map's container (the nearest focusable
+			// element), but the reader meant the panel, not the map: the keys still step.
+			// (Capturing: the controls stop mousedown from bubbling to the map.)
+			this._onPointerBound = L.bind(this._onPointer, this);
+			this._mapContainer.addEventListener('pointerdown', this._onPointerBound, true);
 			this._ctl.on('change', this._render, this);
 			this._render();
 			return box;
@@ -88,7 +97,9 @@
 
 		onRemove: function () {
 			this._stop();
+			this._histogram.remove();
 			L.DomEvent.off(document, 'keydown', this._onKey, this);
+			this._mapContainer.removeEventListener('pointerdown', this._onPointerBound, true);
 			this._ctl.off('change', this._render, this);
 		},
 
@@ -101,13 +112,42 @@
 			this._ctl.setMonthIndex(+this._slider.value);
 		},
 
+		// @method getHistogram(): L.SiberiaMap.MonthHistogram
+		getHistogram: function () {
+			return this._histogram;
+		},
+
+		// @method getSlider(): HTMLElement
+		// The range input (the skip link's target).
+		getSlider: function () {
+			return this._slider;
+		},
+
+		_onPointer: function (e) {
+			this._inControl = !!(e.target && e.target.closest && e.target.closest('.leaflet-control'));
+		},
+
 		_onKey: function (e) {
+			if (e.key === 'Tab') { this._inControl = false; }
 			if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
-			if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') { return; }
-			if (util.isTextEntry(e.target) || util.isTextEntry(document.activeElement)) { return; }
+			var target = document.activeElement || e.target, onSlider = target === this._slider, to = null;
+			if (!onSlider && (util.isTextEntry(e.target) || util.isTextEntry(target))) { return; }
+			var i = this._ctl.monthIndex(), last = this._ctl.monthCount() - 1;
+			if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+				// The slider moves itself; the focused map pans (Leaflet's keyboard handler).
+				if (onSlider || (target === this._mapContainer && !this._inControl)) { return; }
+				to = i + (e.key === 'ArrowLeft' ? -1 : 1);
+			} else if (e.key === 'PageUp' || e.key === 'PageDown' || e.key === 'Home' || e.key === 'End') {
+				// In a list or a popup these keys scroll it.
+				if (!onSlider && target && target.closest && target.closest('.sm-panel-body, .leaflet-popup')) { return; }
+				// (PageUp raises the slider's value, as on any slider: a year later.)
+				to = e.key === 'Home' ? 0 : e.key === 'End' ? last : i + (e.key === 'PageUp' ? 12 : -12);
+			} else {
+				return;
+			}
 			e.preventDefault();
 			this._stop();
-			this._ctl.step(e.key === 'ArrowLeft' ? -1 : 1);
+			this._ctl.setMonthIndex(Math.max(0, Math.min(last, to)));
 		},
 
 		_togglePlay: function () {

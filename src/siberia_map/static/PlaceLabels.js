@@ -7,8 +7,12 @@
  * come with a shape are drawn faintly: they orient, they are not data.
  *
  * Labels are DOM (crisp text, real fonts) in a pane above the canvas that ignores the
- * pointer, so they never block clicks on the records beneath them. Overlapping labels are
- * thinned on every zoom, the more important kinds winning.
+ * pointer, so they never block clicks on the records beneath them. Which labels show is
+ * decided on every zoom, pan and month: the places where this month's records sit first,
+ * then by kind (cities and ports, then lakes, towns, stations; regions and rivers last)
+ * and by how many records a place has over the whole chronology. Each label takes the
+ * first of right, left, above and below its place where it covers no label already
+ * placed, no symbol of the month and no control; a label with no such room is hidden.
  */
 (function (L) {
 	'use strict';
@@ -20,8 +24,20 @@
 	// Pixels from a place's point to the start of its label (matches .sm-label-text in CSS).
 	var LABEL_GAP = 6;
 
-	var RANK = {country: 0, city: 1, port: 2, region: 3, town: 4, lake: 5, station: 6,
-		river: 7, village: 8, site: 9};
+	// Kind -> tier (lower wins). A place with records this month moves up two tiers, so a
+	// town where something is happening wins over a quiet city, and over any region.
+	var TIER = {city: 1, port: 1, lake: 2, town: 3, station: 4, village: 5, site: 5, region: 6,
+		country: 6, river: 7};
+
+	function flatten(c, out) {
+		out = out || [];
+		if (Array.isArray(c) && typeof c[0] === 'number') {
+			out.push([c[0], c[1]]);
+		} else if (Array.isArray(c)) {
+			for (var i = 0; i < c.length; i++) { flatten(c[i], out); }
+		}
+		return out;
+	}
 
 	SM.PlaceLabels = L.Layer.extend({
 
@@ -39,8 +55,18 @@
 		//
 		// @option labelGap: Number = 3
 		// Pixels of clear space kept around each label when thinning overlaps.
+		//
+		// @option layout: L.SiberiaMap.Layout = null
+		// Where the controls are: place popups open clear of them, labels stay out from
+		// under them.
+		//
+		// @option weights: Object = {}
+		// "lat,lon" of a place -> how many records it has in all months: the tie-breaker
+		// between places of one tier.
 		options: {
 			renderer: null,
+			layout: null,
+			weights: {},
 			labelPane: 'smLabels',
 			dot: {radius: 3.2, color: '#fbf8f0', weight: 1.2, fillColor: '#2e2a26', fillOpacity: 1},
 			minorDot: {radius: 2.4, color: '#4a453f', weight: 1, fillColor: '#fbf8f0', fillOpacity: 1},
@@ -86,21 +112,29 @@
 						place.label ? o.dot : o.minorDot));
 					dot.bindTooltip(this._tooltipContent(place), {direction: 'top', offset: [0, -4],
 						className: 'sm-tooltip'});
-					dot.bindPopup(this._popupContent(place), {className: 'sm-popup-wrap', maxWidth: 300});
+					dot.bindPopup(SM.popup({className: 'sm-popup-wrap', maxWidth: 300, layout: o.layout})
+						.setContent(this._popupContent(place)));
 					dots.push(dot);
 				}
-				if (place.label) { this._labels.push(this._label(place, latlng, area, i)); }
+				// Lakes are named whether or not the data marks them (Baikal orients the east).
+				if (place.label || (place.kind === 'lake' && geom && geom.t === 'pg')) {
+					this._labels.push(this._label(place, latlng, area, i));
+				}
 			}
 			this._shapes = L.layerGroup(shapes).addTo(map);
 			this._dots = L.layerGroup(dots).addTo(map);
 			this._labelGroup = L.layerGroup(this._labels.map(function (l) { return l.marker; })).addTo(map);
-			this._labels.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
-			map.on('zoomend', this._declutter, this);
-			this._declutter();
+			this._obstacles = [];
+			this._busy = {};
+			// (A zoom ends with a moveend too.)
+			map.on('moveend resize', this._onMove, this);
+			L.DomEvent.on(map.getContainer(), 'sm-toggle', this._onMove, this);
+			this._onMove();
 		},
 
 		onRemove: function (map) {
-			map.off('zoomend', this._declutter, this);
+			map.off('moveend resize', this._onMove, this);
+			L.DomEvent.off(map.getContainer(), 'sm-toggle', this._onMove, this);
 			map.removeLayer(this._shapes);
 			map.removeLayer(this._dots);
 			map.removeLayer(this._labelGroup);
@@ -117,22 +151,34 @@
 		},
 
 		// @method setClearance(clearance: Object): this
-		// Moves point labels right of whatever is drawn at their place: `clearance` maps
-		// "lat,lon" (as in the geometry) to pixels. Places not listed get the default gap.
+		// What this month draws: `clearance` maps "lat,lon" of each place with symbols (as in
+		// the geometry) to how many pixels they reach from it. Labels of those places move
+		// up in importance and out beyond their symbols; no label covers the others.
 		setClearance: function (clearance) {
-			var changed = false;
-			for (var i = 0; i < this._labels.length; i++) {
-				var l = this._labels[i];
-				if (l.area) { continue; }
-				var gap = Math.max(LABEL_GAP, Math.ceil((clearance[l.key] || 0) + 2));
-				if (gap !== l.gap) {
-					l.gap = gap;
-					l.text.style.left = gap + 'px';
-					changed = true;
-				}
+			var obstacles = [], keys = Object.keys(clearance);
+			for (var i = 0; i < keys.length; i++) {
+				var comma = keys[i].indexOf(',');
+				obstacles.push({key: keys[i], latlng: L.latLng(+keys[i].slice(0, comma), +keys[i].slice(comma + 1)),
+					r: clearance[keys[i]], p: null});
 			}
-			if (changed) { this._declutter(); }
+			this._obstacles = obstacles;
+			this._busy = clearance;
+			this._declutter();
 			return this;
+		},
+
+		// The controls' boxes change with a pan (in layer pixels) or a resize; read them here,
+		// not on every month step.
+		_onMove: function () {
+			if (!this._map) { return; }
+			var layout = this.options.layout, map = this._map;
+			this._controls = layout ? layout.boxes().map(function (b) {
+				var min = map.containerPointToLayerPoint([b.x0, b.y0]), max = map.containerPointToLayerPoint([b.x1, b.y1]);
+				return L.bounds(min, max);
+			}) : [];
+			// A label cut by the window's edge is no label.
+			this._view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
+			this._declutter();
 		},
 
 		_label: function (place, latlng, area, order) {
@@ -144,46 +190,116 @@
 				iconSize: [0, 0],
 				iconAnchor: [0, 0]
 			});
+			var key = latlng.lat + ',' + latlng.lng, geom = this._geoms[place.g];
 			return {
+				// An area's extent: its name is shown first while the area is big on screen.
+				bounds: area && geom && geom.t !== 'pt' ? L.latLngBounds(flatten(geom.c)) : null,
 				marker: L.marker(latlng, {icon: icon, pane: this.options.labelPane, interactive: false,
 					keyboard: false}),
 				latlng: latlng,
 				area: area,
 				text: text,
-				rank: RANK[kind] === undefined ? 10 : RANK[kind],
-				key: latlng.lat + ',' + latlng.lng,
-				gap: LABEL_GAP,
+				tier: TIER[kind] === undefined ? 8 : TIER[kind],
+				weight: +this.options.weights[key] || 0,
+				key: key,
 				order: order,
-				size: null
+				size: null,
+				spot: null
 			};
 		},
 
-		// Greedy thinning: a label is shown if its box, padded a little, hits no box already
-		// shown. Boxes are measured once; text size does not change with zoom.
+		// Greedy placement, most important first: a label goes to the first spot around its
+		// place whose box (padded a little) meets no label placed so far, no symbol and no
+		// control. Text sizes are measured once; only the spot and the hidden class are
+		// written, and only when they change.
 		_declutter: function () {
-			if (!this._map) { return; }
-			var shown = [], gap = this.options.labelGap, map = this._map;
-			for (var i = 0; i < this._labels.length; i++) {
-				var l = this._labels[i], icon = l.marker._icon;
-				if (!icon) { continue; }
-				if (!l.size || !l.size.x) { l.size = L.point(l.text.offsetWidth, l.text.offsetHeight); }
-				var p = map.latLngToLayerPoint(l.latlng), min, max;
-				if (l.area) {
-					min = p.subtract(l.size.divideBy(2));
-					max = min.add(l.size);
+			if (!this._map || !this._labels) { return; }
+			var map = this._map, pad = this.options.labelGap, busy = this._busy, shown = [], i, j;
+			var obstacles = this._obstacles.slice(), controls = this._controls || [], all = this._labels;
+			for (i = 0; i < obstacles.length; i++) { obstacles[i].p = map.latLngToLayerPoint(obstacles[i].latlng); }
+			for (i = 0; i < all.length; i++) {
+				var lab = all[i];
+				if (!lab.size || !lab.size.x) { lab.size = L.point(lab.text.offsetWidth, lab.text.offsetHeight); }
+				lab.p = map.latLngToLayerPoint(lab.latlng);
+				lab.rank = lab.tier - (busy[lab.key] !== undefined ? 2 : 0);
+				if (lab.bounds) {
+					// A lake big on the screen is named right after the cities; an area smaller
+					// than its name waits until everything else is placed.
+					var ne = map.latLngToLayerPoint(lab.bounds.getNorthEast()), sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
+					lab.rank = Math.max(ne.x - sw.x, sw.y - ne.y) >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 1.5 : lab.tier) : 9;
 				} else {
-					// Matches the CSS: text starts right of the dot, vertically centred on it;
-					// the box includes the dot so a label never covers another place's dot.
-					min = L.point(p.x - 4, p.y - l.size.y / 2);
-					max = L.point(p.x + l.gap + l.size.x, p.y + l.size.y / 2);
+					// Another place's dot is no place for a label.
+					obstacles.push({key: lab.key, p: lab.p, r: 4});
 				}
-				var box = L.bounds(min.subtract([gap, gap]), max.add([gap, gap])), clear = true;
-				for (var j = 0; j < shown.length && clear; j++) {
-					if (shown[j].overlaps(box)) { clear = false; }
-				}
-				L.DomUtil[clear ? 'removeClass' : 'addClass'](icon, 'sm-label-hidden');
-				if (clear) { shown.push(box); }
 			}
+			var labels = all.slice().sort(function (a, b) {
+				return a.rank - b.rank || b.weight - a.weight || a.order - b.order;
+			});
+			for (i = 0; i < labels.length; i++) {
+				var l = labels[i], icon = l.marker._icon;
+				if (!icon) { continue; }
+				var p = l.p, spots = this._spots(l, busy[l.key]), found = null;
+				for (j = 0; j < spots.length && !found; j++) {
+					var box = L.bounds(p.add(spots[j].min).subtract([pad, pad]), p.add(spots[j].max).add([pad, pad]));
+					if (this._clear(box, shown, obstacles, controls, l.key)) { found = {spot: spots[j], box: box}; }
+				}
+				var hidden = !found;
+				if (hidden !== l.hidden) {
+					L.DomUtil[hidden ? 'addClass' : 'removeClass'](icon, 'sm-label-hidden');
+					l.hidden = hidden;
+				}
+				if (!found) { continue; }
+				shown.push(found.box);
+				if (l.spot !== found.spot.name + found.spot.min.x + ',' + found.spot.min.y) {
+					l.spot = found.spot.name + found.spot.min.x + ',' + found.spot.min.y;
+					l.text.style.left = found.spot.min.x + 'px';
+					l.text.style.top = found.spot.min.y + 'px';
+				}
+			}
+		},
+
+		// Where a label may go, as boxes relative to its place, in order of preference: an
+		// area's name on its middle; a place's right, left, above, below, then diagonally,
+		// beyond the symbols drawn there (`reach` pixels) and the place's dot.
+		_spots: function (l, reach) {
+			var w = l.size.x, h = l.size.y;
+			if (l.area) {
+				// On its middle, or a line above or below it.
+				return [0, -1, 1].map(function (k) {
+					var top = -Math.round(h / 2) + k * h;
+					return {name: 'c' + k, min: L.point(-Math.round(w / 2), top), max: L.point(w - Math.round(w / 2), top + h)};
+				});
+			}
+			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + 2)), half = Math.round(h / 2), c = Math.round(w / 2),
+			    d = Math.round(g * 0.7);
+			return [
+				{name: 'r', min: L.point(g, -half), max: L.point(g + w, h - half)},
+				{name: 'l', min: L.point(-g - w, -half), max: L.point(-g, h - half)},
+				{name: 't', min: L.point(-c, -g - h), max: L.point(w - c, -g)},
+				{name: 'b', min: L.point(-c, g), max: L.point(w - c, g + h)},
+				{name: 'tr', min: L.point(d, -d - h), max: L.point(d + w, -d)},
+				{name: 'br', min: L.point(d, d), max: L.point(d + w, d + h)},
+				{name: 'tl', min: L.point(-d - w, -d - h), max: L.point(-d, -d)},
+				{name: 'bl', min: L.point(-d - w, d), max: L.point(-d, d + h)}
+			];
+		},
+
+		_clear: function (box, shown, obstacles, controls, key) {
+			var i, view = this._view;
+			if (view && (box.min.x < view.min.x || box.min.y < view.min.y || box.max.x > view.max.x || box.max.y > view.max.y)) {
+				// (Places off the screen keep their first spot: nothing to see either way.)
+				if (view.overlaps(box)) { return false; }
+			}
+			for (i = 0; i < shown.length; i++) { if (shown[i].overlaps(box)) { return false; } }
+			for (i = 0; i < controls.length; i++) { if (controls[i].overlaps(box)) { return false; } }
+			for (i = 0; i < obstacles.length; i++) {
+				var o = obstacles[i];
+				if (o.key === key) { continue; }
+				// Circle against rectangle: the nearest point of the box to the centre.
+				var dx = Math.max(box.min.x - o.p.x, 0, o.p.x - box.max.x), dy = Math.max(box.min.y - o.p.y, 0, o.p.y - box.max.y);
+				if (dx * dx + dy * dy < o.r * o.r) { return false; }
+			}
+			return true;
 		},
 
 		_tooltipContent: function (place) {

@@ -8,6 +8,12 @@
  * prints canvases redrawn in that handler blank. So the container keeps its on-screen size
  * in pixels while printing, and the browser scales the page down to the paper: the reader
  * gets the composition they were looking at.
+ *
+ * The month's events do not fit over the map on paper (a busy month lists dozens), so the
+ * on-screen list is left out of print and the whole list is printed after the map, flowing
+ * over as many pages as it needs: date, title, place and contingents of every event shown.
+ * It is built when printing starts (beforeprint, or the print media query turning on), as
+ * text nodes, and removed afterwards.
  */
 (function (L) {
 	'use strict';
@@ -16,20 +22,30 @@
 
 	SM.PrintView = L.Class.extend({
 
-		initialize: function (map) {
+		// @param controller: L.SiberiaMap.Controller
+		// Whose month's events are printed after the map (none without one).
+		initialize: function (map, controller) {
 			this._map = map;
+			this._ctl = controller || null;
 			this._saved = null;
+			this._list = null;
 		},
 
 		enable: function () {
 			L.DomEvent.on(window, 'beforeprint', this._before, this);
 			L.DomEvent.on(window, 'afterprint', this._after, this);
+			this._print = window.matchMedia ? window.matchMedia('print') : null;
+			if (this._print) {
+				this._onMedia = L.bind(function (e) { if (e.matches) { this._before(); } else { this._after(); } }, this);
+				this._print.addEventListener('change', this._onMedia);
+			}
 			return this;
 		},
 
 		disable: function () {
 			L.DomEvent.off(window, 'beforeprint', this._before, this);
 			L.DomEvent.off(window, 'afterprint', this._after, this);
+			if (this._print) { this._print.removeEventListener('change', this._onMedia); }
 			this._after();
 			return this;
 		},
@@ -40,6 +56,7 @@
 			this._saved = {width: c.style.width, height: c.style.height};
 			c.style.width = c.clientWidth + 'px';
 			c.style.height = c.clientHeight + 'px';
+			if (this._ctl) { this._list = this._eventList(c); }
 		},
 
 		_after: function () {
@@ -48,10 +65,32 @@
 			c.style.width = this._saved.width;
 			c.style.height = this._saved.height;
 			this._saved = null;
+			if (this._list && this._list.parentNode) { this._list.parentNode.removeChild(this._list); }
+			this._list = null;
+		},
+
+		// The month's shown events, after the map in the page.
+		_eventList: function (container) {
+			var util = SM.util, ctl = this._ctl, model = ctl.model, events = ctl.visibleEvents();
+			var box = util.el('section', 'sm-print-events');
+			box.setAttribute('aria-hidden', 'true');
+			util.el('h2', 'sm-print-title', box, 'Events, ' + ctl.monthLabel() + ' (' + events.length + ')');
+			if (!events.length) { util.el('p', null, box, 'No events this month'); }
+			var list = util.el('ol', 'sm-print-list', box);
+			for (var i = 0; i < events.length; i++) {
+				var rec = events[i], li = util.el('li', null, list), f = function (n) { return util.str(model.field(rec, n)); };
+				util.el('span', 'sm-print-when', li, f('when') || f('date'));
+				util.el('strong', 'sm-print-what', li, f('title') || 'Event');
+				var names = rec.c.map(function (ci) { return model.contingents[ci].name; }).join(', ');
+				var meta = [f('where'), names].filter(Boolean).join(' \u00b7 ');
+				if (meta) { util.el('span', 'sm-print-where', li, meta); }
+			}
+			container.parentNode.insertBefore(box, container.nextSibling);
+			return box;
 		}
 	});
 
-	SM.printView = function (map) {
-		return new SM.PrintView(map);
+	SM.printView = function (map, controller) {
+		return new SM.PrintView(map, controller);
 	};
 })(L);

@@ -120,6 +120,40 @@
 			return null;
 		},
 
+		// @method hitAll(layerPoint: Point): Array
+		// Every record drawn at a point, topmost first, as `{rec, symbol}`: the symbols under
+		// it, and all the symbols of a place when the point falls inside the ring or spiral
+		// they make there (a click on the place means all of them), then the railway lines
+		// and the areas under it.
+		hitAll: function (layerPoint) {
+			var s = this._scene, map = this._map, out = [];
+			if (!s || !map || !this._bounds) { return out; }
+			this._project();
+			var po = map.getPixelOrigin(), x = layerPoint.x + po.x, y = layerPoint.y + po.y,
+			    tol = this.options.tolerance, sx, sy, ks = [], ax = this._ax, ay = this._ay, disc, i;
+			if (!this._gridValid) { this._buildGrid(); }
+			sx = this._sx;
+			sy = this._sy;
+			disc = this._disc;
+			// (A place's symbols lie within its disc, so within twice that of a point inside it.)
+			this._grid.each(x, y, Math.max(this._maxHit, 2 * this._maxDisc) + tol, function (k) {
+				var r = s.sprite[k].hit + tol, dx = sx[k] - x, dy = sy[k] - y, a = s.anchor[k],
+				    cx = Math.round(ax[a]) - x, cy = Math.round(ay[a]) - y, d = disc.get(a) || 0;
+				if (dx * dx + dy * dy <= r * r || (d > 0 && cx * cx + cy * cy <= (d + tol) * (d + tol))) { ks.push(k); }
+			});
+			// Top first: events (drawn last), then presence, later over earlier.
+			ks.sort(function (a, b) { return (b < s.split ? s.n + b : b) - (a < s.split ? s.n + a : a); });
+			for (i = 0; i < ks.length; i++) { out.push({rec: s.rec[ks[i]], symbol: ks[i]}); }
+			var rec;
+			for (i = s.tracks.length - 1; i >= 0; i--) {
+				if ((rec = this._onTrack(s.tracks[i], x, y))) { out.push({rec: rec, symbol: -1}); }
+			}
+			for (i = s.areas.length - 1; i >= 0; i--) {
+				if (this._inArea(s.areas[i], x, y)) { out.push({rec: s.areas[i].rec, symbol: -1}); }
+			}
+			return out;
+		},
+
 		// No listeners: the pointer goes through to the shared canvas (see above).
 		_initContainer: function () {
 			var container = this._container = document.createElement('canvas');
@@ -372,11 +406,18 @@
 				this._sx = new Float64Array(Math.max(n, 2 * this._sx.length));
 				this._sy = new Float64Array(this._sx.length);
 			}
-			this._maxHit = 0;
+			this._maxHit = this._maxDisc = 0;
+			// Per place with several symbols: how far their centres lie from it (its disc).
+			var disc = this._disc = new Map();
 			for (var k = 0; k < n; k++) {
 				this._sx[k] = Math.round(ax[s.anchor[k]] + s.dx[k]);
 				this._sy[k] = Math.round(ay[s.anchor[k]] + s.dy[k]);
 				this._maxHit = Math.max(this._maxHit, s.sprite[k].hit);
+				if (s.dx[k] || s.dy[k]) {
+					var d = Math.sqrt(s.dx[k] * s.dx[k] + s.dy[k] * s.dy[k]);
+					if (!(disc.get(s.anchor[k]) >= d)) { disc.set(s.anchor[k], d); }
+					if (d > this._maxDisc) { this._maxDisc = d; }
+				}
 			}
 			this._grid.build(this._sx, this._sy, n, L.bounds(this._bounds.min.add(po), this._bounds.max.add(po)));
 			this._gridValid = true;

@@ -36,6 +36,9 @@
 		// The shared canvas renderer (railways and places), which hears the pointer for the
 		// records too (see RecordHitArea).
 		//
+		// @option layout: L.SiberiaMap.Layout = null
+		// Where the panels are, so that popups open clear of them (see Popup).
+		//
 		// @option pane: String = 'smRecords'
 		// Pane of the records' own canvas, created above the overlay pane (so above the
 		// railways) and below the place labels, with pointer events off.
@@ -64,6 +67,7 @@
 		// Presence over an area, drawn lightly so it does not hide what lies inside.
 		options: {
 			renderer: null,
+			layout: null,
 			pane: 'smRecords',
 			padding: 0.1,
 			laneSpacing: 5,
@@ -369,6 +373,8 @@
 		// After a step a popup left open follows its symbol to its new place in the ring; a
 		// record no longer shown takes its popup and tooltip with it.
 		_followPopup: function () {
+			// A chooser lists the records of the month it was opened in.
+			if (this._chooser && this._map.hasLayer(this._chooser)) { this._map.closePopup(this._chooser); }
 			if (this._popupRec) {
 				if (!this._isShown(this._popupRec)) {
 					this._map.closePopup(this._recPopup);
@@ -379,8 +385,12 @@
 			if (this._tipRec && !this._isShown(this._tipRec)) { this._closeTooltip(); }
 		},
 
+		_newPopup: function () {
+			return SM.popup(L.extend({layout: this.options.layout}, POPUP));
+		},
+
 		_openPopup: function (rec, latlng) {
-			var popup = L.popup(POPUP), map = this._map;
+			var popup = this._newPopup(), map = this._map;
 			this._popupAtSymbol = !latlng && rec.a >= 0;
 			popup.setLatLng(latlng || this._latLngOf(rec)).setContent(SM.RecordPopup.content(this._model, rec));
 			popup.on('remove', function () {
@@ -396,12 +406,35 @@
 		},
 
 		// A click on a symbol opens its popup at the symbol; on a line or an area, where the
-		// click was (the stretch may be long).
+		// click was (the stretch may be long). Where several records lie under the click (or
+		// it falls inside the ring of a place's symbols), a chooser lists them all.
 		_onClick: function (e) {
-			var hit = this._canvas.hitTest(e.layerPoint);
-			if (!hit) { return; }
+			var hits = this._canvas.hitAll(e.layerPoint);
+			if (!hits.length) { return; }
 			L.DomEvent.stop(e);
-			this._openPopup(hit.rec, hit.symbol < 0 ? e.latlng : null);
+			if (hits.length === 1) {
+				this._openPopup(hits[0].rec, hits[0].symbol < 0 ? e.latlng : null);
+			} else {
+				this.openChooser(hits.map(function (h) { return h.rec; }), e.latlng);
+			}
+		},
+
+		// @method openChooser(recs: Array, latlng: LatLng): L.Popup
+		// A popup at `latlng` listing `recs`; each entry opens its record's popup in its place.
+		openChooser: function (recs, latlng) {
+			var self = this, popup = this._newPopup(), map = this._map;
+			popup.setLatLng(latlng).setContent(SM.RecordChooser.content(this._ctl, recs, function (rec) {
+				if (self._isShown(rec)) { self._openPopup(rec, rec.shape === 'pt' ? null : latlng); }
+			}));
+			this._chooser = popup;
+			map.openPopup(popup);
+			return popup;
+		},
+
+		// @method chooserAt(layerPoint: Point): Array
+		// The records a click at this point would list (for tests): `[{id, type}]`.
+		chooserAt: function (layerPoint) {
+			return this._canvas.hitAll(L.point(layerPoint)).map(function (h) { return {id: h.rec.id, type: h.rec.type}; });
 		},
 
 		_onHover: function (e) {

@@ -73,16 +73,26 @@
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
 	}
 
-	// On a wide screen the panels stand over the map's edges; keep the data out from under
-	// them. On a narrow one they fold away, so only the time bar is allowed for.
-	function viewPadding(map, title, events, legend, bar) {
-		var size = map.getSize(), wide = size.x >= 900;
-		var left = wide ? Math.max(title.getContainer().offsetWidth, events.getContainer().offsetWidth) + 10 : 0;
-		var right = wide ? legend.getContainer().offsetWidth + 10 : 0;
-		return {
-			paddingTopLeft: [left, 10],
-			paddingBottomRight: [right, bar.getContainer().offsetHeight + 20]
-		};
+	// The first focusable thing on the page: a link, shown when focused, that takes the
+	// keyboard straight to the month slider past the map and the lists.
+	function skipLink(map, slider) {
+		var container = map.getContainer(), link = SM.util.el('a', 'sm-skip', null, 'Skip to the month control');
+		link.href = '#' + slider.id;
+		container.parentNode.insertBefore(link, container);
+		L.DomEvent.on(link, 'click', function (e) {
+			L.DomEvent.preventDefault(e);
+			slider.focus();
+		});
+		return link;
+	}
+
+	// Tab order follows the markup: the time bar's corner goes first, so after the skip link
+	// and the map itself the next Tab reaches the slider. (The corners are absolutely
+	// placed; moving one in the markup moves nothing on the screen.)
+	function monthBarFirst(map) {
+		var corners = map.getContainer().querySelector('.leaflet-control-container'),
+		    bottomLeft = corners && corners.querySelector('.leaflet-bottom.leaflet-left');
+		if (bottomLeft) { corners.insertBefore(bottomLeft, corners.firstChild); }
 	}
 
 	var NEEDS_COMPRESSION_STREAMS = 'This map needs a browser with the Compression Streams API (2023 or later)';
@@ -126,11 +136,12 @@
 	// inflated first, so the map (and `window.siberiaMap`) appear a little later and a
 	// Promise of the controller is returned. If the payload cannot be read, a message says
 	// so in the map's place. Options:
-	// `fitBounds` (default true): fit the view to `payload.bounds`, clear of the panels;
+	// `fitBounds` (default true): fit the view to the theatre, the bounds of every record
+	// (`payload.bounds` when there are none), clear of the panels;
 	// `zoomSnap` (default 0.25): set on the map, so the fitted view uses the room it has
 	// (there are no tiles to blur at fractional zooms); null leaves the map's own;
 	// `hash` (default true): keep month and hidden contingents in the URL hash;
-	// `keyboard` (default true): Left/Right step through the months.
+	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months.
 	SM.start = function (map, dataElementId, options) {
 		options = L.extend({fitBounds: true, zoomSnap: 0.25, hash: true, keyboard: true}, options);
 		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
@@ -172,17 +183,23 @@
 		if (map.zoomControl) { map.zoomControl.setPosition('bottomright'); }
 
 		// Controls first: the initial view is fitted into the space they leave free.
-		var title = SM.titleControl(model).addTo(map);
+		SM.titleControl(model).addTo(map);
+		var search = SM.searchControl(ctl).addTo(map);
 		var events = SM.eventsPanel(ctl).addTo(map);
 		var basemap = SM.basemapLayer(model.basemap);
 		var legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
 			basemapSource: basemap.getSourceText()}).addTo(map);
 		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
+		monthBarFirst(map);
+		skipLink(map, bar.getSlider());
+		var layout = SM.layout(map, [events, legend], bar).enable();
+		search.setLayout(layout);
 
-		if (options.fitBounds && model.bounds) {
+		var theatre = model.recordBounds() || model.bounds;
+		if (options.fitBounds && theatre) {
 			// Without the zoom animation: the layers below are then drawn once, at the fitted
 			// view, instead of at folium's initial view and again when the animation ends.
-			map.fitBounds(model.bounds, L.extend({animate: false}, viewPadding(map, title, events, legend, bar)));
+			map.fitBounds(theatre, L.extend({animate: false}, layout.fitOptions(24)));
 		} else if (!map._loaded) {
 			map.setView([55, 100], 3);
 		}
@@ -193,10 +210,17 @@
 		var renderer = L.canvas({padding: 0.1, tolerance: 3});
 		basemap.addTo(map);
 		SM.railwayLayer(model.railways, {renderer: renderer}).addTo(map);
-		var places = SM.placeLabels(model.places, model.geoms, {renderer: renderer}).addTo(map);
-		var records = SM.recordLayer(ctl, {renderer: renderer});
-		records.on('spread', function (e) { places.setClearance(e.clearance); });
+		var weights = {};
+		for (var r = 0; r < model.records.length; r++) {
+			var key = model.anchorKeys[model.records[r].a];
+			weights[key] = (weights[key] || 0) + 1;
+		}
+		var places = SM.placeLabels(model.places, model.geoms, {renderer: renderer, layout: layout,
+			weights: weights}).addTo(map);
+		var records = SM.recordLayer(ctl, {renderer: renderer, layout: layout});
+		records.on('spread', function (e) { places.setClearance(e.clearance, e.month); });
 		records.addTo(map);
+		SM.popupFocus(map).enable();
 
 		// The war's shape: who held the railway, and the journeys along it.
 		var control = model.payload.control ? SM.controlLayer(ctl) : null;
@@ -209,13 +233,14 @@
 		var movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
 
 		if (hash) { hash.enable(); }
-		SM.printView(map).enable();
+		SM.printView(map, ctl).enable();
 		ctl.on('change', function (e) {
 			if (e.monthChanged) { announceMonth(map, ctl, false); }
 		});
 		announceMonth(map, ctl, true);
 
-		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements};
+		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
+			layout: layout, places: places, histogram: bar.getHistogram(), search: search};
 		window.siberiaMap = api(ctl, {control: control, movements: movements});
 		return ctl;
 	}

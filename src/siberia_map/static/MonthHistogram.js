@@ -1,0 +1,102 @@
+/*
+ * L.SiberiaMap.MonthHistogram: how many events (and, fainter, presence records) each month
+ * has, as bars under the month slider, so a reader sees where the chronology is dense.
+ *
+ * The counts come from the model's month buckets once, at start; the bars are drawn on one
+ * canvas when it is added and when its width changes, never on a month step. Each bar sits
+ * under the slider position of its month.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	SM.MonthHistogram = L.Class.extend({
+
+		// @option height: Number = 22
+		// CSS pixels of the tallest bar.
+		//
+		// @option inset: Number = 8
+		// CSS pixels from each end of the canvas to the first and last month's bar centre:
+		// half the width of the slider's thumb, whose centre marks the month.
+		//
+		// @option events, presence: String
+		// Bar colours.
+		options: {
+			height: 22,
+			inset: 8,
+			events: '#6b5634',
+			presence: 'rgba(107, 86, 52, 0.22)'
+		},
+
+		// @param model: L.SiberiaMap.Model
+		initialize: function (model, options) {
+			L.setOptions(this, options);
+			var n = model.months.length;
+			this._events = new Int32Array(n);
+			this._presence = new Int32Array(n);
+			for (var m = 0; m < n; m++) {
+				this._events[m] = model.bucketEvents(m);
+				this._presence[m] = model.bucket(m).length - this._events[m];
+			}
+			this._width = 0;
+		},
+
+		// @method addTo(parent: HTMLElement): this
+		addTo: function (parent) {
+			var c = this._canvas = SM.util.el('canvas', 'sm-month-histogram', parent);
+			c.setAttribute('aria-hidden', 'true');
+			c.style.height = this.options.height + 'px';
+			if (window.ResizeObserver) {
+				this._observer = new ResizeObserver(L.bind(this._draw, this));
+				this._observer.observe(c);
+			}
+			this._draw();
+			return this;
+		},
+
+		remove: function () {
+			if (this._observer) { this._observer.disconnect(); }
+			if (this._canvas && this._canvas.parentNode) { this._canvas.parentNode.removeChild(this._canvas); }
+			return this;
+		},
+
+		// @method counts(): Object
+		// `{events: [..], presence: [..]}` per month index (for tests and captions).
+		counts: function () {
+			return {events: Array.prototype.slice.call(this._events), presence: Array.prototype.slice.call(this._presence)};
+		},
+
+		_draw: function () {
+			var c = this._canvas, w = c.clientWidth, o = this.options;
+			if (!w || w === this._width) { return; }
+			this._width = w;
+			var ratio = window.devicePixelRatio || 1, h = o.height, n = this._events.length;
+			c.width = Math.round(w * ratio);
+			c.height = Math.round(h * ratio);
+			var ctx = c.getContext('2d');
+			ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+			ctx.clearRect(0, 0, w, h);
+			var maxE = 1, maxP = 1, m;
+			for (m = 0; m < n; m++) {
+				maxE = Math.max(maxE, this._events[m]);
+				maxP = Math.max(maxP, this._presence[m]);
+			}
+			var step = n > 1 ? (w - 2 * o.inset) / (n - 1) : 0, bar = Math.max(1, Math.min(8, step * 0.7));
+			// Presence behind, scaled to its own maximum (it counts a different thing).
+			for (var pass = 0; pass < 2; pass++) {
+				var counts = pass ? this._events : this._presence, max = pass ? maxE : maxP;
+				ctx.fillStyle = pass ? o.events : o.presence;
+				for (m = 0; m < n; m++) {
+					if (!counts[m]) { continue; }
+					var bh = Math.max(1.5, h * counts[m] / max), x = (n > 1 ? o.inset + m * step : w / 2) - bar / 2;
+					ctx.fillRect(x, h - bh, bar, bh);
+				}
+			}
+		}
+	});
+
+	SM.monthHistogram = function (model, options) {
+		return new SM.MonthHistogram(model, options);
+	};
+})(L);

@@ -1,0 +1,52 @@
+/*
+ * L.SiberiaMap.Popup: a Leaflet popup that opens clear of the panels.
+ *
+ * Leaflet pans a popup into view with a fixed padding; the panels over the map's edges
+ * then still cover it. This one asks the Layout, each time it is laid out, for the
+ * free rectangle the controls leave (its autoPan padding) and is never taller than that
+ * rectangle (its content scrolls instead), so it lies inside the window and outside every
+ * control's box. On a narrow screen it folds the open sheet first.
+ *
+ * Relies on L.Popup internals of Leaflet 1.9.4 (update, _updateLayout, _adjustPan); the
+ * version is pinned.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	// Pixels a popup needs beyond its content's height: content margins, the tip, a gap.
+	var CHROME = 64;
+
+	SM.Popup = L.Popup.extend({
+
+		// @option layout: L.SiberiaMap.Layout = null
+		// Where the controls are; without it this is a plain L.Popup.
+		options: {
+			layout: null
+		},
+
+		onAdd: function (map) {
+			if (this.options.layout) { this.options.layout.beforePopup(); }
+			L.Popup.prototype.onAdd.call(this, map);
+		},
+
+		update: function () {
+			var layout = this.options.layout;
+			if (layout && this._map) {
+				var p = layout.padding(), size = this._map.getSize();
+				if (this._smMaxWidth === undefined) { this._smMaxWidth = this.options.maxWidth; }
+				this.options.maxWidth = Math.max(160, Math.min(this._smMaxWidth, size.x - p.l - p.r - 4));
+				this.options.minWidth = Math.min(this.options.minWidth, this.options.maxWidth);
+				this.options.maxHeight = Math.max(80, size.y - p.t - p.b - CHROME);
+				this.options.autoPanPaddingTopLeft = L.point(p.l, p.t);
+				this.options.autoPanPaddingBottomRight = L.point(p.r, p.b);
+			}
+			L.Popup.prototype.update.call(this);
+		}
+	});
+
+	SM.popup = function (options, source) {
+		return new SM.Popup(options, source);
+	};
+})(L);

@@ -1,0 +1,75 @@
+/*
+ * L.SiberiaMap.PopupFocus: popups for the keyboard and screen readers.
+ *
+ * When a popup opens, the focus moves into it (so a screen reader reads it and Tab reaches
+ * its links and buttons); Escape closes it from anywhere on the page (Leaflet's own Escape
+ * only works while the map itself has the focus), and closing it, however it is closed,
+ * puts the focus back where it was: on the event in the list, the entry of a chooser, or
+ * the map.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	SM.PopupFocus = L.Class.extend({
+
+		initialize: function (map) {
+			this._map = map;
+			this._return = null;
+		},
+
+		enable: function () {
+			this._map.on('popupopen', this._onOpen, this);
+			this._map.on('popupclose', this._onClose, this);
+			L.DomEvent.on(document, 'keydown', this._onKey, this);
+			return this;
+		},
+
+		disable: function () {
+			this._map.off('popupopen', this._onOpen, this);
+			this._map.off('popupclose', this._onClose, this);
+			L.DomEvent.off(document, 'keydown', this._onKey, this);
+			return this;
+		},
+
+		_onOpen: function (e) {
+			var active = document.activeElement, popup = e.popup, node = popup.getElement();
+			// (A popup opened from a chooser's entry: closing the chooser has already put the
+			// focus back where the chooser was opened from.)
+			var usable = active && active !== document.body && !(active.closest && active.closest('.leaflet-popup'));
+			this._return = usable ? active : this._map.getContainer();
+			var target = node && (node.querySelector('[data-autofocus]') || node.querySelector('.leaflet-popup-content'));
+			if (target) {
+				if (!target.hasAttribute('tabindex')) { target.setAttribute('tabindex', '-1'); }
+				// (No scrolling: the popup may still be panning into view, and scrolling the
+				// map's container would shift the whole map.)
+				target.focus({preventScroll: true});
+			}
+		},
+
+		_onClose: function (e) {
+			var node = e.popup.getElement(), active = document.activeElement, back = this._return;
+			var inside = !active || active === document.body || (node && node.contains(active));
+			if (!inside) { return; }
+			if (back && back.isConnected && back.offsetParent !== null) {
+				back.focus({preventScroll: true});
+			} else {
+				// The entry's list was folded away (a sheet on a phone): its panel's toggle.
+				var panel = back && back.closest && back.closest('.sm-panel'),
+				    toggle = panel && panel.querySelector('.sm-panel-toggle');
+				(toggle && toggle.offsetParent !== null ? toggle : this._map.getContainer()).focus({preventScroll: true});
+			}
+		},
+
+		_onKey: function (e) {
+			if (e.key !== 'Escape' || e.defaultPrevented || !this._map._popup || !this._map.hasLayer(this._map._popup)) { return; }
+			L.DomEvent.preventDefault(e);
+			this._map.closePopup();
+		}
+	});
+
+	SM.popupFocus = function (map) {
+		return new SM.PopupFocus(map);
+	};
+})(L);

@@ -1,0 +1,264 @@
+/*
+ * L.SiberiaMap.SearchControl: find a place or an event by any of its names and go there.
+ *
+ * A reader may know the town as Novosibirsk or as Novonikolaevsk, with or without accents,
+ * in Latin or Cyrillic letters: every name of a place (the 1918 name, the other spellings,
+ * the modern name) and every event's title is matched, accents ignored (NFD, combining marks
+ * stripped) and case-folded. Choosing a result shows its month (for a place: the current
+ * month if it has records there, else the nearest month that has) and fits the view to it;
+ * an event's popup opens.
+ *
+ * The WAI-ARIA combobox pattern: the input owns a listbox of options; Up/Down move through
+ * them, Enter chooses, Escape closes the list (and then clears the box). Results are DOM
+ * text, never markup. The index is built on first use, not at start and never per step.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+
+	SM.SearchControl = L.Control.extend({
+
+		// @option position: String = 'topleft'
+		// Under the title, above the events.
+		//
+		// @option maxResults: Number = 8
+		//
+		// @option radius: Number = 300000
+		// Metres around a place (or a point event) that the view is fitted to.
+		options: {
+			position: 'topleft',
+			maxResults: 8,
+			radius: 300000
+		},
+
+		initialize: function (controller, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			this._entries = null;
+			this._results = [];
+			this._active = -1;
+			this._layout = null;
+		},
+
+		// @method setLayout(layout: L.SiberiaMap.Layout): this
+		// Views are fitted into the space the panels leave; the panels are re-measured when
+		// the list opens and closes (it pushes the events list down).
+		setLayout: function (layout) {
+			this._layout = layout;
+			return this;
+		},
+
+		onAdd: function (map) {
+			var box = L.DomUtil.create('div', 'sm-search'), id = L.Util.stamp(this) + '-sm-search';
+			box.setAttribute('role', 'search');
+			var label = util.el('label', 'sm-visually-hidden', box, 'Find a place or an event');
+			var input = this._input = util.el('input', 'sm-search-input', box);
+			input.type = 'search';
+			input.id = id + '-input';
+			label.htmlFor = input.id;
+			input.placeholder = 'Find a place or event';
+			input.autocomplete = 'off';
+			input.spellcheck = false;
+			input.setAttribute('role', 'combobox');
+			input.setAttribute('aria-autocomplete', 'list');
+			input.setAttribute('aria-expanded', 'false');
+			var list = this._list = util.el('ul', 'sm-search-list', box);
+			list.id = id + '-list';
+			list.setAttribute('role', 'listbox');
+			list.setAttribute('aria-label', 'Places and events found');
+			list.hidden = true;
+			input.setAttribute('aria-controls', list.id);
+			this._status = util.el('div', 'sm-visually-hidden', box);
+			this._status.setAttribute('role', 'status');
+			L.DomEvent.on(input, 'input', this._onInput, this);
+			L.DomEvent.on(input, 'keydown', this._onKey, this);
+			L.DomEvent.on(input, 'blur', function () { setTimeout(L.bind(this._close, this), 150); }, this);
+			// mousedown would take the focus from the input before the click chooses.
+			L.DomEvent.on(list, 'mousedown', L.DomEvent.preventDefault);
+			L.DomEvent.on(list, 'click', this._onListClick, this);
+			L.DomEvent.disableClickPropagation(box);
+			L.DomEvent.disableScrollPropagation(box);
+			return box;
+		},
+
+		// @function normalize(text: String): String
+		// The form names are compared in: decomposed, without combining marks, lower case.
+		normalize: function (text) {
+			return util.str(text).normalize('NFD').replace(MARKS, '').toLowerCase().replace(/\s+/g, ' ').trim();
+		},
+
+		// @method search(query: String): Array
+		// The entries matching `query`: `{type: "place"|"event", label, sub, ...}`, places
+		// first, names starting with the query before names containing it.
+		search: function (query) {
+			var q = this.normalize(query), out = [];
+			if (!q) { return out; }
+			var entries = this._index();
+			for (var i = 0; i < entries.length; i++) {
+				var e = entries[i], best = 3;
+				for (var k = 0; k < e.keys.length && best; k++) {
+					var at = e.keys[k].indexOf(q);
+					if (at === 0) { best = 0; } else if (at > 0) { best = Math.min(best, e.keys[k].charAt(at - 1) === ' ' ? 1 : 2); }
+				}
+				if (best < 3) { out.push({e: e, score: best + (e.type === 'event' ? 3 : 0), i: i}); }
+			}
+			out.sort(function (a, b) { return a.score - b.score || a.i - b.i; });
+			return out.slice(0, this.options.maxResults).map(function (r) { return r.e; });
+		},
+
+		_index: function () {
+			if (this._entries) { return this._entries; }
+			var model = this._ctl.model, norm = L.bind(this.normalize, this), entries = [], byGeom = {}, i;
+			for (i = 0; i < model.records.length; i++) {
+				var rec = model.records[i];
+				(byGeom[rec.g] = byGeom[rec.g] || []).push(rec);
+			}
+			for (i = 0; i < model.places.length; i++) {
+				var place = model.places[i] || {}, geom = model.geoms[place.g], at = SM.Model.anchorOf(geom);
+				if (!at || !util.str(place.name)) { continue; }
+				var names = [place.name, place.modern, place.modern_name].concat(Array.isArray(place.names) ? place.names : [])
+					.map(util.str).filter(Boolean);
+				var other = names.slice(1).filter(function (n, j, all) { return n !== place.name && all.indexOf(n) === j; });
+				entries.push({type: 'place', label: util.str(place.name), sub: [util.str(place.kind)].concat(other).join(' \u00b7 '),
+					keys: names.map(norm), latlng: L.latLng(at[0], at[1]), records: byGeom[place.g] || []});
+			}
+			for (i = 0; i < model.records.length; i++) {
+				var r = model.records[i];
+				if (r.type !== 'event') { continue; }
+				var title = util.str(model.field(r, 'title'));
+				entries.push({type: 'event', label: title || 'Event',
+					sub: [util.str(model.field(r, 'when')), util.str(model.field(r, 'where'))].filter(Boolean).join(' \u00b7 '),
+					keys: [norm(title)], rec: r});
+			}
+			this._entries = entries;
+			return entries;
+		},
+
+		_onInput: function () {
+			this._show(this.search(this._input.value));
+		},
+
+		_show: function (results) {
+			var list = this._list, input = this._input;
+			this._results = results;
+			this._active = -1;
+			list.textContent = '';
+			results.forEach(function (e, i) {
+				var li = util.el('li', 'sm-search-option sm-search-' + e.type, list);
+				li.id = list.id + '-' + i;
+				li.setAttribute('role', 'option');
+				li.setAttribute('aria-selected', 'false');
+				li.setAttribute('data-index', String(i));
+				util.el('span', 'sm-search-main', li, e.label);
+				util.el('span', 'sm-search-sub', li, (e.type === 'event' ? 'Event \u00b7 ' : '') + e.sub);
+			});
+			var open = results.length > 0;
+			if (!open && this._input.value.trim()) {
+				util.el('li', 'sm-search-none', list, 'Nothing found');
+			}
+			list.hidden = !list.firstChild;
+			input.setAttribute('aria-expanded', open ? 'true' : 'false');
+			input.removeAttribute('aria-activedescendant');
+			this._status.textContent = this._input.value.trim() ? util.plural(results.length, 'result', 'results') : '';
+			if (this._layout) { this._layout.update(); }
+		},
+
+		_close: function () {
+			if (this._list.hidden) { return; }
+			this._show([]);
+		},
+
+		_setActive: function (i) {
+			var options = this._list.querySelectorAll('[role="option"]');
+			if (!options.length) { return; }
+			i = (i + options.length) % options.length;
+			if (this._active >= 0 && options[this._active]) { options[this._active].setAttribute('aria-selected', 'false'); }
+			this._active = i;
+			options[i].setAttribute('aria-selected', 'true');
+			this._input.setAttribute('aria-activedescendant', options[i].id);
+			options[i].scrollIntoView({block: 'nearest'});
+		},
+
+		_onKey: function (e) {
+			if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+				L.DomEvent.preventDefault(e);
+				if (this._list.hidden) { this._onInput(); }
+				this._setActive(this._active + (e.key === 'ArrowDown' ? 1 : (this._active < 0 ? 0 : -1)));
+			} else if (e.key === 'Enter') {
+				L.DomEvent.preventDefault(e);
+				var pick = this._results[this._active >= 0 ? this._active : 0];
+				if (pick) { this._choose(pick); }
+			} else if (e.key === 'Escape') {
+				// Only the list: a popup left open stays (and Escape must not also close it).
+				if (!this._list.hidden) {
+					L.DomEvent.stop(e);
+					this._close();
+				} else if (this._input.value) {
+					L.DomEvent.stop(e);
+					this._input.value = '';
+				}
+			}
+		},
+
+		_onListClick: function (e) {
+			var li = e.target && e.target.closest ? e.target.closest('[role="option"]') : null;
+			if (li) { this._choose(this._results[+li.getAttribute('data-index')]); }
+		},
+
+		// Shows the entry's month and fits the view to it; an event's popup opens.
+		_choose: function (entry) {
+			if (!entry) { return; }
+			var ctl = this._ctl, map = this._map, fit = L.extend({animate: false, maxZoom: 6},
+				this._layout ? this._layout.fitOptions() : {});
+			this._input.value = entry.label;
+			this._close();
+			var bounds, month;
+			if (entry.type === 'place') {
+				month = this._nearestMonth(entry.records);
+				bounds = entry.latlng.toBounds(2 * this.options.radius);
+			} else {
+				month = entry.rec.m0;
+				var geom = entry.rec.geom;
+				bounds = geom.t === 'pt' ? L.latLng(entry.rec.lat, entry.rec.lon).toBounds(2 * this.options.radius) :
+					L.latLngBounds(flat(geom.c));
+			}
+			if (month >= 0) { ctl.setMonthIndex(month); }
+			map.fitBounds(bounds, fit);
+			this._status.textContent = entry.label + ', ' + ctl.monthLabel();
+			if (entry.type === 'event') { ctl.openRecord(entry.rec, {pan: false}); }
+		},
+
+		// The current month if a record is at the place then, else the nearest month that has
+		// one (the earlier on a tie); -1 when the place has no records.
+		_nearestMonth: function (records) {
+			var m = this._ctl.monthIndex(), best = -1, dist = Infinity;
+			for (var i = 0; i < records.length; i++) {
+				var r = records[i], d = m < r.m0 ? r.m0 - m : m > r.m1 ? m - r.m1 : 0, at = d ? (m < r.m0 ? r.m0 : r.m1) : m;
+				if (d < dist || (d === dist && at < best)) {
+					dist = d;
+					best = at;
+				}
+			}
+			return best;
+		}
+	});
+
+	// Every [lat, lon] of a nested coordinate list.
+	function flat(c, out) {
+		out = out || [];
+		if (Array.isArray(c) && typeof c[0] === 'number') {
+			out.push([c[0], c[1]]);
+		} else if (Array.isArray(c)) {
+			for (var i = 0; i < c.length; i++) { flat(c[i], out); }
+		}
+		return out;
+	}
+
+	SM.searchControl = function (controller, options) {
+		return new SM.SearchControl(controller, options);
+	};
+})(L);
