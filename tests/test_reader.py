@@ -369,7 +369,7 @@ def fold(text):
                    if not unicodedata.combining(c)).casefold()
 
 
-@pytest.mark.parametrize("size", ["1400x900", "phone"])
+@pytest.mark.parametrize("size", ["1400x900", "1280x720"])
 def test_search_finds_places_by_any_name_and_events_by_title(browser, built, closing, size):
     s = opened(browser, built, size)
     closing(s)
