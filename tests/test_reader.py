@@ -185,7 +185,7 @@ def test_first_view_fits_every_record_clear_of_the_panels(browser, built, closin
       const pts = [];
       const walk = c => { if (typeof c[0] === 'number') pts.push(map.latLngToContainerPoint([c[0], c[1]]));
                           else c.forEach(walk); };
-      m.records.forEach(r => walk(m.geoms[r.g].c));
+      m.records.filter(r => r.geom).forEach(r => walk(r.geom.c));
       const xs = pts.map(p => p.x), ys = pts.map(p => p.y);
       return {x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys),
               pts: pts.map(p => [p.x, p.y])};

@@ -17,7 +17,11 @@
 
 		// @option method: String
 		// How the areas are derived; shown under the key.
+		//
+		// @option layout: L.SiberiaMap.Layout = null
+		// So that its popup opens clear of the panels (see Popup).
 		options: {
+			layout: null,
 			method: 'Railway coloured by who held each station; areas around the held places are ' +
 				'approximate (nearest held place, within about 120 km of the railway, on land).'
 		},
@@ -116,7 +120,7 @@
 			util.row(dl, 'Note', row.note);
 			util.row(dl, 'Source', row.src, function (dd) { util.appendSource(dd, row.src); });
 			util.el('p', 'sm-control-method', box, 'Area approximate: the nearest held place.');
-			return L.popup({className: 'sm-popup-wrap', maxWidth: 320, autoPanPadding: [30, 30]})
+			return SM.popup({className: 'sm-popup-wrap', maxWidth: 320, layout: this.options.layout})
 				.setLatLng(latlng).setContent(box).openOn(this._map);
 		}
 	});

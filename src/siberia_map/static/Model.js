@@ -111,7 +111,8 @@
 				var b = L.latLngBounds([]), seen = {};
 				for (var r = 0; r < this.records.length; r++) {
 					var g = this.records[r].g;
-					if (seen[g]) { continue; }
+					// (An event with no place on the map has no geometry.)
+					if (seen[g] || !this.records[r].geom) { continue; }
 					seen[g] = true;
 					extend(b, this.geoms[g].c);
 				}

@@ -223,11 +223,12 @@
 			} else {
 				month = entry.rec.m0;
 				var geom = entry.rec.geom;
-				bounds = geom.t === 'pt' ? L.latLng(entry.rec.lat, entry.rec.lon).toBounds(2 * this.options.radius) :
+				// (An event with no place on the map: its month and its popup only.)
+				bounds = !geom ? null : geom.t === 'pt' ? L.latLng(entry.rec.lat, entry.rec.lon).toBounds(2 * this.options.radius) :
 					L.latLngBounds(flat(geom.c));
 			}
 			if (month >= 0) { ctl.setMonthIndex(month); }
-			map.fitBounds(bounds, fit);
+			if (bounds) { map.fitBounds(bounds, fit); }
 			this._status.textContent = entry.label + ', ' + ctl.monthLabel();
 			if (entry.type === 'event') { ctl.openRecord(entry.rec, {pan: false}); }
 		},

@@ -212,6 +212,7 @@
 		SM.railwayLayer(model.railways, {renderer: renderer}).addTo(map);
 		var weights = {};
 		for (var r = 0; r < model.records.length; r++) {
+			if (model.records[r].a < 0) { continue; }
 			var key = model.anchorKeys[model.records[r].a];
 			weights[key] = (weights[key] || 0) + 1;
 		}
@@ -226,7 +227,7 @@
 		var control = model.payload.control ? SM.controlLayer(ctl) : null;
 		if (control && control.hasData()) {
 			control.addTo(map);
-			SM.controlLegend(ctl, control).addTo(legend.getBody(), map);
+			SM.controlLegend(ctl, control, {layout: layout}).addTo(legend.getBody(), map);
 		} else {
 			control = null;
 		}
