@@ -36,7 +36,7 @@ STILL_STRAIGHT = {
     ("sivaki", "shimanovskaya"): 95, ("shimanovskaya", "svobodny"): 77,
     ("bochkarevo", "yekaterinoslavka"): 74, ("arkhara", "obluchye"): 84,
     ("tikhonkaya", "smidovich"): 69, ("iman", "bikin"): 106, ("nikolsk", "grodekovo"): 82,
-    ("pogranichnaya", "muling"): 77, ("muling", "mudanjiang"): 82, ("harbin", "zhaodong"): 64,
+    ("pogranichnaya", "muling"): 77, ("harbin", "zhaodong"): 64,
     ("dehui", "changchun"): 79, ("kyshtym", "yekaterinburg"): 127,
     ("yekaterinburg", "bogdanovich"): 88, ("ishim", "nazyvayevsk"): 132,
 }
