@@ -27,21 +27,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from pathlib import Path
 
 import shapely
-from shapely.geometry import mapping
 
 from . import timeline
+from .lpf import lpf
 from .outputs import Batch, OutputError
+from .plain import DIGITS
+from .plain import geojson_geometry as _geojson_geometry
+from .plain import value as _value
 
 FORMATS = ("gpkg", "geojson", "lpf", "csv")
 LAYERS = ("places", "railways", "events", "presence")
 # Written when the data set has them: journeys along the railway, and who held each place.
 OPTIONAL_LAYERS = ("movements", "control")
 DROP = ("m0", "m1", "type", "sort", "geometry")
-DIGITS = 5  # ~1 m; the data are never more precise than that
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp makes re-runs identical.
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
 CSV_FILES = [f"{name}.csv" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")]
@@ -70,8 +71,6 @@ def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]
         return [f"wrote {shown} (GeoJSON FeatureCollection, {len(obj['features'])} features)",
                 f"  {counts}"]
     if fmt == "lpf":
-        from .lpf import lpf  # lpf builds on this module's geometry helpers
-
         obj = lpf(ds)
         with Batch() as batch:
             batch.write(out, strict_json(obj, indent=1) + "\n")
@@ -109,15 +108,6 @@ def frame(ds, layer: str):
 
 
 # ------------------------------------------------------------------------------ values
-def _value(v):
-    """A cell as plain JSON/OGR-friendly Python: lists joined later, NaN -> None."""
-    if hasattr(v, "item") and not isinstance(v, (list, tuple, dict, str)):
-        v = v.item()  # numpy scalar
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
-
-
 def _flat(v):
     v = _value(v)
     if isinstance(v, (list, tuple)):
@@ -128,19 +118,6 @@ def _flat(v):
 def _months(row) -> dict:
     return {"first_month": timeline.month_key(int(row["m0"])),
             "last_month": timeline.month_key(int(row["m1"]))}
-
-
-def _round(c):
-    if isinstance(c, (list, tuple)):
-        return [_round(x) for x in c]
-    return round(float(c), DIGITS)
-
-
-def _geojson_geometry(g) -> dict | None:
-    if g is None:  # an event with no place on the map
-        return None
-    m = mapping(g)
-    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
 
 
 def _point(g):

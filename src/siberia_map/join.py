@@ -20,7 +20,7 @@ from .dataset import CRS, Dataset
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, line_km
 from .load import EVENTS, RawDataset, load
-from .validate import chronology, split_ids, validate
+from .validate import Checked, check, chronology, split_ids
 
 
 def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
@@ -28,21 +28,27 @@ def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
 
     Problems of severity "warning" do not stop the join; they go into `warnings` if given."""
     raw = load(root)
-    found = validate(raw)
+    checked = check(raw)
+    found = checked.problems
     problems = [p for p in found if p.severity == "error"]
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     if problems:
         raise DataError(problems)
-    return join(raw)
+    return join(raw, checked)
 
 
-def join(raw: RawDataset) -> Dataset:
+def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
+    """The joined data set; `checked` (from `validate.check`) saves building the railway
+    graph, resolving every `where` and reading the control chronology a second time."""
     places = _places(raw)
     railways = _railways(raw)
-    gaz = Gazetteer({r.id: (r.name, list(r.names)) for r in places.itertuples()},
-                    {r.id: (r["from"], r["to"], line_km(list(r.geometry.coords)))
-                     for _, r in railways.iterrows()})
+    if checked is not None:
+        gaz = checked.gazetteer
+    else:
+        gaz = Gazetteer({r.id: (r.name, list(r.names)) for r in places.itertuples()},
+                        {r.id: (r["from"], r["to"], line_km(list(r.geometry.coords)))
+                         for _, r in railways.iterrows()})
     geoms = dict(zip(places["id"], places.geometry))
     lines = dict(zip(railways["id"], railways.geometry))
     names = dict(zip(places["id"], places["name"]))
@@ -75,8 +81,10 @@ def join(raw: RawDataset) -> Dataset:
     first, last = min(months), max(months)
     control = None
     if raw.control is not None and raw.authorities is not None:
-        chron = chronology(raw, {pid: {"name": n} for pid, n in names.items()}, gaz,
-                           (first, last), [])
+        chron = checked.chronology if checked is not None else None
+        if chron is None or (chron.first, chron.last) != (first, last):
+            chron = chronology(raw, {pid: {"name": n} for pid, n in names.items()}, gaz,
+                               (first, last), [])
         control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
     return Dataset(places, railways, contingents, events, presence, first, last,
                    dict(raw.meta), dict(raw.basemap), moves, control,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from . import timeline
-from .export import _geojson_geometry, _value
+from .plain import geojson_geometry as _geojson_geometry
+from .plain import value as _value
 
 LPF_CONTEXT = ("https://raw.githubusercontent.com/LinkedPasts/linked-places/master/"
                "linkedplaces-context-v1.1.jsonld")

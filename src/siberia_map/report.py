@@ -16,17 +16,18 @@ from . import citations, gaps, timeline
 from .errors import DataError
 from .join import join
 from .load import load
-from .validate import cited_tables, validate
+from .validate import check, cited_tables
 
 
 def run(root: str | Path) -> list[str]:
     """The report's lines for the data set in `root`; DataError if it does not validate."""
     raw = load(root)
     details: dict = {}
-    problems = [p for p in validate(raw, details) if p.severity == "error"]
+    checked = check(raw, details)
+    problems = [p for p in checked.problems if p.severity == "error"]
     if problems:
         raise DataError(problems)
-    return lines(raw, join(raw), details)
+    return lines(raw, join(raw, checked), details)
 
 
 def lines(raw, ds, details: dict) -> list[str]:

@@ -7,6 +7,7 @@ the CLI can show them all at once.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from shapely.geometry import shape
 from shapely.validation import explain_validity
@@ -29,12 +30,29 @@ PLACE_GEOMETRIES = ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLine
 ENDPOINT_KM = 15.0
 
 
+@dataclass
+class Checked:
+    """What `check` worked out and `join` reuses instead of working it out again: the
+    gazetteer (railway graph built once, each distinct `where` resolved once) and the
+    control chronology (None without control.csv)."""
+
+    problems: list[Problem]
+    gazetteer: Gazetteer
+    chronology: Chronology | None = None
+
+
 def validate(raw: RawDataset, details: dict | None = None) -> list[Problem]:
     """Every problem of the data set. `details`, if given, receives what `report` counts:
     `sources` (the bibliography by key), `conflicts` (every record/control conflict, explained
     ones too) and `explanations` (gaps.csv intervals by contingent)."""
+    return check(raw, details).problems
+
+
+def check(raw: RawDataset, details: dict | None = None) -> Checked:
+    """`validate`'s problems, with the gazetteer and chronology built to find them."""
     details = {} if details is None else details
     problems: list[Problem] = []
+    chron = None
     places = _check_places(raw, problems)
     segments = _check_railways(raw, places, problems)
     gaz = Gazetteer({pid: (p["name"], p["names"]) for pid, p in places.items()}, segments)
@@ -66,7 +84,7 @@ def validate(raw: RawDataset, details: dict | None = None) -> list[Problem]:
         found = gaps.find(gap_records(raw), explanations)
         names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
         problems.extend(gaps.problems_for(found, names))
-    return problems
+    return Checked(problems, gaz, chron)
 
 
 def cited_tables(raw: RawDataset) -> list[Table]:
