@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
 
-.PHONY: map test setup setup-test chromium bench basemap gazetteer screenshot clean
+.PHONY: map test setup setup-test chromium bench basemap gazetteer screenshot wheel clean
 
 map: $(BASE)
 	$(BIN)/siberia-map build
@@ -27,6 +27,10 @@ $(BASE): pyproject.toml
 $(TESTS): pyproject.toml $(BASE)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# The wheel (with the data set inside) in dist/: pip install dist/siberia_map-*.whl anywhere.
+wheel: $(BASE)
+	$(BIN)/python -m pip wheel --no-deps -w dist .
 
 # Playwright's own browser download does not work offline; the tests drive Debian's.
 chromium:
