@@ -59,7 +59,7 @@ def test_planted_conflict_names_file_row_contingent_place_month_and_holder(chron
     p = found[0]
     assert p.startswith("presence.csv, row 5: contingent='britain'"), p
     assert "Khabarovsk (khabarovsk) in 1918-09" in p
-    assert "soviet (Soviet power, control.csv row 3)" in p
+    assert "held by soviet (Soviet power), control.csv row 3;" in p
 
 
 def test_consecutive_months_are_one_range(chron):
@@ -233,3 +233,15 @@ def test_gaps_rows_are_checked(dataset, row, expected):
     write_csv(dataset / "gaps.csv", [row])
     found = [str(p) for p in validate(load(dataset))]
     assert any(p.startswith("gaps.csv, row 2:") and expected in p for p in found), found
+
+
+def test_a_stretch_record_across_a_front_is_one_problem_listing_its_stations(chron):
+    # The Reds hold the whole line in 1918-10 and 1918-11; japan guards vladivostok..spassk.
+    rows = [control("vladivostok..khabarovsk", "1918-08/1918-09", held_by="japan-zone"),
+            control("vladivostok..khabarovsk", "1918-10/1918-11"),
+            control("vladivostok..khabarovsk", "1918-12/1919-08", held_by="japan-zone")]
+    japan = [p for p in chron(rows, base=[]) if "contingent='japan'" in p]
+    assert len(japan) == 1, japan
+    assert "Vladivostok (vladivostok), Nikolsk-Ussuriski (nikolsk), Spassk (spassk) in " \
+           "1918-10 to 1918-11, where" in japan[0]
+    assert "held by soviet (Soviet power), control.csv row 3;" in japan[0]

@@ -1,5 +1,6 @@
 """Integrity of the shipped data set, geodata/: what a historian relies on."""
 
+import json
 from collections import deque
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from shapely.geometry import Point
 from siberia_map import timeline
 from siberia_map.gazetteer import Gazetteer, line_km
 from siberia_map.join import prepare
+from siberia_map.load import OPTIONAL_COLUMNS
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
@@ -159,7 +161,34 @@ def test_decisions_off_the_map_are_not_drawn(ds):
         assert ev.loc[eid, "where"] == "" and ev.loc[eid, "geometry"] is None, eid
 
 
+OPTIONAL = set(OPTIONAL_COLUMNS)
+
+
+def _package():
+    return json.loads((GEODATA / "datapackage.json").read_text(encoding="utf-8"))
+
+
 def test_datapackage_validates_with_frictionless():
+    """The package as it stands; an optional table (sources, authorities, control, gaps,
+    movements) that is described but not yet in geodata/ is left out, with the foreign keys
+    that point at it, so the description may land before or after its data."""
     import frictionless
-    report = frictionless.validate(GEODATA / "datapackage.json")
+
+    package = _package()
+    absent = {r["name"] for r in package["resources"]
+              if r["path"] in OPTIONAL and not (GEODATA / r["path"]).exists()}
+    package["resources"] = [r for r in package["resources"] if r["name"] not in absent]
+    for r in package["resources"]:
+        schema = r.get("schema", {})
+        if "foreignKeys" in schema:
+            schema["foreignKeys"] = [k for k in schema["foreignKeys"]
+                                     if k["reference"].get("resource") not in absent]
+    report = frictionless.Package(package, basepath=str(GEODATA)).validate()
     assert report.valid, report.flatten(["type", "message"])
+
+
+def test_every_table_is_described_in_the_datapackage():
+    described = {r["path"] for r in _package()["resources"]}
+    tables = {p.name for p in GEODATA.glob("*.csv")} | {p.name for p in GEODATA.glob("*.geojson")}
+    assert tables <= described, tables - described
+    assert {p for p in described if not (GEODATA / p).exists()} <= OPTIONAL

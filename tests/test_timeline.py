@@ -78,3 +78,20 @@ def test_winter_ends_on_the_last_day_of_february():
 ])
 def test_month_ranges(months, expected):
     assert timeline.month_ranges([timeline.parse_month_key(m) for m in months]) == expected
+
+
+@pytest.mark.parametrize("note, date, expected", [
+    ("Start date approximate.", "1918-08-15/1918-08-31", "start"),
+    ("Start date approximate.", "1918-08-15~/1918-08-31", None),
+    ("End approximate (evacuation).", "1919-01/1919-04", "end"),
+    ("End approximate (evacuation).", "1919-01/1919-04%", None),
+    ("Dates approximate", "1919-06/1919-07", "date"),
+    ("Dates approximate", "1919-06~/1919-07", None),
+    ("Month is approximate", "1918-09", "date"),
+    ("Day approximate: the history gives the week", "1918-06-29~", None),
+    ("About 5,000 men, approximately half of them sick", "1918-08", None),
+    ("Semyonov's troops arrived about 1 September", "1918-08-25", None),
+    ("", "1918-08", None),
+])
+def test_notes_that_call_the_date_approximate(note, date, expected):
+    assert timeline.unmarked_approximation(note, date) == expected

@@ -191,3 +191,11 @@ def test_every_cited_table_is_checked(make_dataset):
 def test_sources_csv_is_checked(make_dataset, change, expected):
     found = _with_sources(make_dataset, sources=SOURCES[:2] + [dict(SOURCES[2], **change)])
     assert any(p.startswith("sources.csv, row 4:") and expected in p for p in found), found
+
+
+def test_note_calling_an_unmarked_date_approximate_is_a_warning(make_dataset):
+    root = make_dataset(events=[dict(EVENTS[0], note="Day approximate.")] + EVENTS[1:])
+    found = validate(load(root))
+    assert [(str(p), p.severity) for p in found] == [
+        ("events.csv, row 2: date='1918-08-03': a '~' (or '%') on the date: the note says it "
+         "is approximate", "warning")]

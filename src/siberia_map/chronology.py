@@ -238,15 +238,15 @@ class Chronology:
                     run.append(m)
         return out
 
-    def holder_names(self, cell: tuple[int, ...]) -> str:
-        parts = []
-        for k in cell:
-            aid = self.rows[k]["held_by"]
-            text = f"{aid} ({self.authorities[aid].get('name', '')}, control.csv " \
-                   f"{self.table.where(self.rows[k]['i'])})"
-            if text not in parts:
-                parts.append(text)
-        return "; ".join(parts)
+    def holder_names(self, cells) -> str:
+        """'soviet (Soviet power), fer (Far Eastern Republic), control.csv rows 12, 40'."""
+        ks = sorted({k for cell in cells for k in cell}, key=lambda k: self.rows[k]["i"])
+        names = dict.fromkeys(f"{self.rows[k]['held_by']} "
+                              f"({self.authorities[self.rows[k]['held_by']].get('name', '')})"
+                              for k in ks)
+        lines = [self.table.lines[self.rows[k]["i"]] for k in ks]
+        return ", ".join(names) + f", control.csv row{'s' if len(lines) > 1 else ''} " \
+            + ", ".join(str(n) for n in lines)
 
 
 def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
@@ -276,21 +276,32 @@ def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
 
 def conflict_problems(conflicts: list[Conflict], chron: Chronology, contingents: dict[str, str],
                       rows: dict[tuple[str, str], dict]) -> list[Problem]:
-    out = []
+    """One problem per record, contingent and set of holding authorities: a stretch record
+    across a front lists its stations (grouped by months) in one line, not one per station."""
+    groups: dict[tuple, dict[str, list]] = {}
     for c in conflicts:
         if c.explained:
             continue
-        row = rows.get((c.file, c.row), {})
-        field = "contingent" if c.file == PRESENCE else "contingents"
-        hint = ("; control=" + repr(row.get("control")) + " needs a note saying why"
-                if row.get("control") in CONTROL_VALUES else
+        held = tuple(sorted({chron.rows[k]["held_by"] for k in c.holders}))
+        entry = groups.setdefault((c.file, c.row, c.contingent, held), {})
+        months, cells = entry.setdefault(c.place, ([], []))
+        months.extend(c.months)
+        cells.append(c.holders)
+    out = []
+    for (file, row, cid, _), places in groups.items():
+        by_months: dict[str, list[str]] = {}
+        for pid, (months, _cells) in places.items():
+            by_months.setdefault(timeline.month_ranges(months), []).append(
+                f"{chron.places.get(pid, pid)} ({pid})")
+        where = "; ".join(f"{', '.join(names)} in {months}" for months, names in by_months.items())
+        cells = [cell for months, cs in places.values() for cell in cs]
+        record = rows.get((file, row), {})
+        hint = (f"; control={record.get('control')!r} needs a note saying why"
+                if record.get("control") in CONTROL_VALUES else
                 f"; correct the record, or set control to one of {'|'.join(CONTROL_VALUES)} "
                 "with a note saying why")
-        out.append(Problem(c.file, c.row, field, c.contingent,
-                           f"{c.contingent} ({contingents.get(c.contingent, '')}) at "
-                           f"{chron.places.get(c.place, c.place)} ({c.place}) in "
-                           f"{timeline.month_ranges(list(c.months))}, where the opposite camp held it "
-                           f"and nobody contested it: held by {chron.holder_names(c.holders)}"
-                           + hint))
+        out.append(Problem(file, row, "contingent" if file == PRESENCE else "contingents", cid,
+                           f"{cid} ({contingents.get(cid, '')}) at {where}, where the opposite "
+                           f"camp held it and nobody contested it: held by "
+                           f"{chron.holder_names(cells)}" + hint))
     return out
-

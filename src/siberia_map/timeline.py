@@ -102,6 +102,26 @@ def month_ranges(months: list[int]) -> str:
                      f"{month_key(r[0])} to {month_key(r[-1])}" for r in out)
 
 
+# Notes that say the record's own date is approximate. Narrow on purpose: "about 5,000 men"
+# or "Semyonov arrived about 1 September" describe something else and are not matched.
+_APPROX_NOTE = (
+    ("start", re.compile(r"\b(?:start|beginning)(?: date)?(?: is)? approximate\b", re.I)),
+    ("end", re.compile(r"\bend(?: date)?(?: is)? approximate\b", re.I)),
+    ("date", re.compile(r"\b(?:dates?|days?|month|year)(?: (?:is|are))? approximate\b", re.I)),
+)
+
+
+def unmarked_approximation(note: str, text: str) -> str | None:
+    """Which part of the date a note calls approximate while the EDTF does not mark it with
+    `~` or `%` ("start", "end" or "date"), else None."""
+    parts = (text or "").split("/")
+    marked = {"start": parts[0], "end": parts[-1], "date": text or ""}
+    for which, pattern in _APPROX_NOTE:
+        if pattern.search(note or "") and not any(q in marked[which] for q in "~%"):
+            return which
+    return None
+
+
 def parse(text: str) -> Span:
     """Parse an EDTF string into a `Span`; DateProblem says why it cannot be placed."""
     return _parse((text or "").strip())

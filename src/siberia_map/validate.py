@@ -370,6 +370,11 @@ def _check_record(table, i, row, gaz, contingents, span, ids, problems):
                                     "a date inside the data set's months (dataset.json)"))
     except timeline.DateProblem as exc:
         problems.append(Problem(table.name, where, "date", row.get("date"), str(exc)))
+    loose = timeline.unmarked_approximation(row.get("note", ""), row.get("date", ""))
+    if s is not None and loose:
+        problems.append(Problem(table.name, where, "date", row.get("date"), f"a '~' (or '%') on "
+                                f"the {'date' if loose == 'date' else loose + ' of the date'}: "
+                                "the note says it is approximate", "warning"))
     # An event may have no place on the map (a decision taken in Washington or Tokyo): it is
     # listed for its month but not drawn. Presence always needs a place.
     if row.get("where") or table.name != EVENTS:
