@@ -105,8 +105,10 @@ def test_frame_dates_may_be_timestamps_and_groups_categorical():
     assert list(ds.events["date"]) == ["1854-03-02"]
 
 
-def test_every_problem_of_a_frame_names_row_column_and_value():
-    gdf = frame(date=["1854-03-02", "1854-13", None], side=["alpha", None, "beta"])
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_every_problem_of_a_frame_names_row_column_and_value(dtype):
+    gdf = frame(date=pd.array(["1854-03-02", "1854-13", None], dtype=dtype),
+                side=pd.array(["alpha", None, "beta"], dtype=dtype))
     gdf.index = ["a", "b", "c"]
     with pytest.raises(siberia_map.DataError) as err:
         to_dataset(gdf, date="date", group="side")
@@ -158,3 +160,24 @@ def test_layer_takes_a_dataset_or_a_frame_with_its_date(dataset):
         siberia_map.TimeSlicedLayer(frame())
     with pytest.raises(TypeError, match="a Dataset has them"):
         siberia_map.TimeSlicedLayer(siberia_map.load(dataset), date="date")
+
+
+def test_the_example_notebook_runs(monkeypatch):
+    """Its code cells, in order, in one namespace, as Jupyter would run them."""
+    import json
+    from pathlib import Path
+
+    import folium
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    monkeypatch.syspath_prepend(str(examples))
+    monkeypatch.chdir(examples)
+    nb = json.loads((examples / "explore.ipynb").read_text(encoding="utf-8"))
+    namespace: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == []  # committed without outputs
+            exec(compile("".join(cell["source"]), "explore.ipynb", "exec"), namespace)
+    assert isinstance(namespace["m"], folium.Map)
+    assert "srcdoc=" in namespace["m"]._repr_html_()  # what Jupyter shows inline
+    assert isinstance(namespace["ds"], siberia_map.Dataset)

@@ -13,7 +13,6 @@ in one group. Everything that is wrong with the frame is reported at once, as a
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
 import geopandas as gpd
@@ -103,7 +102,13 @@ def _slug(text: str) -> str:
 
 
 def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+    """None, NaN, NaT or pd.NA: an empty cell, whatever the column's dtype."""
+    if isinstance(v, (list, tuple, dict)):
+        return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def _groups(gdf, group, palette, problems) -> dict:

@@ -127,6 +127,7 @@ def explore(gdf, *, date: str, group: str | None = None, title: str | None = Non
             heading (and its line in the events panel). Default: the first of `title`,
             `name`, `label`, `event`, then `description`.
         source: the column citing each row's source (default: `source` if present).
+            A `where` column, if present, names each row's place in its popup.
         tiles: folium tiles under the records (None for none).
         **options: passed to `TimeSlicedLayer` (palette, fit_bounds, hash, keyboard).
 
