@@ -96,14 +96,13 @@ class Dataset:
 
 
 def checkout_data() -> Path | None:
-    """The checkout's `geodata/` when this package runs from `<checkout>/src/`, else None."""
-    package = Path(__file__).resolve().parent
-    for parent in package.parents:
-        if parent.name == "src":
-            root = parent.parent
-            if (root / "pyproject.toml").is_file() and (root / PACKAGED).is_dir():
-                return root / PACKAGED
-            return None
+    """The checkout's `geodata/` when this package runs from `<checkout>/src/siberia_map/`
+    (an editable install, or the tests), else None."""
+    package = Path(str(resources.files("siberia_map"))).resolve()
+    root = package.parent.parent
+    if package.parent.name == "src" and (root / "pyproject.toml").is_file() \
+            and (root / PACKAGED).is_dir():
+        return root / PACKAGED
     return None
 
 
