@@ -19,18 +19,20 @@ from . import territory, timeline
 from .dataset import CRS, Dataset
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, line_km
-from .load import EVENTS, RawDataset, load
+from .load import EVENTS, RawDataset, consequence, read, set_aside_unreadable
 from .validate import Checked, check, chronology, split_ids
 
 
 def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
     """load -> validate -> join; raises DataError with every problem found.
 
-    Problems of severity "warning" do not stop the join; they go into `warnings` if given."""
-    raw = load(root)
+    Problems of severity "warning" do not stop the join; they go into `warnings` if given.
+    A file that cannot be read does not stop the checks of the others: all are reported."""
+    raw, unreadable = read(root)
+    broken = set_aside_unreadable(raw, unreadable)
     checked = check(raw)
-    found = checked.problems
-    problems = [p for p in found if p.severity == "error"]
+    found = [p for p in checked.problems if not consequence(p, broken)]
+    problems = unreadable + [p for p in found if p.severity == "error"]
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     if problems:

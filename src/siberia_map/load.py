@@ -3,17 +3,20 @@
 Loaders only read: every value stays a string (CSV) or the parsed JSON (GeoJSON) so that
 `validate` can name the exact row and value that is wrong. Problems that stop a file being
 read at all (missing, not UTF-8, not JSON, wrong delimiter) are collected for every file
-before `DataError` is raised, so one run reports them all.
+before `DataError` is raised, so one run reports them all; `read` returns them with what
+could be read, so `prepare` can check the other files in the same run. What is not strict
+RFC 8259 JSON / RFC 7946 GeoJSON / a plain CSV table is refused by `strict.py`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import strict
 from .errors import DataError, Problem
 
 PLACES = "places.geojson"
@@ -48,6 +51,9 @@ OPTIONAL_COLUMNS = {
 # A data set this size is far beyond any campaign chronology; refusing it keeps memory
 # bounded instead of letting a mistaken path (a disk image, a log) exhaust the machine.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# The csv module's own limit (128 KiB) fails without naming the column; fields are instead
+# measured against strict.MAX_FIELD (1 MiB), so a problem can name the row and column.
+csv.field_size_limit(MAX_FILE_BYTES)
 
 
 @dataclass
@@ -92,35 +98,71 @@ class RawDataset:
 
 def load(root: str | Path) -> RawDataset:
     """Read every file of the data set in `root`; raise `DataError` listing unreadable files."""
+    raw, problems = read(root)
+    if problems:
+        raise DataError(problems)
+    return raw
+
+
+def read(root: str | Path) -> tuple[RawDataset, list[Problem]]:
+    """Every file of `root` that can be read, and the problems of those that cannot (an
+    unreadable file reads as empty, an unreadable optional table as absent)."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise DataError([Problem(str(root), "", "", str(root), "a data set directory")])
+        bad = strict.file_problem(root, str(root))
+        what = ("this is a regular file" if bad is None else "it does not exist"
+                if "missing" in bad.expected else bad.expected.split("; ", 1)[-1])
+        raise DataError([Problem(str(root), "", "", str(root), f"a data set directory; {what}")])
     places = _read_features(root, PLACES, problems)
     railways = _read_features(root, RAILWAYS, problems)
     tables = {name: _read_table(root, name, problems) for name in REQUIRED_COLUMNS}
-    meta = _read_json_object(root / DATASET, DATASET, problems) if (root / DATASET).exists() else {}
+    meta = (_read_json_object(root / DATASET, DATASET, problems) or {}
+            if _present(root / DATASET) else {})
     basemap = _read_basemap(root, problems)
     optional = {name: _read_table(root, name, problems, OPTIONAL_COLUMNS[name])
-                if (root / name).exists() else None for name in OPTIONAL_COLUMNS}
-    if problems:
-        raise DataError(problems)
+                if _present(root / name) else None for name in OPTIONAL_COLUMNS}
     return RawDataset(root, places, railways, tables[CONTINGENTS], tables[EVENTS],
                       tables[PRESENCE], meta, basemap, optional[SOURCES],
                       optional[AUTHORITIES], optional[CONTROL], optional[GAPS],
-                      optional[MOVEMENTS])
+                      optional[MOVEMENTS]), problems
+
+
+# What a check in another file needs from each file: when the file could not be read,
+# problems with these fields elsewhere are consequences, not mistakes, and are left out.
+NEEDED_BY = {PLACES: ("where", "from", "to"), RAILWAYS: ("where",),
+             CONTINGENTS: ("contingent", "contingents"), AUTHORITIES: ("held_by",),
+             SOURCES: ("source",)}
+
+
+def set_aside_unreadable(raw: RawDataset, problems: list[Problem]) -> set[str]:
+    """The files of `raw` that could not be read whole: empty, or with a problem of the
+    file itself (not JSON, a broken header, CSV quoting) rather than of one feature or
+    field. An optional table among them is treated as absent, so its checks are off."""
+    broken = {p.file for p in problems if not p.row.startswith("feature")
+              and not p.expected.startswith(f"at most {strict.MAX_FIELD:,}")}
+    for name in OPTIONAL_COLUMNS:
+        if name in broken:
+            setattr(raw, name.split(".")[0], None)
+    return broken
+
+
+def consequence(problem: Problem, broken: set[str]) -> bool:
+    """Whether `problem` (from another file) only follows from a file that could not be read."""
+    return problem.file not in broken and any(
+        problem.field in NEEDED_BY.get(name, ()) or name in problem.expected for name in broken)
+
+
+def _present(path: Path) -> bool:
+    # lexists: a dangling link or a loop in place of an optional file is reported, not skipped
+    return os.path.lexists(path)
 
 
 def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
-    if not path.is_file():
-        problems.append(Problem(name, "", "", str(path), "this file is missing"))
+    # A directory, FIFO, loop or unreadable file is named as that, and nothing blocks.
+    data = strict.read_regular(path, name, MAX_FILE_BYTES, problems)
+    if data is None:
         return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(name, "", "size", f"{size} bytes",
-                                f"at most {MAX_FILE_BYTES} bytes; refusing to read it"))
-        return None
-    data = path.read_bytes()
     if not data.strip():
         problems.append(Problem(name, "", "", "", "the file is empty"))
         return None
@@ -143,10 +185,8 @@ def _read_json_object(path: Path, name: str, problems: list[Problem]) -> dict | 
     text = _decode(data, name, problems) if data is not None else None
     if text is None:
         return None
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(name, f"line {exc.lineno}", "", exc.msg, "valid JSON"))
+    obj = strict.loads(text, name, problems)
+    if obj is None:
         return None
     if not isinstance(obj, dict):
         problems.append(Problem(name, "", "", type(obj).__name__, "a JSON object"))
@@ -162,6 +202,7 @@ def _read_features(root: Path, name: str, problems: list[Problem]) -> FeatureFil
         problems.append(Problem(name, "", "type", obj.get("type"),
                                 "a GeoJSON FeatureCollection with a 'features' list"))
         return FeatureFile(name, [])
+    strict.check_features(name, obj["features"], problems)
     return FeatureFile(name, obj["features"], obj.get("crs"))
 
 
@@ -173,12 +214,14 @@ def _read_table(root: Path, name: str, problems: list[Problem],
     text = _decode(data, name, problems) if data is not None else None
     if text is None:
         return empty
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote or text after a closing quote is an error, not a guess.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
         problems.append(Problem(name, "row 1", "header", str(exc), "a header row"))
         return empty
+    strict.check_header(name, header, problems)
     missing = [c for c in required if c not in header]
     if missing:
         first = ",".join(header)
@@ -191,6 +234,7 @@ def _read_table(root: Path, name: str, problems: list[Problem],
     start = reader.line_num + 1
     try:
         for record in reader:
+            strict.check_field_sizes(name, start, header, record, problems)
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):
                     problems.append(Problem(name, f"row {start}", "", ",".join(record),
@@ -211,12 +255,15 @@ def _read_basemap(root: Path, problems: list[Problem]) -> dict:
     layers = {}
     for layer in BASEMAP_LAYERS:
         path = folder / f"{layer}.geojson"
-        if path.exists():
+        if _present(path):
             obj = _read_json_object(path, f"{BASEMAP_DIR}/{layer}.geojson", problems)
             if obj is not None:
+                if isinstance(obj.get("features"), list):
+                    strict.check_features(f"{BASEMAP_DIR}/{layer}.geojson", obj["features"],
+                                          problems)
                 layers[layer] = obj
     meta = folder / "_meta.json"
-    if meta.exists():
+    if _present(meta):
         obj = _read_json_object(meta, f"{BASEMAP_DIR}/_meta.json", problems)
         if obj is not None:
             layers["_meta"] = obj

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import citations, gaps, movements, timeline
+from . import citations, gaps, movements, strict, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
     record_conflicts
 from .errors import Problem
@@ -53,6 +53,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     details = {} if details is None else details
     problems: list[Problem] = []
     chron = None
+    strict.check_place_types(raw.places.name, raw.places.features, problems)
     places = _check_places(raw, problems)
     segments = _check_railways(raw, places, problems)
     gaz = Gazetteer({pid: (p["name"], p["names"]) for pid, p in places.items()}, segments)
