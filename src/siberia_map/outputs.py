@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import escape
+from .load import BASEMAP_DIR
 
 # A data file of these kinds written into the data set directory would be read as input
 # by the next run, so no output may be one, whether or not it exists yet.
@@ -69,7 +70,9 @@ def from_os_error(path, exc: OSError) -> OutputError:
 
 # ------------------------------------------------------------------------ the checks
 class Inputs:
-    """The files a command reads: every file of the data set directory tree, by identity."""
+    """The files a command reads: every file of the data set directory and of its basemap
+    folder (what the loader reads; deeper folders are not walked, so `--data /` is cheap),
+    by resolved path and by identity (device, inode) to catch hard links."""
 
     def __init__(self, root: str | Path | None):
         self.ids: set[tuple[int, int]] = set()
@@ -78,13 +81,15 @@ class Inputs:
         if root is None:
             return
         top = os.path.realpath(root)
-        if not os.path.isdir(top):
-            return
-        for folder, dirs, files in os.walk(top):
+        for folder in (top, os.path.join(top, BASEMAP_DIR)):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
             self.dirs.add(os.path.realpath(folder))
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in files:
-                self._add(os.path.join(folder, name))
+            for name in names:
+                if not os.path.isdir(os.path.join(folder, name)):
+                    self._add(os.path.join(folder, name))
 
     def _add(self, path: str) -> None:
         self.paths.add(os.path.realpath(path))
