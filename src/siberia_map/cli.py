@@ -166,7 +166,7 @@ def report(data: Path | None) -> None:
 @click.option("--seed", type=int, default=1918, show_default=True, help="Random seed.")
 @data_option
 def synth(n: int, out: str, seed: int, data: Path | None) -> None:
-    """Write a valid synthetic data set with N events (1 to 200,000) over the real places
+    """Write a valid synthetic data set with N events (1 to 500,000) over the real places
     and railways."""
     from .synth import check_n, generate, output_files
 

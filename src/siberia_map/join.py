@@ -28,16 +28,22 @@ def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
 
     Problems of severity "warning" do not stop the join; they go into `warnings` if given.
     A file that cannot be read does not stop the checks of the others: all are reported."""
-    raw, unreadable = read(root)
-    broken = set_aside_unreadable(raw, unreadable)
-    checked = check(raw)
-    found = [p for p in checked.problems if not consequence(p, broken)]
-    problems = unreadable + [p for p in found if p.severity == "error"]
+    raw, checked, found = read_and_check(root)
+    problems = [p for p in found if p.severity == "error"]
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     if problems:
         raise DataError(problems)
     return join(raw, checked)
+
+
+def read_and_check(root: str | Path, details: dict | None = None):
+    """(raw, checked, problems): every file that can be read, checked; the problems of the
+    unreadable ones first, then the checks of the rest without their mere consequences."""
+    raw, unreadable = read(root)
+    broken = set_aside_unreadable(raw, unreadable)
+    checked = check(raw, details)
+    return raw, checked, unreadable + [p for p in checked.problems if not consequence(p, broken)]
 
 
 def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:

@@ -14,17 +14,15 @@ from pathlib import Path
 
 from . import citations, gaps, timeline
 from .errors import DataError
-from .join import join
-from .load import load
-from .validate import check, cited_tables
+from .join import join, read_and_check
+from .validate import cited_tables
 
 
 def run(root: str | Path) -> list[str]:
     """The report's lines for the data set in `root`; DataError if it does not validate."""
-    raw = load(root)
     details: dict = {}
-    checked = check(raw, details)
-    problems = [p for p in checked.problems if p.severity == "error"]
+    raw, checked, found = read_and_check(root, details)  # every file's problems at once
+    problems = [p for p in found if p.severity == "error"]
     if problems:
         raise DataError(problems)
     return lines(raw, join(raw, checked), details)
