@@ -345,3 +345,19 @@ def test_synth_refuses_an_n_it_cannot_handle(dataset, tmp_path, n):
                                      "would pass the loader's 256 MB limit); choose a "
                                      "smaller N")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--months", "1918-08", "--out", "fig.gif"],
+     "siberia-map: --out 'fig.gif': a figure file name ends in .png, .svg or .pdf"),
+    (["--months", ",".join(["1918-08"] * 121), "--out", "fig.png"],
+     "siberia-map: --months: 121 months; at most 120 panels fit one figure (split the months "
+     "over several figures)"),
+])
+def test_figure_refuses_what_it_cannot_draw_before_reading_the_data(tmp_path, args, message,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["figure", "--data", str(tmp_path / "none"), *args])
+    assert result.exit_code == 2
+    assert result.output.strip() == message  # the missing data set was never read
+    assert list(tmp_path.iterdir()) == []

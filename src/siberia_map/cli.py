@@ -72,8 +72,13 @@ class Main(click.Group):
             except OSError as exc:
                 if exc.errno == 32:  # EPIPE: the reader (e.g. `| head`) has gone
                     raise
-                say(f"siberia-map: {exc.strerror or exc}"
-                    + (f": {escape(repr(exc.filename))}" if exc.filename else ""), err=True)
+                if exc.filename is None:  # printing: stdout is a full disk, a closed pipe...
+                    what, todo = outputs.ADVICE.get(exc.errno, (exc.strerror or str(exc), ""))
+                    say(f"siberia-map: cannot write to standard output: {what}"
+                        + (f"; {todo}" if todo else ""), err=True)
+                else:
+                    say(f"siberia-map: {exc.strerror or exc}: {escape(repr(exc.filename))}",
+                        err=True)
                 sys.exit(2)
             except (RecursionError, MemoryError) as exc:
                 say(f"siberia-map: the input is too large or too deeply nested to process "
@@ -205,10 +210,12 @@ def export(data: Path | None, fmt: str, out: str) -> None:
               help="Figure file: .png, .svg or .pdf.")
 def figure(data: Path | None, months: str, out: str) -> None:
     """A static small-multiples figure of chosen months, for papers and print."""
+    from .figure import check_request
     from .figure import figure as draw
 
-    target = outputs.check_file(out, _inputs(data))
-    ds = _prepare(data)
     keys = [m.strip() for m in months.split(",") if m.strip()]
+    target = outputs.check_file(out, _inputs(data))
+    check_request(keys, out)
+    ds = _prepare(data)
     draw(ds, keys, target, shown=out)
     say(f"wrote {out}")

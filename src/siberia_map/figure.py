@@ -30,7 +30,7 @@ from matplotlib.transforms import offset_copy
 from shapely.geometry import box
 
 from . import territory, timeline
-from .errors import DataError, Problem
+from .errors import ArgumentError, DataError, Problem, escape
 from .outputs import Batch
 
 WIDTH = 7.2  # inches: a two-column journal figure
@@ -42,6 +42,9 @@ RC = {"font.family": "DejaVu Sans", "font.size": 7, "svg.hashsalt": "siberia-map
       "svg.fonttype": "none", "pdf.fonttype": 42, "axes.linewidth": 0.5,
       "text.usetex": False}
 PLAIN = {"parse_math": False}
+# 120 panels (ten years of months) make a figure about 23,000 px tall at 200 dpi, a third
+# of what Agg can draw (2^16 px); more would not be readable on a page anyway.
+MAX_PANELS = 120
 
 
 class _Canvas(FigureCanvasAgg):
@@ -80,9 +83,22 @@ def figure(ds, months: list[str], out: Path, shown: str | None = None) -> Path:
     return out
 
 
+def check_request(months: list[str], out: str) -> None:
+    """What can be refused before the data set is read: the file type and the panel count."""
+    if Path(out).suffix.lower() not in SUFFIXES:
+        raise ArgumentError(f"--out {escape(repr(out))}: a figure file name ends in .png, .svg "
+                            "or .pdf")
+    if len(months) > MAX_PANELS:
+        raise ArgumentError(f"--months: {len(months)} months; at most {MAX_PANELS} panels fit "
+                            "one figure (split the months over several figures)")
+
+
 def _check(ds, months: list[str], out: Path) -> list[int]:
     first, last = ds.months[0], ds.months[-1]
     problems, numbers = [], []
+    if len(months) > MAX_PANELS:
+        problems.append(Problem("--months", "", "months", f"{len(months)} months",
+                                f"at most {MAX_PANELS} panels in one figure"))
     for key in months:
         try:
             n = timeline.parse_month_key(key)
