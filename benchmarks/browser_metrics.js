@@ -52,7 +52,10 @@
 			steps: function () { return window.siberiaMap.months().length; },
 			stepLabels: function () { return window.siberiaMap.months(); },
 			setMonth: function (i) { window.siberiaMap.setMonth(B.months[i]); },
-			visibleCount: function () { return window.siberiaMap.visible().length; },
+			// Records only: the peers have no movements, and the CSV count is of records.
+			visibleCount: function () {
+				return window.siberiaMap.visible().filter(function (r) { return r.type !== 'movement'; }).length;
+			},
 			contingents: function () { return window.siberiaMap.contingents().map(function (c) { return c.id; }); },
 			toggle: function (id, on) { window.siberiaMap.setContingentVisible(id, on); }
 		},
