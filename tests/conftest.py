@@ -101,6 +101,15 @@ def write_csv(path: Path, rows: list[dict]) -> None:
         w.writerows(rows)
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run; each test opens its own context."""
+    from browser import launch
+
+    with launch() as b:
+        yield b
+
+
 @pytest.fixture
 def dataset(tmp_path) -> Path:
     return write_dataset(tmp_path / "data")

@@ -1,0 +1,305 @@
+"""The browser code's algorithms on their own, in Chromium, with exact expected outputs.
+
+One page of the tiny fixture map provides Leaflet and every class of `static/`; each test
+calls one algorithm on inputs written out here and compares what it returns, to the pixel
+or the index. The map's own state is never touched (Model, TrackLanes and TrackUnion get a
+payload of their own).
+"""
+
+import pytest
+
+from browser import checked
+from conftest import cli_build, write_dataset
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    root = write_dataset(tmp_path_factory.mktemp("data"))
+    out = tmp_path_factory.mktemp("out") / "map.html"
+    cli_build(root, out)
+    with checked(browser, out) as s:
+        yield s.page
+
+
+def js(page, body: str, arg=None):
+    """Runs `body` (a function body with `SM` = L.SiberiaMap and `arg`) and returns its value."""
+    return page.evaluate(f"(arg) => {{ const SM = L.SiberiaMap; {body} }}", arg)
+
+
+# ------------------------------------------------------------------------- LineOffset
+@pytest.mark.parametrize("xy,d,expected", [
+    ([0, 0, 10, 0], 2, [0, -2, 10, -2]),  # left of travel, screen y down
+    ([0, 0, 10, 0], 0, [0, 0, 10, 0]),
+    ([0, 0, 10, 0, 10, 10], 1, [0, -1, 11, -1, 11, 10]),  # a mitred right angle
+    ([0, 0, 10, 0, 0, 0], 1, [0, -1, 10, 1, 0, 1]),  # a hairpin takes the outgoing normal
+    ([0, 0, 10, 0, 10, 1], 1, [0, -1, 11, -1, 11, 1]),
+])
+def test_line_offset(page, xy, d, expected):
+    got = js(page, "const xy = Float64Array.from(arg.xy); "
+                   "return Array.from(SM.LineOffset.offset(xy, arg.d, new Float64Array(xy.length)));",
+             {"xy": xy, "d": d})
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_line_offset_caps_the_mitre_at_sharp_turns(page):
+    # A 150-degree turn: an uncapped mitre would reach 1/cos(75°) = 3.86 px; the cap is 2 px.
+    got = js(page, "const xy = Float64Array.from([0, 0, 10, 0, 1.3397, 5]); "
+                   "return Array.from(SM.LineOffset.offset(xy, 1, new Float64Array(6)));")
+    vx, vy = got[2] - 10, got[3]
+    assert (vx * vx + vy * vy) ** 0.5 == pytest.approx(2.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("xy,tolerance,expected", [
+    ([0, 0, 1, 0.1, 2, 0, 3, 5, 4, 0], 1, [0, 2, 3, 4]),
+    ([0, 0, 1, 0.1, 2, 0, 3, 5, 4, 0], 10, [0, 4]),
+    ([0, 0, 5, 5], 1, [0, 1]),
+])
+def test_line_simplify(page, xy, tolerance, expected):
+    got = js(page, "return Array.from(SM.LineOffset.simplify(Float64Array.from(arg.xy), arg.t));",
+             {"xy": xy, "t": tolerance})
+    assert got == expected
+
+
+def test_line_flatten_drops_repeated_points(page):
+    got = js(page, "return Array.from(SM.LineOffset.flatten([L.point(1, 2), L.point(1, 2), "
+                   "L.point(3, 4), L.point(1, 2)]));")
+    assert got == [1, 2, 3, 4, 1, 2]
+
+
+# ---------------------------------------------------------------------------- HitGrid
+@pytest.mark.parametrize("x,y,radius,expected", [
+    (6, 6, 2, [0]),  # one cell
+    (20, 5, 10, [0, 1]),  # two cells of the first row
+    (40, 40, 1, [2]),
+    (47, 47, 40, [0, 1, 2]),  # everything, the query clamped to the grid
+    (100, 100, 5, []),  # outside
+])
+def test_hit_grid_candidates(page, x, y, radius, expected):
+    got = js(page, """
+        const g = new SM.HitGrid({cellSize: 16});
+        // Item 3 lies outside the bounds and is never returned.
+        g.build(Float64Array.from([5, 20, 40, 100]), Float64Array.from([5, 5, 40, 5]), 4,
+                L.bounds([0, 0], [48, 48]));
+        const out = [];
+        g.each(arg.x, arg.y, arg.r, (i) => out.push(i));
+        return out.sort((a, b) => a - b);
+    """, {"x": x, "y": y, "r": radius})
+    assert got == expected
+
+
+def test_hit_grid_rebuilds_in_place(page):
+    got = js(page, """
+        const g = new SM.HitGrid({cellSize: 10});
+        g.build(Float64Array.from([1, 2, 3]), Float64Array.from([1, 2, 3]), 3, L.bounds([0, 0], [30, 30]));
+        g.build(Float64Array.from([25]), Float64Array.from([25]), 1, L.bounds([0, 0], [30, 30]));
+        const out = [];
+        g.each(2, 2, 1, (i) => out.push(i));
+        g.each(25, 25, 1, (i) => out.push(i));
+        return out;
+    """)
+    assert got == [0]  # the first build's items are gone; the new item 0 is at (25, 25)
+
+
+# ---------------------------------------------------------------------- OcclusionMask
+def mask_case(page, steps):
+    return js(page, """
+        const m = new SM.OcclusionMask().reset(arg.w, arg.h), out = [];
+        for (const [op, x, y, spans] of arg.steps) {
+            const s = Int16Array.from(spans);
+            if (op === 'cover') { m.cover(x, y, s); } else { out.push(m.covered(x, y, s)); }
+        }
+        return out;
+    """, {"w": 40, "h": 6, "steps": steps})
+
+
+BOX = [0, 3, 0, 3]  # a 3 x 2 block
+
+
+@pytest.mark.parametrize("steps,expected", [
+    ([["test", 0, 0, BOX]], [False]),
+    ([["cover", 0, 0, BOX], ["test", 0, 0, BOX], ["test", 1, 0, BOX], ["test", 0, 1, BOX]],
+     [True, False, False]),
+    # Across the 32-bit word boundary of a row.
+    ([["cover", 29, 0, [0, 6, 0, 6]], ["test", 30, 0, [0, 5, 0, 5]], ["test", 31, 0, [0, 5, 0, 5]]],
+     [True, False]),
+    # Outside the mask never counts as covered.
+    ([["cover", 0, 0, [0, 40]], ["test", -1, 0, [0, 2]], ["test", 38, 0, [0, 3]],
+      ["test", 0, 5, BOX]], [False, False, False]),
+    # Empty rows of a shape are skipped; a shape with only empty rows is covered.
+    ([["test", 0, 0, [2, 2, 1, 1]]], [True]),
+])
+def test_occlusion_mask(page, steps, expected):
+    assert mask_case(page, steps) == expected
+
+
+# -------------------------------------------------------------------------- HashState
+@pytest.mark.parametrize("hash_,expected", [
+    ("#1919-05", {"month": "1919-05", "hide": []}),
+    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"]}),
+    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"]}),
+    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"]}),  # bad escapes stay as typed
+    ("", {"month": None, "hide": []}),
+    ("#story=x&19190-05", {"month": None, "hide": []}),
+])
+def test_hash_parse(page, hash_, expected):
+    assert js(page, "return SM.HashState.parse(arg);", hash_) == expected
+
+
+@pytest.mark.parametrize("month,hide,expected", [
+    ("1919-05", [], "#1919-05"),
+    ("1919-05", ["japan", "a,b"], "#1919-05&hide=japan,a%2Cb"),
+])
+def test_hash_format_round_trips(page, month, hide, expected):
+    assert js(page, "return SM.HashState.format(arg[0], arg[1]);", [month, hide]) == expected
+    assert js(page, "return SM.HashState.parse(arg);", expected) == {"month": month, "hide": hide}
+
+
+# ------------------------------------------------------------------------------ Model
+PAYLOAD = {
+    "months": ["1918-08", "1918-09", "1918-10"],
+    "contingents": [{"id": "a", "name": "A", "colour": "#111111"},
+                    {"id": "b", "name": "B", "colour": "#222222"},
+                    {"id": "c", "name": "C", "colour": "#333333"}],
+    "geoms": [
+        {"t": "pt", "c": [43.1, 131.9]},
+        # A stretch written east to west: the model runs it west to east.
+        {"t": "ln", "c": [[[43.8, 132.0], [43.1, 131.9]]], "p": [43.4, 131.95]},
+        {"t": "ln", "c": [[[43.1, 131.9], [43.8, 132.0], [44.6, 132.8]]], "p": [43.8, 132.0]},
+        {"t": "ln", "c": [[[50.0, 100.0], [51.0, 101.0]]], "p": [50.5, 100.5]},
+    ],
+    "events": {"id": ["e2", "e1", "bad"], "g": [0, 0, 99], "m0": [0, 0, 0], "m1": [1, 0, 0],
+               "c": [[0], [1, 0], [0]], "sort": ["1918-08-20", "1918-08-03", "x"]},
+    "presence": {"id": ["p-c", "p-a", "p-b", "p-c2"], "g": [3, 1, 2, 1], "m0": [0, 0, 0, 2],
+                 "m1": [2, 1, 0, 1], "c": [2, 0, 1, 2]},
+}
+
+
+def test_model_buckets_sort_and_drop(page):
+    got = js(page, """
+        const warn = console.warn; let warned = '';
+        console.warn = (m) => { warned = m; };
+        const model = new SM.Model(arg);
+        console.warn = warn;
+        return {buckets: model.buckets.map((b) => b.map((r) => r.id)),
+                events: [0, 1, 2].map((m) => model.bucketEvents(m)),
+                anchors: model.records.map((r) => r.a), warned,
+                west: model.lineLatLngs(1)[0]};
+    """, PAYLOAD)
+    # Events by date, then presence by contingent in legend order; e2 stays a second month.
+    assert got["buckets"] == [["e1", "e2", "p-a", "p-b", "p-c"], ["e2", "p-a", "p-c"], ["p-c"]]
+    assert got["events"] == [2, 1, 0]
+    # The bad geometry and the presence ending before it starts are dropped, and said so.
+    assert "2 records" in got["warned"]
+    # Records at the same point share an anchor.
+    assert got["anchors"][0] == got["anchors"][1]
+    assert got["west"] == [[43.1, 131.9], [43.8, 132.0]]
+
+
+# ------------------------------------------------------------------- TrackLanes, Union
+def test_track_lanes_share_track_side_by_side(page):
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const lanes = new SM.TrackLanes(model, {spacing: 5});
+        const all = lanes.offsets(0, model.bucket(0));
+        // With C hidden, A and B still share track; alone, A needs no lane.
+        const ab = lanes.offsets(0, model.bucket(0).filter((r) => r.c[0] !== 2));
+        const a = lanes.offsets(1, model.bucket(1).filter((r) => r.c[0] === 0));
+        return [all, ab, a];
+    """, PAYLOAD)
+    assert got == [{"0": -2.5, "1": 2.5, "2": 0}, {"0": -2.5, "1": 2.5}, {}]
+
+
+def test_track_union_draws_each_piece_once(page):
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const recs = model.records.filter((r) => r.type === 'presence');
+        const byId = Object.fromEntries(recs.map((r) => [r.id, r]));
+        const union = new SM.TrackUnion(model);
+        // Two overlapping stretches of one colour, then one of another colour.
+        const groups = union.build([
+            {rec: byId['p-a'], colour: 0, colourValue: '#111111', offset: 0},
+            {rec: byId['p-b'], colour: 0, colourValue: '#111111', offset: 0},
+            {rec: byId['p-c'], colour: 2, colourValue: '#333333', offset: 0}]);
+        const ll = (v) => [model.vertexLatLngs[v].lat, model.vertexLatLngs[v].lng];
+        return groups.map((g) => ({colour: g.colour,
+            chains: g.chains.map((c) => Array.from(c).map(ll)),
+            owners: g.segmentRecord.map((r) => r.id)}));
+    """, PAYLOAD)
+    assert got == [
+        # The shared piece Vladivostok-Nikolsk once, chained on to Spassk, west to east;
+        # p-b was drawn last over the shared piece, so it answers the pointer there.
+        {"colour": 0, "chains": [[[43.1, 131.9], [43.8, 132.0], [44.6, 132.8]]],
+         "owners": ["p-b", "p-b"]},
+        {"colour": 2, "chains": [[[50.0, 100.0], [51.0, 101.0]]], "owners": ["p-c"]},
+    ]
+
+
+# ------------------------------------------------------------- ControlLayer geometry
+@pytest.mark.parametrize("lat,lon,expected", [
+    (1, 1, True), (3, 3, False), (1, 5, True), (5.5, 5.5, False), (-1, 1, False)])
+def test_control_point_in_polygons(page, lat, lon, expected):
+    # Two squares, the second with a hole: [lat, lon] rings as in the payload.
+    polys = [[[[0, 0], [0, 2], [2, 2], [2, 0]]],
+             [[[0, 4], [0, 7], [7, 7], [7, 4]], [[5, 5], [5, 6], [6, 6], [6, 5]]]]
+    got = js(page, "return SM.ControlLayer.inPolygons(arg[0], arg[1], arg[2]);",
+             [polys, lat, lon])
+    assert got is expected
+
+
+def test_movement_cut_follows_route_shares(page):
+    coords = [[0, 0], [0, 10], [0, 30]]
+    got = js(page, "return SM.MovementLayer.cut(arg[0], arg[1], 0.25, 0.75);",
+             [coords, [0, 1 / 3, 1]])
+    assert [v for pt in got for v in pt] == pytest.approx([0, 7.5, 0, 10, 0, 22.5])
+
+
+# --------------------------------------------------------------- the pointer on symbols
+def screen_point(page, lat, lon):
+    return page.evaluate("""([lat, lon]) => {
+        const map = L.SiberiaMap.current.map, p = map.latLngToContainerPoint([lat, lon]);
+        const r = map.getContainer().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", [lat, lon])
+
+
+def hover(page, x, y, selector):
+    """Moves onto (x, y) until `selector` shows. Leaflet's canvas reads the pointer at most
+    every 32 ms, so a move that lands inside that window is dropped, as the next move of a
+    real hand would not be: the pointer settles by a fraction of a pixel until it is read."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    page.mouse.move(x - 40, y - 40)
+    for i in range(20):
+        page.mouse.move(x + (i % 2) * 0.5, y)
+        try:
+            page.locator(selector).wait_for(timeout=100)
+            return page.locator(selector)
+        except Timeout:
+            continue
+    raise AssertionError(f"nothing matching {selector} after hovering at {x}, {y}")
+
+
+def test_hover_and_click_a_record_symbol(page):
+    page.evaluate("() => window.siberiaMap.setMonth('1918-10')")
+    page.evaluate("""() => new Promise((done) => {
+        L.SiberiaMap.current.map.setView([55, 73.4], 6, {animate: false});
+        requestAnimationFrame(() => requestAnimationFrame(done));
+    })""")
+    (rec,) = [r for r in page.evaluate("() => window.siberiaMap.visible()")
+              if r["id"] == "p-britain-omsk"]
+    x, y = screen_point(page, rec["lat"], rec["lon"])
+    tip = hover(page, x, y, ".sm-tooltip")
+    assert "Britain" in tip.inner_text()
+    # Off the symbol, the tooltip goes.
+    page.mouse.move(x + 60, y + 60, steps=3)
+    page.mouse.move(x + 61, y + 61)
+    page.wait_for_function("() => !document.querySelector('.sm-tooltip')", timeout=3000)
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for(timeout=3000)
+    assert "Omsk" in popup.inner_text() and "800" in popup.inner_text()
+    # A click on empty ground closes it; nothing opens there.
+    page.mouse.click(x + 150, y + 150)
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=3000)
