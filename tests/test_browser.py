@@ -2,16 +2,10 @@
 
 import pytest
 
-from browser import checked, launch, open_map
+from browser import checked, open_map
 from conftest import cli_build, write_dataset
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import checked, launch
+from browser import checked
 from conftest import CONTINGENTS, EVENTS, PRESENCE, cli_build, write_csv, write_dataset
 from siberia_map import payload
 from siberia_map.join import prepare
@@ -49,10 +49,10 @@ def test_free_text_data_sets_keep_their_sources(dataset):
 
 
 @pytest.mark.browser
-def test_popup_shows_full_citations_as_text_with_safe_links(tmp_path):
+def test_popup_shows_full_citations_as_text_with_safe_links(browser, tmp_path):
     out = tmp_path / "map.html"
     cli_build(cited_dataset(tmp_path / "d"), out)
-    with launch() as browser, checked(browser, out) as s:
+    with checked(browser, out) as s:
         page = s.page
         page.locator("[data-record='e-us-landing']").click()
         popup = page.locator(".leaflet-popup-content")

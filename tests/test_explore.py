@@ -21,7 +21,7 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 import siberia_map
-from browser import Session, checked, launch
+from browser import Session, checked
 from siberia_map import assets, timeline
 from siberia_map.frame import to_dataset
 
@@ -87,12 +87,6 @@ def step_through(s, gdf):
         assert ids(s) == expected(gdf, hidden={"beta"})[month]
         assert all("beta" not in r["contingents"] for r in s.api("visible()"))
     assert [c["visible"] for c in s.api("contingents()")] == [True, False, True]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

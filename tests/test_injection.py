@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from browser import launch, open_map
+from browser import open_map
 from conftest import cli_build, CONTINGENTS, EVENTS, PLACES, PRESENCE, RAILWAYS, write_dataset
 
 pytestmark = pytest.mark.browser
@@ -81,26 +81,25 @@ OPEN_ALL_POPUPS = """() => {
 }"""
 
 
-def test_no_payload_runs_and_text_shows_literally(hostile):
-    with launch() as browser:
-        s = open_map(browser, hostile)
-        page = s.page
-        popups, links, opened_records = [], [], 0
-        for month in s.api("months()"):
-            s.api(f"setMonth({month!r})")
-            for button in page.locator("[data-record]").all():
-                button.click()
-            opened = page.evaluate(OPEN_ALL_POPUPS)
-            opened_records += opened["records"]
-            popups += opened["texts"]
-            links += opened["hrefs"]
-            page.mouse.move(300, 300)
-            page.mouse.move(640, 430)
-        body = page.locator("body").inner_text()
-        flag = page.evaluate("() => window.__xss")
-        title = page.title()
-        links += page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
-        s.page.context.close()
+def test_no_payload_runs_and_text_shows_literally(browser, hostile):
+    s = open_map(browser, hostile)
+    page = s.page
+    popups, links, opened_records = [], [], 0
+    for month in s.api("months()"):
+        s.api(f"setMonth({month!r})")
+        for button in page.locator("[data-record]").all():
+            button.click()
+        opened = page.evaluate(OPEN_ALL_POPUPS)
+        opened_records += opened["records"]
+        popups += opened["texts"]
+        links += opened["hrefs"]
+        page.mouse.move(300, 300)
+        page.mouse.move(640, 430)
+    body = page.locator("body").inner_text()
+    flag = page.evaluate("() => window.__xss")
+    title = page.title()
+    links += page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    s.page.context.close()
     assert flag is None and s.dialogs == [] and s.errors == []
     assert opened_records >= 10  # every record of every month had its popup opened
     assert title.startswith("Title </script><script>")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browser import checked, launch
+from browser import checked
 from conftest import cli_build
 from siberia_map.cli import main
 
@@ -29,8 +29,8 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def session(built):
-    with launch() as browser, checked(browser, built) as s:
+def session(browser, built):
+    with checked(browser, built) as s:
         yield s
 
 

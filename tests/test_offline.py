@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch, open_map
+from browser import open_map
 from conftest import cli_build
 
 pytestmark = pytest.mark.browser
@@ -17,12 +17,6 @@ def shipped(tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "siberian_intervention.html"
     cli_build(GEODATA, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def test_default_build_fits_the_size_budget(shipped):

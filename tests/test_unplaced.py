@@ -6,7 +6,7 @@ import json
 import pyogrio
 import pytest
 
-from browser import checked, launch
+from browser import checked
 from conftest import EVENTS, PRESENCE, cli_build
 from siberia_map.export import export
 from siberia_map.join import prepare
@@ -60,10 +60,10 @@ def test_exports_keep_the_event_without_geometry(root, tmp_path, fmt):
 
 
 @pytest.mark.browser
-def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(root, tmp_path):
+def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_path):
     out = tmp_path / "map.html"
     cli_build(root, out)
-    with launch() as browser, checked(browser, out) as s:
+    with checked(browser, out) as s:
         assert s.api("month()") == "1918-07"
         [rec] = s.api("visible()")
         assert rec["id"] == "e-decision" and rec["lat"] is None

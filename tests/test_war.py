@@ -8,7 +8,7 @@ from shapely.geometry import LineString
 from conftest import PLACES, RAILWAYS
 from siberia_map import movements, payload, territory, timeline
 from siberia_map.gazetteer import Gazetteer, WhereProblem, line_km
-from siberia_map.join import _stretch, join
+from siberia_map.join import join
 from siberia_map.load import Table, load
 
 

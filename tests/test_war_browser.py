@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import checked, launch
+from browser import checked
 from conftest import cli_build, write_csv, write_dataset
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,6 @@ MOVEMENTS = [
      "source": "test fixture"},
 ]
 VLADIVOSTOK, KHABAROVSK = (43.1155, 131.8869), (48.4833, 135.0833)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
