@@ -68,3 +68,50 @@ def test_popup_shows_full_citations_as_text_with_safe_links(browser, tmp_path):
         assert HOSTILE in items.nth(1).inner_text()  # shown literally, twice
         assert page.evaluate("() => window.__xss") is None
         assert "Sources" in popup.inner_text()
+
+
+def chronology_dataset(root):
+    root = cited_dataset(root)
+    write_csv(root / "authorities.csv", [
+        {"id": "japan", "name": "Japanese-held zone", "side": "allied", "colour": "#d55e00",
+         "note": "", "source": "article: § Japan"},
+        {"id": "kalmykov", "name": "Kalmykov", "side": "white", "colour": "#4d4d4d",
+         "note": "", "source": "article: § Kalmykov"}])
+    write_csv(root / "control.csv", [
+        {"where": "vladivostok..nikolsk", "date": "1918-08/1919-08", "held_by": "japan",
+         "contested": "false", "note": "", "source": "ward1920: ch. II"},
+        {"where": "nikolsk..khabarovsk", "date": "1918-08/1919-08", "held_by": "kalmykov",
+         "contested": "false", "note": "", "source": "ward1920: ch. V; article: § Kalmykov"}])
+    return root
+
+
+def test_control_rows_carry_their_citations(tmp_path):
+    p = payload.build(prepare(chronology_dataset(tmp_path / "d")))
+    rows = p["control"]["rows"]
+    assert sorted(map(str, rows["cite"])) == ["[[0, 'ch. II']]",
+                                              "[[0, 'ch. V'], [2, '§ Kalmykov']]"]
+    assert rows["src"] == ["", ""]
+
+
+@pytest.mark.browser
+def test_control_popup_shows_full_citations(tmp_path):
+    out = tmp_path / "map.html"
+    cli_build(chronology_dataset(tmp_path / "d"), out)
+    with launch() as browser, checked(browser, out) as s:
+        page = s.page
+        s.api("setMonth('1918-10')")
+        point = page.evaluate("""() => {
+            const map = L.SiberiaMap.current.map;
+            map.setView([48.6, 135.2], 7, {animate: false});
+            const p = map.latLngToContainerPoint([48.95, 135.6]);
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""")
+        page.mouse.click(*point)
+        popup = page.locator(".sm-control-popup")
+        popup.wait_for(timeout=3000)
+        items = popup.locator(".sm-popup-cites li")
+        assert items.count() == 2
+        assert items.nth(0).inner_text().startswith(
+            "John Ward, With the Die-Hards in Siberia (Cassell, London, 1920), ch. V")
+        assert items.nth(1).inner_text() == "Siberian intervention (2026), § Kalmykov [reference]"

@@ -50,7 +50,7 @@ def build(ds: Dataset) -> dict:
         "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence",
                              bibliography),
         "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
-        "control": territory.to_payload(ds.control, encode),
+        "control": _cited(territory.to_payload(ds.control, encode), bibliography),
         "geoms": geoms.items,
         "basemap": ds.basemap,
     }
@@ -79,6 +79,16 @@ class _Bibliography:
     def cite(self, text) -> list[list]:
         return [[self.index[key], locator]
                 for key, locator in citations.resolve(_text(text), self.by_key)]
+
+
+def _cited(control: dict | None, bibliography) -> dict | None:
+    """The control rows' citations as in records: `rows.cite`, `rows.src` "" where resolved."""
+    if control is None or not bibliography.entries:
+        return control
+    rows = control["rows"]
+    rows["cite"] = [bibliography.cite(v) for v in rows["src"]]
+    rows["src"] = ["" if cite else src for cite, src in zip(rows["cite"], rows["src"])]
+    return control
 
 
 def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> dict:

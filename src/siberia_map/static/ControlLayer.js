@@ -117,7 +117,8 @@
 		row: function (i) {
 			var col = function (name) { return Array.isArray(this._rows[name]) ? util.str(this._rows[name][i]) : ''; };
 			return {where: col.call(this, 'where'), date: col.call(this, 'date'), when: col.call(this, 'when'),
-				note: col.call(this, 'note'), src: col.call(this, 'src')};
+				note: col.call(this, 'note'), src: col.call(this, 'src'),
+				cite: Array.isArray(this._rows.cite) && Array.isArray(this._rows.cite[i]) ? this._rows.cite[i] : []};
 		},
 
 		onAdd: function (map) {

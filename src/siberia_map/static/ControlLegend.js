@@ -118,7 +118,13 @@
 			util.row(dl, 'Record', row.where + ', ' + row.when);
 			if (h.contested) { util.row(dl, 'Status', 'Contested, or changed hands this month'); }
 			util.row(dl, 'Note', row.note);
-			util.row(dl, 'Source', row.src, function (dd) { util.appendSource(dd, row.src); });
+			if (row.cite.length && model.sources.length) {
+				util.row(dl, row.cite.length === 1 ? 'Source' : 'Sources', null, function (dd) {
+					SM.RecordPopup.citations(dd, model.sources, row.cite);
+				});
+			} else {
+				util.row(dl, 'Source', row.src, function (dd) { util.appendSource(dd, row.src); });
+			}
 			util.el('p', 'sm-control-method', box, 'Area approximate: the nearest held place.');
 			return SM.popup({className: 'sm-popup-wrap', maxWidth: 320, layout: this.options.layout})
 				.setLatLng(latlng).setContent(box).openOn(this._map);
