@@ -55,6 +55,20 @@ def find(records: Iterable[tuple[str, int, int, bool]],
     return out
 
 
+def raw_records(raw) -> Iterable[tuple[str, int, int, bool]]:
+    """`find`'s records from a loaded data set (every dated event and presence row)."""
+    for table, presence in ((raw.events, False), (raw.presence, True)):
+        for row in table.rows:
+            try:
+                s = timeline.parse(row.get("date", ""))
+            except timeline.DateProblem:
+                continue
+            cids = [row.get("contingent", "")] if presence else \
+                [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()]
+            for cid in cids:
+                yield cid, s.first_month, s.last_month, presence
+
+
 def check_table(table: Table, contingents: set[str], problems: list[Problem]
                 ) -> dict[str, list[tuple[int, int]]]:
     """gaps.csv rows by contingent as (first, last) month intervals."""

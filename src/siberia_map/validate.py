@@ -82,7 +82,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     if raw.gaps is not None:
         explanations = details["explanations"] = gaps.check_table(raw.gaps, contingents,
                                                                    problems)
-        found = gaps.find(gap_records(raw), explanations)
+        found = gaps.find(gaps.raw_records(raw), explanations)
         names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
         problems.extend(gaps.problems_for(found, names))
     return Checked(problems, gaz, chron)
@@ -115,19 +115,6 @@ def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
     return found
-
-
-def gap_records(raw: RawDataset):
-    """(contingent, first month, last month, is presence) of every dated record."""
-    for table, presence in ((raw.events, False), (raw.presence, True)):
-        for row in table.rows:
-            try:
-                s = timeline.parse(row.get("date", ""))
-            except timeline.DateProblem:
-                continue
-            cids = [row.get("contingent", "")] if presence else split_ids(row.get("contingents"))
-            for cid in cids:
-                yield cid, s.first_month, s.last_month, presence
 
 
 def feature_id(feature, i: int) -> str:
