@@ -97,6 +97,11 @@ def test_frame_is_reprojected_to_wgs84(crs):
     assert list(ds.contingents["name"]) == ["All records"]
 
 
+def test_numeric_groups_sort_as_numbers():
+    ds = to_dataset(frame(side=[10, 2, 10]), date="date", group="side")
+    assert list(ds.contingents["name"]) == ["2", "10"]
+
+
 def test_frame_dates_may_be_timestamps_and_groups_categorical():
     gdf = frame(date=pd.to_datetime(["1854-03-02", "1854-04-10", "1854-06-01"]),
                 side=pd.Categorical(["alpha", "beta", "alpha"], categories=["beta", "alpha"]))

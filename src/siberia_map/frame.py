@@ -126,7 +126,10 @@ def _groups(gdf, group, palette, problems) -> dict:
     if isinstance(col.dtype, pd.CategoricalDtype):
         values = [v for v in col.cat.categories if v in set(present)]
     else:
-        values = sorted(present, key=lambda v: (str(type(v)), str(v)))
+        try:
+            values = sorted(present)  # numbers as numbers: 2 before 10
+        except TypeError:  # mixed types
+            values = sorted(present, key=lambda v: (str(type(v)), str(v)))
     ids, rows, used = {}, [], set()
     for i, v in enumerate(values):
         gid = _slug(str(v)) or f"group-{i + 1}"
