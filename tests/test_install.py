@@ -100,6 +100,10 @@ def test_wheel_carries_the_data_set_as_real_files(wheel):
     assert "siberia_map/py.typed" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "siberia_map/static/manifest.json" in names and "siberia_map/templates/page.html" in names
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in meta and "Classifier: Typing :: Typed" in meta
+    assert "Requires-Dist: matplotlib" in meta  # `figure` works after a plain install
 
 
 def test_import_uses_the_installed_package_and_its_data(env, elsewhere):
