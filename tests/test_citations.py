@@ -18,6 +18,11 @@ SOURCES = [
      "year": "2026", "publisher": "", "url": "", "note": ""},
 ]
 
+# In the bibliography but cited by no record: the payload leaves it out.
+UNCITED = {"key": "graves1931", "type": "primary", "author": "William S. Graves",
+           "title": "America's Siberian Adventure", "year": "1931", "publisher": "", "url": "",
+           "note": ""}
+
 
 def cited_dataset(root):
     events = [dict(EVENTS[0], source="article: § Background"),
@@ -26,7 +31,7 @@ def cited_dataset(root):
     root = write_dataset(root, events=events,
                          presence=[dict(r, source="article: § X") for r in PRESENCE],
                          contingents=[dict(r, source="article: infobox") for r in CONTINGENTS])
-    write_csv(root / "sources.csv", SOURCES)
+    write_csv(root / "sources.csv", SOURCES + [UNCITED])
     return root
 
 
@@ -94,10 +99,10 @@ def test_control_rows_carry_their_citations(tmp_path):
 
 
 @pytest.mark.browser
-def test_control_popup_shows_full_citations(tmp_path):
+def test_control_popup_shows_full_citations(browser, tmp_path):
     out = tmp_path / "map.html"
     cli_build(chronology_dataset(tmp_path / "d"), out)
-    with launch() as browser, checked(browser, out) as s:
+    with checked(browser, out) as s:
         page = s.page
         s.api("setMonth('1918-10')")
         point = page.evaluate("""() => {

@@ -30,7 +30,9 @@ def build(ds: Dataset) -> dict:
             "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
         })
     railways = _railways(ds)
-    bibliography = _Bibliography(ds.sources)
+    cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
+             *(r["source"] for r in (ds.control.rows if ds.control is not None else []))]
+    bibliography = _Bibliography(ds.sources, cited)
     return {
         "version": VERSION,
         "title": ds.title,
@@ -66,14 +68,18 @@ def _railways(ds: Dataset) -> list[dict]:
 class _Bibliography:
     """sources.csv as the payload's `sources` list, and citations as [index, locator] pairs.
 
-    Each work is stored once; a record carries only indices and locators, so a bibliography
-    cited by 100,000 records costs a few bytes per citation."""
+    Each work the map cites (`texts`: the `source` values shown) is stored once, in
+    sources.csv order; a record carries only indices and locators, so a bibliography cited by
+    100,000 records costs a few bytes per citation."""
 
     FIELDS = ("key", "type", "author", "title", "year", "publisher", "url")
 
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], texts):
         self.by_key = {r.get("key", ""): r for r in rows}
-        self.entries = [{k: _text(r.get(k)) for k in self.FIELDS} for r in rows]
+        used = {key for text in dict.fromkeys(_text(t) for t in texts)
+                for key, _ in citations.resolve(text, self.by_key)}
+        self.entries = [{k: _text(r.get(k)) for k in self.FIELDS} for r in rows
+                        if r.get("key") in used]
         self.index = {e["key"]: i for i, e in enumerate(self.entries)}
 
     def cite(self, text) -> list[list]:
