@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch, open_map
+from browser import open_map
 from conftest import cli_build
 
 pytestmark = pytest.mark.browser
@@ -54,12 +54,6 @@ def overlap(a, b, tol=0.5):
 def inside_window(box, size):
     return box["x0"] >= -0.5 and box["y0"] >= -0.5 and box["x1"] <= size[0] + 0.5 and \
         box["y1"] <= size[1] + 0.5
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
