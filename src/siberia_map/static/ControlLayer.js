@@ -53,6 +53,8 @@
 				return {id: util.str(a.id), name: util.str(a.name), side: util.str(a.side),
 					colour: util.colour(a.colour), note: util.str(a.note), source: util.str(a.source)};
 			});
+			// Per authority: 1 allied or white, 2 red, 0 neither (fronts are between 1 and 2).
+			this._camps = this._authorities.map(function (a) { return CAMP[a.side] || 0; });
 			this._places = Array.isArray(c.places) ? c.places : [];
 			this._pieces = Array.isArray(c.pieces) ? c.pieces : [];
 			this._cells = Array.isArray(c.cells) ? c.cells : [];
@@ -148,7 +150,7 @@
 			this._group = L.layerGroup([].concat(this._areaLayers, this._bandLayers, this._hatchLayers,
 				this._frontLayers.filter(Boolean))).addTo(map);
 			this._drawn = -1;
-			this._state = null;
+			this._state = null;  // the layers are new: every one gets its style
 			this._ctl.on('change', this._update, this);
 			this._update();
 		},
@@ -165,23 +167,27 @@
 		_update: function () {
 			var m = this._ctl.monthIndex();
 			if (m === this._drawn) { return; }
-			var n = this._places.length, o = this.options, prev = this._state, state = [], i;
-			for (i = 0; i < this._cells.length; i++) {
-				var p = this._cells[i].p, a = this._held[m * n + p], key = a + ':' + this._contested[m * n + p];
-				state.push(key);
-				if (prev && prev[i] === key) { continue; }
+			var n = this._places.length, o = this.options, nc = this._cells.length, i;
+			// One small integer per area and piece (holder, contested, front): a quiet month
+			// compares numbers and re-styles nothing.
+			var state = this._state && this._state.length === nc + this._pieces.length ? this._state :
+				new Int32Array(nc + this._pieces.length).fill(-9);
+			for (i = 0; i < nc; i++) {
+				var p = this._cells[i].p, a = this._held[m * n + p], c = this._contested[m * n + p], key = a * 2 + c;
+				if (state[i] === key) { continue; }
+				state[i] = key;
 				var auth = this._authorities[a];
 				this._areaLayers[i].setStyle(auth ? {fillColor: auth.colour,
-					fillOpacity: this._contested[m * n + p] ? o.area.fillOpacity / 2 : o.area.fillOpacity} : {fillOpacity: 0});
+					fillOpacity: c ? o.area.fillOpacity / 2 : o.area.fillOpacity} : {fillOpacity: 0});
 			}
-			var off = this._cells.length;
 			for (i = 0; i < this._pieces.length; i++) {
 				var piece = this._pieces[i], own = this._held[m * n + piece.a], other = this._held[m * n + piece.b];
-				var contested = this._contested[m * n + piece.a] || this._contested[m * n + piece.b];
-				var front = own >= 0 && other >= 0 && this._camp(own) && this._camp(other) && this._camp(own) !== this._camp(other);
-				var k = own + ':' + contested + ':' + front;
-				state.push(k);
-				if (prev && prev[off + i] === k) { continue; }
+				var contested = this._contested[m * n + piece.a] || this._contested[m * n + piece.b] ? 1 : 0;
+				var front = own >= 0 && other >= 0 && this._camps[own] && this._camps[other] &&
+					this._camps[own] !== this._camps[other] ? 1 : 0;
+				var k = own * 4 + contested * 2 + front;
+				if (state[nc + i] === k) { continue; }
+				state[nc + i] = k;
 				var holder = this._authorities[own];
 				this._bandLayers[i].setStyle(holder ? {color: holder.colour, opacity: o.band.opacity} : {opacity: 0});
 				this._hatchLayers[i].setStyle({opacity: holder && contested ? o.hatch.opacity : 0});
@@ -195,8 +201,7 @@
 		},
 
 		_camp: function (a) {
-			var auth = this._authorities[a];
-			return auth ? (CAMP[auth.side] || 0) : 0;
+			return this._camps[a] || 0;
 		},
 
 		// Pieces whose two stations are held by opposite camps this month (the front).
