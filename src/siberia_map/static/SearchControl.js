@@ -205,6 +205,10 @@
 		},
 
 		_onListClick: function (e) {
+			// Choosing empties the list, so the clicked node is gone by the time the click
+			// bubbles to the map, which could then not tell it came from a control and would
+			// close the popup just opened.
+			L.DomEvent.stop(e);
 			var li = e.target && e.target.closest ? e.target.closest('[role="option"]') : null;
 			if (li) { this._choose(this._results[+li.getAttribute('data-index')]); }
 		},
