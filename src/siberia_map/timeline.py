@@ -243,6 +243,8 @@ def _render(w, with_year: bool = True, with_month: bool = True) -> str:
 
 
 def _join_interval(a, b) -> str:
+    if a == b:  # "1914-08-04/1914-08-04": one day (or month), said once
+        return _render(a)
     plain = not a[0] and not b[0] and not a[4] and not b[4]
     if plain and a[3] == b[3] and a[2] and a[2] == b[2] and a[1] and b[1]:
         return f"{a[1]}\u2013{b[1]} {MONTH_NAMES[a[2] - 1]} {a[3]}"
