@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 from shapely.geometry import box
@@ -32,6 +32,7 @@ from shapely.geometry import box
 from . import territory, timeline
 from .errors import ArgumentError, DataError, Problem, escape
 from .outputs import Batch
+from .shapes import Layer, polygon_path
 
 WIDTH = 7.2  # inches: a two-column journal figure
 SEA, LAND, COAST, WATER = "#e4edf3", "#f3f0e8", "#b7b0a3", "#9ab7cc"
@@ -165,7 +166,8 @@ def _graticule(ax, extent, bottom: bool, left: bool) -> None:
 
 
 def _basemap_layers(ds) -> dict:
-    """Basemap GeoJSON layers as GeoDataFrames clipped to the bounds (smaller SVG/PDF)."""
+    """What every panel draws, converted to paths once (`shapes.Layer`): the basemap clipped
+    to the bounds and simplified, the gazetteer's rivers and lakes, and the railways."""
     (s, w), (n, e) = ds.bounds
     clip = box(w - 1, s - 1, e + 1, n + 1)
     layers = {}
@@ -174,9 +176,13 @@ def _basemap_layers(ds) -> dict:
         if obj and obj.get("features"):
             gdf = gpd.GeoDataFrame.from_features(obj["features"], crs="EPSG:4326")
             gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
-            layers[name] = gdf.clip(clip)
+            layers[name] = Layer(gdf.clip(clip).geometry, simplify=True)
             if name == "land":
                 layers["coverage"] = tuple(gdf.total_bounds)
+    water = list(ds.places[ds.places["kind"].isin(["river", "lake"])].geometry)
+    layers["water lines"] = Layer([g for g in water if "Line" in g.geom_type])
+    layers["water areas"] = Layer([g for g in water if "Polygon" in g.geom_type])
+    layers["railways"] = Layer(ds.railways.geometry)
     return layers
 
 
@@ -184,14 +190,18 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
     if "land" in base:  # the sea, as far as the basemap reaches; white beyond it
         w, s, e, n = base["coverage"]
         ax.add_patch(Rectangle((w, s), e - w, n - s, facecolor=SEA, edgecolor="none", zorder=1))
-        base["land"].plot(ax=ax, aspect=None, color=LAND, edgecolor=COAST, linewidth=0.3, zorder=2)
+        base["land"].draw(ax, facecolor=LAND, edgecolor=COAST, linewidth=0.3, zorder=2)
     if "lakes" in base:
-        base["lakes"].plot(ax=ax, aspect=None, color=SEA, edgecolor=WATER, linewidth=0.25, zorder=2)
+        base["lakes"].draw(ax, facecolor=SEA, edgecolor=WATER, linewidth=0.25, zorder=2)
     if "rivers" in base:
-        base["rivers"].plot(ax=ax, aspect=None, color=WATER, linewidth=0.35, zorder=2)
-    _water_places(ax, ds.places)
+        base["rivers"].draw(ax, facecolor=WATER, edgecolor=WATER, linewidth=0.35, zorder=2)
+    # Rivers and lakes of the gazetteer itself (named features the basemap may lack).
+    base["water lines"].draw(ax, edgecolor=WATER, linewidth=0.8, zorder=2)
+    base["water areas"].draw(ax, facecolor=SEA, edgecolor=WATER, linewidth=0.4, zorder=2)
     _control(ax, ds.control, month)
-    _railways(ax, ds.railways)
+    base["railways"].draw(ax, edgecolor="#4a4a4a", linewidth=1.1, zorder=3)
+    base["railways"].draw(ax, edgecolor="white", linewidth=0.45, linestyle=(0, (2.5, 2.5)),
+                          zorder=3)
     presence = ds.presence[(ds.presence["m0"] <= month) & (ds.presence["m1"] >= month)]
     events = ds.events[(ds.events["m0"] <= month) & (ds.events["m1"] >= month)]
     _presence(ax, presence, dict(zip(ds.contingents["id"], ds.contingents["colour"])))
@@ -206,15 +216,6 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
                                           "ec": "none", "alpha": 0.75})
 
 
-def _water_places(ax, places) -> None:
-    """Rivers and lakes of the gazetteer itself (named features the basemap may lack)."""
-    water = places[places["kind"].isin(["river", "lake"])]
-    lines = water[water.geom_type.isin(["LineString", "MultiLineString"])]
-    areas = water[water.geom_type.isin(["Polygon", "MultiPolygon"])]
-    if not lines.empty:
-        lines.plot(ax=ax, aspect=None, color=WATER, linewidth=0.8, zorder=2)
-    if not areas.empty:
-        areas.plot(ax=ax, aspect=None, facecolor=SEA, edgecolor=WATER, linewidth=0.4, zorder=2)
 
 
 def _control(ax, t, month: int) -> None:
@@ -240,14 +241,6 @@ def _control(ax, t, month: int) -> None:
                                          linestyles=(0, (1, 2)), alpha=0.9, zorder=2.6))
 
 
-def _railways(ax, railways) -> None:
-    if railways.empty:
-        return
-    railways.plot(ax=ax, aspect=None, color="#4a4a4a", linewidth=1.1, zorder=3)
-    railways.plot(ax=ax, aspect=None, color="white", linewidth=0.45,
-                  linestyle=(0, (2.5, 2.5)), zorder=3)
-
-
 def _presence(ax, rows, colours: dict[str, str]) -> None:
     """Presence in contingent colours; approximate records dashed (lines, areas) or hollow
     (points). Lines that share track are nested, the earlier legend entry wider beneath,
@@ -268,10 +261,10 @@ def _presence(ax, rows, colours: dict[str, str]) -> None:
     for _, r in rows.iterrows():
         if r.geometry.geom_type in ("Polygon", "MultiPolygon"):
             colour, dashed = colours.get(r["contingent"], INK), _approx(r)
-            gpd.GeoSeries([r.geometry]).plot(
-                ax=ax, aspect=None, facecolor="none" if dashed else colour,
-                alpha=1 if dashed else 0.3, edgecolor=colour, linewidth=0.9,
-                linestyle="--" if dashed else "-", zorder=3.5)
+            ax.add_patch(PathPatch(polygon_path(r.geometry),
+                                   facecolor="none" if dashed else colour,
+                                   alpha=1 if dashed else 0.3, edgecolor=colour, linewidth=0.9,
+                                   linestyle="--" if dashed else "-", zorder=3.5))
     points = rows[rows.geom_type.isin(["Point", "MultiPoint"])]
     for _, group in points.groupby("where_id", sort=True):
         for j, (_, r) in enumerate(group.sort_values("_o").iterrows()):
