@@ -240,3 +240,34 @@ def test_every_json_written_is_strict(dataset, tmp_path):
         assert result.exit_code == 0, result.output
         json.loads(out.read_text(), parse_constant=lambda c: pytest.fail(c))
 
+
+
+def test_report_lists_every_files_problems_too(make_dataset):
+    root = make_dataset(events=[dict(EVENTS[0], date="1918-13"), *EVENTS[1:]])
+    (root / "railways.geojson").write_text('{"type": "FeatureCollection", "features": [1e400]}')
+    result = CliRunner().invoke(main, ["report", "--data", str(root)])
+    assert result.exit_code == 2
+    assert "railways.geojson, feature 0: '1e400': a finite number" in result.output
+    assert "events.csv, row 2: date='1918-13'" in result.output
+    assert "railway" not in result.output.replace("railways.geojson", "")  # no consequences
+
+
+def test_control_characters_from_the_data_are_escaped_on_the_terminal(make_dataset):
+    root = make_dataset(events=[dict(EVENTS[0], date="19\x1b[31m18\u202e"), *EVENTS[1:]])
+    result = CliRunner().invoke(main, ["validate", "--data", str(root)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "19\\x1b[31m18\\u202e" in result.output
+
+
+def test_a_full_standard_output_is_one_line(dataset):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "siberia_map", "validate", "--data",
+                               str(dataset)], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("siberia-map: cannot write to standard output: the disk is "
+                                   "full; free some space or write somewhere else")

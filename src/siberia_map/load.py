@@ -141,6 +141,11 @@ def set_aside_unreadable(raw: RawDataset, problems: list[Problem]) -> set[str]:
     field. An optional table among them is treated as absent, so its checks are off."""
     broken = {p.file for p in problems if not p.row.startswith("feature")
               and not p.expected.startswith(f"at most {strict.MAX_FIELD:,}")}
+    failed = {p.file for p in problems}
+    for name in (PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE):
+        part = getattr(raw, name.split(".")[0])
+        if name in failed and not (part.features if name.endswith(".geojson") else part.columns):
+            broken.add(name)  # nothing of it could be read (e.g. JSON refused as a whole)
     for name in OPTIONAL_COLUMNS:
         if name in broken:
             setattr(raw, name.split(".")[0], None)
