@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import outputs
+from . import interrupt, outputs
 from .dataset import default_data
 from .errors import ArgumentError, DataError, escape, escape_lines
 from .outputs import OutputError
@@ -59,7 +59,7 @@ class Main(click.Group):
     """Runs every command with the signal cleanup, and turns what goes wrong into one line."""
 
     def invoke(self, ctx):
-        with outputs.signal_cleanup():
+        with interrupt.signal_cleanup():
             try:
                 return super().invoke(ctx)
             except DataError as exc:

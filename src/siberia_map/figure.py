@@ -9,7 +9,7 @@ pyplot (no global state, no display) and the metadata that would change on every
 
 Text from the data is plain text, never mathtext: every Text has `parse_math=False`, so
 "costs $5,000 to $10,000" keeps its dollar signs. The figure is drawn once, when saved
-(see `_Canvas`), and written through `outputs.Batch`: all or nothing.
+(see `shapes.Canvas`), and written through `outputs.Batch`: all or nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from shapely.geometry import box
 from . import territory, timeline
 from .errors import ArgumentError, DataError, Problem, escape
 from .outputs import Batch
-from .shapes import Layer, polygon_path
+from .shapes import Canvas, Layer, polygon_path
 
 WIDTH = 7.2  # inches: a two-column journal figure
 SEA, LAND, COAST, WATER = "#e4edf3", "#f3f0e8", "#b7b0a3", "#9ab7cc"
@@ -46,17 +46,6 @@ PLAIN = {"parse_math": False}
 # 120 panels (ten years of months) make a figure about 23,000 px tall at 200 dpi, a third
 # of what Agg can draw (2^16 px); more would not be readable on a page anyway.
 MAX_PANELS = 120
-
-
-class _Canvas(FigureCanvasAgg):
-    """An Agg canvas that draws only when asked to render.
-
-    geopandas' `plot` calls `canvas.draw_idle()` after every layer, and on a
-    non-interactive canvas that is a full draw of the whole figure: with one basemap and
-    railway plot per panel, n panels cost about n^2 panel draws (55 months took minutes)."""
-
-    def draw_idle(self, *args, **kwargs) -> None:
-        pass
 
 
 def figure(ds, months: list[str], out: Path, shown: str | None = None) -> Path:
@@ -135,7 +124,7 @@ def _layout(ds, n: int, legend_h: float):
     foot = 0.45 + legend_h
     height = head + rows * (ph + title_gap) + (rows - 1) * gap + foot
     fig = Figure(figsize=(WIDTH, height))
-    _Canvas(fig)
+    Canvas(fig)
     axes = []
     for i in range(n):
         r, c = divmod(i, cols)

@@ -9,8 +9,8 @@ symbolic links, `..` or a hard link), a file of the input data set. Each refusal
 
 `Batch` stages new files as temporary files in the target's own directory (fsynced), then
 renames them all into place at once; a failure or a SIGINT/SIGTERM/SIGHUP removes every
-temporary file and leaves the old outputs byte-identical. Signals exit with 128 + the
-signal number (130 for Ctrl-C, 143 for SIGTERM) after one line saying what was kept.
+temporary file and leaves the old outputs byte-identical (`interrupt.py` handles the
+signals, with `discard_all`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import stat
-import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,12 +207,13 @@ def check_dir(out, inputs: Inputs | None, files: list[str]) -> Path:
 
 
 # ------------------------------------------------------------------------ the writing
-_pending: dict[str, str] = {}  # temporary path -> the output it will become
+pending: dict[str, str] = {}  # temporary path -> the output it will become
 _made_dirs: list[str] = []
 
 
-def _cleanup() -> None:
-    for tmp in list(_pending):
+def discard_all() -> None:
+    """Remove every staged temporary file and every directory made for it (on a signal)."""
+    for tmp in list(pending):
         try:
             if os.path.isdir(tmp) and not os.path.islink(tmp):
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -221,7 +221,7 @@ def _cleanup() -> None:
                 os.unlink(tmp)
         except OSError:
             pass
-        _pending.pop(tmp, None)
+        pending.pop(tmp, None)
     for folder in reversed(_made_dirs):
         try:
             os.rmdir(folder)  # only if still empty: we made it and nothing was committed
@@ -295,12 +295,12 @@ class Batch:
             with _signals_blocked():
                 if directory:
                     tmpdir = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-                    _pending[tmpdir] = target
+                    pending[tmpdir] = target
                     self.staged.append((tmpdir, target, True))
                     return Path(tmpdir) / f"part{os.path.splitext(name)[1]}"
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
                 os.close(fd)
-                _pending[tmp] = target
+                pending[tmp] = target
                 self.staged.append((tmp, target, False))
         except OSError as exc:
             raise from_os_error(target, exc) from None
@@ -364,9 +364,9 @@ class Batch:
                     os.unlink(tmp)
                 except OSError:
                     pass
-            _pending.pop(tmp, None)
+            pending.pop(tmp, None)
         self.staged = []
-        if not _pending:
+        if not pending:
             for folder in reversed(_made_dirs):
                 try:
                     os.rmdir(folder)
@@ -393,44 +393,3 @@ def write_atomic(path, data: bytes | str) -> int:
     """Write one file all or nothing; returns the number of bytes."""
     with Batch() as batch:
         return batch.write(path, data)
-
-
-# ------------------------------------------------------------------------ signals
-_SIGNAL_EXIT = "stopped by {name}; {kept} (exit status {code})"
-
-
-def _on_signal(signum, frame) -> None:
-    targets = sorted(set(_pending.values()))
-    _cleanup()
-    name = signal.Signals(signum).name
-    kept = ("removed the unfinished temporary files; " + ", ".join(escape(t) for t in targets)
-            + " left as before") if targets else "nothing was written"
-    code = 128 + signum
-    try:
-        sys.stdout.flush()
-    except Exception:
-        pass
-    try:
-        os.write(2, f"siberia-map: {_SIGNAL_EXIT.format(name=name, kept=kept, code=code)}\n"
-                 .encode("utf-8", "backslashreplace"))
-    finally:
-        os._exit(code)
-
-
-@contextmanager
-def signal_cleanup():
-    """While a command runs, SIGINT/SIGTERM/SIGHUP remove its temporary files and exit."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = {s: signal.getsignal(s) for s in SIGNALS}
-    for s in SIGNALS:
-        if old[s] is not signal.SIG_IGN:  # nohup'd runs keep ignoring SIGHUP
-            signal.signal(s, _on_signal)
-    try:
-        yield
-    finally:
-        for s, handler in old.items():
-            signal.signal(s, handler)
