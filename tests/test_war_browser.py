@@ -133,3 +133,39 @@ def test_playing_animates_the_movement(session):
     page.wait_for_function("() => L.SiberiaMap.current.movements._progress < 1", timeout=2000)
     page.wait_for_function("() => L.SiberiaMap.current.movements._progress === 1", timeout=3000)
     page.get_by_role("button", name="Pause").click()
+
+
+# ------------------------------------------------- the real chronology, dated checkpoints
+GEODATA = __import__("pathlib").Path(__file__).resolve().parents[1] / "geodata"
+TOWNS = {"omsk": (54.99, 73.37), "yekaterinburg": (56.84, 60.60), "irkutsk": (52.30, 104.30),
+         "chita": (52.03, 113.50), "khabarovsk": (48.48, 135.08),
+         "vladivostok": (43.12, 131.89), "aleksandrovsk": (50.90, 142.16)}
+
+
+@pytest.fixture(scope="module")
+def real(browser, tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "map.html"
+    cli_build(GEODATA, out)
+    with checked(browser, out) as s:
+        yield s
+
+
+@pytest.mark.parametrize("town,month,expected", [
+    ("omsk", "1918-06", "siberian-government"),  # the Soviet left Omsk on 7 June 1918
+    ("omsk", "1919-10", "kolchak"),
+    ("omsk", "1919-12", "soviet"),  # Red from 14 November 1919
+    ("yekaterinburg", "1919-06", "kolchak"),
+    ("yekaterinburg", "1919-08", "soviet"),  # Red from 14 July 1919
+    ("irkutsk", "1918-06", "soviet"),
+    ("irkutsk", "1918-08", "siberian-government"),  # the Soviet left on 11 July 1918
+    ("chita", "1918-10", "semyonov"),
+    ("chita", "1920-12", "fer"),  # the People's Revolutionary Army from 22 October 1920
+    ("khabarovsk", "1918-10", "kalmykov"),  # taken with the Japanese on 5 September 1918
+    ("khabarovsk", "1922-03", "fer"),  # retaken after Volochayevka, 14 February 1922
+    ("vladivostok", "1921-08", "priamur"),  # the Merkulov coup of 26 May 1921
+    ("vladivostok", "1923-01", "soviet"),
+    ("aleksandrovsk", "1924-06", "japan"),  # northern Sakhalin, held until 15 May 1925
+])
+def test_control_at_checkpoints_of_the_real_chronology(real, town, month, expected):
+    got = control_at(real, month, TOWNS[town])
+    assert got is not None and got["id"] == expected, (town, month, got)
