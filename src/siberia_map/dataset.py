@@ -48,6 +48,8 @@ class Dataset:
             months; empty without that file.
         control: month-by-month control (`control.csv` + `authorities.csv`), or None.
         sources: the bibliography (`sources.csv` rows as dicts of strings); empty without it.
+        story: the chapters of `story.csv` (`id`, `title`, `month` number, `bounds`,
+            `contingents`, `highlight`, `text`, `source`); empty without that file.
     """
 
     places: gpd.GeoDataFrame
@@ -65,6 +67,8 @@ class Dataset:
     control: Territory | None = None
     # The bibliography (sources.csv rows, in file order); empty when sources are free text.
     sources: list = field(default_factory=list)
+    # Story chapters (story.csv) with month numbers and view bounds; empty without that file.
+    story: list = field(default_factory=list)
 
     @property
     def months(self) -> list[str]:

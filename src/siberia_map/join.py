@@ -15,6 +15,7 @@ from shapely.geometry import LineString, shape
 from shapely.ops import linemerge
 
 from . import movements as _movements
+from . import story as _story
 from . import territory, timeline
 from .dataset import CRS, Dataset
 from .errors import DataError, Problem
@@ -94,9 +95,11 @@ def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
             chron = chronology(raw, {pid: {"name": n} for pid, n in names.items()}, gaz,
                                (first, last), [])
         control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
+    chapters = _story.join(raw.story, geoms)
     return Dataset(places, railways, contingents, events, presence, first, last,
                    dict(raw.meta), dict(raw.basemap), moves, control,
-                   [dict(r) for r in raw.sources.rows] if raw.sources is not None else [])
+                   [dict(r) for r in raw.sources.rows] if raw.sources is not None else [],
+                   chapters)
 
 
 def _places(raw) -> gpd.GeoDataFrame:

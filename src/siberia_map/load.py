@@ -30,6 +30,7 @@ AUTHORITIES = "authorities.csv"
 CONTROL = "control.csv"
 GAPS = "gaps.csv"
 MOVEMENTS = "movements.csv"
+STORY = "story.csv"
 BASEMAP_DIR = "basemap"
 BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
 
@@ -46,6 +47,7 @@ OPTIONAL_COLUMNS = {
     CONTROL: ("where", "date", "held_by", "contested", "source"),
     GAPS: ("contingent", "date", "note", "source"),
     MOVEMENTS: ("id", "contingent", "from", "to", "date", "kind", "source"),
+    STORY: ("id", "title", "month", "view", "text", "source"),
 }
 
 # A data set this size is far beyond any campaign chronology; refusing it keeps memory
@@ -94,6 +96,7 @@ class RawDataset:
     control: Table | None = None
     gaps: Table | None = None
     movements: Table | None = None
+    story: Table | None = None
 
 
 def load(root: str | Path) -> RawDataset:
@@ -125,7 +128,7 @@ def read(root: str | Path) -> tuple[RawDataset, list[Problem]]:
     return RawDataset(root, places, railways, tables[CONTINGENTS], tables[EVENTS],
                       tables[PRESENCE], meta, basemap, optional[SOURCES],
                       optional[AUTHORITIES], optional[CONTROL], optional[GAPS],
-                      optional[MOVEMENTS]), problems
+                      optional[MOVEMENTS], optional[STORY]), problems
 
 
 # What a check in another file needs from each file: when the file could not be read,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from . import citations, movements, territory
+from . import citations, movements, story, strength, territory
 from .dataset import Dataset
 
 VERSION = 1
@@ -53,6 +53,9 @@ def build(ds: Dataset) -> dict:
                              bibliography),
         "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
         "control": _cited(territory.to_payload(ds.control, encode), bibliography),
+        "story": story.to_payload(ds.story, ds.first_month, cindex),
+        "strength": strength.monthly(ds.presence, list(contingents["id"]), ds.first_month,
+                                     len(ds.months)),
         "geoms": geoms.items,
         "basemap": ds.basemap,
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import citations, gaps, movements, strict, timeline
+from . import citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
     record_conflicts
 from .errors import Problem
@@ -70,9 +70,12 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
         sources = citations.check_sources(raw.sources, problems)
         details["sources"] = sources
         citations.check_tables(cited_tables(raw), sources, problems)
+        citations.check_tables([raw.story], sources, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
+    strength.check(raw.presence, problems)
     slider = (span[0] if span[0] is not None else min(months, default=None),
               span[1] if span[1] is not None else max(months, default=None))
+    problems.extend(story.check(raw, set(places), contingents, slider))
     if raw.control is not None and None not in slider:
         chron = chronology(raw, places, gaz, slider, problems)
         chron.coverage(problems)

@@ -1,5 +1,6 @@
 /*
- * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`.
+ * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`, or
+ * `#story=ID` while a story chapter is shown (see StoryPanel).
  *
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
@@ -44,12 +45,22 @@
 			this._win = this.options.window || window;
 			this._last = -Infinity;
 			this._timer = this._idle = null;
+			this._story = null;
+		},
+
+		// @method setStory(story: L.SiberiaMap.StoryPanel): this
+		// Links `#story=ID` to the story: read shows the chapter, and the hash says
+		// `#story=ID` while that chapter is what the map shows.
+		setStory: function (story) {
+			this._story = story;
+			return this;
 		},
 
 		// Applies the current hash, then keeps hash and state in step both ways.
 		enable: function () {
 			this.read();
 			this._ctl.on('change', this.write, this);
+			if (this._story) { this._story.on('chapter', this.write, this); }
 			L.DomEvent.on(this._win, 'hashchange', this.read, this);
 			L.DomEvent.on(this._win, 'pagehide', this.flush, this);
 			return this;
@@ -58,15 +69,21 @@
 		disable: function () {
 			this.flush();
 			this._ctl.off('change', this.write, this);
+			if (this._story) { this._story.off('chapter', this.write, this); }
 			L.DomEvent.off(this._win, 'hashchange', this.read, this);
 			L.DomEvent.off(this._win, 'pagehide', this.flush, this);
 			return this;
 		},
 
-		// Unknown months and contingent ids are ignored rather than reported: old links
-		// should keep working as the data set grows.
+		// Unknown months, contingent ids and chapters are ignored rather than reported: old
+		// links should keep working as the data set grows.
 		read: function () {
 			var parsed = SM.HashState.parse(this._win.location.hash), model = this._ctl.model, state = {};
+			if (parsed.story && this._story && this._story.has(parsed.story)) {
+				// (Already showing it: a hash written by this very chapter comes back here.)
+				if (this._story.current() !== parsed.story) { this._story.show(parsed.story); }
+				return;
+			}
 			var m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			if (m >= 0) { state.month = m; }
 			if (parsed.month || parsed.hide.length) {
@@ -115,10 +132,9 @@
 
 		_write: function () {
 			this._last = Date.now();
-			var ctl = this._ctl, model = ctl.model;
-			var hash = SM.HashState.format(ctl.month(), ctl.hiddenIndices().map(function (ci) {
-				return model.contingents[ci].id;
-			}));
+			var ctl = this._ctl, model = ctl.model, chapter = this._story && this._story.current();
+			var hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
+				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
 			if (this._win.location.hash === hash) { return; }
 			try {
 				this._win.history.replaceState(this._win.history.state, '', hash);
@@ -129,12 +145,14 @@
 	});
 
 	SM.HashState.parse = function (hash) {
-		var out = {month: null, hide: []};
+		var out = {month: null, hide: [], story: null};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			if (MONTH.test(part)) {
 				out.month = part;
 			} else if (part.indexOf('hide=') === 0) {
 				out.hide = part.slice(5).split(',').filter(Boolean).map(decode);
+			} else if (part.indexOf('story=') === 0 && part.length > 6) {
+				out.story = decode(part.slice(6));
 			}
 		});
 		return out;
@@ -144,5 +162,9 @@
 		var hash = '#' + month;
 		if (hiddenIds.length) { hash += '&hide=' + hiddenIds.map(encodeURIComponent).join(','); }
 		return hash;
+	};
+
+	SM.HashState.formatStory = function (chapterId) {
+		return '#story=' + encodeURIComponent(chapterId);
 	};
 })(L);

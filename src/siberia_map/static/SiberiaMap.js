@@ -14,7 +14,7 @@
 	// The public browser API, exactly as in docs/architecture.md ("Browser API"): tests and
 	// embedding pages use it, so it stays small and returns plain copies, never internals.
 	function api(ctl, layers) {
-		var model = ctl.model, control = layers.control, movements = layers.movements;
+		var model = ctl.model, control = layers.control, movements = layers.movements, story = layers.story;
 		return {
 			months: function () { return ctl.months(); },
 			month: function () { return ctl.month(); },
@@ -61,7 +61,15 @@
 				var p = control.placeAt(L.latLng(+lat, +lon)), h = p < 0 ? null : control.holderAt(p);
 				return h ? {id: h.authority.id, name: h.authority.name, side: h.authority.side,
 					contested: h.contested} : null;
-			}
+			},
+			// The story's chapters, `[{id, title, month}]` ([] without a story).
+			chapters: function () { return story ? story.chapters() : []; },
+			showChapter: function (id) {
+				if (!story || !story.has(id)) { throw new RangeError('siberia-map: no chapter ' + id); }
+				story.show(id);
+			},
+			// The chapter the map shows (its month and toggles), or null.
+			chapter: function () { return story ? story.current() : null; }
 		};
 	}
 
@@ -71,6 +79,29 @@
 		var detail = {month: ctl.month(), index: ctl.monthIndex(), label: ctl.monthLabel(),
 			events: ctl.visibleEventCount(), initial: !!initial};
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
+	}
+
+	// The story, when the data set tells one: a panel above the time bar, rings on the map.
+	// `getMovements` and `getLayout` hand over what is built after it.
+	function storyPanel(map, ctl, model, getMovements, getLayout) {
+		if (!Array.isArray(model.payload.story) || !model.payload.story.length) { return null; }
+		var highlight = SM.storyHighlight(ctl, function (ids) {
+			var want = {}, out = [], i, recs = ctl.visibleRecords(), movements = getMovements();
+			for (i = 0; i < ids.length; i++) { want[ids[i]] = true; }
+			for (i = 0; i < recs.length; i++) {
+				if (want[recs[i].id]) { out.push({id: recs[i].id, lat: recs[i].lat, lon: recs[i].lon}); }
+			}
+			var moving = movements ? movements.shown() : [];
+			for (i = 0; i < moving.length; i++) {
+				if (want[moving[i].id]) { out.push({id: moving[i].id, lat: moving[i].lat, lon: moving[i].lon}); }
+			}
+			return out;
+		});
+		var story = SM.storyPanel(ctl, model.payload.story, {highlight: highlight,
+			fitOptions: function () { return getLayout().fitOptions(24); }});
+		if (!story.chapters().length) { return null; }
+		highlight.addTo(map);
+		return story.addTo(map);
 	}
 
 	// The first focusable thing on the page: a link, shown when focused, that takes the
@@ -190,9 +221,12 @@
 		var legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
 			basemapSource: basemap.getSourceText()}).addTo(map);
 		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
+		var movements = null, layout = null;
+		var story = storyPanel(map, ctl, model, function () { return movements; }, function () { return layout; });
+		if (story && hash) { hash.setStory(story); }
 		monthBarFirst(map);
 		skipLink(map, bar.getSlider());
-		var layout = SM.layout(map, [events, legend], bar).enable();
+		layout = SM.layout(map, story ? [events, legend, story] : [events, legend], bar).enable();
 		search.setLayout(layout);
 
 		var theatre = model.recordBounds() || model.bounds;
@@ -231,7 +265,7 @@
 		} else {
 			control = null;
 		}
-		var movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+		movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
@@ -241,8 +275,8 @@
 		announceMonth(map, ctl, true);
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
-			layout: layout, places: places, histogram: bar.getHistogram(), search: search};
-		window.siberiaMap = api(ctl, {control: control, movements: movements});
+			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story};
+		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}
 })(L);

@@ -1,0 +1,110 @@
+/*
+ * L.SiberiaMap.StoryHighlight: rings around the records a story chapter is about.
+ *
+ * A few SVG circles in a pane of their own that never takes the pointer (the records'
+ * canvas below keeps its clicks and tooltips). The rings are placed where the records are
+ * drawn this month (`locate`), and go as soon as the chapter is left: only while a chapter
+ * is active does this listen to the controller, so a month step costs nothing otherwise.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	SM.StoryHighlight = L.Layer.extend({
+
+		// @option radius: Number = 17
+		// Ring radius in pixels: round a symbol and the few spread around the same place.
+		//
+		// @option pane: String = 'smStoryPane'
+		// Created above the records and below the popups, with pointer events off.
+		options: {
+			radius: 17,
+			pane: 'smStoryPane'
+		},
+
+		// @param locate: Function
+		// `locate(ids)` -> `[{id, lat, lon}]` of those records drawn now.
+		initialize: function (controller, locate, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			this._locate = locate;
+			this._ids = [];
+			this._shown = [];
+		},
+
+		onAdd: function (map) {
+			if (!map.getPane(this.options.pane)) {
+				var pane = map.createPane(this.options.pane);
+				pane.style.zIndex = 450;
+				pane.style.pointerEvents = 'none';
+			}
+			this._renderer = L.svg({pane: this.options.pane, padding: 0.1});
+			this._group = L.layerGroup().addTo(map);
+			this._draw();
+		},
+
+		onRemove: function () {
+			this.clear();
+			this._group.remove();
+			this._group = null;
+		},
+
+		// @method mark(ids: Array, isActive: Function): this
+		// Rings those records while `isActive()` holds; the first change after which it
+		// does not clears them for good.
+		mark: function (ids, isActive) {
+			this._ids = ids.slice();
+			this._isActive = isActive;
+			if (!this._listening) {
+				this._listening = true;
+				this._ctl.on('change', this._draw, this);
+			}
+			this._draw();
+			return this;
+		},
+
+		clear: function () {
+			this._ids = [];
+			if (this._listening) {
+				this._listening = false;
+				this._ctl.off('change', this._draw, this);
+			}
+			if (this._group) { this._group.clearLayers(); }
+			this._shown = [];
+			return this;
+		},
+
+		// @method highlighted(): Array
+		// The ids ringed now (for tests and captions).
+		highlighted: function () {
+			return this._shown.slice();
+		},
+
+		_draw: function () {
+			if (!this._ids.length || !this._isActive || !this._isActive()) {
+				this.clear();
+				return;
+			}
+			if (!this._group) { return; }
+			this._group.clearLayers();
+			var found = this._locate(this._ids), seen = {};
+			this._shown = [];
+			for (var i = 0; i < found.length; i++) {
+				var r = found[i];
+				if (!isFinite(r.lat) || !isFinite(r.lon) || r.lat === null) { continue; }
+				if (!seen[r.id]) {
+					seen[r.id] = true;
+					this._shown.push(r.id);
+				}
+				L.circleMarker([r.lat, r.lon], {radius: this.options.radius, renderer: this._renderer,
+					interactive: false, className: 'sm-story-ring', color: '#1b1b1b', weight: 2.5,
+					opacity: 0.9, fill: false, dashArray: '5 3'}).addTo(this._group);
+			}
+		}
+	});
+
+	SM.storyHighlight = function (controller, locate, options) {
+		return new SM.StoryHighlight(controller, locate, options);
+	};
+})(L);

@@ -1,0 +1,251 @@
+/*
+ * L.SiberiaMap.StoryPanel: the story, chapter by chapter, with previous and next.
+ *
+ * A chapter (payload `story`, from story.csv) is a month, a view, the contingents shown and
+ * the records to ring, with a short text and its sources. Showing one sets the month and
+ * the toggles through the controller (one 'change', like a link), fits the view clear of
+ * the panels and rings the records; after that the reader is free to explore. The chapter
+ * stays "current" (so Next goes on from it) but is only "active" while the map still shows
+ * its month and toggles: that is when the rings show and the URL says `#story=ID`.
+ *
+ * It costs nothing on a month step: nothing here listens to the controller while no
+ * chapter is active, and the highlight layer unsubscribes as soon as the reader moves on.
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+
+	function isBounds(b) {
+		return Array.isArray(b) && b.length === 2 && b.every(function (c) {
+			return Array.isArray(c) && c.length === 2 && isFinite(c[0]) && isFinite(c[1]);
+		});
+	}
+
+	// @event chapter: Event
+	// Fired after a chapter was shown (`chapter`: its id).
+	SM.StoryPanel = L.Control.extend({
+		includes: L.Evented.prototype,
+
+		// @option position: String = 'bottomleft'
+		// Above the time bar, under the title and the events list.
+		//
+		// @option collapsedBelow: Number = 700
+		// Viewport width under which the panel starts folded (a bottom sheet on a phone);
+		// a chapter shown by a link or the API unfolds it.
+		//
+		// @option fitOptions: Function
+		// Returns fitBounds padding options that keep a chapter's view clear of the panels.
+		//
+		// @option highlight: L.SiberiaMap.StoryHighlight
+		// The layer that rings a chapter's records (optional).
+		options: {
+			position: 'bottomleft',
+			collapsedBelow: 700,
+			fitOptions: null,
+			highlight: null
+		},
+
+		// @param chapters: Array
+		// The payload's `story`; malformed chapters are dropped with a console warning.
+		initialize: function (controller, chapters, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			var n = controller.monthCount(), nc = controller.model.contingents.length, seen = {};
+			this._chapters = (Array.isArray(chapters) ? chapters : []).filter(function (c) {
+				var ok = c && typeof c.id === 'string' && c.id && !seen[c.id] && c.month === Math.floor(c.month) &&
+					c.month >= 0 && c.month < n && isBounds(c.bounds) &&
+					(c.show === null || (Array.isArray(c.show) && c.show.every(function (ci) { return ci >= 0 && ci < nc; })));
+				if (ok) { seen[c.id] = true; }
+				return ok;
+			});
+			if (this._chapters.length !== (chapters || []).length && window.console) {
+				window.console.warn('siberia-map: ' + ((chapters || []).length - this._chapters.length) + ' malformed story chapters dropped');
+			}
+			this._index = -1;
+		},
+
+		onAdd: function (map) {
+			this._map = map;
+			var box = L.DomUtil.create('div', 'sm-panel sm-story'), self = this;
+			box.setAttribute('role', 'region');
+			box.setAttribute('aria-label', 'Story');
+			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Story');
+			var body = this._body = util.el('div', 'sm-panel-body', box);
+			body.id = L.Util.stamp(this) + '-sm-story-body';
+			this._toggle.setAttribute('aria-controls', body.id);
+
+			var head = util.el('div', 'sm-story-head', body);
+			this._count = util.el('p', 'sm-panel-title sm-story-count', head);
+			var nav = util.el('div', 'sm-story-nav', head);
+			this._prev = util.button('sm-story-prev', nav, '\u2039 Previous', 'Previous chapter');
+			this._next = util.button('sm-story-next', nav, 'Next \u203a', 'Next chapter');
+			this._title = util.el('h3', 'sm-story-title', body);
+			this._month = util.el('p', 'sm-story-month', body);
+			this._text = util.el('p', 'sm-story-text', body);
+			this._source = util.el('p', 'sm-story-source', body);
+			this._back = util.button('sm-story-back', body, 'Back to this chapter\u2019s view');
+
+			L.DomEvent.on(this._prev, 'click', function () { self._go(-1); });
+			L.DomEvent.on(this._next, 'click', function () { self._go(1); });
+			L.DomEvent.on(this._back, 'click', function () { self.show(self._chapters[self._index].id); });
+			L.DomEvent.on(this._toggle, 'click', function () { self.setCollapsed(!self._collapsed); });
+			L.DomEvent.disableClickPropagation(box);
+			L.DomEvent.disableScrollPropagation(box);
+
+			this._setCollapsed(window.innerWidth < this.options.collapsedBelow);
+			this._render();
+			return box;
+		},
+
+		onRemove: function () {
+			this._stopWatching();
+			if (this.options.highlight) { this.options.highlight.clear(); }
+		},
+
+		// @method chapters(): Array
+		// `[{id, title, month: "YYYY-MM"}]` in story order.
+		chapters: function () {
+			var months = this._ctl.model.months;
+			return this._chapters.map(function (c) {
+				return {id: c.id, title: util.str(c.title), month: months[c.month]};
+			});
+		},
+
+		has: function (id) {
+			return this._find(id) >= 0;
+		},
+
+		// @method show(id: String): this
+		// Shows a chapter: month, toggles, view and rings. RangeError for an unknown id.
+		show: function (id) {
+			var i = this._find(id);
+			if (i < 0) { throw new RangeError('siberia-map: no chapter ' + id); }
+			var c = this._chapters[i], nc = this._ctl.model.contingents.length, hidden = [];
+			this._index = i;
+			if (c.show) {
+				for (var ci = 0; ci < nc; ci++) {
+					if (c.show.indexOf(ci) < 0) { hidden.push(ci); }
+				}
+			}
+			this._hiddenKey = hidden.join();
+			this._ctl.setState({month: c.month, hidden: hidden});
+			if (this._map) {
+				if (this._collapsed) { this.setCollapsed(false); }
+				this._render();
+				var fit = this.options.fitOptions ? this.options.fitOptions() : {};
+				this._map.fitBounds(c.bounds, L.extend({animate: false}, fit));
+			}
+			this._watch();
+			if (this.options.highlight) {
+				this.options.highlight.mark(c.highlight || [], L.bind(this._isActive, this));
+			}
+			this.fire('chapter', {chapter: c.id});
+			return this;
+		},
+
+		// @method current(): String|null
+		// The id of the chapter the map still shows (its month and toggles), else null.
+		current: function () {
+			return this._isActive() ? this._chapters[this._index].id : null;
+		},
+
+		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
+		// As EventsPanel.setCollapsed: unless `quiet`, tells the layout (an 'sm-toggle' DOM
+		// event bubbling to the map) so it can make room.
+		setCollapsed: function (collapsed, quiet) {
+			this._setCollapsed(!!collapsed);
+			if (!quiet && this._container) {
+				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
+			}
+			return this;
+		},
+
+		isCollapsed: function () {
+			return !!this._collapsed;
+		},
+
+		getBody: function () {
+			return this._body;
+		},
+
+		getToggle: function () {
+			return this._toggle;
+		},
+
+		_setCollapsed: function (collapsed) {
+			this._collapsed = collapsed;
+			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
+			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+		},
+
+		_find: function (id) {
+			for (var i = 0; i < this._chapters.length; i++) {
+				if (this._chapters[i].id === id) { return i; }
+			}
+			return -1;
+		},
+
+		_go: function (delta) {
+			var i = Math.max(0, Math.min(this._chapters.length - 1, this._index + delta));
+			this.show(this._chapters[i].id);
+		},
+
+		_isActive: function () {
+			var c = this._chapters[this._index];
+			return !!c && this._ctl.monthIndex() === c.month && this._ctl.hiddenIndices().join() === this._hiddenKey;
+		},
+
+		// While a chapter is active the panel follows the state, to say when it was left.
+		_watch: function () {
+			if (!this._watching) {
+				this._watching = true;
+				this._ctl.on('change', this._onChange, this);
+			}
+		},
+
+		_stopWatching: function () {
+			if (this._watching) {
+				this._watching = false;
+				this._ctl.off('change', this._onChange, this);
+			}
+		},
+
+		_onChange: function () {
+			if (!this._isActive()) {
+				this._stopWatching();
+				this._render();
+			}
+		},
+
+		_render: function () {
+			if (!this._body) { return; }
+			var n = this._chapters.length, i = this._index, c = this._chapters[i];
+			this._prev.disabled = i <= 0;
+			this._next.disabled = i >= n - 1;
+			if (!c) {
+				this._count.textContent = util.plural(n, 'chapter', 'chapters');
+				this._title.textContent = 'Start the story';
+				this._month.textContent = '';
+				this._text.textContent = 'Press Next to walk through the intervention chapter by chapter; ' +
+					'the map follows, and you can explore freely in between.';
+				this._source.textContent = '';
+				this._back.hidden = true;
+				return;
+			}
+			this._count.textContent = 'Chapter ' + (i + 1) + ' of ' + n;
+			this._title.textContent = util.str(c.title);
+			this._month.textContent = util.monthLabel(this._ctl.model.months[c.month]);
+			this._text.textContent = util.str(c.text);
+			this._source.textContent = '';
+			if (util.str(c.src)) { util.appendSource(this._source, 'Sources: ' + c.src); }
+			this._back.hidden = this._isActive();
+			L.DomUtil[this._isActive() ? 'removeClass' : 'addClass'](this._container, 'sm-story-left');
+		}
+	});
+
+	SM.storyPanel = function (controller, chapters, options) {
+		return new SM.StoryPanel(controller, chapters, options);
+	};
+})(L);
