@@ -4,6 +4,7 @@ import pytest
 
 from browser import checked, launch, open_map
 from conftest import cli_build, write_csv, write_dataset
+from test_reader import BOXES, SETTLED, SIZES, inside_window, overlap
 
 pytestmark = pytest.mark.browser
 
@@ -147,22 +148,33 @@ def test_a_campaign_without_a_story_has_no_panel(browser, tmp_path):
         assert s.api("chapter()") is None
 
 
-@pytest.mark.parametrize("size", [(1400, 900), (1280, 720)])
-def test_the_story_panel_covers_no_other_control(browser, built, size):
-    s = open_map(browser, built, "#story=landing", viewport=size)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("cid", ["landing", "omsk"])
+def test_the_story_panel_covers_no_control_and_no_popup(browser, built, size, cid):
+    viewport, options = SIZES[size]
+    s = open_map(browser, built, f"#story={cid}", viewport=viewport, **options)
     try:
-        boxes = s.page.evaluate("""() => Array.from(document.querySelectorAll(
-            '.leaflet-control')).filter(e => e.offsetWidth && e.offsetHeight).map(e => {
-                const r = e.getBoundingClientRect();
-                return {story: e.classList.contains('sm-story'), x0: r.left, y0: r.top,
-                        x1: r.right, y1: r.bottom};
-            })""")
-        (story,) = [b for b in boxes if b["story"]]
-        for b in boxes:
-            if b is not story:
-                overlap = min(b["x1"], story["x1"]) > max(b["x0"], story["x0"]) and \
-                    min(b["y1"], story["y1"]) > max(b["y0"], story["y0"])
-                assert not overlap, (b, story)
+        page = s.page
+        page.evaluate(SETTLED)
+        assert page.locator(".sm-story .sm-panel-body").is_visible()
+        boxes = page.evaluate(BOXES)
+        story = [b for b in boxes if "sm-story" in b["name"] or
+                 (size == "phone" and "sm-panel-body" in b["name"])]
+        assert story
+        for a in story:
+            assert inside_window(a, viewport), a
+            for b in boxes:
+                if b is not a and "sm-story" not in b["name"]:
+                    assert not overlap(a, b), (a, b)
+        # A popup of a ringed record opens clear of the story (a phone folds its sheet).
+        rid = next(c["highlight"].split(";")[0] for c in CHAPTERS if c["id"] == cid)
+        rtype = "event" if rid.startswith("e-") else "presence"
+        page.evaluate(f"() => L.SiberiaMap.current.records.openRecordPopup('{rid}', '{rtype}')")
+        page.wait_for_selector(".leaflet-popup")
+        popup = page.evaluate(SETTLED)
+        assert inside_window(popup, viewport)
+        for b in page.evaluate(BOXES):
+            assert not overlap(popup, b), (popup, b)
         assert s.errors == []
     finally:
         s.page.context.close()

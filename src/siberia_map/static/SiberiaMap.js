@@ -101,7 +101,11 @@
 			fitOptions: function () { return getLayout().fitOptions(24); }});
 		if (!story.chapters().length) { return null; }
 		highlight.addTo(map);
-		return story.addTo(map);
+		story.addTo(map);
+		// After the time bar in the markup (CSS shows it above): Tab reaches the slider first.
+		var panel = story.getContainer(), corner = panel.parentNode;
+		corner.appendChild(panel);
+		return story;
 	}
 
 	// The first focusable thing on the page: a link, shown when focused, that takes the
@@ -226,7 +230,8 @@
 		if (story && hash) { hash.setStory(story); }
 		monthBarFirst(map);
 		skipLink(map, bar.getSlider());
-		layout = SM.layout(map, story ? [events, legend, story] : [events, legend], bar).enable();
+		// (The story first: its height is set by its text, and the events list takes the room left.)
+		layout = SM.layout(map, story ? [story, events, legend] : [events, legend], bar).enable();
 		search.setLayout(layout);
 
 		var theatre = model.recordBounds() || model.bounds;

@@ -40,11 +40,20 @@
 		//
 		// @option highlight: L.SiberiaMap.StoryHighlight
 		// The layer that rings a chapter's records (optional).
+		//
+		// @option maxHeight: Number = 260
+		// Most CSS pixels of text shown before it scrolls, on a wide screen.
+		//
+		// @option leave: Number = 130
+		// Pixels of height left above it, below the top-left controls that do not fold
+		// (title, search), for the events list's heading and first entries.
 		options: {
 			position: 'bottomleft',
 			collapsedBelow: 700,
 			fitOptions: null,
-			highlight: null
+			highlight: null,
+			maxHeight: 260,
+			leave: 130
 		},
 
 		// @param chapters: Array
@@ -68,6 +77,7 @@
 
 		onAdd: function (map) {
 			this._map = map;
+			L.DomUtil.addClass(map.getContainer(), 'sm-has-story');
 			var box = L.DomUtil.create('div', 'sm-panel sm-story'), self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Story');
@@ -96,10 +106,15 @@
 
 			this._setCollapsed(window.innerWidth < this.options.collapsedBelow);
 			this._render();
+			// Sized once the other controls are in place.
+			setTimeout(L.bind(function () { if (this._map) { this._onResize(); } }, this), 0);
+			map.on('resize', this._onResize, this);
 			return box;
 		},
 
-		onRemove: function () {
+		onRemove: function (map) {
+			L.DomUtil.removeClass(map.getContainer(), 'sm-has-story');
+			map.off('resize', this._onResize, this);
 			this._stopWatching();
 			if (this.options.highlight) { this.options.highlight.clear(); }
 		},
@@ -132,8 +147,10 @@
 			this._hiddenKey = hidden.join();
 			this._ctl.setState({month: c.month, hidden: hidden});
 			if (this._map) {
-				if (this._collapsed) { this.setCollapsed(false); }
 				this._render();
+				this._limitHeight();
+				// Unfolded, and (through 'sm-toggle') the layout re-measures the new text.
+				this.setCollapsed(false);
 				var fit = this.options.fitOptions ? this.options.fitOptions() : {};
 				this._map.fitBounds(c.bounds, L.extend({animate: false}, fit));
 			}
@@ -178,6 +195,28 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+		},
+
+		// The panel grows up from the time bar, so its height is set here, not by the layout
+		// (which sizes panels that hang from the top): the text gets the room between the
+		// bar and the controls above, less what the events list needs (CSS reads the value).
+		_limitHeight: function () {
+			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), box = this._container;
+			var bottom = box.getBoundingClientRect().bottom - origin.top, top = 0;
+			var tops = c.querySelectorAll('.leaflet-top.leaflet-left .leaflet-control:not(.sm-panel)');
+			for (var i = 0; i < tops.length; i++) {
+				var r = tops[i].getBoundingClientRect();
+				if (r.height) { top = Math.max(top, r.bottom - origin.top); }
+			}
+			var head = box.offsetHeight - this._body.offsetHeight;
+			var room = Math.floor(bottom - top - this.options.leave - head);
+			box.style.setProperty('--sm-story-max', Math.max(60, Math.min(this.options.maxHeight, room)) + 'px');
+		},
+
+		_onResize: function () {
+			if (this._collapsed) { return; }
+			this._limitHeight();
+			this.setCollapsed(false);
 		},
 
 		_find: function (id) {
