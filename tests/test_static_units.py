@@ -136,12 +136,14 @@ def test_occlusion_mask(page, steps, expected):
 
 # -------------------------------------------------------------------------- HashState
 @pytest.mark.parametrize("hash_,expected", [
-    ("#1919-05", {"month": "1919-05", "hide": []}),
-    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"]}),
-    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"]}),
-    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"]}),  # bad escapes stay as typed
-    ("", {"month": None, "hide": []}),
-    ("#story=x&19190-05", {"month": None, "hide": []}),
+    ("#1919-05", {"month": "1919-05", "hide": [], "story": None}),
+    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None}),
+    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None}),
+    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None}),  # bad escapes stay as typed
+    ("", {"month": None, "hide": [], "story": None}),
+    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x"}),
+    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918"}),
+    ("#story=", {"month": None, "hide": [], "story": None}),
 ])
 def test_hash_parse(page, hash_, expected):
     assert js(page, "return SM.HashState.parse(arg);", hash_) == expected
@@ -153,7 +155,13 @@ def test_hash_parse(page, hash_, expected):
 ])
 def test_hash_format_round_trips(page, month, hide, expected):
     assert js(page, "return SM.HashState.format(arg[0], arg[1]);", [month, hide]) == expected
-    assert js(page, "return SM.HashState.parse(arg);", expected) == {"month": month, "hide": hide}
+    assert js(page, "return SM.HashState.parse(arg);", expected) == {"month": month, "hide": hide,
+                                                                     "story": None}
+
+
+def test_story_hash_round_trips(page):
+    assert js(page, "return SM.HashState.formatStory('a b');") == "#story=a%20b"
+    assert js(page, "return SM.HashState.parse('#story=a%20b').story;") == "a b"
 
 
 # ------------------------------------------------------------------------------ Model

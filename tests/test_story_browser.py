@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import checked, launch, open_map
+from browser import checked, open_map
 from conftest import cli_build, write_csv, write_dataset
 from test_reader import BOXES, SETTLED, SIZES, inside_window, overlap
 
@@ -20,12 +20,6 @@ CHAPTERS = [
 VIEWS = {"landing": [(43.1155, 131.8869), (43.8019, 131.9508)], "omsk": [(54.9924, 73.3686)],
          "summer": [(42, 130), (49, 136)]}
 SHOWN = {"landing": {"usa", "britain"}, "omsk": {"usa", "japan", "britain"}, "summer": {"japan"}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
