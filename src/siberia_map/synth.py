@@ -12,8 +12,9 @@ every record says (`control`, `note`) that it was not checked against the chrono
 
 The same source, `n` and seed always give byte-identical files, written together through
 `outputs.Batch` (all or none). `n` runs from 1 to `MAX_EVENTS` (500,000): each event is
-about 380 bytes of CSV, so the largest set's events.csv (~190 MB) stays below the size the
-loader reads (`load.MAX_FILE_BYTES`, 256 MB) and generating it takes well under a minute.
+about 450 bytes of CSV, so the largest set's events.csv (~225 MB) stays below the size the
+loader reads (`load.MAX_FILE_BYTES`, 256 MB); generating it takes about 2 GB of memory
+and some 20 s of CPU.
 """
 
 from __future__ import annotations
