@@ -361,3 +361,19 @@ def test_figure_refuses_what_it_cannot_draw_before_reading_the_data(tmp_path, ar
     assert result.exit_code == 2
     assert result.output.strip() == message  # the missing data set was never read
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_os_error_inside_a_writer_names_the_output(dataset, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    out = tmp_path / "fig.png"
+    out.write_bytes(b"the old figure")
+
+    def full(self, fname, **kwargs):
+        with open(fname, "wb") as fh:
+            fh.write(b"partial")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(Figure, "savefig", full)
+    result = run("figure", dataset, str(out))
+    assert_refused(result, str(out), "the disk is full")
+    assert out.read_bytes() == b"the old figure" and temp_files(tmp_path) == []

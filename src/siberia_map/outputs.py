@@ -280,9 +280,9 @@ class Batch:
         if kind is None:
             self._commit()
             return False
+        target = self.staged[-1][1] if self.staged else ""
         self._discard()
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            target = self.staged[-1][1] if self.staged else ""
             raise from_os_error(target, exc) from exc
         return False
 
