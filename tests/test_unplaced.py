@@ -2,6 +2,8 @@
 `where` is accepted for events only; such an event is listed for its month, never drawn."""
 
 import json
+import re
+from pathlib import Path
 
 import pyogrio
 import pytest
@@ -77,3 +79,25 @@ def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_
         assert "Decided in Washington." in popup.inner_text()
         s.api("setMonth('1918-08')")
         assert s.page.evaluate(scene) > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word, title", [
+    ("Wilson", "Wilson agrees to send troops"),     # no place on the map
+    ("Middlesex", "Middlesex battalion lands"),     # at Vladivostok
+])
+def test_an_event_chosen_in_the_search_keeps_its_popup(browser, tmp_path, word, title):
+    # Choosing empties the result list; the click must not then reach the map and close
+    # the popup the choice opened. (On the default data set, where the list overlaps the map.)
+    out = tmp_path / "map.html"
+    cli_build(Path(__file__).resolve().parents[1] / "geodata", out)
+    with checked(browser, out) as s:
+        page = s.page
+        search = page.get_by_role("combobox", name="Find a place or an event")
+        box = search.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.keyboard.type(word)
+        box = page.get_by_role("option", name=re.compile(title)).first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        assert title in page.locator(".leaflet-popup-content").inner_text()
