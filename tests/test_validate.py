@@ -177,6 +177,23 @@ def test_citation_rules(make_dataset, case):
     assert any(p.startswith("events.csv, row 2: source=") and expected in p for p in found), found
 
 
+def test_a_record_on_weak_sources_alone_is_an_error(make_dataset):
+    from click.testing import CliRunner
+
+    from conftest import write_csv
+    from siberia_map.cli import main
+
+    root = make_dataset(events=_cited(EVENTS[:1], "forum: thread 3") +
+                        _cited(EVENTS[1:], "ward1920: ch. III"),
+                        presence=_cited(PRESENCE, "article: § Participants › Japan"),
+                        contingents=_cited(CONTINGENTS, "article: infobox"))
+    write_csv(root / "sources.csv", SOURCES)
+    (weak,) = validate(load(root))
+    assert weak.severity == "error" and "forum is only popular or web copy" in str(weak)
+    result = CliRunner().invoke(main, ["validate", "--data", str(root)])
+    assert result.exit_code == 2 and "events.csv, row 2: source='forum: thread 3'" in result.output
+
+
 def test_every_cited_table_is_checked(make_dataset):
     found = _with_sources(make_dataset, contingents=_cited(CONTINGENTS, "nobody: p. 1"))
     assert sum(p.startswith("contingents.csv") and "'nobody'" in p for p in found) == 3, found

@@ -20,9 +20,6 @@ TYPES = ("primary", "scholarly", "reference", "popular", "web copy")
 WEAK = ("popular", "web copy")
 KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 FIELDS = ("key", "type", "author", "title", "year", "publisher", "url", "note")
-# A warning, not yet an error, while the last weak-only records of geodata/ are being backed
-# by standard works (issue 10); `siberia-map validate` lists them.
-WEAK_ONLY_SEVERITY = "warning"
 SYNTAX = "citations 'key: locator' separated by ';' (e.g. 'ward1920: ch. IV; article: § Background')"
 
 
@@ -102,7 +99,7 @@ def check_record(file: str, where: str, text: str, sources: dict[str, dict],
         problems.append(Problem(file, where, "source", text, "at least one primary, scholarly "
                                 f"or reference source; {', '.join(dict.fromkeys(known))} "
                                 f"{'is' if len(set(known)) == 1 else 'are'} only popular or "
-                                "web copy", WEAK_ONLY_SEVERITY))
+                                "web copy"))
 
 
 def check_tables(tables: list[Table], sources: dict[str, dict], problems: list[Problem]) -> None:
