@@ -195,7 +195,7 @@ def test_first_view_fits_every_record_clear_of_the_panels(browser, built, closin
     assert (fit["x1"] - fit["x0"]) > 0.75 * free_w or (fit["y1"] - fit["y0"]) > 0.75 * free_h
 
 
-@pytest.mark.parametrize("size", ["1400x900"])
+@pytest.mark.parametrize("size", DESKTOP)
 def test_key_places_are_labelled_and_uncovered_at_the_first_view(browser, built, closing, size):
     s = opened(browser, built, size)
     closing(s)
@@ -216,6 +216,27 @@ def test_key_places_are_labelled_and_uncovered_at_the_first_view(browser, built,
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:
             assert not overlap(a, b), (a, b)
+
+
+@pytest.mark.parametrize("size", DESKTOP)
+def test_labels_never_sit_on_a_symbol_in_the_busiest_month(browser, built, closing, size):
+    s = opened(browser, built, size)
+    closing(s)
+    s.api(f"setMonth('{busiest_event_month(s)}')")
+    s.page.evaluate(SETTLED)
+    covered = s.page.evaluate("""() => {
+      const {map, records} = L.SiberiaMap.current, out = [], origin = map.getContainer().getBoundingClientRect();
+      document.querySelectorAll('.sm-label:not(.sm-label-hidden) .sm-label-text').forEach(t => {
+        const r = t.getBoundingClientRect();
+        for (let x = r.left; x <= r.right; x += 3) for (let y = r.top; y <= r.bottom; y += 3) {
+          const lp = map.containerPointToLayerPoint([x - origin.left, y - origin.top]);
+          if (records.chooserAt(lp).some(h => h.symbol)) { out.push(t.textContent); return; }
+        }
+      });
+      return out;
+    }""")
+    assert covered == []
+    assert s.page.locator(".sm-label:not(.sm-label-hidden)").count() >= 8
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -363,7 +384,7 @@ def fold(text):
                    if not unicodedata.combining(c)).casefold()
 
 
-@pytest.mark.parametrize("size", ["1400x900", "1280x720"])
+@pytest.mark.parametrize("size", ["1400x900", "phone"])
 def test_search_finds_places_by_any_name_and_events_by_title(browser, built, closing, size):
     s = opened(browser, built, size)
     closing(s)

@@ -23,6 +23,9 @@
 	var AREA_KINDS = {lake: 1, river: 1, region: 1, country: 1};
 	// Pixels from a place's point to the start of its label (matches .sm-label-text in CSS).
 	var LABEL_GAP = 6;
+	// Pixels kept between a label and the symbols drawn at any place: the pointer's
+	// tolerance around a symbol (RecordCanvas), so a label never lies on a symbol's target.
+	var SYMBOL_MARGIN = 3;
 
 	// Kind -> tier (lower wins). A place with records this month moves up two tiers, so a
 	// town where something is happening wins over a quiet city, and over any region.
@@ -159,7 +162,7 @@
 			for (var i = 0; i < keys.length; i++) {
 				var comma = keys[i].indexOf(',');
 				obstacles.push({key: keys[i], latlng: L.latLng(+keys[i].slice(0, comma), +keys[i].slice(comma + 1)),
-					r: clearance[keys[i]], p: null});
+					r: clearance[keys[i]] + SYMBOL_MARGIN, p: null});
 			}
 			this._obstacles = obstacles;
 			this._busy = clearance;
@@ -223,10 +226,11 @@
 				lab.p = map.latLngToLayerPoint(lab.latlng);
 				lab.rank = lab.tier - (busy[lab.key] !== undefined ? 2 : 0);
 				if (lab.bounds) {
-					// A lake big on the screen is named right after the cities; an area smaller
-					// than its name waits until everything else is placed.
+					// A lake big on the screen (Baikal) is named before the quiet cities, which
+					// have more spots around them to go to; an area smaller than its name waits
+					// until everything else is placed.
 					var ne = map.latLngToLayerPoint(lab.bounds.getNorthEast()), sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
-					lab.rank = Math.max(ne.x - sw.x, sw.y - ne.y) >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 1.5 : lab.tier) : 9;
+					lab.rank = Math.max(ne.x - sw.x, sw.y - ne.y) >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 0.5 : lab.tier) : 9;
 				} else {
 					// Another place's dot is no place for a label.
 					obstacles.push({key: lab.key, p: lab.p, r: 4});
@@ -270,7 +274,7 @@
 					return {name: 'c' + k, min: L.point(-Math.round(w / 2), top), max: L.point(w - Math.round(w / 2), top + h)};
 				});
 			}
-			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + 2)), half = Math.round(h / 2), c = Math.round(w / 2),
+			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + SYMBOL_MARGIN)), half = Math.round(h / 2), c = Math.round(w / 2),
 			    d = Math.round(g * 0.7);
 			return [
 				{name: 'r', min: L.point(g, -half), max: L.point(g + w, h - half)},

@@ -432,9 +432,12 @@
 		},
 
 		// @method chooserAt(layerPoint: Point): Array
-		// The records a click at this point would list (for tests): `[{id, type}]`.
+		// The records a click at this point would list (for tests): `[{id, type, symbol}]`,
+		// `symbol` true for a symbol (false for a line or an area).
 		chooserAt: function (layerPoint) {
-			return this._canvas.hitAll(L.point(layerPoint)).map(function (h) { return {id: h.rec.id, type: h.rec.type}; });
+			return this._canvas.hitAll(L.point(layerPoint)).map(function (h) {
+				return {id: h.rec.id, type: h.rec.type, symbol: h.symbol >= 0};
+			});
 		},
 
 		_onHover: function (e) {
