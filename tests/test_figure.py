@@ -87,3 +87,10 @@ def test_an_unknown_suffix_and_no_months_are_refused(dataset, tmp_path):
         figure(ds, [], tmp_path / "x.gif")
     text = str(exc.value)
     assert "at least one month" in text and "ending in .png, .svg or .pdf" in text
+
+
+def test_key_towns_are_named_in_every_panel(dataset, tmp_path):
+    out = tmp_path / "months.svg"
+    figure(prepare(dataset), ["1918-08", "1918-10", "1919-07"], out)
+    svg = out.read_text(encoding="utf-8")
+    assert svg.count(">Vladivostok<") == 3  # labelled in the data; one per panel

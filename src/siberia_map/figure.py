@@ -59,7 +59,8 @@ def figure(ds, months: list[str], out: Path, shown: str | None = None) -> Path:
         base = _basemap_layers(ds)
         for i, (ax, month) in enumerate(zip(axes, numbers)):
             _panel(ax, ds, base, month, i)
-        _place_labels(axes[0], ds.places)
+        for ax in axes:  # every panel can be read on its own
+            _place_labels(ax, ds.places)
         _scale_bar(axes[-1], ds.bounds)
         fig.legend(handles, labels, ncol=ncol, **_legend_style(fig))
         _header_footer(fig, ds)
@@ -290,8 +291,8 @@ def _events(ax, rows) -> None:
 
 
 def _place_labels(ax, places) -> None:
-    """Names of the labelled places, in the first panel only, skipping any that would
-    overlap a name already placed (cities first)."""
+    """Names of the labelled places in one panel, skipping any that would overlap a name
+    already placed (cities first)."""
     if "label" not in places:
         return
     pts = places[places["label"] & (places.geom_type == "Point")]

@@ -120,7 +120,7 @@
 		},
 
 		// The sheets open above the toggles, which sit above the time bar; they reach up to
-		// the controls at the top. CSS places them from these three numbers.
+		// the controls at the top, or half the screen. CSS places them from these numbers.
 		_sizeSheets: function () {
 			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), h = origin.height, gap = this.options.gap;
 			var bar = this._bar.getContainer().getBoundingClientRect(), top = 0, toggle = 0, i;
@@ -136,7 +136,8 @@
 			var togglesBottom = h - (bar.top - origin.top) + gap, sheetBottom = togglesBottom + toggle + gap;
 			c.style.setProperty('--sm-toggles-bottom', togglesBottom + 'px');
 			c.style.setProperty('--sm-sheet-bottom', sheetBottom + 'px');
-			c.style.setProperty('--sm-sheet-max', Math.max(80, h - sheetBottom - top - gap) + 'px');
+			// (At most half the screen: the map stays in sight above an open sheet.)
+			c.style.setProperty('--sm-sheet-max', Math.max(80, Math.min(h / 2, h - sheetBottom - top - gap)) + 'px');
 		},
 
 		// @method boxes(): Array
