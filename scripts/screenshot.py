@@ -4,7 +4,7 @@
                                            [--phone-out docs/screenshot-phone.png]
 
 The desktop picture is 1400x900; the phone one is a 390x844 touch screen at 3x (the
-events sheet open), so the README shows both layouts.
+sheets folded), so the README shows both layouts.
 
 It uses the same Playwright set-up as the browser tests (Debian's /usr/bin/chromium, the
 network off), so the picture is what a reader of the offline file sees.
@@ -52,8 +52,6 @@ def main() -> None:
 def phone(browser, html: Path, args) -> None:
     s = open_map(browser, html, f"#{args.month}", viewport=(390, 844), is_mobile=True,
                  has_touch=True, device_scale_factor=3)
-    toggle = s.page.locator(".sm-events .sm-panel-toggle")
-    toggle.click()
     s.page.wait_for_timeout(500)
     args.phone_out.parent.mkdir(parents=True, exist_ok=True)
     s.page.screenshot(path=str(args.phone_out))
