@@ -268,11 +268,13 @@
 		_spots: function (l, reach) {
 			var w = l.size.x, h = l.size.y;
 			if (l.area) {
-				// On its middle, or a line above or below it.
-				return [0, -1, 1].map(function (k) {
-					var top = -Math.round(h / 2) + k * h;
-					return {name: 'c' + k, min: L.point(-Math.round(w / 2), top), max: L.point(w - Math.round(w / 2), top + h)};
+				// On its middle, or a line above or below it, or a third of its width aside.
+				var spots = [];
+				[[0, 0], [0, -1], [0, 1], [-1, 0], [1, 0], [-1, -1], [1, -1]].forEach(function (k) {
+					var left = -Math.round(w / 2) + Math.round(k[0] * w / 3), top = -Math.round(h / 2) + k[1] * h;
+					spots.push({name: 'c' + k[0] + k[1], min: L.point(left, top), max: L.point(left + w, top + h)});
 				});
+				return spots;
 			}
 			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + SYMBOL_MARGIN)), half = Math.round(h / 2), c = Math.round(w / 2),
 			    d = Math.round(g * 0.7);
