@@ -219,3 +219,36 @@ def figure(data: Path | None, months: str, out: str) -> None:
     ds = _prepare(data)
     draw(ds, keys, target, shown=out)
     say(f"wrote {out}")
+
+
+@main.command()
+@data_option
+@click.option("--out", "out", type=str, required=True,
+              help="File to write: .gif (Pillow), .mp4 (H.264) or .webm (VP9).")
+@click.option("--from", "start", default=None, metavar="YYYY-MM",
+              help="First month (default: the data set's first).")
+@click.option("--to", "end", default=None, metavar="YYYY-MM",
+              help="Last month (default: the data set's last).")
+@click.option("--fps", type=float, default=None,
+              help="Frames a second (default: 2 for months, 0.25 for story chapters).")
+@click.option("--size", default="1280x720", show_default=True, metavar="WxH",
+              help="Frame size in pixels (the browser window the map fills).")
+@click.option("--story", is_flag=True,
+              help="One frame per story chapter (story.csv) instead of one per month.")
+def animate(data: Path | None, out: str, start: str | None, end: str | None,
+            fps: float | None, size: str, story: bool) -> None:
+    """The map month by month (or chapter by chapter) as a GIF or a video."""
+    from . import animate as anim
+    from .render import render
+
+    anim.parse_size(size)
+    target = outputs.check_file(out, _inputs(data))
+    ds = _prepare(data)
+    p = anim.plan(ds, out, start, end, fps, size, story)
+    html = render(ds).html
+    with click.progressbar(length=len(p.frames), label=f"rendering {len(p.frames)} frames",
+                           file=sys.stderr) as bar:
+        shots = anim.capture(html, p, bar.update)
+    n = anim.write(shots, p, target)
+    say(f"wrote {out} ({n:,} bytes): {len(p.frames)} frames of {p.size[0]}x{p.size[1]} at "
+        f"{p.fps:g} a second, {p.frames[0]} to {p.frames[-1]}")

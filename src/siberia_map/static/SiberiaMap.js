@@ -225,6 +225,9 @@
 		var legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
 			basemapSource: basemap.getSourceText()}).addTo(map);
 		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
+		// Troop strength on the same month axis, under the slider, when the data gives numbers.
+		var strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength) : null;
+		if (strength && strength.hasData()) { strength.addTo(bar.getContainer()); } else { strength = null; }
 		var movements = null, layout = null;
 		var story = storyPanel(map, ctl, model, function () { return movements; }, function () { return layout; });
 		if (story && hash) { hash.setStory(story); }
@@ -280,7 +283,8 @@
 		announceMonth(map, ctl, true);
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
-			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story};
+			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story,
+			strength: strength};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}

@@ -151,7 +151,10 @@
 				this._limitHeight();
 				// Unfolded, and (through 'sm-toggle') the layout re-measures the new text.
 				this.setCollapsed(false);
-				var fit = this.options.fitOptions ? this.options.fitOptions() : {};
+				var fit = this.options.fitOptions ? this.options.fitOptions() : {}, size = this._map.getSize();
+				var tl = fit.paddingTopLeft || [0, 0], br = fit.paddingBottomRight || [0, 0];
+				// A window too small for the panels: fit the whole map rather than nothing.
+				if (size.x - tl[0] - br[0] < 40 || size.y - tl[1] - br[1] < 40) { fit = {}; }
 				this._map.fitBounds(c.bounds, L.extend({animate: false}, fit));
 			}
 			this._watch();

@@ -1,0 +1,207 @@
+/*
+ * L.SiberiaMap.StrengthChart: troop strength by contingent over the months, under the slider.
+ *
+ * One line per contingent from the payload's `strength` (per month, the sum of the numbers
+ * the presence records give; null where none gives one, drawn as a gap, never as zero),
+ * on the same month axis as the slider, with a cursor at the current month. A click on the
+ * chart goes to that month, and so do Left/Right while it has the focus. It follows the
+ * contingent toggles (hidden contingents' lines go, and the scale fits the rest). A
+ * visually hidden table gives screen readers the same numbers.
+ *
+ * Lines are drawn when it is added, when its width changes and when the toggles change;
+ * a month step only moves the cursor (two attributes).
+ */
+(function (L) {
+	'use strict';
+
+	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
+	var NS = 'http://www.w3.org/2000/svg';
+
+	function svg(tag, parent, attrs) {
+		var node = document.createElementNS(NS, tag);
+		for (var k in attrs) { node.setAttribute(k, attrs[k]); }
+		if (parent) { parent.appendChild(node); }
+		return node;
+	}
+
+	function format(n) {
+		return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	}
+
+	SM.StrengthChart = L.Class.extend({
+
+		// @option height: Number = 46
+		// CSS pixels of the chart (the tallest line's top is a few pixels lower).
+		//
+		// @option inset: Number = 8
+		// CSS pixels from each end to the first and last month: half the slider's thumb,
+		// whose centre marks the month, so each month sits under its slider position.
+		options: {
+			height: 46,
+			inset: 8
+		},
+
+		// @param strength: Array
+		// The payload's `strength`: per contingent (legend order) null or one number|null
+		// per month.
+		initialize: function (controller, strength, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			var n = controller.monthCount(), contingents = controller.model.contingents;
+			this._series = [];
+			for (var ci = 0; ci < contingents.length; ci++) {
+				var s = Array.isArray(strength) ? strength[ci] : null;
+				if (!Array.isArray(s) || s.length !== n) { continue; }
+				this._series.push({ci: ci, values: s.map(function (v) {
+					return typeof v === 'number' && isFinite(v) && v >= 0 ? v : null;
+				})});
+			}
+			this._width = 0;
+		},
+
+		// @method hasData(): Boolean
+		hasData: function () {
+			return this._series.length > 0;
+		},
+
+		// @method series(): Object
+		// `{contingent id: [number|null per month]}` as drawn (for tests and captions).
+		series: function () {
+			var out = {}, model = this._ctl.model;
+			this._series.forEach(function (s) { out[model.contingents[s.ci].id] = s.values.slice(); });
+			return out;
+		},
+
+		// @method addTo(parent: HTMLElement): this
+		addTo: function (parent) {
+			var box = this._box = util.el('div', 'sm-strength', parent), ctl = this._ctl;
+			var caption = util.el('div', 'sm-strength-caption', box);
+			caption.setAttribute('aria-hidden', 'true');
+			util.el('span', null, caption, 'Strength where the sources give a number');
+			this._max = util.el('span', 'sm-strength-max', caption);
+			var chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
+				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength by month; Left and Right move the month',
+				'aria-valuemin': '0', 'aria-valuemax': String(ctl.monthCount() - 1)});
+			this._lines = svg('g', chart, {fill: 'none', 'stroke-width': '1.6', 'stroke-linecap': 'round',
+				'stroke-linejoin': 'round'});
+			this._cursor = svg('line', chart, {'class': 'sm-strength-cursor', y1: 0, y2: this.options.height});
+			this._table = this._buildTable(util.el('div', 'sm-visually-hidden', box));
+
+			L.DomEvent.on(chart, 'click', this._onClick, this);
+			L.DomEvent.on(chart, 'keydown', this._onKey, this);
+			if (window.ResizeObserver) {
+				this._observer = new ResizeObserver(L.bind(this._resize, this));
+				this._observer.observe(chart);
+			}
+			ctl.on('change', this._onChange, this);
+			this._resize();
+			return this;
+		},
+
+		remove: function () {
+			if (this._observer) { this._observer.disconnect(); }
+			this._ctl.off('change', this._onChange, this);
+			if (this._box && this._box.parentNode) { this._box.parentNode.removeChild(this._box); }
+			return this;
+		},
+
+		// @method monthX(index: Number): Number
+		// The x of a month in the chart, in CSS pixels from its left edge.
+		monthX: function (m) {
+			var n = this._ctl.monthCount(), w = this._width, inset = this.options.inset;
+			return n > 1 ? inset + m * (w - 2 * inset) / (n - 1) : w / 2;
+		},
+
+		_onChange: function (e) {
+			if (e.filterChanged) { this._draw(); }
+			if (e.monthChanged || e.filterChanged) { this._moveCursor(); }
+		},
+
+		_resize: function () {
+			var w = this._svg.getBoundingClientRect().width;
+			if (!w || w === this._width) { return; }
+			this._width = w;
+			this._draw();
+			this._moveCursor();
+		},
+
+		_visible: function () {
+			var ctl = this._ctl;
+			return this._series.filter(function (s) { return !ctl.isHidden(s.ci); });
+		},
+
+		// Each shown contingent's line, with a gap where no record gives a number; a lone
+		// month is a dot (a zero-length segment with round caps).
+		_draw: function () {
+			if (!this._width) { return; }
+			while (this._lines.firstChild) { this._lines.removeChild(this._lines.firstChild); }
+			var shown = this._visible(), h = this.options.height, top = 4, max = 0, i, m;
+			for (i = 0; i < shown.length; i++) {
+				for (m = 0; m < shown[i].values.length; m++) { max = Math.max(max, shown[i].values[m] || 0); }
+			}
+			this._max.textContent = max ? 'max ' + format(max) : '';
+			for (i = 0; i < shown.length; i++) {
+				var d = '', pen = false, v = shown[i].values;
+				for (m = 0; m < v.length; m++) {
+					if (v[m] === null) { pen = false; continue; }
+					var x = this.monthX(m).toFixed(1), y = (h - 1 - (h - 1 - top) * v[m] / (max || 1)).toFixed(1);
+					var lone = !pen && (m + 1 >= v.length || v[m + 1] === null);
+					d += (pen ? 'L' : 'M') + x + ' ' + y + (lone ? 'l0.01 0' : '');
+					pen = true;
+				}
+				var c = this._ctl.model.contingents[shown[i].ci];
+				var path = svg('path', this._lines, {d: d, stroke: util.colour(c.colour), 'data-contingent': c.id});
+				svg('title', path, {}).textContent = c.name;
+			}
+		},
+
+		_moveCursor: function () {
+			var i = this._ctl.monthIndex(), x = this._width ? this.monthX(i).toFixed(1) : 0;
+			this._cursor.setAttribute('x1', x);
+			this._cursor.setAttribute('x2', x);
+			this._svg.setAttribute('aria-valuenow', String(i));
+			this._svg.setAttribute('aria-valuetext', this._ctl.monthLabel());
+		},
+
+		_onClick: function (e) {
+			var r = this._svg.getBoundingClientRect(), n = this._ctl.monthCount(), inset = this.options.inset;
+			var step = n > 1 ? (r.width - 2 * inset) / (n - 1) : 1;
+			this._ctl.setMonthIndex(Math.max(0, Math.min(n - 1, Math.round((e.clientX - r.left - inset) / step))));
+		},
+
+		// The chart moves the month itself, so the page-wide Left/Right step does not also.
+		_onKey: function (e) {
+			if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+			if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') { return; }
+			e.preventDefault();
+			this._ctl.step(e.key === 'ArrowLeft' ? -1 : 1);
+		},
+
+		// The text alternative: one row per month in which any record gives a number.
+		_buildTable: function (parent) {
+			var model = this._ctl.model, table = util.el('table', 'sm-strength-table', parent), series = this._series;
+			util.el('caption', null, table, 'Troop strength by month, where the sources give a number (sum of the records present that month)');
+			var head = util.el('tr', null, util.el('thead', null, table));
+			util.el('th', null, head, 'Month').scope = 'col';
+			series.forEach(function (s) { util.el('th', null, head, model.contingents[s.ci].name).scope = 'col'; });
+			var body = util.el('tbody', null, table);
+			for (var m = 0; m < model.months.length; m++) {
+				if (!series.some(function (s) { return s.values[m] !== null; })) { continue; }
+				var tr = util.el('tr', null, body);
+				var th = util.el('th', null, tr, util.monthLabel(model.months[m]));
+				th.scope = 'row';
+				tr.setAttribute('data-month', model.months[m]);
+				for (var k = 0; k < series.length; k++) {
+					var v = series[k].values[m];
+					util.el('td', null, tr, v === null ? '\u2013' : format(v));
+				}
+			}
+			return table;
+		}
+	});
+
+	SM.strengthChart = function (controller, strength, options) {
+		return new SM.StrengthChart(controller, strength, options);
+	};
+})(L);
