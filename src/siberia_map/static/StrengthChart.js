@@ -81,7 +81,7 @@
 			util.el('span', null, caption, 'Strength where the sources give a number');
 			this._max = util.el('span', 'sm-strength-max', caption);
 			var chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
-				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength by month; Left and Right move the month',
+				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength over time; Left and Right step the time bar',
 				'aria-valuemin': '0', 'aria-valuemax': String(ctl.monthCount() - 1)});
 			this._lines = svg('g', chart, {fill: 'none', 'stroke-width': '1.6', 'stroke-linecap': 'round',
 				'stroke-linejoin': 'round'});
