@@ -94,7 +94,17 @@ def plan(ds, out: str, start: str | None, end: str | None, fps: float | None, si
 
 
 def capture(html: str, p: Plan, progress=None) -> list[bytes]:
-    """PNG screenshots of the map element, one per frame of the plan."""
+    """PNG screenshots of the map element, one per frame of the plan.
+
+    Run in a thread of its own: Playwright's sync API refuses a thread whose asyncio loop is
+    running (an embedding program's, or a test session's browser)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_capture, html, p, progress).result()
+
+
+def _capture(html: str, p: Plan, progress=None) -> list[bytes]:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="siberia-map-animate-"))
