@@ -21,11 +21,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from siberia_map import timeline
+from siberia_map.data import timeline
 from siberia_map.cli import default_data, main
-from siberia_map.load import load
+from siberia_map.data.load import load
 from siberia_map.synth import generate
-from siberia_map.validate import validate
+from siberia_map.data.validate import validate
 
 HERE = Path(__file__).resolve().parent
 

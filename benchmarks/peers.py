@@ -132,7 +132,7 @@ def _month_start(m: int) -> str:
 
 def features(ds) -> list[dict]:
     """One GeoJSON point feature per event and presence record, with its month starts."""
-    from siberia_map.payload import encode
+    from siberia_map.output.payload import encode
 
     colours = dict(zip(ds.contingents["id"], ds.contingents["colour"]))
     names = dict(zip(ds.contingents["id"], ds.contingents["name"]))
@@ -177,7 +177,7 @@ def build(data_dir: Path, tool: str, out: Path) -> dict:
     from folium.plugins import Timeline, TimelineSlider, TimestampedGeoJson
     from folium.utilities import JsCode
 
-    from siberia_map.join import prepare
+    from siberia_map.model.join import prepare
 
     t0 = time.perf_counter()
     ds = prepare(data_dir)

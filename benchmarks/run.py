@@ -80,7 +80,7 @@ def month_span(data_dir: Path) -> list[str]:
 def expected_counts(data_dir: Path, months: list[str]) -> list[int]:
     """Records per month bucket, straight from the CSVs: every record is shown in each month
     its EDTF interval touches (events with no contingent too; all contingents shown)."""
-    from siberia_map import timeline
+    from siberia_map.data import timeline
 
     first = timeline.parse_month_key(months[0])
     counts = [0] * len(months)

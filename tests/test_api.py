@@ -12,8 +12,8 @@ from shapely.geometry import LineString, Point, box
 
 import siberia_map
 from conftest import EVENTS, cli_build
-from siberia_map.dataset import checkout_data, default_data
-from siberia_map.frame import to_dataset
+from siberia_map.model.dataset import checkout_data, default_data
+from siberia_map.model.frame import to_dataset
 
 
 def frame(**columns) -> gpd.GeoDataFrame:
@@ -28,9 +28,9 @@ def frame(**columns) -> gpd.GeoDataFrame:
 
 
 def test_public_names_are_the_functions_even_after_their_modules_are_imported():
-    code = ("import siberia_map.load, siberia_map.render, siberia_map.cli, siberia_map.join\n"
+    code = ("import siberia_map.data.load, siberia_map.output.render, siberia_map.cli, siberia_map.model.join\n"
             "import siberia_map as s\n"
-            "assert all(callable(f) and f.__module__ in ('siberia_map.api', 'siberia_map.layer')"
+            "assert all(callable(f) and f.__module__ in ('siberia_map.api', 'siberia_map.output.layer')"
             " for f in (s.load, s.render, s.explore)), (s.load, s.render)\n"
             "print(sorted(s.__all__))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

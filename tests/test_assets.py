@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from siberia_map import assets
+from siberia_map.output import assets
 
 
 @pytest.mark.parametrize("name", sorted(assets.PINNED))

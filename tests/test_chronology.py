@@ -4,8 +4,8 @@ checked against who held each place that month."""
 import pytest
 
 from conftest import CONTINGENTS, PRESENCE, write_csv
-from siberia_map.load import load
-from siberia_map.validate import validate
+from siberia_map.data.load import load
+from siberia_map.data.validate import validate
 
 AUTHORITIES = [
     {"id": "japan-zone", "name": "Japanese-held zone", "side": "allied", "colour": "#d55e00",

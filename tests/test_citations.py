@@ -4,8 +4,8 @@ import pytest
 
 from browser import checked
 from conftest import CONTINGENTS, EVENTS, PRESENCE, cli_build, write_csv, write_dataset
-from siberia_map import payload
-from siberia_map.join import prepare
+from siberia_map.output import payload
+from siberia_map.model.join import prepare
 
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 SOURCES = [

@@ -22,8 +22,9 @@ from shapely.geometry import LineString, Point, box
 
 import siberia_map
 from browser import Session, checked
-from siberia_map import assets, timeline
-from siberia_map.frame import to_dataset
+from siberia_map.output import assets
+from siberia_map.data import timeline
+from siberia_map.model.frame import to_dataset
 
 pytestmark = pytest.mark.browser
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

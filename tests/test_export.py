@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from conftest import PLACES
 from siberia_map.cli import main
-from siberia_map.export import export
-from siberia_map.lpf import LPF_CONTEXT, check_lpf
-from siberia_map.join import prepare
+from siberia_map.output.export import export
+from siberia_map.output.lpf import LPF_CONTEXT, check_lpf
+from siberia_map.model.join import prepare
 
 LAYERS = ["places", "railways", "events", "presence"]
 COUNTS = {"places": 6, "railways": 3, "events": 3, "presence": 3}
@@ -124,7 +124,7 @@ def test_lpf_export_passes_the_checker(make_dataset, tmp_path):
 
 
 def _lpf(ds_):
-    from siberia_map.lpf import lpf
+    from siberia_map.output.lpf import lpf
     return lpf(ds_)
 
 

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from siberia_map.cli import main
 from siberia_map.errors import DataError
-from siberia_map.figure import figure
-from siberia_map.join import prepare
+from siberia_map.output.figure import figure
+from siberia_map.model.join import prepare
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

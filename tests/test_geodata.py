@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from siberia_map import timeline
-from siberia_map.gazetteer import Gazetteer, line_km
-from siberia_map.join import prepare
-from siberia_map.load import OPTIONAL_COLUMNS
+from siberia_map.data import timeline
+from siberia_map.data.gazetteer import Gazetteer, line_km
+from siberia_map.model.join import prepare
+from siberia_map.data.load import OPTIONAL_COLUMNS
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

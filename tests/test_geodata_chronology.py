@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from siberia_map import timeline
-from siberia_map.load import load
-from siberia_map.validate import check
+from siberia_map.data import timeline
+from siberia_map.data.load import load
+from siberia_map.data.validate import check
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

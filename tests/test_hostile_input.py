@@ -130,7 +130,7 @@ def test_duplicated_and_empty_header_names_are_problems(dataset, tmp_path):
 
 
 def test_a_large_field_is_read_up_to_the_limit_and_named_beyond_it(make_dataset, tmp_path):
-    from siberia_map.strict import MAX_FIELD
+    from siberia_map.data.strict import MAX_FIELD
 
     ok = [dict(EVENTS[0], description="x" * (MAX_FIELD - 10)), *EVENTS[1:]]
     root = make_dataset(events=ok)
@@ -229,7 +229,7 @@ def test_unreadable_places_hide_no_problem_of_their_own_kind_elsewhere(make_data
 
 
 def test_every_json_written_is_strict(dataset, tmp_path):
-    from siberia_map.export import strict_json
+    from siberia_map.output.export import strict_json
 
     with pytest.raises(ValueError):
         strict_json({"x": float("inf")})

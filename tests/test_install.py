@@ -109,7 +109,7 @@ def test_wheel_carries_the_data_set_as_real_files(wheel):
 def test_import_uses_the_installed_package_and_its_data(env, elsewhere):
     bindir, variables = env
     code = ("import json, siberia_map\n"
-            "from siberia_map.dataset import default_data\n"
+            "from siberia_map.model.dataset import default_data\n"
             "from importlib.resources import files\n"
             "print(json.dumps([siberia_map.__file__, str(default_data()), siberia_map.__version__,"
             " files('siberia_map').joinpath('py.typed').is_file()]))")

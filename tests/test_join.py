@@ -1,10 +1,10 @@
 import pytest
 
 from conftest import EVENTS, PRESENCE
-from siberia_map import timeline
+from siberia_map.data import timeline
 from siberia_map.errors import DataError
-from siberia_map.gazetteer import Gazetteer, WhereProblem, normalise
-from siberia_map.join import prepare
+from siberia_map.data.gazetteer import Gazetteer, WhereProblem, normalise
+from siberia_map.model.join import prepare
 
 
 def test_records_get_geometry_and_months(dataset):

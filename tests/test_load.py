@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from siberia_map.errors import DataError
-from siberia_map.load import load
+from siberia_map.data.load import load
 
 
 def test_loads_everything(dataset):
@@ -56,7 +56,7 @@ def test_geojson_must_be_a_feature_collection(dataset, obj):
 
 
 def test_too_large_file_is_refused(dataset, monkeypatch):
-    monkeypatch.setattr(sys.modules["siberia_map.load"], "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(sys.modules["siberia_map.data.load"], "MAX_FILE_BYTES", 100)
     assert any("refusing to read it" in p for p in _problems(dataset))
 
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EVENTS, write_dataset
-from siberia_map import timeline
+from siberia_map.data import timeline
 from siberia_map.errors import DataError
-from siberia_map.join import prepare
+from siberia_map.model.join import prepare
 
 years = st.integers(1916, 1924)
 months = st.integers(1, 12)
@@ -128,7 +128,7 @@ json_values = st.recursive(
 def test_any_json_value_in_any_feature_field_fails_cleanly_or_renders(
         tmp_path_factory, which, index, key, value):
     from conftest import PLACES, RAILWAYS
-    from siberia_map.render import render
+    from siberia_map.output.render import render
     feats = copy.deepcopy(PLACES if which == "places" else RAILWAYS)
     if key in ("geometry", "properties"):
         feats[index][key] = value
@@ -148,7 +148,7 @@ def test_any_json_value_in_any_feature_field_fails_cleanly_or_renders(
 @given(st.dictionaries(st.sampled_from(["title", "subtitle", "citation", "bounds",
                                         "first_month", "last_month"]), json_values, max_size=3))
 def test_any_dataset_json_fails_cleanly_or_renders(tmp_path_factory, meta):
-    from siberia_map.render import render
+    from siberia_map.output.render import render
     root = write_dataset(tmp_path_factory.mktemp("d"), meta=meta)
     try:
         ds = prepare(root)

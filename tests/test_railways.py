@@ -16,9 +16,9 @@ from shapely.geometry import LineString, Point, shape
 from shapely.ops import unary_union
 
 from conftest import PLACES, RAILWAYS
-from siberia_map.gazetteer import Gazetteer, line_km
-from siberia_map.load import load
-from siberia_map.validate import ENDPOINT_KM, validate
+from siberia_map.data.gazetteer import Gazetteer, line_km
+from siberia_map.data.load import load
+from siberia_map.data.validate import ENDPOINT_KM, validate
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 MAX_PIECE_KM = 60.0

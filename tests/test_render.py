@@ -4,8 +4,8 @@ from click.testing import CliRunner
 
 from conftest import cli_build
 from siberia_map.cli import main
-from siberia_map.join import prepare
-from siberia_map.render import render, write_atomic
+from siberia_map.model.join import prepare
+from siberia_map.output.render import render, write_atomic
 
 
 build = cli_build

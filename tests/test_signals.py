@@ -75,7 +75,7 @@ def test_a_signal_mid_write_keeps_the_old_output(dataset, tmp_path, case, sig):
 
 def test_a_signal_before_any_write_says_nothing_was_written(dataset, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", "import time, sys\n"
-                              "from siberia_map import cli, join\n"
+                              "from siberia_map import cli\nfrom siberia_map.model import join\n"
                               "flag = sys.argv.pop()\n"
                               "def slow(*args, **kwargs):\n"
                               "    open(flag, 'w').write('x'); time.sleep(120)\n"

@@ -4,11 +4,11 @@ payload."""
 import pytest
 
 from conftest import PRESENCE, write_csv, write_dataset
-from siberia_map import payload
+from siberia_map.output import payload
 from siberia_map.errors import DataError
-from siberia_map.join import prepare
-from siberia_map.load import load
-from siberia_map.validate import validate
+from siberia_map.model.join import prepare
+from siberia_map.data.load import load
+from siberia_map.data.validate import validate
 
 CHAPTERS = [
     {"id": "landing", "title": "The landing", "month": "1918-08", "view": "vladivostok;nikolsk",

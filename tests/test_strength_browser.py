@@ -30,7 +30,7 @@ def session(browser, built):
 
 def expected(months):
     """Per contingent and month the sum of strength_n of the records on the map then."""
-    from siberia_map.timeline import month_key, parse
+    from siberia_map.data.timeline import month_key, parse
 
     out = {}
     for r in ROWS:

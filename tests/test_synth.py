@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EVENTS, PLACES
-from siberia_map import timeline
+from siberia_map.data import timeline
 from siberia_map.cli import main
 from siberia_map.errors import DataError
-from siberia_map.join import prepare
+from siberia_map.model.join import prepare
 from siberia_map.synth import generate
 
 FILES = ("places.geojson", "railways.geojson", "contingents.csv", "events.csv", "presence.csv",

@@ -1,6 +1,6 @@
 import pytest
 
-from siberia_map import timeline
+from siberia_map.data import timeline
 
 
 @pytest.mark.parametrize("text, first, last, label", [

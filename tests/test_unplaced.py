@@ -10,11 +10,11 @@ import pytest
 
 from browser import checked
 from conftest import EVENTS, PRESENCE, cli_build
-from siberia_map.export import export
-from siberia_map.join import prepare
-from siberia_map.load import load
-from siberia_map.payload import build
-from siberia_map.validate import validate
+from siberia_map.output.export import export
+from siberia_map.model.join import prepare
+from siberia_map.data.load import load
+from siberia_map.output.payload import build
+from siberia_map.data.validate import validate
 
 DECISION = {"id": "e-decision", "date": "1918-07-06", "where": "", "contingents": "usa",
             "kind": "political", "title": "Wilson decides to send troops",

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from conftest import CONTINGENTS, EVENTS, PLACES, PRESENCE, RAILWAYS, point
-from siberia_map.load import load
-from siberia_map.validate import validate
+from siberia_map.data.load import load
+from siberia_map.data.validate import validate
 
 
 def problems(root):

@@ -6,10 +6,12 @@ import pytest
 from shapely.geometry import LineString
 
 from conftest import PLACES, RAILWAYS
-from siberia_map import movements, payload, territory, timeline
-from siberia_map.gazetteer import Gazetteer, WhereProblem, line_km
-from siberia_map.join import join
-from siberia_map.load import Table, load
+from siberia_map.data import movements, timeline
+from siberia_map.output import payload
+from siberia_map.model import territory
+from siberia_map.data.gazetteer import Gazetteer, WhereProblem, line_km
+from siberia_map.model.join import join
+from siberia_map.data.load import Table, load
 
 
 def gaz():
@@ -164,7 +166,7 @@ def test_no_chronology_no_control_block(dataset):
 def test_synth_carries_the_chronology_and_adds_movements(dataset, tmp_path):
     from conftest import write_csv
     from siberia_map import synth
-    from siberia_map.validate import validate
+    from siberia_map.data.validate import validate
     from test_war_browser import AUTHORITIES as A, CONTROL as C
 
     write_csv(dataset / "authorities.csv", A)

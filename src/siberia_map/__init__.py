@@ -16,14 +16,13 @@ The command line is `siberia-map` (`python -m siberia_map`).
 
 from importlib.metadata import PackageNotFoundError, version
 
-# The submodules `load` and `render` are imported first, so that the API functions of the
-# same names bound below are what `siberia_map.load` and `siberia_map.render` stay
-# (importing a submodule for the first time would rebind the package attribute to it).
-from . import load as _load_module, render as _render_module  # noqa: F401
+# The stages live in subpackages that show the pipeline: `data` (read and check), `model`
+# (join into a Dataset) and `output` (the page, exports, figure, report). The API names
+# below are functions; no module of the package shares them.
 from .api import load, render
-from .dataset import Dataset
 from .errors import DataError, Problem
-from .layer import TimeSlicedLayer, explore
+from .model.dataset import Dataset
+from .output.layer import TimeSlicedLayer, explore
 
 try:
     __version__ = version("siberia-map")

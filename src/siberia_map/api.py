@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .dataset import Dataset, default_data
+from .model.dataset import Dataset, default_data
 
 
 def load(path: str | Path | None = None) -> Dataset:
@@ -23,7 +23,7 @@ def load(path: str | Path | None = None) -> Dataset:
     every problem found (file, row or feature, field, value and what was expected), so one
     run shows them all.
     """
-    from .join import prepare
+    from .model.join import prepare
 
     return prepare(Path(path) if path is not None else default_data())
 
@@ -35,7 +35,7 @@ def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto") -> st
     instead of embedding it; `compress` is "auto" (gzip the embedded data above 2 MB of
     JSON), "always" or "never".
     """
-    from .render import render as render_page
+    from .output.render import render as render_page
 
     if compress not in ("auto", "always", "never"):
         raise ValueError(f"compress={compress!r}: one of 'auto', 'always', 'never'")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from . import interrupt, outputs
-from .dataset import default_data
+from .output import interrupt, outputs
+from .model.dataset import default_data
 from .errors import ArgumentError, DataError, escape, escape_lines
-from .outputs import OutputError
+from .output.outputs import OutputError
 
 MAP_NAME = "siberian_intervention.html"
 
@@ -43,7 +43,7 @@ def _fail(exc: DataError) -> None:
 
 def _prepare(data: Path | None):
     """The joined data set, or every problem printed and exit status 2."""
-    from .join import prepare
+    from .model.join import prepare
 
     try:
         return prepare(data or default_data())
@@ -117,7 +117,7 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
               "Gzipped data needs a browser with the Compression Streams API (2023+).")
 def build(data: Path | None, out: str | None, cdn: bool, compress: str) -> None:
     """Build the map: one self-contained HTML file."""
-    from .render import render
+    from .output.render import render
 
     out = str(default_out()) if out is None else out
     target = outputs.check_file(out, _inputs(data))
@@ -138,7 +138,7 @@ def build(data: Path | None, out: str | None, cdn: bool, compress: str) -> None:
 @data_option
 def validate(data: Path | None) -> None:
     """Check the data set and list every problem."""
-    from .join import prepare
+    from .model.join import prepare
 
     warnings: list = []
     try:
@@ -158,7 +158,7 @@ def validate(data: Path | None) -> None:
 @data_option
 def report(data: Path | None) -> None:
     """Coverage by contingent and year, empty months, gaps, source types, control conflicts."""
-    from .report import run
+    from .output.report import run
 
     for line in run(data or default_data()):
         say(line)
@@ -190,8 +190,8 @@ def synth(n: int, out: str, seed: int, data: Path | None) -> None:
               help="File (gpkg, geojson, lpf) or directory (csv) to write.")
 def export(data: Path | None, fmt: str, out: str) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
-    from .export import CSV_FILES
-    from .export import export as run_export
+    from .output.export import CSV_FILES
+    from .output.export import export as run_export
 
     if fmt == "csv":
         target = outputs.check_dir(out, _inputs(data), CSV_FILES)
@@ -210,8 +210,8 @@ def export(data: Path | None, fmt: str, out: str) -> None:
               help="Figure file: .png, .svg or .pdf.")
 def figure(data: Path | None, months: str, out: str) -> None:
     """A static small-multiples figure of chosen months, for papers and print."""
-    from .figure import check_request
-    from .figure import figure as draw
+    from .output.figure import check_request
+    from .output.figure import figure as draw
 
     keys = [m.strip() for m in months.split(",") if m.strip()]
     target = outputs.check_file(out, _inputs(data))
@@ -238,8 +238,8 @@ def figure(data: Path | None, months: str, out: str) -> None:
 def animate(data: Path | None, out: str, start: str | None, end: str | None,
             fps: float | None, size: str, story: bool) -> None:
     """The map month by month (or chapter by chapter) as a GIF or a video."""
-    from . import animate as anim
-    from .render import render
+    from .output import animate as anim
+    from .output.render import render
 
     anim.parse_size(size)
     target = outputs.check_file(out, _inputs(data))

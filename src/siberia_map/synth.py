@@ -27,14 +27,14 @@ import random
 from collections import deque
 from pathlib import Path
 
-from . import timeline
+from .data import timeline
 from .errors import ArgumentError, DataError, Problem
-from .outputs import Batch
-from .gazetteer import STRETCH, Gazetteer, normalise
-from .load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
+from .output.outputs import Batch
+from .data.gazetteer import STRETCH, Gazetteer, normalise
+from .data.load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
                    MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
                    _read_json_object, _read_table)
-from .validate import validate
+from .data.validate import validate
 
 FIRST = timeline.month_number(1918, 8)
 LAST = timeline.month_number(1922, 10)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import citations, gaps, timeline
-from .errors import DataError
-from .join import join, read_and_check
-from .validate import cited_tables
+from ..data import citations, gaps, timeline
+from ..errors import DataError
+from ..model.join import join, read_and_check
+from ..data.validate import cited_tables
 
 
 def run(root: str | Path) -> list[str]:

@@ -29,8 +29,9 @@ from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 from shapely.geometry import box
 
-from . import territory, timeline
-from .errors import ArgumentError, DataError, Problem, escape
+from ..model import territory
+from ..data import timeline
+from ..errors import ArgumentError, DataError, Problem, escape
 from .outputs import Batch
 from .shapes import Canvas, Layer, polygon_path
 

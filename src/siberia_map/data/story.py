@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import timeline
-from .errors import Problem
+from ..errors import Problem
 
 STORY = "story.csv"
 COLUMNS = ("id", "title", "month", "view", "text", "source")

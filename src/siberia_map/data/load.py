@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strict
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 PLACES = "places.geojson"
 RAILWAYS = "railways.geojson"

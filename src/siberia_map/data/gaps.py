@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import timeline
-from .errors import Problem
+from ..errors import Problem
 from .load import GAPS, Table
 
 

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ArgumentError
+from ..errors import ArgumentError
 from .outputs import Batch
 
 CHROMIUM = "/usr/bin/chromium"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from . import timeline
+from ..data import timeline
 
 if TYPE_CHECKING:
     from .territory import Territory

@@ -15,7 +15,7 @@ from shapely.validation import explain_validity
 from . import citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
     record_conflicts
-from .errors import Problem
+from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import shapely
 
-from . import timeline
+from ..data import timeline
 from .lpf import lpf
 from .outputs import Batch, OutputError
 from .plain import DIGITS
@@ -99,10 +99,10 @@ def layers(ds) -> tuple[str, ...]:
 def frame(ds, layer: str):
     """The GeoDataFrame of one layer (movements and control are tabled on demand)."""
     if layer == "movements":
-        from .movements import frame as movement_frame
+        from ..data.movements import frame as movement_frame
         return movement_frame(ds.movements)
     if layer == "control":
-        from .territory import frame as control_frame
+        from ..model.territory import frame as control_frame
         return control_frame(ds.control, ds.places)
     return getattr(ds, layer)
 

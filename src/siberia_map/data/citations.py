@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import Problem
+from ..errors import Problem
 from .load import SOURCES, Table
 
 TYPES = ("primary", "scholarly", "reference", "popular", "web copy")

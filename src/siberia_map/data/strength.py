@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import Problem
+from ..errors import Problem
 from .load import PRESENCE
 
 COLUMN = "strength_n"

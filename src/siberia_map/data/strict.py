@@ -25,7 +25,7 @@ import os
 import re
 import stat
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_DEPTH = 64  # GeoJSON needs 7 levels for a MultiPolygon feature; 64 leaves room
 MAX_INT = 2 ** 53 - 1  # the largest integer a double (JavaScript's number) holds exactly

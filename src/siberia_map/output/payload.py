@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from . import citations, movements, story, strength, territory
-from .dataset import Dataset
+from ..data import citations, movements, story, strength
+from ..model import territory
+from ..model.dataset import Dataset
 
 VERSION = 1
 DIGITS = 4

@@ -24,8 +24,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import escape
-from .load import BASEMAP_DIR
+from ..errors import escape
+from ..data.load import BASEMAP_DIR
 
 # A data file of these kinds written into the data set directory would be read as input
 # by the next run, so no output may be one, whether or not it exists yet.

@@ -17,8 +17,8 @@ import folium
 from branca.element import MacroElement
 
 from . import assets, payload
-from .dataset import Dataset
-from .frame import PALETTE, to_dataset
+from ..model.dataset import Dataset
+from ..model.frame import PALETTE, to_dataset
 from .render import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers

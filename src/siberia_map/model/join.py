@@ -14,14 +14,15 @@ import pandas as pd
 from shapely.geometry import LineString, shape
 from shapely.ops import linemerge
 
-from . import movements as _movements
-from . import story as _story
-from . import territory, timeline
+from ..data import movements as _movements
+from ..data import story as _story
+from . import territory
+from ..data import timeline
 from .dataset import CRS, Dataset
-from .errors import DataError, Problem
-from .gazetteer import Gazetteer, line_km
-from .load import EVENTS, RawDataset, consequence, read, set_aside_unreadable
-from .validate import Checked, check, chronology, split_ids
+from ..errors import DataError, Problem
+from ..data.gazetteer import Gazetteer, line_km
+from ..data.load import EVENTS, RawDataset, consequence, read, set_aside_unreadable
+from ..data.validate import Checked, check, chronology, split_ids
 
 
 def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:

@@ -23,7 +23,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
 
 from . import assets, payload
-from .dataset import Dataset
+from ..model.dataset import Dataset
 from .outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
 DATA_ID = "siberia-map-data"

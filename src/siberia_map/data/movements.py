@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from shapely.geometry import LineString
 
 from . import timeline
-from .errors import Problem
+from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 
 MOVEMENTS = "movements.csv"

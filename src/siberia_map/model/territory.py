@@ -23,7 +23,7 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Point, shape
 from shapely.ops import substring, unary_union, voronoi_diagram
 
-from . import timeline
+from ..data import timeline
 
 # Areas reach this far from the railway (or from a town off the line): far enough to read
 # as territory at the default view, near enough not to claim the taiga nobody held.

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from . import timeline
-from .errors import Problem
+from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
 from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
 

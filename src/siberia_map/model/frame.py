@@ -20,9 +20,9 @@ import pandas as pd
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
-from . import timeline
+from ..data import timeline
 from .dataset import CRS, Dataset
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 FILE = "GeoDataFrame"
 # Tableau 10: distinct, colour-blind-aware, readable on light and dark tiles.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import timeline
+from ..data import timeline
 from .plain import geojson_geometry as _geojson_geometry
 from .plain import value as _value
 
