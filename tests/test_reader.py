@@ -462,3 +462,20 @@ def test_printed_month_lists_every_event_title(browser, built, closing, tmp_path
     missing = [t for t in titles if re.sub(r"\s+", " ", t) not in text]
     assert missing == []
     assert len(PdfReader(str(pdf)).pages) >= 2
+
+
+@pytest.mark.parametrize("viewport", [(640, 400), (480, 320), (2560, 400)])
+def test_small_and_odd_windows_open_with_the_theatre_in_view(browser, built, closing, viewport):
+    # The controls may leave almost nothing free; the first view must still be a real one.
+    s = open_map(browser, built, "", viewport=viewport)
+    closing(s)
+    s.page.evaluate(SETTLED)
+    view = s.page.evaluate("""() => {
+        const map = L.SiberiaMap.current.map, c = map.getCenter();
+        return {lat: c.lat, lng: c.lng, zoom: map.getZoom(),
+                vlad: map.getBounds().contains([43.12, 131.89]),
+                omsk: map.getBounds().contains([54.99, 73.37])};
+    }""")
+    assert all(isinstance(view[k], (int, float)) and view[k] == view[k] for k in ("lat", "lng", "zoom"))
+    assert view["vlad"] and view["omsk"], view
+    assert len(s.api("months()")) > 0

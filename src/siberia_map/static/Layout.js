@@ -192,8 +192,18 @@
 		// `{paddingTopLeft, paddingBottomRight}` for fitBounds, from padding(), each side
 		// `extra` pixels more (room for the symbols spread around a place at the edge).
 		fitOptions: function (extra) {
-			var p = this.padding(), e = extra || 0;
-			return {paddingTopLeft: [p.l + e, p.t + e], paddingBottomRight: [p.r + e, p.b + e]};
+			var p = this.padding(), e = extra || 0, size = this._map.getSize();
+			// In a small window the controls can leave (almost) nothing free, and fitBounds
+			// into no room gives an infinite zoom (a NaN centre): keep at least a third of
+			// each side free, taking the padding back in proportion.
+			var keep = function (a, c, total) {
+				var min = Math.max(40, total / 3);
+				if (total - a - c >= min) { return [a, c]; }
+				var k = Math.max(0, total - min) / Math.max(1, a + c);
+				return [a * k, c * k];
+			};
+			var x = keep(p.l + e, p.r + e, size.x), y = keep(p.t + e, p.b + e, size.y);
+			return {paddingTopLeft: [x[0], y[0]], paddingBottomRight: [x[1], y[1]]};
 		}
 	});
 
