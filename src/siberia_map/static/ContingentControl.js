@@ -14,6 +14,9 @@
 
 	SM.ContingentControl = L.Control.extend({
 
+		// setCollapsed, isCollapsed, getBody, getToggle (see util.js).
+		includes: SM.CollapsiblePanel,
+
 		// @option position: String = 'topright'
 		//
 		// @option collapsedBelow: Number = 700
@@ -117,28 +120,6 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-		},
-
-		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
-		// As EventsPanel.setCollapsed.
-		setCollapsed: function (collapsed, quiet) {
-			this._setCollapsed(!!collapsed);
-			if (!quiet && this._container) {
-				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
-			}
-			return this;
-		},
-
-		isCollapsed: function () {
-			return !!this._collapsed;
-		},
-
-		getBody: function () {
-			return this._body;
-		},
-
-		getToggle: function () {
-			return this._toggle;
 		},
 
 		_render: function () {

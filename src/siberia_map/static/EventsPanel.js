@@ -17,6 +17,9 @@
 
 	SM.EventsPanel = L.Control.extend({
 
+		// setCollapsed, isCollapsed, getBody, getToggle (see util.js).
+		includes: SM.CollapsiblePanel,
+
 		// @option position: String = 'topleft'
 		//
 		// @option collapsedBelow: Number = 700
@@ -92,29 +95,6 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](box || this._container, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-		},
-
-		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
-		// Folds or unfolds the list; unless `quiet`, tells the Layout (an 'sm-toggle' DOM
-		// event on the container, bubbling to the map) so it can make room.
-		setCollapsed: function (collapsed, quiet) {
-			this._setCollapsed(!!collapsed);
-			if (!quiet && this._container) {
-				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
-			}
-			return this;
-		},
-
-		isCollapsed: function () {
-			return !!this._collapsed;
-		},
-
-		getBody: function () {
-			return this._body;
-		},
-
-		getToggle: function () {
-			return this._toggle;
 		},
 
 		// A step changes the month's events, not the list's make-up: the entries built so far

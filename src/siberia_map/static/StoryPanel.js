@@ -26,7 +26,9 @@
 	// @event chapter: Event
 	// Fired after a chapter was shown (`chapter`: its id).
 	SM.StoryPanel = L.Control.extend({
-		includes: L.Evented.prototype,
+
+		// setCollapsed, isCollapsed, getBody, getToggle (see util.js); events.
+		includes: [SM.CollapsiblePanel, L.Evented.prototype],
 
 		// @option position: String = 'bottomleft'
 		// Above the time bar, under the title and the events list.
@@ -169,29 +171,6 @@
 		// The id of the chapter the map still shows (its month and toggles), else null.
 		current: function () {
 			return this._isActive() ? this._chapters[this._index].id : null;
-		},
-
-		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
-		// As EventsPanel.setCollapsed: unless `quiet`, tells the layout (an 'sm-toggle' DOM
-		// event bubbling to the map) so it can make room.
-		setCollapsed: function (collapsed, quiet) {
-			this._setCollapsed(!!collapsed);
-			if (!quiet && this._container) {
-				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
-			}
-			return this;
-		},
-
-		isCollapsed: function () {
-			return !!this._collapsed;
-		},
-
-		getBody: function () {
-			return this._body;
-		},
-
-		getToggle: function () {
-			return this._toggle;
 		},
 
 		_setCollapsed: function (collapsed) {

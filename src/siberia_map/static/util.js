@@ -35,6 +35,34 @@
 		}
 	}
 
+	// @namespace CollapsiblePanel
+	// What the folding panels (events, legend, story) share, included by each: it relies on
+	// the panel's own `_setCollapsed`, `_container`, `_body` and `_toggle`.
+	SM.CollapsiblePanel = {
+		// @method setCollapsed(collapsed: Boolean, quiet?: Boolean): this
+		// Folds or unfolds the panel; unless `quiet`, tells the Layout (an 'sm-toggle' DOM
+		// event on the container, bubbling to the map) so it can make room.
+		setCollapsed: function (collapsed, quiet) {
+			this._setCollapsed(!!collapsed);
+			if (!quiet && this._container) {
+				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {panel: this}}));
+			}
+			return this;
+		},
+
+		isCollapsed: function () {
+			return !!this._collapsed;
+		},
+
+		getBody: function () {
+			return this._body;
+		},
+
+		getToggle: function () {
+			return this._toggle;
+		}
+	};
+
 	var util = SM.util = {
 
 		// Used for anything that has no valid colour (bad data, events without contingent).
