@@ -20,6 +20,10 @@ from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
 from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
 
+# How a date that is not an interval is refused.
+INTERVAL = ("an EDTF interval with both ends,"
+            " e.g. 1918-05-26/1919-11-14 or 1918-07~/1918-08-15")
+
 SIDES = ("allied", "white", "red", "other")
 CAMP = {"allied": 0, "white": 0, "red": 1}
 CAMP_NAME = ("allied/white", "red")
@@ -136,15 +140,11 @@ class Chronology:
         ok = stations is not None
         date = row.get("date", "")
         span = None
-        if "/" not in date:
-            problems.append(Problem(CONTROL, where, "date", date, "an EDTF interval with both "
-                                    "ends, e.g. 1918-05-26/1919-11-14 or 1918-07~/1918-08-15"))
-        else:
-            try:
-                s = timeline.parse(date)
-                span = (s.first_month, s.last_month)
-            except timeline.DateProblem as exc:
-                problems.append(Problem(CONTROL, where, "date", date, str(exc)))
+        try:
+            s = timeline.parse_interval(date, INTERVAL)
+            span = (s.first_month, s.last_month)
+        except timeline.DateProblem as exc:
+            problems.append(Problem(CONTROL, where, "date", date, str(exc)))
         if row.get("held_by") not in self.authorities:
             problems.append(Problem(CONTROL, where, "held_by", row.get("held_by"),
                                     "an authority id from authorities.csv"))

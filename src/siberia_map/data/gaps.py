@@ -16,6 +16,10 @@ from . import timeline
 from ..errors import Problem
 from .load import GAPS, Table
 
+# How a date that is not an interval is refused.
+INTERVAL = ("an EDTF interval with both ends covering the gap months,"
+            " e.g. 1919-03/1919-05")
+
 
 @dataclass(frozen=True)
 class Gap:
@@ -79,15 +83,11 @@ def check_table(table: Table, contingents: set[str], problems: list[Problem]
             problems.append(Problem(GAPS, where, "contingent", cid,
                                     "a contingent id from contingents.csv"))
         span = None
-        if "/" not in date:
-            problems.append(Problem(GAPS, where, "date", date, "an EDTF interval with both "
-                                    "ends covering the gap months, e.g. 1919-03/1919-05"))
-        else:
-            try:
-                s = timeline.parse(date)
-                span = (s.first_month, s.last_month)
-            except timeline.DateProblem as exc:
-                problems.append(Problem(GAPS, where, "date", date, str(exc)))
+        try:
+            s = timeline.parse_interval(date, INTERVAL)
+            span = (s.first_month, s.last_month)
+        except timeline.DateProblem as exc:
+            problems.append(Problem(GAPS, where, "date", date, str(exc)))
         for key in ("note", "source"):
             if not row.get(key):
                 problems.append(Problem(GAPS, where, key, row.get(key), "non-empty text saying "

@@ -152,6 +152,14 @@ def _parse(text: str) -> Span:
                 any(c in text for c in "?%"))
 
 
+def parse_interval(text: str, expected: str) -> Span:
+    """Like `parse`, for tables whose dates must be written as an interval with both ends
+    (control rows, gap rows); `expected` is what the DateProblem says otherwise."""
+    if "/" not in (text or ""):
+        raise DateProblem(expected)
+    return parse(text)
+
+
 def _simple_bounds(text: str):
     """Strict (first, last) days of a date or interval of plain dates, else None."""
     parts = text.split("/")
