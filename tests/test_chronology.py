@@ -69,21 +69,115 @@ def test_consecutive_months_are_one_range(chron):
 
 
 def test_explained_conflict_is_accepted(chron):
-    record = presence("britain", "khabarovsk", "1918-09", control="raid",
+    record = presence("britain", "khabarovsk", "1918-09", control="raid@1918-09-05/1918-09-12",
                       note="A cavalry raid behind the Red lines.")
     assert chron([control("khabarovsk", "1918-08/1918-09")], PRESENCE + [record]) == []
 
 
-def test_control_value_without_note_is_not_enough(chron):
-    record = presence("britain", "khabarovsk", "1918-09", control="raid")
+def test_dated_exception_without_note_is_not_enough(chron):
+    record = presence("britain", "khabarovsk", "1918-09", control="raid@1918-09")
     found = chron([control("khabarovsk", "1918-08/1918-09")], PRESENCE + [record])
-    assert any("control='raid' needs a note" in p for p in found), found
+    assert any(p.startswith("presence.csv, row 5: note='': a note saying why") for p in found)
+    assert any("contingent='britain'" in p and "its control='raid@1918-09' does not cover"
+               in p for p in found), found
 
 
-def test_unknown_control_value_is_a_problem(chron):
-    found = chron([], PRESENCE + [presence("britain", "khabarovsk", "1918-09", control="ambush",
-                                           note="x")])
-    assert any("presence.csv, row 5: control='ambush': empty or one of raid" in p for p in found)
+@pytest.mark.parametrize("value, expected", [
+    ("ambush@1918-09", "kind one of raid | partisans"),
+    ("raid", "a dated exception raid@<EDTF date> (e.g. raid@1920-01/1920-02): a tag never "
+             "covers a record's whole interval by itself"),
+    ("evacuation", "a tag never covers a record's whole interval by itself"),
+    ("contested@1918-09", "marked contested=true in control.csv"),
+    ("contested", "marked contested=true in control.csv"),
+    ("raid@1918-13", "raid@<EDTF date>:"),
+    ("raid@1918-10", "an exception dated inside the record's own date '1918-09'"),
+])
+def test_control_values_are_checked(chron, value, expected):
+    record = presence("britain", "khabarovsk", "1918-09", control=value, note="x")
+    found = chron([], PRESENCE + [record])
+    assert any(p.startswith(f"presence.csv, row 5: control={value!r}: ") and expected in p
+               for p in found), found
+
+
+def test_a_bare_tag_explains_nothing(chron):
+    # The old form: one tag for the whole interval. It is refused, and the conflict stays.
+    record = presence("britain", "khabarovsk", "1918-09", control="raid", note="A raid.")
+    found = chron([control("khabarovsk", "1918-08/1918-09")], PRESENCE + [record])
+    assert len(found) == 2 and any("contingent='britain'" in p for p in found), found
+
+
+def test_an_exemption_covering_part_of_the_interval_leaves_the_other_months(chron):
+    # The Reds hold Khabarovsk from 1918-08 to 1919-02; britain is there 1918-10 to 1919-01,
+    # but the evacuation convoy it names ran only in 1918-11 and 1918-12.
+    record = presence("britain", "khabarovsk", "1918-10/1919-01",
+                      control="evacuation@1918-11-02/1918-12-20",
+                      note="An evacuation convoy passed under truce in November and December.")
+    found = chron([control("khabarovsk", "1918-08/1919-02")], PRESENCE + [record])
+    assert len(found) == 1, found
+    assert "Khabarovsk (khabarovsk) in 1918-10, 1919-01, where" in found[0], found
+    assert "its control='evacuation@1918-11-02/1918-12-20' does not cover" in found[0]
+
+
+def test_several_exceptions_each_cover_their_own_months(chron):
+    record = presence("britain", "khabarovsk", "1918-10/1919-01",
+                      control="transit@1918-10; captivity@1918-12/1919-01",
+                      note="In transit, then prisoners of the Reds.")
+    found = chron([control("khabarovsk", "1918-08/1919-02")], PRESENCE + [record])
+    assert len(found) == 1 and "Khabarovsk (khabarovsk) in 1918-11, where" in found[0], found
+
+
+def test_conflicts_carry_the_exception_that_explains_them(make_dataset):
+    from siberia_map.data.validate import check
+    root = make_dataset(presence=PRESENCE + [presence(
+        "britain", "khabarovsk", "1918-10/1918-12", control="truce@1918-11",
+        note="Passed under a truce.")], contingents=CONTINGENTS + [REDS])
+    write_csv(root / "control.csv", BASE + [control("khabarovsk", "1918-08/1919-02")])
+    write_csv(root / "authorities.csv", AUTHORITIES)
+    details = {}
+    check(load(root), details)
+    mine = sorted((c.months, c.explained, c.exception, c.record) for c in details["conflicts"]
+                  if c.contingent == "britain")
+    assert mine == [((1918 * 12 + 9,), False, "", "p-britain-khabarovsk"),
+                    ((1918 * 12 + 10,), True, "truce@1918-11", "p-britain-khabarovsk"),
+                    ((1918 * 12 + 11,), False, "", "p-britain-khabarovsk")]
+
+
+def movement(contingent, a, b, date, **extra):
+    return {"id": f"m-{contingent}-{a}-{b}", "contingent": contingent, "from": a, "to": b,
+            "via": "", "date": date, "kind": "advance", "note": "", "source": "test",
+            "control": "", **extra}
+
+
+@pytest.fixture
+def moving(chron, make_dataset):
+    """Like `chron`, with a movements.csv of the given rows."""
+    def make(rows, moves):
+        root = make_dataset(presence=[PRESENCE[0], PRESENCE[2]],
+                            contingents=CONTINGENTS + [REDS])
+        write_csv(root / "control.csv", list(BASE) + list(rows))
+        write_csv(root / "authorities.csv", AUTHORITIES)
+        write_csv(root / "movements.csv", moves)
+        return [str(p) for p in validate(load(root))]
+    return make
+
+
+def test_a_movement_is_checked_only_where_it_is_each_month(moving):
+    # Vladivostok to Khabarovsk over 1918-09 to 1918-11 (about a third of the route a month:
+    # Nikolsk and Spassk lie in the first third). The Reds hold Spassk in 1918-09 only, when
+    # the journey passes it, and Khabarovsk in 1918-09 only, when it is still far off.
+    rows = [control("spassk", "1918-09/1918-09"), control("khabarovsk", "1918-09/1918-09")]
+    found = moving(rows, [movement("japan", "vladivostok", "khabarovsk", "1918-09/1918-11")])
+    assert len(found) == 1, found
+    assert found[0].startswith("movements.csv, row 2: contingent='japan'"), found
+    assert "at Spassk (spassk) in 1918-09, where" in found[0], found
+    assert "(khabarovsk)" not in found[0] and "(nikolsk)" not in found[0], found
+
+
+def test_a_movement_may_name_a_dated_exception(moving):
+    rows = [control("spassk", "1918-09/1918-09")]
+    move = movement("japan", "vladivostok", "khabarovsk", "1918-09/1918-11",
+                    control="truce@1918-09", note="Passed Spassk under a local truce.")
+    assert moving(rows, [move]) == []
 
 
 @pytest.mark.parametrize("rows", [

@@ -72,10 +72,10 @@ def test_free_text_sources(dataset):
 
 
 def test_control_conflicts_counted(make_dataset):
-    records = PRESENCE + [presence("britain", "khabarovsk", "1918-09", control="raid",
+    records = PRESENCE + [presence("britain", "khabarovsk", "1918-09", control="raid@1918-09",
                                    note="A raid."),
-                          presence("red-guards", "nikolsk", "1919-01", control="partisans",
-                                   note="Partisans in the hills.")]
+                          presence("red-guards", "nikolsk", "1919-01",
+                                   control="partisans@1919-01", note="Partisans in the hills.")]
     root = make_dataset(presence=records, contingents=CONTINGENTS + [REDS])
     write_csv(root / "authorities.csv", AUTHORITIES)
     write_csv(root / "control.csv", BASE + [control("khabarovsk", "1918-08/1918-09")])

@@ -47,7 +47,8 @@ EVENT_COLUMNS = ("id", "date", "where", "contingents", "kind", "title", "descrip
                  "source", "note", "control")
 PRESENCE_COLUMNS = ("id", "contingent", "where", "date", "strength", "note", "source",
                     "control")
-MOVEMENT_COLUMNS = ("id", "contingent", "from", "to", "via", "date", "kind", "note", "source")
+MOVEMENT_COLUMNS = ("id", "contingent", "from", "to", "via", "date", "kind", "note", "source",
+                    "control")
 MOVEMENT_KINDS = ("advance", "retreat", "transfer", "evacuation")
 # Random records stand where the real chronology says the other side held the line; they
 # say so, as a record must (see chronology.py), rather than being left out of the check.
@@ -381,9 +382,10 @@ def _event(i: int, source: _Source, rng) -> list[str]:
     kind = rng.choice(EVENT_KINDS)
     title = f"{who}: {rng.choice(ACTIONS[kind])} {where_words}"
     note = "Day uncertain; placed by the nearest dated report. " if rng.random() < 0.08 else ""
-    return [f"synth-e{i + 1:06d}", _event_date(m, rng), where, ";".join(cids), kind, title,
+    date = _event_date(m, rng)
+    return [f"synth-e{i + 1:06d}", date, where, ";".join(cids), kind, title,
             _description(rng, who, where_words), _source_text(rng, who), note + UNCHECKED,
-            "contested"]
+            _excused(date)]
 
 
 def _presence(i: int, source: _Source, rng) -> list[str]:
@@ -392,9 +394,10 @@ def _presence(i: int, source: _Source, rng) -> list[str]:
     cid = rng.choice(source.contingents)
     strength = rng.choice(STRENGTHS).format(n=rng.randint(1, 120) * 100)
     note = rng.choice(NOTES)
-    return [f"synth-p{i + 1:06d}", cid, where, _presence_date(m, rng), strength,
+    date = _presence_date(m, rng)
+    return [f"synth-p{i + 1:06d}", cid, where, date, strength,
             f"{note}. {UNCHECKED}" if note else UNCHECKED,
-            _source_text(rng, source.contingent_names[cid]), "contested"]
+            _source_text(rng, source.contingent_names[cid]), _excused(date)]
 
 
 def _movement(i: int, source: _Source, rng) -> list[str]:
@@ -406,8 +409,15 @@ def _movement(i: int, source: _Source, rng) -> list[str]:
     if end <= start:
         start = end - dt.timedelta(days=5)
     cid = rng.choice(source.contingents)
-    return [f"synth-m{i + 1:06d}", cid, a, b, "", f"{start.isoformat()}/{end.isoformat()}",
-            rng.choice(MOVEMENT_KINDS), UNCHECKED, _source_text(rng, source.contingent_names[cid])]
+    date = f"{start.isoformat()}/{end.isoformat()}"
+    return [f"synth-m{i + 1:06d}", cid, a, b, "", date, rng.choice(MOVEMENT_KINDS), UNCHECKED,
+            _source_text(rng, source.contingent_names[cid]), _excused(date)]
+
+
+def _excused(date: str) -> str:
+    """A dated exception over the record's whole date: random records are not history, and
+    say so (UNCHECKED) rather than being left out of the month-by-month check."""
+    return f"transit@{date}"
 
 
 def _csv(columns, rows) -> str:

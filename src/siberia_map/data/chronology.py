@@ -7,18 +7,22 @@ the check stays linear in the number of records.
 
 Camps: `allied` and `white` are one camp, `red` the other, `other` neither. A record conflicts
 when one of its contingents stands where every row holding the place that month belongs to the
-opposite camp and none is contested. A record may say why with `control` and a `note`.
+opposite camp and none is contested. Every month is checked on its own: a record is excused
+only in the months a dated exception in its `control` column covers (exceptions.py), with a
+`note` saying why. A movement is checked, month by month, at the stations it passes that month.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
-from . import timeline
+from . import exceptions, timeline
 from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
 from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
+from .movements import MOVEMENTS, month_fractions, route, split_via
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends,"
@@ -27,8 +31,9 @@ INTERVAL = ("an EDTF interval with both ends,"
 SIDES = ("allied", "white", "red", "other")
 CAMP = {"allied": 0, "white": 0, "red": 1}
 CAMP_NAME = ("allied/white", "red")
-CONTROL_VALUES = ("raid", "partisans", "contested", "enclave", "negotiation", "evacuation",
-                  "captivity", "transit")
+# A station is passed in a month when its share of the route lies within the month's part
+# of the journey, give or take this much (rounding of the fractions).
+PASS_TOLERANCE = 1e-3
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -68,6 +73,30 @@ def railway_stations(raw: RawDataset, places) -> dict[str, list[str]]:
     return out
 
 
+def station_shares(raw: RawDataset, places) -> dict[str, list[float]]:
+    """Segment id -> the share (0..1) of its length at which each of its stations lies, in
+    the order of `railway_stations`: where a movement is in a month says which it passed."""
+    from shapely.geometry import shape
+
+    out = {}
+    stations = railway_stations(raw, places)
+    for feat in raw.railways.features:
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        sid = props.get("id") if isinstance(props, dict) else None
+        if sid not in stations:
+            continue
+        stops = stations[sid]
+        try:
+            line = shape(feat["geometry"])
+            shares = [line.project(places[s]["geom"], normalized=True) for s in stops]
+        except Exception:  # a bad geometry is validate's to report; stations spread evenly
+            shares = [i / max(1, len(stops) - 1) for i in range(len(stops))]
+        if stops:
+            shares[0], shares[-1] = 0.0, 1.0
+        out[sid] = shares
+    return out
+
+
 @dataclass(frozen=True)
 class Conflict:
     file: str
@@ -77,6 +106,8 @@ class Conflict:
     months: tuple[int, ...]
     holders: tuple[int, ...]  # control row indices
     explained: bool
+    record: str = ""  # the record's id
+    exception: str = ""  # the dated exception that explains it ('evacuation@1920-01/1920-02')
 
 
 class Chronology:
@@ -88,8 +119,10 @@ class Chronology:
 
     def __init__(self, raw: RawDataset, gaz: Gazetteer, places: dict[str, str],
                  segments: dict[str, list[str]], span: tuple[int, int],
-                 authorities: dict[str, dict], problems: list[Problem]):
+                 authorities: dict[str, dict], problems: list[Problem],
+                 shares: dict[str, list[float]] | None = None):
         self.gaz, self.places, self.segments = gaz, places, segments
+        self.shares = shares or {}
         self.first, self.last = span
         self.authorities = authorities
         self.table = raw.control
@@ -200,42 +233,74 @@ class Chronology:
                                         f"{timeline.month_key(self.last)}; none for "
                                         f"{timeline.month_ranges(missing)}"))
 
-    def conflicts(self, file: str, row: str, where: str, span: tuple[int, int],
-                  camps: tuple[tuple[str, int], ...], explained: bool) -> list[Conflict]:
-        """Conflicts of one record: `camps` are its contingents with their camp."""
-        out = []
-        for cid, camp in camps:
-            key = (where, span, camp)
-            found = self._conflicts.get(key)
-            if found is None:
-                found = self._conflicts[key] = self._find(where, span, camp)
-            out.extend(Conflict(file, row, cid, pid, months, cell, explained)
-                       for pid, months, cell in found)
+    def found(self, where: str, span: tuple[int, int], camp: int) -> list[tuple]:
+        """(place, months, holding rows) where `camp` is barred along `where` during `span`;
+        one entry per run of months held by the same rows. Cached: records repeat these."""
+        key = (where, span, camp)
+        found = self._conflicts.get(key)
+        if found is None:
+            try:
+                stations = self.stations(where)
+            except WhereProblem:
+                stations = ()
+            lo, hi = max(span[0], self.first), min(span[1], self.last)
+            months = list(range(lo, hi + 1))
+            found = self._conflicts[key] = [hit for pid in stations
+                                            for hit in self._runs(pid, months, camp)]
+        return found
+
+    def found_on_route(self, steps, fractions: list[tuple[float, float]], first_month: int,
+                       camp: int) -> list[tuple]:
+        """Like `found`, for a movement: each month only the stations it passes that month
+        (the part of the route the map draws boldly), from the month fractions of its route."""
+        along = self.route_stations(steps)
+        months: dict[str, list[int]] = {}
+        for k, (f0, f1) in enumerate(fractions):
+            m = first_month + k
+            if not self.first <= m <= self.last:
+                continue
+            for pid, share in along:
+                if f0 - PASS_TOLERANCE <= share <= f1 + PASS_TOLERANCE:
+                    months.setdefault(pid, []).append(m)
+        return [hit for pid, ms in months.items() for hit in self._runs(pid, ms, camp)]
+
+    def route_stations(self, steps) -> list[tuple[str, float]]:
+        """(station, share of the route's km) of every station along segment `steps`."""
+        km = [self.gaz.segments[sid][2] for sid, _ in steps]
+        total = sum(km) or 1.0
+        out: list[tuple[str, float]] = []
+        done = 0.0
+        for (sid, rev), length in zip(steps, km):
+            stops = self.segments.get(sid, [])
+            shares = self.shares.get(sid) or [i / max(1, len(stops) - 1)
+                                               for i in range(len(stops))]
+            pairs = list(zip(stops, shares))
+            if rev:
+                pairs = [(pid, 1.0 - f) for pid, f in reversed(pairs)]
+            for pid, f in pairs:
+                share = (done + f * length) / total
+                if not out or out[-1][0] != pid:
+                    out.append((pid, share))
+            done += length
         return out
 
-    def _find(self, where, span, camp) -> list[tuple]:
-        """(place, months, holding rows) where `camp` is barred along `where` during `span`."""
-        try:
-            stations = self.stations(where)
-        except WhereProblem:
+    def _runs(self, pid: str, months: list[int], camp: int) -> list[tuple]:
+        """(place, months, holding rows) for each run of consecutive `months` in which
+        `camp` is barred from `pid` by the same control rows."""
+        barred = self.barred.get(pid)
+        if barred is None:
             return []
-        lo, hi = max(span[0], self.first), min(span[1], self.last)
+        cells = self.holders[pid]
         out = []
-        for pid in stations:
-            barred = self.barred.get(pid)
-            if barred is None:
-                continue
-            cells = self.holders[pid]
-            # Consecutive months held by the same rows are one conflict.
-            run: list[int] = []
-            for m in range(lo, hi + 2):
-                hit = m <= hi and barred[m - self.first] == camp
-                if run and (not hit or m != run[-1] + 1
-                            or cells[m - self.first] != cells[run[0] - self.first]):
-                    out.append((pid, tuple(run), cells[run[0] - self.first]))
-                    run = []
-                if hit:
-                    run.append(m)
+        run: list[int] = []
+        for m in [*months, None]:
+            hit = m is not None and barred[m - self.first] == camp
+            if run and (not hit or m != run[-1] + 1
+                        or cells[m - self.first] != cells[run[0] - self.first]):
+                out.append((pid, tuple(run), cells[run[0] - self.first]))
+                run = []
+            if hit:
+                run.append(m)
         return out
 
     def holder_names(self, cells) -> str:
@@ -249,59 +314,97 @@ class Chronology:
             + ", ".join(str(n) for n in lines)
 
 
+def record_tables(raw: RawDataset) -> list[Table]:
+    """The tables whose records the map draws at places: events, presence, movements."""
+    return [t for t in (raw.events, raw.presence, raw.movements) if t is not None]
+
+
 def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
                      problems: list[Problem] | None) -> list[Conflict]:
-    """Every conflict of the events and presence records (explained ones too)."""
+    """Every conflict of the events, presence and movement records, month by month; the
+    months a dated exception covers are `explained`, the others not."""
     found: list[Conflict] = []
-    for table in (raw.events, raw.presence):
+    for table in record_tables(raw):
         for i, row in enumerate(table.rows):
-            control = (row.get("control") or "").strip()
-            if control and control not in CONTROL_VALUES and problems is not None:
-                problems.append(Problem(table.name, table.where(i), "control", control,
-                                        f"empty or one of {' | '.join(CONTROL_VALUES)}"))
-            cids = [row.get("contingent", "")] if table.name == PRESENCE else \
-                [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()]
-            camps = tuple((c, CAMP[sides[c]]) for c in cids if sides.get(c) in CAMP)
-            if not camps or not (row.get("where") or "").strip():
-                continue
-            try:
-                s = timeline.parse(row.get("date", ""))
-            except timeline.DateProblem:
-                continue
-            explained = control in CONTROL_VALUES and bool((row.get("note") or "").strip())
-            found.extend(chron.conflicts(table.name, table.where(i), row["where"],
-                                         (s.first_month, s.last_month), camps, explained))
+            found.extend(_record(table, i, row, chron, sides, problems))
     return found
+
+
+def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
+    where = table.where(i)
+    try:
+        s = timeline.parse(row.get("date", ""))
+    except timeline.DateProblem:
+        s = None
+    control = (row.get("control") or "").strip()
+    exemptions, refused = exceptions.parse(control, s, row.get("date", ""))
+    if problems is not None:
+        for value, expected in refused:
+            problems.append(Problem(table.name, where, "control", value, expected))
+        if control and not (row.get("note") or "").strip():
+            problems.append(Problem(table.name, where, "note", "", "a note saying why the "
+                                    f"record stands where the other camp held the place "
+                                    f"(control={control!r})"))
+    if not (row.get("note") or "").strip():
+        exemptions = []
+    multi = table.name not in (PRESENCE, MOVEMENTS)
+    cids = [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()] \
+        if multi else [row.get("contingent", "")]
+    camps = [(c, CAMP[sides[c]]) for c in cids if sides.get(c) in CAMP]
+    if s is None or not camps:
+        return []
+    span = (s.first_month, s.last_month)
+    if table.name == MOVEMENTS:
+        try:
+            steps = route(chron.gaz, row.get("from", ""), row.get("to", ""),
+                          split_via(row.get("via", ""))).steps
+        except WhereProblem:
+            return []
+        fractions = month_fractions(s)
+    elif not (row.get("where") or "").strip():
+        return []
+    out = []
+    for cid, camp in camps:
+        hits = chron.found_on_route(steps, fractions, s.first_month, camp) \
+            if table.name == MOVEMENTS else chron.found(row["where"], span, camp)
+        for pid, months, cell in hits:
+            # Split the run where the exception covering it changes (or none does).
+            for held, part in groupby(months, key=lambda m: exceptions.covering(exemptions, m)):
+                out.append(Conflict(table.name, where, cid, pid, tuple(part), cell,
+                                    held is not None, row.get("id") or "",
+                                    held.text if held else ""))
+    return out
 
 
 def conflict_problems(conflicts: list[Conflict], chron: Chronology, contingents: dict[str, str],
                       rows: dict[tuple[str, str], dict]) -> list[Problem]:
-    """One problem per record, contingent and set of holding authorities: a stretch record
-    across a front lists its stations (grouped by months) in one line, not one per station."""
+    """One problem per record and contingent: a stretch record across a front lists its
+    stations (grouped by months), the holders and their control.csv rows in one line."""
     groups: dict[tuple, dict[str, list]] = {}
     for c in conflicts:
         if c.explained:
             continue
-        held = tuple(sorted({chron.rows[k]["held_by"] for k in c.holders}))
-        entry = groups.setdefault((c.file, c.row, c.contingent, held), {})
+        entry = groups.setdefault((c.file, c.row, c.contingent, c.record), {})
         months, cells = entry.setdefault(c.place, ([], []))
         months.extend(c.months)
         cells.append(c.holders)
     out = []
-    for (file, row, cid, _), places in groups.items():
+    for (file, row, cid, rid), places in groups.items():
         by_months: dict[str, list[str]] = {}
         for pid, (months, _cells) in places.items():
-            by_months.setdefault(timeline.month_ranges(months), []).append(
+            by_months.setdefault(timeline.month_ranges(sorted(set(months))), []).append(
                 f"{chron.places.get(pid, pid)} ({pid})")
         where = "; ".join(f"{', '.join(names)} in {months}" for months, names in by_months.items())
         cells = [cell for months, cs in places.values() for cell in cs]
-        record = rows.get((file, row), {})
-        hint = (f"; control={record.get('control')!r} needs a note saying why"
-                if record.get("control") in CONTROL_VALUES else
-                f"; correct the record, or set control to one of {'|'.join(CONTROL_VALUES)} "
-                "with a note saying why")
-        out.append(Problem(file, row, "contingent" if file == PRESENCE else "contingents", cid,
-                           f"{cid} ({contingents.get(cid, '')}) at {where}, where the opposite "
-                           f"camp held it and nobody contested it: held by "
+        control = (rows.get((file, row), {}).get("control") or "").strip()
+        hint = (f"; its control={control!r} does not cover these months" if control else "") \
+            + "; correct the record (split it by the dates the front passed, or make it a " \
+            "movement), or name in control a dated exception kind@date covering those months " \
+            "(e.g. evacuation@1920-01/1920-02-07), with a note saying why"
+        out.append(Problem(file, row, "contingent" if file in (PRESENCE, MOVEMENTS) else
+                           "contingents", cid,
+                           f"{cid} ({contingents.get(cid, '')})"
+                           + (f" in record {rid}" if rid else "") + f" at {where}, where the "
+                           f"opposite camp held it and nobody contested it: held by "
                            f"{chron.holder_names(cells)}" + hint))
     return out

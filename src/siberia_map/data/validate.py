@@ -14,7 +14,7 @@ from shapely.validation import explain_validity
 
 from . import citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
-    record_conflicts
+    record_conflicts, record_tables, station_shares
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
@@ -106,15 +106,16 @@ def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
         authorities: dict[str, dict] = {}
     else:
         authorities = check_authorities(raw.authorities, problems)
+    shares = station_shares(raw, places) if all("geom" in p for p in places.values()) else None
     return Chronology(raw, gaz, {pid: p["name"] for pid, p in places.items()},
-                      railway_stations(raw, places), slider, authorities, problems)
+                      railway_stations(raw, places), slider, authorities, problems, shares)
 
 
 def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> list:
     sides = {r.get("id"): r.get("side") for r in raw.contingents.rows}
     names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
     found = record_conflicts(raw, chron, sides, problems)
-    rows = {(t.name, t.where(i)): row for t in (raw.events, raw.presence)
+    rows = {(t.name, t.where(i)): row for t in record_tables(raw)
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
     return found

@@ -140,12 +140,11 @@ def _type_row(name, c, types) -> str:
 def _conflicts(raw, conflicts) -> list[str]:
     if conflicts is None:
         return ["", "control conflicts: no control.csv"]
-    rows = {(t.name, t.where(i)): row for t in (raw.events, raw.presence)
-            for i, row in enumerate(t.rows)}
     explained = {(c.file, c.row) for c in conflicts if c.explained}
     unexplained = {(c.file, c.row) for c in conflicts if not c.explained}
-    by_value = Counter(rows[k].get("control", "") for k in explained)
-    detail = ", ".join(f"{v} {n}" for v, n in sorted(by_value.items()))
+    by_kind = Counter(kind for kind, _ in {(c.exception.partition("@")[0], (c.file, c.row))
+                                           for c in conflicts if c.explained})
+    detail = ", ".join(f"{v} {n}" for v, n in sorted(by_kind.items()))
     return ["", f"control conflicts (records placed where the opposite camp held the place): "
             f"{len(explained)} explained" + (f" ({detail})" if detail else "")
             + f", {len(unexplained)} unexplained"]
