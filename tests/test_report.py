@@ -59,12 +59,13 @@ def test_records_by_source_type(make_dataset):
         {"key": "article", "type": "reference", "title": "The article"},
         {"key": "blog", "type": "popular", "title": "A blog"}])
     out = report(root)
-    head = "file               records    primary  scholarly  reference    popular   web copy"
-    assert head + "  weak only" in out
-    assert "  events.csv               3          2          0          1          1          " \
-           "0          0" in out
-    assert "  all                      9          2          0          7          1          " \
-           "0          0" in out
+    head = "file               records    primary  scholarly  reference       wiki    popular" \
+           "   web copy  weak only"
+    assert head in out
+    assert "  events.csv               3          2          0          1          0          " \
+           "1          0          0" in out
+    assert "  all                      9          2          0          7          0          " \
+           "1          0          0" in out
 
 
 def test_free_text_sources(dataset):

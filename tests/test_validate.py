@@ -128,6 +128,8 @@ SOURCES = [
      "publisher": "", "url": "", "note": ""},
     {"key": "mirror", "type": "web copy", "author": "", "title": "A mirror", "year": "",
      "publisher": "", "url": "", "note": ""},
+    {"key": "wp", "type": "wiki", "author": "Wikipedia contributors", "title": "An article",
+     "year": "", "publisher": "Wikipedia", "url": "", "note": ""},
 ]
 
 
@@ -166,6 +168,10 @@ CITATION_CASES = {
                   "at least one primary, scholarly or reference source; forum, mirror are only "
                   "popular or web copy"),
     "one weak source": ("mirror: ch. 2", "mirror is only popular or web copy"),
+    "a wiki never backs a weak source": (
+        "wp: § History; forum: thread 3",
+        "a primary, scholarly or reference work beside forum (popular or web copy): wp is a "
+        "wiki, which never backs a weak source"),
 }
 
 
@@ -194,6 +200,12 @@ def test_a_record_on_weak_sources_alone_is_an_error(make_dataset):
     assert result.exit_code == 2 and "events.csv, row 2: source='forum: thread 3'" in result.output
 
 
+@pytest.mark.parametrize("source", ["wp: § History", "wp: § History; ward1920: ch. I; forum: x",
+                                    "article: § Background; forum: thread 3"])
+def test_a_wiki_alone_or_a_weak_source_beside_a_real_work_is_enough(make_dataset, source):
+    assert _with_sources(make_dataset, events=_cited(EVENTS, source)) == []
+
+
 def test_every_cited_table_is_checked(make_dataset):
     found = _with_sources(make_dataset, contingents=_cited(CONTINGENTS, "nobody: p. 1"))
     assert sum(p.startswith("contingents.csv") and "'nobody'" in p for p in found) == 3, found
@@ -202,7 +214,8 @@ def test_every_cited_table_is_checked(make_dataset):
 @pytest.mark.parametrize("change, expected", [
     ({"key": "Ward 1920"}, "key='Ward 1920': a slug"),
     ({"key": "article"}, "key='article': a unique key"),
-    ({"type": "book"}, "type='book': one of primary | scholarly | reference | popular | web copy"),
+    ({"type": "book"},
+     "type='book': one of primary | scholarly | reference | wiki | popular | web copy"),
     ({"title": ""}, "title='': non-empty text"),
 ])
 def test_sources_csv_is_checked(make_dataset, change, expected):
@@ -216,3 +229,50 @@ def test_note_calling_an_unmarked_date_approximate_is_a_warning(make_dataset):
     assert [(str(p), p.severity) for p in found] == [
         ("events.csv, row 2: date='1918-08-03': a '~' (or '%') on the date: the note says it "
          "is approximate", "warning")]
+
+
+# ------------------------------------------------------------ links to unauthorised copies
+
+@pytest.mark.parametrize("text, hosts", [
+    ("https://www.rulit.me/books/x-read-497005-56.html", ["www.rulit.me"]),
+    ("read at http://loveread.me./read_book.php?id=1&p=63", ["loveread.me"]),
+    ("online pages of user.bibliboba.online, p. 83", ["user.bibliboba.online"]),
+    ("BOOKREADFREE.COM/128061/3169025", ["bookreadfree.com"]),
+    ("https://www.gutenberg.org/ebooks/10972 and https://history.state.gov/x", []),
+    ("notrulit.me and rulit.media and mail@rulit.me", []),
+])
+def test_unauthorised_sites_are_found_in_any_text(text, hosts):
+    from siberia_map.data import sites
+    assert [h for h, _ in sites.find(text)] == hosts
+
+
+def test_a_link_to_an_unauthorised_copy_is_refused_wherever_it_is(make_dataset):
+    from siberia_map.data import sites
+    sources = SOURCES + [{"key": "copy", "type": "scholarly", "author": "A. Historian",
+                          "title": "A book", "year": "2017", "publisher": "OUP",
+                          "url": "https://www.rulit.me/books/a-book-read-1-56.html",
+                          "note": "Also at https://bookreadfree.com/128061/3169025"}]
+    found = _with_sources(make_dataset, sources=sources,
+                          events=_cited(EVENTS[:1], "ward1920: ch. III (read at libcat.ru/x)")
+                          + _cited(EVENTS[1:], "ward1920: ch. III"))
+    assert len(found) == 3, found
+    assert any(p.startswith("events.csv, row 2: source='libcat.ru': no link to an "
+                            "unauthorised copy (libcat.ru is on the list in "
+                            "siberia_map/data/sites.py): cite the printed work") for p in found)
+    assert any(p.startswith("sources.csv, row 7: url='www.rulit.me': no link") for p in found)
+    assert any(p.startswith("sources.csv, row 7: note='bookreadfree.com': no link")
+               for p in found)
+    assert "rulit.me" in sites.UNAUTHORISED_SITES  # the one list, in one place
+
+
+def test_unauthorised_links_are_refused_without_sources_csv_too(make_dataset):
+    from conftest import PLACES
+    places = [dict(PLACES[0], properties=dict(PLACES[0]["properties"],
+                                              source="https://libcat.ru/knigi/1.html"))]
+    root = make_dataset(places=places + PLACES[1:],
+                        presence=[dict(PRESENCE[0], note="See https://readania.com/x/read/51")]
+                        + PRESENCE[1:])
+    found = problems(root)
+    assert [p.split(": no link to an unauthorised copy")[0] for p in found] == [
+        "presence.csv, row 2: note='readania.com'",
+        "places.geojson, feature 0 (id=vladivostok): source='libcat.ru'"], found

@@ -2,9 +2,17 @@
 
 When a data set has a `sources.csv`, `source` is one or more citations `key: locator`
 separated by `;`: the key names a bibliography row, the locator says where in that work
-(chapter, section, document, date). A record must rest on at least one primary, scholarly
-or reference work; popular books and web copies may add to that, never stand alone.
+(chapter, section, document, date). A source's type says what it is: `primary`,
+`scholarly`, `reference` (a published reference work), `wiki` (an open-edit encyclopaedia such
+as Wikipedia), `popular` (popular books, magazines, sites, blogs, forums) or `web copy` (a
+mirror or online copy of another work). A record must rest on at least one primary, scholarly,
+reference or wiki source; popular sources and web copies never stand alone, and a wiki does
+not back them: a record citing one needs a primary, scholarly or reference work beside it (the
+popular source says something the wiki does not, or it would not be cited).
 Data sets without `sources.csv` keep free-text sources and none of this applies.
+
+No table links to a site on the list of unauthorised copies (`sites.py`), with or without
+`sources.csv`.
 """
 
 from __future__ import annotations
@@ -14,10 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Problem
+from . import sites
 from .load import SOURCES, Table
 
-TYPES = ("primary", "scholarly", "reference", "popular", "web copy")
+TYPES = ("primary", "scholarly", "reference", "wiki", "popular", "web copy")
 WEAK = ("popular", "web copy")
+# What a weak source needs beside it: a work with an author or editor answerable for it.
+SOLID = ("primary", "scholarly", "reference")
 KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 FIELDS = ("key", "type", "author", "title", "year", "publisher", "url", "note")
 SYNTAX = "citations 'key: locator' separated by ';' (e.g. 'ward1920: ch. IV; article: § Background')"
@@ -95,11 +106,43 @@ def check_record(file: str, where: str, text: str, sources: dict[str, dict],
         problems.append(Problem(file, where, "source", key, "a key from sources.csv "
                                 f"(cited in {text[:60]!r})"))
     known = [c.key for c in cites if c.key in sources]
-    if known and len(known) == len(cites) and all(sources[k].get("type") in WEAK for k in known):
+    if not known or len(known) != len(cites):
+        return
+    types = {sources[k].get("type") for k in known}
+    weak = [k for k in dict.fromkeys(known) if sources[k].get("type") in WEAK]
+    if not weak or types & set(SOLID):
+        return
+    wikis = [k for k in dict.fromkeys(known) if sources[k].get("type") == "wiki"]
+    if not wikis:
         problems.append(Problem(file, where, "source", text, "at least one primary, scholarly "
-                                f"or reference source; {', '.join(dict.fromkeys(known))} "
-                                f"{'is' if len(set(known)) == 1 else 'are'} only popular or "
-                                "web copy"))
+                                f"or reference source; {', '.join(weak)} "
+                                f"{'is' if len(weak) == 1 else 'are'} only popular or web copy"))
+    else:
+        problems.append(Problem(file, where, "source", text, "a primary, scholarly or "
+                                f"reference work beside {', '.join(weak)} (popular or web "
+                                f"copy): {', '.join(wikis)} {'is a wiki' if len(wikis) == 1 else 'are wikis'}"
+                                ", which never backs a weak source; cite the work behind what "
+                                f"{'it adds' if len(weak) == 1 else 'they add'}, or drop "
+                                f"{'it' if len(weak) == 1 else 'them'}"))
+
+
+def check_links(tables, problems: list[Problem]) -> None:
+    """No cell of any table names a site on the list of unauthorised copies (sites.py)."""
+    for table in tables:
+        if table is None:
+            continue
+        for i, row in enumerate(table.rows):
+            for field, value in row.items():
+                for host, site in sites.find(value if isinstance(value, str) else ""):
+                    problems.append(Problem(table.name, table.where(i), field, host,
+                                            UNAUTHORISED.format(site=site)))
+
+
+UNAUTHORISED = ("no link to an unauthorised copy ({site} is on the list in "
+                "siberia_map/data/sites.py): cite the printed work (author, title, publisher, "
+                "year, chapter or page) with no link, or link a lawful copy (the publisher, "
+                "Project Gutenberg, HathiTrust, the Internet Archive's public-domain items, "
+                "FRUS at history.state.gov)")
 
 
 def check_tables(tables: list[Table], sources: dict[str, dict], problems: list[Problem]) -> None:

@@ -71,6 +71,10 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
         details["sources"] = sources
         citations.check_tables(cited_tables(raw), sources, problems)
         citations.check_tables([raw.story], sources, problems)
+    citations.check_links([raw.sources, raw.contingents, raw.events, raw.presence,
+                           raw.movements, raw.control, raw.gaps, raw.story, raw.authorities],
+                          problems)
+    _check_feature_links(raw, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
     strength.check(raw.presence, problems)
     slider = (span[0] if span[0] is not None else min(months, default=None),
@@ -119,6 +123,17 @@ def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
     return found
+
+
+def _check_feature_links(raw: RawDataset, problems: list[Problem]) -> None:
+    """No place or railway property names a site on the list of unauthorised copies."""
+    for ff in (raw.places, raw.railways):
+        for i, feat in enumerate(ff.features):
+            props = feat.get("properties") if isinstance(feat, dict) else None
+            for key, value in (props.items() if isinstance(props, dict) else ()):
+                for host, site in citations.sites.find(value if isinstance(value, str) else ""):
+                    problems.append(Problem(ff.name, feature_id(feat, i), key, host,
+                                            citations.UNAUTHORISED.format(site=site)))
 
 
 def feature_id(feature, i: int) -> str:
