@@ -111,6 +111,10 @@ def test_nobody_is_drawn_where_the_other_camp_held_the_station(checked, station,
     ("omsk", "1919-11", "reds"),
     ("posolskaya", "1920-01", "usa"),          # the fight of 10 January 1920
     ("omsk", "1919-01", "france"),             # Janin's mission
+    ("omsk", "1919-12", "reds"),               # Omsk was Red from 14 November 1919
+    ("novonikolaevsk", "1920-01", "reds"),
+    ("yekaterinburg", "1919-08", "reds"),
+    ("irkutsk", "1918-08", "czechoslovak"),    # the Legion entered on 11-13 July 1918
 ])
 def test_the_missing_presence_is_drawn(checked, station, month, present):
     raw, result, _ = checked
