@@ -87,3 +87,56 @@ def test_control_conflicts_counted(make_dataset):
 
 def test_no_control_csv(dataset):
     assert "control conflicts: no control.csv" in report(dataset)
+
+
+def _audit(out):
+    return out.split("where the map draws each contingent, month by month")[1]
+
+
+def test_audit_lists_each_contingent_by_runs_of_months(make_dataset):
+    from test_chronology import movement
+    root = make_dataset(presence=PRESENCE + [presence(
+        "britain", "khabarovsk", "1918-09/1918-10", control="raid@1918-09",
+        note="A raid behind the Red lines.")], contingents=CONTINGENTS + [REDS])
+    write_csv(root / "authorities.csv", AUTHORITIES)
+    write_csv(root / "control.csv", BASE + [control("khabarovsk", "1918-08/1918-09")])
+    write_csv(root / "movements.csv", [movement("japan", "vladivostok", "khabarovsk",
+                                                "1919-01/1919-03")])
+    audit = _audit(report(root))
+    assert """
+  Britain (britain): flagged in 1918-09
+    1918-08: no presence on the map
+      events: Vladivostok
+    1918-09: Khabarovsk
+      ! p-britain-khabarovsk (presence.csv, row 5) at Khabarovsk (held by soviet): explained by raid@1918-09
+    1918-10: Khabarovsk; Omsk
+    1918-11 to 1919-04: Omsk
+""" in audit, audit
+    # A journey: each month the stations it passes (Spassk lies in its first third).
+    assert "    1919-01: moving Vladivostok\u2192Khabarovsk (Vladivostok\u2013Spassk)\n" \
+        "    1919-02: moving Vladivostok\u2192Khabarovsk (between stations)\n" \
+        "    1919-03: moving Vladivostok\u2192Khabarovsk (Khabarovsk)\n" in audit, audit
+
+
+def test_audit_flags_unexplained_months_once_per_record(make_dataset):
+    from siberia_map.data.load import load
+    from siberia_map.data.validate import check
+    from siberia_map.output import audit
+    root = make_dataset(presence=PRESENCE + [presence(
+        "britain", "vladivostok..khabarovsk", "1918-09/1918-11", control="truce@1918-10",
+        note="Passed under truce in October.")], contingents=CONTINGENTS + [REDS])
+    write_csv(root / "authorities.csv", AUTHORITIES)
+    write_csv(root / "control.csv", BASE + [control("spassk", "1918-08/1918-12"),
+                                            control("khabarovsk", "1918-08/1918-12")])
+    details = {}
+    raw = load(root)
+    checked = check(raw, details)
+    text = "\n".join(audit.lines(raw, checked, details["conflicts"]))
+    for month, why in (("1918-09", "UNEXPLAINED"), ("1918-10", "explained by truce@1918-10"),
+                       ("1918-11", "UNEXPLAINED")):
+        where = "Vladivostok\u2013Khabarovsk" if month == "1918-09" else \
+            "Omsk; Vladivostok\u2013Khabarovsk"
+        assert f"    {month}: {where}\n      ! p-britain-vladivostok..khabarovsk " \
+               f"(presence.csv, row 5) at Khabarovsk, Spassk (held by soviet): {why}\n" \
+               in text, text
+    assert "  Britain (britain): flagged in 1918-09 to 1918-11\n" in text

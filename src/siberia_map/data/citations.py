@@ -118,12 +118,14 @@ def check_record(file: str, where: str, text: str, sources: dict[str, dict],
                                 f"or reference source; {', '.join(weak)} "
                                 f"{'is' if len(weak) == 1 else 'are'} only popular or web copy"))
     else:
+        one = len(weak) == 1
         problems.append(Problem(file, where, "source", text, "a primary, scholarly or "
                                 f"reference work beside {', '.join(weak)} (popular or web "
-                                f"copy): {', '.join(wikis)} {'is a wiki' if len(wikis) == 1 else 'are wikis'}"
-                                ", which never backs a weak source; cite the work behind what "
-                                f"{'it adds' if len(weak) == 1 else 'they add'}, or drop "
-                                f"{'it' if len(weak) == 1 else 'them'}"))
+                                f"copy): {', '.join(wikis)} "
+                                f"{'is a wiki' if len(wikis) == 1 else 'are wikis'}, which "
+                                "never backs a weak source; cite the work behind what "
+                                f"{'it adds' if one else 'they add'}, or drop "
+                                f"{'it' if one else 'them'}"))
 
 
 def check_links(tables, problems: list[Problem]) -> None:

@@ -32,8 +32,8 @@ UNAUTHORISED_SITES = (
 )
 
 # A host name anywhere in a text: a URL's host, or a bare 'host.tld/path' or 'host.tld'.
-_HOST = re.compile(r"(?<![\w@.-])(?:[a-z][a-z0-9+.-]*://)?((?:[a-z0-9-]+\.)+[a-z]{2,})\.?(?=[/:\s,;)\]\"'?#]|$)",
-                   re.IGNORECASE)
+_HOST = re.compile(r"(?<![\w@.-])(?:[a-z][a-z0-9+.-]*://)?"
+                   r"((?:[a-z0-9-]+\.)+[a-z]{2,})\.?(?=[/:\s,;)\]\"'?#]|$)", re.IGNORECASE)
 
 
 def unauthorised_host(host: str) -> str | None:

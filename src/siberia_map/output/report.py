@@ -2,7 +2,8 @@
 
 Coverage by contingent and year, months with no record, each contingent's gaps (months
 between its first and last record with no presence anywhere, explained or not by gaps.csv),
-records by the type of source they cite, and records at odds with the control chronology.
+records by the type of source they cite, records at odds with the control chronology, and
+(audit.py) where the map draws each contingent month by month, conflict months flagged.
 Every count is one pass over the records (no contingent x year x record loops), so 10,000
 contingents and 100,000 events take seconds.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import audit
 from ..data import citations, gaps, timeline
 from ..errors import DataError
 from ..model.join import join, read_and_check
@@ -25,7 +27,8 @@ def run(root: str | Path) -> list[str]:
     problems = [p for p in found if p.severity == "error"]
     if problems:
         raise DataError(problems)
-    return lines(raw, join(raw, checked), details)
+    return lines(raw, join(raw, checked), details) \
+        + audit.lines(raw, checked, details.get("conflicts"))
 
 
 def lines(raw, ds, details: dict) -> list[str]:
