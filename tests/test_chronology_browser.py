@@ -19,10 +19,6 @@ pytestmark = pytest.mark.browser
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 TOWNS = {"omsk": (54.99, 73.37), "irkutsk": (52.30, 104.30)}
-# Strict: while geodata/ fails validate the map cannot be built; once the data fix (branch
-# chrodata) is merged and these pass, the mark must go.
-AWAITS_DATA_FIX = pytest.mark.xfail(strict=True, reason="issue 19: geodata/ records not yet "
-                                    "fixed under the month-by-month rule (branch chrodata)")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +54,6 @@ def drawn_at(chron, file, row, month: int) -> set[str]:
     return set(chron.stations(where)) if where else set()
 
 
-@AWAITS_DATA_FIX
 @pytest.mark.parametrize("town, month, camp", [
     ("omsk", "1919-12", "red"),  # the Reds took Omsk on 14 November 1919
     ("irkutsk", "1918-08", "allied/white"),  # the Soviet left Irkutsk on 11 July 1918
