@@ -131,9 +131,11 @@ def check_record(file: str, where: str, text: str, sources: dict[str, dict],
 def check_links(tables, problems: list[Problem]) -> None:
     """No cell of any table names a site on the list of unauthorised copies (sites.py)."""
     for table in tables:
-        if table is None:
+        if table is None or not sites.any_in(v for row in table.rows for v in row.values()):
             continue
         for i, row in enumerate(table.rows):
+            if not sites.any_in(row.values()):
+                continue
             for field, value in row.items():
                 for host, site in sites.find(value if isinstance(value, str) else ""):
                     problems.append(Problem(table.name, table.where(i), field, host,
