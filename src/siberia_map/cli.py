@@ -235,16 +235,23 @@ def figure(data: Path | None, months: str, out: str) -> None:
               help="Frame size in pixels (the browser window the map fills).")
 @click.option("--story", is_flag=True,
               help="One frame per story chapter (story.csv) instead of one per month.")
+@click.option("--browser", "browser", type=str, default=None, metavar="PATH",
+              help="Chromium or Chrome to use (default: $SIBERIA_MAP_BROWSER, else Playwright's "
+              "own Chromium, else chromium, chromium-browser or google-chrome on the PATH or in "
+              "the usual places).")
 def animate(data: Path | None, out: str, start: str | None, end: str | None,
-            fps: float | None, size: str, story: bool) -> None:
-    """The map month by month (or chapter by chapter) as a GIF or a video."""
+            fps: float | None, size: str, story: bool, browser: str | None) -> None:
+    """The map month by month (or chapter by chapter) as a GIF or a video.
+
+    Needs the animate extra: pip install 'siberia-map[animate]'."""
     from .output import animate as anim
     from .output.render import render
 
+    anim.require_extra()
     anim.parse_size(size)
     target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    p = anim.plan(ds, out, start, end, fps, size, story)
+    p = anim.plan(ds, out, start, end, fps, size, story, browser=anim.find_browser(browser))
     html = render(ds).html
     with click.progressbar(length=len(p.frames), label=f"rendering {len(p.frames)} frames",
                            file=sys.stderr) as bar:
