@@ -1,15 +1,18 @@
-"""`siberia-map export`: GeoPackage, GeoJSON, Linked Places and CSV, read back."""
+"""`siberia-map export`: GeoPackage, GeoJSON, Linked Places, CSV and GeoParquet, read back."""
 
 import copy
 import csv
+import datetime as dt
 import json
 
+import pandas as pd
 import pyogrio
 import pytest
 from click.testing import CliRunner
 
 from conftest import PLACES
 from siberia_map.cli import main
+from siberia_map.data import timeline
 from siberia_map.output.export import export
 from siberia_map.output.lpf import LPF_CONTEXT, check_lpf
 from siberia_map.model.join import prepare
@@ -187,7 +190,8 @@ def test_csv_tables_have_the_right_rows(dataset, tmp_path):
         with open(out / f"{name}.csv", newline="", encoding="utf-8") as fh:
             tables[name] = list(csv.DictReader(fh))
     assert {k: len(tables[k]) for k in LAYERS} == COUNTS
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in tables)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{n}.csv" for n in tables] + ["datapackage.json"])
     pres = {r["id"]: r for r in tables["presence"]}
     usa = pres["p-usa-line"]
     assert usa["geometry"].startswith("LINESTRING (131.8869 43.1155")
@@ -236,3 +240,81 @@ def test_the_north_russia_data_set_exports_to_every_format(tmp_path):
         events = {r["id"]: r for r in csv.DictReader(fh)}
     assert events["battle-of-tulgas"]["first_month"] == "1918-11"
     assert events["archangel-falls"]["when"] == "21 February 1920"
+
+
+def test_geoparquet_reads_back_with_the_same_dates_months_and_geometries(dataset, tmp_path):
+    import geopandas as gpd
+
+    out = tmp_path / "parquet"
+    result = run("export", "--data", dataset, "--format", "parquet", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "events.parquet: 3 rows" in result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{n}.parquet" for n in LAYERS] + ["contingents.parquet"])
+    ds_ = prepare(dataset)
+    for layer in LAYERS:
+        back = gpd.read_parquet(out / f"{layer}.parquet")
+        assert back.crs.to_epsg() == 4326 and len(back) == COUNTS[layer]
+        source = getattr(ds_, layer).set_index("id")
+        back = back.set_index("id")
+        for rid, row in back.iterrows():
+            assert row.geometry.equals(source.loc[rid].geometry), (layer, rid)
+        if layer in ("events", "presence"):
+            assert dict(back["date"]) == dict(source["date"])
+            months = {rid: (timeline.month_key(a), timeline.month_key(b))
+                      for rid, a, b in zip(source.index, source["m0"], source["m1"])}
+            assert {rid: (r["first_month"], r["last_month"]) for rid, r in back.iterrows()} \
+                == months
+    events = gpd.read_parquet(out / "events.parquet").set_index("id")
+    assert str(events["start"].dtype).startswith("date32")  # Parquet DATE, not text
+    day = events.loc["e-british-landing"]
+    assert (day["start"], day["end"]) == (dt.date(1918, 8, 3), dt.date(1918, 8, 3))
+    span = events.loc["e-us-landing"]
+    assert (span["start"], span["end"]) == (dt.date(1918, 8, 15), dt.date(1918, 8, 21))
+    summer = events.loc["e-summer"]  # "1919-22": no day given, but its bounds are days
+    assert summer["date"] == "1919-22" and pd.isna(summer["start"]) and pd.isna(summer["end"])
+    assert (summer["earliest"], summer["latest"]) == (dt.date(1919, 6, 1), dt.date(1919, 8, 31))
+    assert list(summer["contingents"]) == ["japan", "usa"]  # a list stays a list
+    meta = json.loads(pyarrow_parquet().read_schema(out / "events.parquet").metadata[b"geo"])
+    assert meta["primary_column"] == "geometry" and meta["version"].startswith("1.")
+    plain = pd.read_parquet(out / "contingents.parquet")
+    assert list(plain["id"]) == ["usa", "japan", "britain"]
+
+
+def pyarrow_parquet():
+    import pyarrow.parquet
+    return pyarrow.parquet
+
+
+def test_csv_datapackage_is_valid_under_frictionless(dataset, tmp_path):
+    import frictionless
+
+    out = tmp_path / "tables"
+    (dataset / "datapackage.json").write_text(json.dumps(
+        {"name": "test-campaign", "licenses": [{"name": "CC-BY-4.0"}]}), encoding="utf-8")
+    result = run("export", "--data", dataset, "--format", "csv", "--out", out)
+    assert result.exit_code == 0, result.output
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert package["name"] == "test-campaign" and package["licenses"] == [{"name": "CC-BY-4.0"}]
+    assert {r["path"] for r in package["resources"]} == {f"{n}.csv" for n in
+                                                         LAYERS + ["contingents"]}
+    fields = {(r["name"], f["name"]): f["type"] for r in package["resources"]
+              for f in r["schema"]["fields"]}
+    assert fields[("events", "first_month")] == "yearmonth"
+    assert fields[("events", "lat")] == fields[("events", "lon")] == "number"
+    assert fields[("events", "approximate")] == "boolean"
+    assert fields[("events", "date")] == "string"
+    # The schema says something: a number column holding text fails validation.
+    path = out / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    rows[0]["lat"] = "north"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(rows)
+    broken = frictionless.validate(out / "datapackage.json")
+    assert not broken.valid
+    assert ["lat", "type-error"] in broken.flatten(["fieldName", "type"])

@@ -184,22 +184,36 @@ def synth(n: int, out: str, seed: int, data: Path | None) -> None:
 
 @main.command()
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "lpf", "csv"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["gpkg", "geojson", "lpf", "csv", "parquet"]),
               required=True, help="Export format.")
 @click.option("--out", "out", type=str, required=True,
-              help="File (gpkg, geojson, lpf) or directory (csv) to write.")
+              help="File (gpkg, geojson, lpf) or directory (csv, parquet) to write.")
 def export(data: Path | None, fmt: str, out: str) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
-    from .output.export import CSV_FILES
+    from .output.export import CSV_FILES, PARQUET_FILES
     from .output.export import export as run_export
 
-    if fmt == "csv":
-        target = outputs.check_dir(out, _inputs(data), CSV_FILES)
+    if fmt in ("csv", "parquet"):
+        files = CSV_FILES if fmt == "csv" else PARQUET_FILES
+        target = outputs.check_dir(out, _inputs(data), files)
     else:
         target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    for line in run_export(ds, fmt, target, shown=out):
+    for line in run_export(ds, fmt, target, shown=out, package=_package(data)):
         say(line)
+
+
+def _package(data: Path | None) -> dict | None:
+    """The data set's own datapackage.json (checked by validate), or None."""
+    import json
+
+    path = (data or default_data()) / "datapackage.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 @main.command()
