@@ -186,6 +186,13 @@ def test_the_example_notebook_runs(monkeypatch):
     assert isinstance(namespace["m"], folium.Map)
     assert "srcdoc=" in namespace["m"]._repr_html_()  # what Jupyter shows inline
     assert isinstance(namespace["ds"], siberia_map.Dataset)
+    assert "<strong>" in namespace["ds"]._repr_html_()  # the data set's own preview
+    # The geopandas-style calls: start/end columns, the opening view, a map of one's own.
+    html = namespace["m"].get_root().render()
+    assert '"hidden":["retreat"]' in html and '"month":"1812-09"' in html
+    assert "L.SiberiaMap.start(" + namespace["own"].get_name() in \
+        namespace["own"].get_root().render()
+    assert set(namespace["records"]["layer"]) == {"events", "presence"}
 
 
 # ------------------------------------------------------------------ geopandas-style calls
