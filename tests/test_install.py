@@ -119,6 +119,11 @@ def env(tmp_path_factory, wheel):
             base_names(wheel_requirements(wheel))]
     link_distributions(closure(base), home / "base-site")
     Path(purelib, "_base_site.pth").write_text(f"{home / 'base-site'}\n")
+    # The animate extra's own packages, for a run that puts them on PYTHONPATH (as if
+    # `pip install 'siberia-map[animate]'` had added them).
+    extra = [Requirement(f"{r.name}{r.specifier}") for r in wheel_requirements(wheel)
+             if r.marker is not None and r.marker.evaluate({"extra": "animate"})]
+    link_distributions(closure(extra), home / "animate-site")
     run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
          wheel], cwd=home)
     variables = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
@@ -244,3 +249,33 @@ def test_parquet_export_and_animate_without_its_extra(env, elsewhere):
     probe = run([bindir / "python", "-c", "import playwright"], cwd=elsewhere, env=variables,
                 check=False)
     assert probe.returncode == 1 and "ModuleNotFoundError" in probe.stderr
+
+
+def test_explore_with_start_and_end_columns_from_the_wheel(env, elsewhere):
+    bindir, variables = env
+    code = ("import geopandas as gpd, pandas as pd, siberia_map\n"
+            "from shapely.geometry import Point\n"
+            "gdf = gpd.GeoDataFrame({'begin': pd.to_datetime(['1854-11-05', '1855-01-10']),"
+            " 'finish': pd.to_datetime(['1854-12-20', None]), 'side': ['a', 'b']},"
+            " geometry=[Point(10, 50), Point(11, 51)], crs='EPSG:4326')\n"
+            "m = siberia_map.explore(gdf, start='begin', end='finish', column='side',"
+            " cmap={'a': 'red'}, month='1854-12', hidden=['b'])\n"
+            "m.save('m.html')\n")
+    run([bindir / "python", "-c", code], cwd=elsewhere, env=variables)
+    html = (elsewhere / "m.html").read_text(encoding="utf-8")
+    assert '"hidden":["b"]' in html and '"month":"1854-12"' in html
+    assert '"#ff0000"' in html and "window.siberiaMap" in html
+
+
+@pytest.mark.browser
+def test_animate_with_its_extra_writes_a_3_frame_gif(env, elsewhere):
+    from PIL import Image
+
+    bindir, variables = env
+    with_extra = {**variables, "PYTHONPATH": str(bindir.parent / "animate-site")}
+    result = run([bindir / "siberia-map", "animate", "--out", "three.gif", "--from", "1919-01",
+                  "--to", "1919-03", "--size", "400x300", "--browser", "/usr/bin/chromium"],
+                 cwd=elsewhere, env=with_extra)
+    assert "3 frames of 400x300" in result.stdout
+    with Image.open(elsewhere / "three.gif") as gif:
+        assert (gif.n_frames, gif.size) == (3, (400, 300))
