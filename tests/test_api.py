@@ -207,11 +207,19 @@ def spans(ds) -> dict[str, tuple[str, str]]:
     (["1854-03-02", "1854-03-10T08:00:00", "1854-06-01"],
      ["1854-03-02", "1854-05-31 18:00", "1854-08-31"]),
     (["1854-03-02", "1854-03-10", "1854-06"], [None, "1854-05", "1854-08"]),  # EDTF months
+    (["2 March 1854", "1854/03/10", "1854-06-01"], ["1854-03-02", "31 May 1854", "1854-08-31"]),
 ])
 def test_start_and_end_columns_give_the_same_months_as_an_interval(starts, ends):
     by_date = to_dataset(frame(), date="date")
     by_columns = to_dataset(frame(begin=starts, finish=ends), start="begin", end="finish")
     assert spans(by_columns) == spans(by_date)
+
+
+def test_whole_numbers_are_years():
+    ds = to_dataset(frame(begin=[1854, 1855, 1856], finish=[1854.0, float("nan"), 1857.0]),
+                    start="begin", end="finish")
+    dates = pd.concat([ds.events, ds.presence]).sort_values("m0")["date"]
+    assert list(dates) == ["1854", "1855", "1856/1857"]
 
 
 def test_start_alone_and_bad_start_or_end_name_row_and_column():

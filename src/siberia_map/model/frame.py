@@ -20,6 +20,7 @@ import datetime as dt
 import re
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
@@ -236,14 +237,30 @@ _WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 
 
 def _part(v):
-    """One end of a start/end pair as EDTF text, None when empty; the value if unusable."""
+    """One end of a start/end pair as EDTF text, None when empty; the value if unusable.
+
+    Datetimes and dates give their day, whole numbers a year (1854, or 1854.0 from a column
+    with gaps); a string is EDTF, else whatever pandas reads as a date ("1854/11/05",
+    "5 November 1854"), else left for the error to name."""
     if _missing(v):
         return None
-    if isinstance(v, str):
-        v = v.strip()
-        m = _WITH_TIME.match(v)
-        return m.group(1) if m else (v or None)
-    return _date_text(v) or v
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        return f"{int(v):04d}" if float(v).is_integer() and 0 <= v <= 9999 else v
+    if not isinstance(v, str):
+        return _date_text(v) or v
+    v = v.strip()
+    m = _WITH_TIME.match(v)
+    if m or not v:
+        return m.group(1) if m else None
+    try:
+        timeline.parse(v)
+        return v
+    except timeline.DateProblem:
+        pass
+    try:
+        return _date_text(pd.Timestamp(v)) or v
+    except (ValueError, OverflowError):
+        return v
 
 
 def _dates(gdf, date, start, end) -> list:
