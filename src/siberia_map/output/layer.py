@@ -13,6 +13,8 @@ network apart from its tiles) with a `TimeSlicedLayer` on it.
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import MacroElement
 
@@ -146,10 +148,12 @@ def opening_view(ds, month, hidden) -> dict:
 
 
 def _month_key(month) -> str:
-    """"1919-06", or a date/timestamp, as "YYYY-MM"."""
+    """"1919-06" (or a day of it, "1919-06-15"), or a date/timestamp, as "YYYY-MM"; anything
+    else as given, to be refused."""
     if hasattr(month, "year") and hasattr(month, "month"):
         return f"{month.year:04d}-{month.month:02d}"
-    return str(month).strip()[:7]
+    text = str(month).strip()
+    return text[:7] if re.match(r"^\d{4}-\d{2}(-\d{2})?$", text) else text
 
 
 def explore(gdf, *, date: str | None = None, start: str | None = None, end: str | None = None,
