@@ -379,3 +379,15 @@ def test_csv_datapackage_is_valid_under_frictionless(dataset, tmp_path):
     broken = frictionless.validate(out / "datapackage.json")
     assert not broken.valid
     assert ["lat", "type-error"] in broken.flatten(["fieldName", "type"])
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([1, "a", None], ["1", "a", None]),      # mixed kinds: text, so Arrow can type it
+    ([1, 2.5, None], [1, 2.5, None]),        # numbers stay numbers
+    ([["a", "b"], None], [["a", "b"], None]),  # lists stay lists
+])
+def test_parquet_columns_get_one_arrow_type(values, expected):
+    from siberia_map.output.tables import _one_type
+
+    got = _one_type(pd.Series(values, dtype=object))
+    assert [None if not isinstance(v, list) and pd.isna(v) else v for v in got] == expected

@@ -21,8 +21,8 @@ import datetime as dt
 import re
 
 from ..data import timeline
+from .plain import value as _plain
 
-PARQUET_LAYERS_EXTRA = ("contingents",)
 # A date part that names a day: YYYY-MM-DD, perhaps with a qualifier.
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[~?%]?$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -60,6 +60,7 @@ def write_parquet(ds, out, batch, layer_names, records_of) -> list[tuple[str, in
     `first_month`/`last_month` and lists kept."""
     import geopandas as gpd
     import pandas as pd
+    import pyarrow  # (imported here: only this format needs it)
 
     written = []
     for layer in layer_names:
@@ -72,9 +73,11 @@ def write_parquet(ds, out, batch, layer_names, records_of) -> list[tuple[str, in
             rows.append(row)
         columns = list(dict.fromkeys(k for r in rows for k in r)) or ["id"]
         frame = pd.DataFrame(rows, columns=columns)
+        for col in frame.columns:
+            frame[col] = _one_type(frame[col])
         for col in ("start", "end", "earliest", "latest"):
             if col in frame:  # Parquet DATE (days), whatever pandas would infer for None
-                frame[col] = frame[col].astype(pd.ArrowDtype(_pa().date32()))
+                frame[col] = frame[col].astype(pd.ArrowDtype(pyarrow.date32()))
         gdf = gpd.GeoDataFrame(frame, geometry=[g for _, g in recs], crs="EPSG:4326")
         name = f"{layer}.parquet"
         gdf.to_parquet(batch.stage(out / name), index=False, schema_version="1.0.0")
@@ -86,14 +89,15 @@ def write_parquet(ds, out, batch, layer_names, records_of) -> list[tuple[str, in
     return written
 
 
-def _pa():
-    import pyarrow
-    return pyarrow
-
-
-def _plain(v):
-    from .plain import value
-    return value(v)
+def _one_type(column):
+    """A column Arrow can type: values of mixed kinds (a number here, text there) as text;
+    lists stay lists, empty cells stay empty."""
+    if column.dtype != object:
+        return column
+    kinds = {type(v) for v in column if v is not None and not (isinstance(v, float) and v != v)}
+    if len(kinds) <= 1 or kinds <= {int, float} or kinds <= {list, tuple}:
+        return column
+    return column.map(lambda v: v if v is None or isinstance(v, (list, tuple)) else str(v))
 
 
 # ------------------------------------------------------------------------------ datapackage
