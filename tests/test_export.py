@@ -301,6 +301,15 @@ def test_the_north_russia_data_set_exports_to_every_format(tmp_path):
         events = {r["id"]: r for r in csv.DictReader(fh)}
     assert events["battle-of-tulgas"]["first_month"] == "1918-11"
     assert events["archangel-falls"]["when"] == "21 February 1920"
+    import frictionless
+    import geopandas as gpd
+
+    report = frictionless.validate(tmp_path / "nr" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    export(ds_, "parquet", tmp_path / "nr-parquet")
+    back = gpd.read_parquet(tmp_path / "nr-parquet" / "events.parquet").set_index("id")
+    assert back.loc["archangel-falls", "start"] == dt.date(1920, 2, 21)
+    assert back.loc["battle-of-tulgas", "first_month"] == "1918-11"
 
 
 def test_geoparquet_reads_back_with_the_same_dates_months_and_geometries(dataset, tmp_path):
