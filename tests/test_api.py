@@ -271,6 +271,12 @@ def test_tooltip_columns_go_to_the_page_column_and_value():
     tips = layer.payload["events"]["tip"] + layer.payload["presence"]["tip"]
     assert ["Point record", "Side: alpha"] in tips and ["Area record", "Side: alpha"] in tips
     assert "tip" not in siberia_map.TimeSlicedLayer(frame(), date="date").payload["events"]
+    every = siberia_map.TimeSlicedLayer(frame(), date="date", tooltip=True)
+    assert every.payload["events"]["tip"] == [["1854-03-02", "Side: alpha", "Title: Point record",
+                                               "Description: first"]]
+    first_two = siberia_map.TimeSlicedLayer(frame(), date="date", tooltip=2, popup=1)
+    assert first_two.payload["events"]["tip"] == [["1854-03-02", "Side: alpha"]]
+    assert first_two.payload["events"]["title"] == ["1854-03-02"]
 
 
 def test_month_and_hidden_are_checked_and_passed_as_start_options():

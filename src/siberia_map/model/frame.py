@@ -49,7 +49,8 @@ def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
     strings or EDTF dates; `group`: the column whose values become the toggles; `title`: the
     map's title; `popup`: the column (or columns) shown in a record's popup, the first one
     as its heading (default: the first of title, name, label, event, then description);
-    `tooltip`: the column (or columns) shown on hover; `source`: the column citing each
+    `tooltip`: the column (or columns) shown on hover (for both, True means every column
+    and an integer n the first n, as in geopandas); `source`: the column citing each
     row's source (default: `source` if there is one). `cmap`: the groups' colours, a
     `{value: colour}` dict (unlisted values take `palette`'s colours in turn), a list of
     colours or a matplotlib colormap name; `palette` is the default list.
@@ -72,8 +73,8 @@ def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
         geom_name = None
         problems.append(Problem(FILE, "", "geometry", None, "an active geometry column"))
     columns = [str(c) for c in gdf.columns if c != geom_name]
-    popup_cols = [popup] if isinstance(popup, str) else list(popup or [])
-    tooltip_cols = [tooltip] if isinstance(tooltip, str) else list(tooltip or [])
+    popup_cols = _chosen(popup, columns)
+    tooltip_cols = _chosen(tooltip, columns)
     for kind, name in [("date", date), ("start", start), ("end", end), ("group", group),
                        ("source", source)] + [("popup", p) for p in popup_cols] + \
             [("tooltip", c) for c in tooltip_cols]:
@@ -132,6 +133,18 @@ def _missing(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
+
+
+def _chosen(which, columns: list[str]) -> list:
+    """Columns named as geopandas' `explore` takes them: a name, a list of names, True (all
+    columns), an integer n (the first n), or False/None (the default)."""
+    if which is True:
+        return list(columns)
+    if which is None or which is False:
+        return []
+    if isinstance(which, int):
+        return list(columns[:which])
+    return [which] if isinstance(which, str) else list(which)
 
 
 def from_geo_interface(obj) -> gpd.GeoDataFrame:
