@@ -1,6 +1,5 @@
 """`animate` before any browser runs: the extra it needs, and which Chromium it finds."""
 
-import os
 import stat
 
 import pytest
