@@ -24,8 +24,9 @@ $(BASE): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The test extra pulls the animate extra too: `make test` installs everything.
 $(TESTS): pyproject.toml $(BASE)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,animate]'
 	touch $@
 
 # The wheel (with the data set inside) in dist/: pip install dist/siberia_map-*.whl anywhere.

@@ -163,7 +163,7 @@ def test_layer_takes_a_dataset_or_a_frame_with_its_date(dataset):
     assert layer.payload["months"][0] == "1918-08" and layer.payload["group_label"] == ""
     with pytest.raises(TypeError, match="date"):
         siberia_map.TimeSlicedLayer(frame())
-    with pytest.raises(TypeError, match="a Dataset has them"):
+    with pytest.raises(TypeError, match="date= is for a GeoDataFrame; a Dataset has its own"):
         siberia_map.TimeSlicedLayer(siberia_map.load(dataset), date="date")
 
 
@@ -186,3 +186,152 @@ def test_the_example_notebook_runs(monkeypatch):
     assert isinstance(namespace["m"], folium.Map)
     assert "srcdoc=" in namespace["m"]._repr_html_()  # what Jupyter shows inline
     assert isinstance(namespace["ds"], siberia_map.Dataset)
+    assert "<strong>" in namespace["ds"]._repr_html_()  # the data set's own preview
+    # The geopandas-style calls: start/end columns, the opening view, a map of one's own.
+    html = namespace["m"].get_root().render()
+    assert '"hidden":["retreat"]' in html and '"month":"1812-09"' in html
+    assert "L.SiberiaMap.start(" + namespace["own"].get_name() in \
+        namespace["own"].get_root().render()
+    assert set(namespace["records"]["layer"]) == {"events", "presence"}
+
+
+# ------------------------------------------------------------------ geopandas-style calls
+def spans(ds) -> dict[str, tuple[str, str]]:
+    df = pd.concat([ds.events, ds.presence])
+    return {rid: (m0, m1) for rid, m0, m1 in zip(df["id"], df["m0"], df["m1"])}
+
+
+@pytest.mark.parametrize("starts, ends", [
+    (pd.to_datetime(["1854-03-02", "1854-03-10", "1854-06-01"]),
+     pd.to_datetime(["1854-03-02 00:00", "1854-05-31 18:00", "1854-08-31 00:00"])),
+    (["1854-03-02", "1854-03-10T08:00:00", "1854-06-01"],
+     ["1854-03-02", "1854-05-31 18:00", "1854-08-31"]),
+    (["1854-03-02", "1854-03-10", "1854-06"], [None, "1854-05", "1854-08"]),  # EDTF months
+    (["2 March 1854", "1854/03/10", "1854-06-01"], ["1854-03-02", "31 May 1854", "1854-08-31"]),
+])
+def test_start_and_end_columns_give_the_same_months_as_an_interval(starts, ends):
+    by_date = to_dataset(frame(), date="date")
+    by_columns = to_dataset(frame(begin=starts, finish=ends), start="begin", end="finish")
+    assert spans(by_columns) == spans(by_date)
+
+
+def test_whole_numbers_are_years():
+    ds = to_dataset(frame(begin=[1854, 1855, 1856], finish=[1854.0, float("nan"), 1857.0]),
+                    start="begin", end="finish")
+    dates = pd.concat([ds.events, ds.presence]).sort_values("m0")["date"]
+    assert list(dates) == ["1854", "1855", "1856/1857"]
+
+
+def test_start_alone_and_bad_start_or_end_name_row_and_column():
+    ds = to_dataset(frame(begin=["1854-03-02", "1854-04", "1854-07~"]), start="begin")
+    assert [d for d in pd.concat([ds.events, ds.presence])["date"]] == \
+        ["1854-03-02", "1854-04", "1854-07~"]
+    gdf = frame(begin=["1854-03-02", "someday", None], finish=[None, "1854-05", None])
+    gdf.index = ["a", "b", "c"]
+    with pytest.raises(siberia_map.DataError) as err:
+        to_dataset(gdf, start="begin", end="finish")
+    text = [str(p) for p in err.value.problems]
+    assert any("index 'b'" in t and "begin/finish='someday/1854-05'" in t for t in text), text
+    assert any("index 'c': begin=None" in t for t in text), text
+    with pytest.raises(TypeError, match="not both"):
+        to_dataset(frame(), date="date", start="date")
+    with pytest.raises(siberia_map.DataError, match="end='nope'"):
+        to_dataset(frame(), start="date", end="nope")
+
+
+@pytest.mark.parametrize("cmap, expected", [
+    ({"beta": "red", "alpha": "#00ff00"}, ["#00ff00", "#ff0000"]),
+    ({"beta": "red"}, ["#4e79a7", "#ff0000"]),  # unlisted values: the palette in turn
+    (["#111111", (0, 0, 1)], ["#111111", "#0000ff"]),
+    ("viridis", None),
+])
+def test_cmap_gives_the_group_colours(cmap, expected):
+    ds = to_dataset(frame(), date="date", group="side", cmap=cmap)
+    colours = list(ds.contingents["colour"])
+    if expected is None:
+        from matplotlib import colormaps, colors
+        expected = [colors.to_hex(colormaps["viridis"].resampled(2)(i)) for i in range(2)]
+    assert colours == expected
+
+
+def test_bad_cmap_is_a_data_error_naming_it():
+    with pytest.raises(siberia_map.DataError) as err:
+        to_dataset(frame(), date="date", group="side", cmap={"alpha": "not-a-colour",
+                                                              "gamma": "red"})
+    text = str(err.value)
+    assert "cmap='not-a-colour': a colour for 'alpha'" in text
+    assert "cmap='gamma': a value of the group column: alpha, beta" in text
+    with pytest.raises(siberia_map.DataError, match="matplotlib colormap name"):
+        to_dataset(frame(), date="date", cmap="no-such-map")
+
+
+def test_tooltip_columns_go_to_the_page_column_and_value():
+    layer = siberia_map.TimeSlicedLayer(frame(), date="date", column="side",
+                                        tooltip=["title", "side"])
+    tips = layer.payload["events"]["tip"] + layer.payload["presence"]["tip"]
+    assert ["Point record", "Side: alpha"] in tips and ["Area record", "Side: alpha"] in tips
+    assert "tip" not in siberia_map.TimeSlicedLayer(frame(), date="date").payload["events"]
+    every = siberia_map.TimeSlicedLayer(frame(), date="date", tooltip=True)
+    assert every.payload["events"]["tip"] == [["1854-03-02", "Side: alpha", "Title: Point record",
+                                               "Description: first"]]
+    first_two = siberia_map.TimeSlicedLayer(frame(), date="date", tooltip=2, popup=1)
+    assert first_two.payload["events"]["tip"] == [["1854-03-02", "Side: alpha"]]
+    assert first_two.payload["events"]["title"] == ["1854-03-02"]
+
+
+def test_month_and_hidden_are_checked_and_passed_as_start_options():
+    layer = siberia_map.TimeSlicedLayer(frame(), date="date", column="side", month="1854-05",
+                                        hidden=["beta"])
+    assert (layer.start_options["month"], layer.start_options["hidden"]) == ("1854-05", ["beta"])
+    with pytest.raises(ValueError, match="month='1860-01': expected a month of the data, "
+                                         "YYYY-MM from 1854-03 to 1854-08"):
+        siberia_map.TimeSlicedLayer(frame(), date="date", month="1860-01")
+    with pytest.raises(ValueError, match="hidden='gamma': not a group of the map; one of "
+                                         "alpha, beta"):
+        siberia_map.explore(frame(), date="date", column="side", hidden=["gamma"])
+    with pytest.raises(TypeError, match="column= and group="):
+        siberia_map.explore(frame(), date="date", column="side", group="title")
+
+
+def test_explore_draws_on_the_map_given_and_returns_it():
+    import folium
+
+    m = folium.Map(location=[50, 10], zoom_start=5, tiles=None)
+    folium.Marker([50, 10]).add_to(m)
+    assert siberia_map.explore(frame(), date="date", m=m) is m
+    html = m.get_root().render()
+    assert "L.SiberiaMap.start(" + m.get_name() in html and "L.marker" in html
+
+
+def test_dataset_geo_interface_is_its_records_and_explore_takes_it(dataset):
+    ds = siberia_map.load(dataset)
+    geo = ds.__geo_interface__
+    assert geo["type"] == "FeatureCollection"
+    assert [f["id"] for f in geo["features"]] == [*ds.events["id"], *ds.presence["id"]]
+    us = next(f for f in geo["features"] if f["id"] == "e-us-landing")
+    assert us["properties"]["first_month"] == "1918-08" and us["geometry"]["type"] == "Point"
+    assert us["properties"]["contingents"] == ["usa"]
+    import json
+    json.dumps(geo, allow_nan=False)  # plain JSON: no NaN, no numpy values
+    gdf = gpd.GeoDataFrame.from_features(geo, crs="EPSG:4326")
+    assert len(gdf) == len(ds.events) + len(ds.presence)
+
+    class Plain:  # not a GeoDataFrame: only the protocol
+        __geo_interface__ = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": "x1", "geometry": {"type": "Point", "coordinates": [10, 50]},
+             "properties": {"when": "1854-03", "kind": "a"}},
+            {"type": "Feature", "id": "x2", "geometry": {"type": "Point", "coordinates": [11, 51]},
+             "properties": {"when": "1854-05", "kind": "b"}}]}
+    layer = siberia_map.TimeSlicedLayer(Plain(), date="when", column="kind")
+    assert sorted(layer.payload["events"]["id"]) == ["x1", "x2"]
+    assert siberia_map.explore(Plain(), date="when").get_name()
+
+
+def test_dataset_preview_in_jupyter_escapes_the_data(dataset):
+    ds = siberia_map.load(dataset)
+    ds.meta["title"] = "<script>alert(1)</script>"
+    html = ds._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "3 events, 3 presence records" in html and "August 1918" in html
+    for name in ds.contingents["name"]:
+        assert name in html

@@ -10,6 +10,7 @@ is the pinned 1.9.4, a bug-fix release of the same API.)
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import pytest
+from PIL import Image
 from shapely.geometry import LineString, Point, box
 
 import siberia_map
@@ -151,7 +154,7 @@ def test_explore_shows_inline_in_jupyter(browser, tmp_path):
         context.close()
 
 
-def open_on_folium(browser, path) -> tuple[Session, list[str]]:
+def open_on_folium(browser, path, hash_: str = "") -> tuple[Session, list[str]]:
     """Open a page made with folium's own map: its CDN Leaflet is served from disk."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
@@ -172,7 +175,7 @@ def open_on_folium(browser, path) -> tuple[Session, list[str]]:
 
     context.route("**/*", route)
     page.on("pageerror", lambda e: s.errors.append(str(e)))
-    page.goto(path.as_uri())
+    page.goto(path.as_uri() + hash_)
     page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0")
     return s, served
 
@@ -240,5 +243,98 @@ def test_examples_run_and_open(browser, script, tmp_path):
         assert s.errors == []
         # Refused: the map tiles and folium's CDN extras; the page works without them.
         assert all("tile" in u or "leaflet@" not in u for u in s.blocked)
+    finally:
+        s.page.context.close()
+
+
+# ------------------------------------------------------------------ geopandas-style calls
+COLOURS = {"alpha": "#d62728", "beta": "#1f77b4", "gamma": "#2ca02c"}
+
+
+def start_end() -> gpd.GeoDataFrame:
+    """The synthetic frame as most tables are: two datetime columns, no EDTF."""
+    gdf = synthetic()
+    spans = {rid: timeline.parse(d) for rid, d in zip(gdf.index, gdf["when"])}
+    gdf["from"] = pd.to_datetime(["%04d-%02d-%02d" % spans[r].first for r in gdf.index])
+    gdf["to"] = pd.to_datetime(["%04d-%02d-%02d" % spans[r].last for r in gdf.index])
+    return gdf.drop(columns="when")
+
+
+def rgb(css: str) -> tuple[int, int, int]:
+    if css.startswith("#"):
+        return tuple(int(css[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])
+
+
+@pytest.fixture(scope="module")
+def geopandas_style(tmp_path_factory):
+    m = folium.Map(location=[50, 10], zoom_start=6, tiles=None)
+    folium.CircleMarker([49.5, 10.2], radius=6, tooltip="mine").add_to(m)
+    got = siberia_map.explore(start_end(), start="from", end="to", column="unit", cmap=COLOURS,
+                              tooltip=["name", "unit"], m=m, month="1855-01", hidden=["gamma"])
+    assert got is m
+    out = tmp_path_factory.mktemp("geopandas") / "explore.html"
+    m.save(str(out))
+    return out
+
+
+def test_explore_opens_on_the_month_with_the_groups_hidden_in_the_colours(browser,
+                                                                         geopandas_style):
+    s, _ = open_on_folium(browser, geopandas_style)
+    page = s.page
+    try:
+        assert s.api("month()") == "1855-01"
+        assert page.get_by_role("slider").first.get_attribute("aria-valuetext") == "January 1855"
+        assert [(c["id"], c["visible"]) for c in s.api("contingents()")] == [
+            ("alpha", True), ("beta", True), ("gamma", False)]
+        assert not page.get_by_role("checkbox", name="gamma").is_checked()
+        assert page.get_by_role("checkbox", name="beta").is_checked()
+        # The months and records of the start/end columns are those of the EDTF intervals.
+        assert s.api("months()") == list(expected(synthetic()))
+        assert ids(s) == expected(synthetic(), hidden={"gamma"})["1855-01"]
+        # The legend's key is in the colours given...
+        for name, colour in COLOURS.items():
+            swatch = page.get_by_role("checkbox", name=name).locator(
+                "xpath=ancestor::label[1]//span[contains(@class,'sm-swatch')]")
+            css = swatch.evaluate("e => getComputedStyle(e).backgroundColor")
+            assert rgb(css) == rgb(colour), name
+        # ...and so is the map: the beta point (p2) in beta's blue, the alpha line in red.
+        shown = {r["id"]: r for r in s.api("visible()")}
+
+        def near(rid, colour, radius=10):
+            x, y = page.evaluate("([lat, lon]) => { var m = L.SiberiaMap.current.map,"
+                                 " p = m.latLngToContainerPoint([lat, lon]),"
+                                 " r = m.getContainer().getBoundingClientRect();"
+                                 " return [p.x + r.left, p.y + r.top]; }",
+                                 [shown[rid]["lat"], shown[rid]["lon"]])
+            shot = Image.open(io.BytesIO(page.screenshot(clip={
+                "x": x - radius, "y": y - radius, "width": 2 * radius, "height": 2 * radius})))
+            shot = shot.convert("RGB")
+            want = rgb(colour)
+            hits = sum(all(abs(a - b) <= 24 for a, b in zip(shot.getpixel((i, j)), want))
+                       for i in range(shot.width) for j in range(shot.height))
+            return (x, y), hits
+
+        (x, y), blue = near("p2", COLOURS["beta"])
+        assert blue >= 20
+        assert near("l1", COLOURS["alpha"])[1] >= 5
+        # The tooltip shows the columns asked for.
+        page.mouse.move(x, y)
+        tip = page.locator(".sm-tooltip")
+        tip.wait_for()
+        assert tip.inner_text().split("\n") == ["Record p2", "Unit: beta"]
+        # The host map's own marker is still there.
+        assert page.locator("path.leaflet-interactive").count() == 1
+        assert s.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_link_hash_still_wins_over_the_opening_view(browser, geopandas_style):
+    s, _ = open_on_folium(browser, geopandas_style, "#1854-12&hide=alpha")
+    try:
+        assert s.api("month()") == "1854-12"
+        assert [c["visible"] for c in s.api("contingents()")] == [False, True, True]
+        assert s.errors == []
     finally:
         s.page.context.close()

@@ -24,6 +24,7 @@ COMMANDS = {
     "gpkg": (["export", "--format", "gpkg"], "campaign.gpkg", False),
     "figure": (["figure", "--months", "1918-09"], "fig.svg", False),
     "csv": (["export", "--format", "csv"], "tables", True),
+    "parquet": (["export", "--format", "parquet"], "tables", True),
     "synth": (["synth", "5"], "synth", True),
 }
 FILE_COMMANDS = [k for k, v in COMMANDS.items() if not v[2]]
@@ -145,7 +146,7 @@ def test_bad_directory_output_paths_are_refused(dataset, tmp_path, command, case
 @pytest.mark.parametrize("command", DIR_COMMANDS)
 def test_a_directory_output_whose_file_is_a_directory(dataset, tmp_path, command):
     out = tmp_path / "out"
-    name = "events.csv" if command == "csv" else "events.csv"
+    name = "events.parquet" if command == "parquet" else "events.csv"
     (out / name).mkdir(parents=True)
     result = run(command, dataset, str(out))
     assert_refused(result, str(out), f"{name}: it is a directory")

@@ -30,6 +30,7 @@ CASES = {
     "figure": (["figure", "--months", "1918-09,1919-01"], "fig.svg"),
     "gpkg": (["export", "--format", "gpkg"], "all.gpkg"),
     "csv": (["export", "--format", "csv"], "tables"),
+    "parquet": (["export", "--format", "parquet"], "tables"),
     "synth": (["synth", "20"], "synth"),
 }
 SIGNALS = {"SIGTERM": (signal.SIGTERM, 143), "SIGINT": (signal.SIGINT, 130),

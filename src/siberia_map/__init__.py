@@ -5,8 +5,9 @@ The public API is small:
 - `load(path=None) -> Dataset`: read, validate and join a data set (default: the packaged
   Siberian intervention data set);
 - `render(dataset, **options) -> str`: the self-contained HTML page;
-- `explore(gdf, *, date, group=None, ...) -> folium.Map`: any GeoDataFrame whose `date`
-  column holds EDTF strings as the same time-sliced map;
+- `explore(gdf, *, date= | start=, end=, column=, cmap=, tooltip=, popup=, m=, month=,
+  hidden=) -> folium.Map`: any dated GeoDataFrame (or object with `__geo_interface__`) as
+  the same time-sliced map, called as geopandas' `explore` is;
 - `TimeSlicedLayer(data, ...)`: the month control, toggles, events panel and records as a
   folium element for any `folium.Map`;
 - `Dataset`, `DataError` (its `.problems` are `Problem`s) and `__version__`.

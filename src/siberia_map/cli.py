@@ -184,22 +184,36 @@ def synth(n: int, out: str, seed: int, data: Path | None) -> None:
 
 @main.command()
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "lpf", "csv"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["gpkg", "geojson", "lpf", "csv", "parquet"]),
               required=True, help="Export format.")
 @click.option("--out", "out", type=str, required=True,
-              help="File (gpkg, geojson, lpf) or directory (csv) to write.")
+              help="File (gpkg, geojson, lpf) or directory (csv, parquet) to write.")
 def export(data: Path | None, fmt: str, out: str) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
-    from .output.export import CSV_FILES
+    from .output.export import CSV_FILES, PARQUET_FILES
     from .output.export import export as run_export
 
-    if fmt == "csv":
-        target = outputs.check_dir(out, _inputs(data), CSV_FILES)
+    if fmt in ("csv", "parquet"):
+        files = CSV_FILES if fmt == "csv" else PARQUET_FILES
+        target = outputs.check_dir(out, _inputs(data), files)
     else:
         target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    for line in run_export(ds, fmt, target, shown=out):
+    for line in run_export(ds, fmt, target, shown=out, package=_package(data)):
         say(line)
+
+
+def _package(data: Path | None) -> dict | None:
+    """The data set's own datapackage.json (checked by validate), or None."""
+    import json
+
+    path = (data or default_data()) / "datapackage.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 @main.command()
@@ -235,16 +249,23 @@ def figure(data: Path | None, months: str, out: str) -> None:
               help="Frame size in pixels (the browser window the map fills).")
 @click.option("--story", is_flag=True,
               help="One frame per story chapter (story.csv) instead of one per month.")
+@click.option("--browser", "browser", type=str, default=None, metavar="PATH",
+              help="Chromium or Chrome to use (default: $SIBERIA_MAP_BROWSER, else Playwright's "
+              "own Chromium, else chromium, chromium-browser or google-chrome on the PATH or in "
+              "the usual places).")
 def animate(data: Path | None, out: str, start: str | None, end: str | None,
-            fps: float | None, size: str, story: bool) -> None:
-    """The map month by month (or chapter by chapter) as a GIF or a video."""
+            fps: float | None, size: str, story: bool, browser: str | None) -> None:
+    """The map month by month (or chapter by chapter) as a GIF or a video.
+
+    Needs the animate extra: pip install 'siberia-map[animate]'."""
     from .output import animate as anim
     from .output.render import render
 
+    anim.require_extra()
     anim.parse_size(size)
     target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    p = anim.plan(ds, out, start, end, fps, size, story)
+    p = anim.plan(ds, out, start, end, fps, size, story, browser=anim.find_browser(browser))
     html = render(ds).html
     with click.progressbar(length=len(p.frames), label=f"rendering {len(p.frames)} frames",
                            file=sys.stderr) as bar:

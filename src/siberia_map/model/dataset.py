@@ -9,6 +9,7 @@ map`), else the copy that the wheel carries inside the package.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -92,11 +93,65 @@ class Dataset:
         pad_x, pad_y = max((e - w) * 0.05, 0.5), max((n - s) * 0.05, 0.5)
         return [[max(s - pad_y, -90.0), w - pad_x], [min(n + pad_y, 90.0), e + pad_x]]
 
+    @property
+    def __geo_interface__(self) -> dict:
+        """The records (events, then presence) as a GeoJSON FeatureCollection in WGS84: each
+        feature's `id` is the record's, its properties the record's columns (month range as
+        `first_month`/`last_month`, `layer` "events" or "presence"). What shapely,
+        `geopandas.GeoDataFrame.from_features` and `siberia_map.explore` read."""
+        from shapely.geometry import mapping
+
+        features = []
+        for layer, df in (("events", self.events), ("presence", self.presence)):
+            keep = [c for c in df.columns if c not in ("geometry", "m0", "m1", "sort", "type")]
+            for row, geom, m0, m1 in zip(df[keep].to_dict("records"), df.geometry,
+                                         df["m0"], df["m1"]):
+                props = {"layer": layer, **{k: _plain(v) for k, v in row.items()},
+                         "first_month": timeline.month_key(int(m0)),
+                         "last_month": timeline.month_key(int(m1))}
+                features.append({"type": "Feature", "id": str(row["id"]), "properties": props,
+                                 "geometry": None if geom is None else mapping(geom)})
+        return {"type": "FeatureCollection", "features": features}
+
+    def _repr_html_(self) -> str:
+        """Jupyter's preview: the title, the counts and months, and the groups in their
+        colours. Text from the data is escaped, never markup."""
+        from html import escape
+
+        rows = "".join(
+            f'<li><span style="display:inline-block;width:.8em;height:.8em;'
+            f'background:{escape(_colour(c))};margin-right:.4em"></span>{escape(str(n))}</li>'
+            for n, c in zip(self.contingents["name"], self.contingents["colour"]))
+        counts = (f"{len(self.events):,} events, {len(self.presence):,} presence records, "
+                  f"{len(self.places):,} places, {len(self.railways):,} railway segments")
+        return (f'<div class="siberia-map-dataset"><strong>{escape(self.title)}</strong>'
+                f"<div>{escape(counts)}</div><div>{len(self.months)} months, "
+                f"{escape(timeline.month_label(self.first_month))} to "
+                f"{escape(timeline.month_label(self.last_month))}</div>"
+                f'<ul style="list-style:none;padding-left:0;margin:.3em 0">{rows}</ul></div>')
+
     def __repr__(self) -> str:
         return (f"<Dataset {self.title!r}: {len(self.places)} places, {len(self.railways)} "
                 f"railway segments, {len(self.contingents)} contingents, {len(self.events)} "
                 f"events, {len(self.presence)} presence records, {self.months[0]} to "
                 f"{self.months[-1]}>")
+
+
+def _plain(v):
+    """A cell as plain JSON-able Python (numpy scalars unboxed, NaN as None)."""
+    if hasattr(v, "item") and not isinstance(v, (list, tuple, dict, str)):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    return list(v) if isinstance(v, tuple) else v
+
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+def _colour(c) -> str:
+    """A colour fit for a style attribute: a hex colour, else grey."""
+    return c if isinstance(c, str) and _HEX.match(c) else "#888888"
 
 
 def checkout_data() -> Path | None:

@@ -8,6 +8,10 @@ campaign), each with its popup. The values of the `group` column become the togg
 colour each, in the legend titled after the column); without a group column, every row is
 in one group. Everything that is wrong with the frame is reported at once, as a
 `DataError` naming the row (its index label), the column and the value.
+
+Dates come from one `date` column of EDTF strings, or from two columns, `start` and `end`,
+as most tables have them: datetimes, date strings or EDTF, each row shown from the month of
+its start to the month of its end (a row without an end is shown in its start's month).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime as dt
 import re
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
@@ -32,29 +37,47 @@ TITLE_COLUMNS = ("title", "name", "label", "event")
 GEOMETRIES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
 
-def to_dataset(gdf, *, date: str, group: str | None = None, title: str | None = None,
-               popup: str | list[str] | None = None, source: str | None = None,
-               palette: list[str] | tuple[str, ...] = PALETTE) -> Dataset:
+def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
+               title: str | None = None, popup: str | list[str] | None = None,
+               source: str | None = None, palette: list[str] | tuple[str, ...] = PALETTE,
+               start: str | None = None, end: str | None = None, cmap=None,
+               tooltip: str | list[str] | None = None) -> Dataset:
     """The rows of `gdf` as a `Dataset`, one record per row; `DataError` lists every problem.
 
     `date`: the column of EDTF strings ("1916-07-01", "1916-07-01/1916-11-18", "1916-22",
-    "1916-07~"); `group`: the column whose values become the toggles; `title`: the map's
-    title; `popup`: the column (or columns) shown in a record's popup, the first one as its
-    heading (default: the first of title, name, label, event, then description); `source`:
-    the column citing each row's source (default: `source` if there is one).
+    "1916-07~"); or `start` and `end` (either may be None): columns of datetimes, date
+    strings or EDTF dates; `group`: the column whose values become the toggles; `title`: the
+    map's title; `popup`: the column (or columns) shown in a record's popup, the first one
+    as its heading (default: the first of title, name, label, event, then description);
+    `tooltip`: the column (or columns) shown on hover (for both, True means every column
+    and an integer n the first n, as in geopandas); `source`: the column citing each
+    row's source (default: `source` if there is one). `cmap`: the groups' colours, a
+    `{value: colour}` dict (unlisted values take `palette`'s colours in turn), a list of
+    colours or a matplotlib colormap name; `palette` is the default list.
+
+    Anything with a `__geo_interface__` (a FeatureCollection, in longitude/latitude as
+    GeoJSON is) is taken as the GeoDataFrame of its features.
     """
     problems: list[Problem] = []
+    if not isinstance(gdf, gpd.GeoDataFrame) and hasattr(gdf, "__geo_interface__"):
+        gdf = from_geo_interface(gdf)
     if not isinstance(gdf, gpd.GeoDataFrame):
-        raise DataError([Problem(FILE, "", "", type(gdf).__name__, "a geopandas.GeoDataFrame")])
+        raise DataError([Problem(FILE, "", "", type(gdf).__name__, "a geopandas.GeoDataFrame "
+                                 "or an object with __geo_interface__")])
+    if (date is None) == (start is None and end is None):
+        raise TypeError("give the dates as date='column' (EDTF strings) or as "
+                        "start='column' and end='column', not both")
     try:
         geom_name = gdf.geometry.name
     except AttributeError:
         geom_name = None
         problems.append(Problem(FILE, "", "geometry", None, "an active geometry column"))
     columns = [str(c) for c in gdf.columns if c != geom_name]
-    popup_cols = [popup] if isinstance(popup, str) else list(popup or [])
-    for kind, name in [("date", date), ("group", group), ("source", source)] + \
-            [("popup", p) for p in popup_cols]:
+    popup_cols = _chosen(popup, columns)
+    tooltip_cols = _chosen(tooltip, columns)
+    for kind, name in [("date", date), ("start", start), ("end", end), ("group", group),
+                       ("source", source)] + [("popup", p) for p in popup_cols] + \
+            [("tooltip", c) for c in tooltip_cols]:
         if name is not None and (name not in gdf.columns or name == geom_name):
             problems.append(Problem(FILE, "", kind, name, "a column of the GeoDataFrame: "
                                     + ", ".join(columns)))
@@ -73,9 +96,10 @@ def to_dataset(gdf, *, date: str, group: str | None = None, title: str | None = 
         details = ["description"] if "description" in gdf.columns else []
     if source is None and "source" in gdf.columns:
         source = "source"
-    groups = _groups(gdf, group, palette, problems)
-    events, presence = _records(gdf, date, group, groups, (heading, details), source,
-                                 problems)
+    groups = _groups(gdf, group, palette, problems, cmap)
+    dates = _dates(gdf, date, start, end)
+    events, presence = _records(gdf, dates, group, groups, (heading, details), source,
+                                 problems, tooltip_cols)
     if problems:
         raise DataError(problems)
     months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
@@ -111,10 +135,76 @@ def _missing(v) -> bool:
         return False
 
 
-def _groups(gdf, group, palette, problems) -> dict:
+def _chosen(which, columns: list[str]) -> list:
+    """Columns named as geopandas' `explore` takes them: a name, a list of names, True (all
+    columns), an integer n (the first n), or False/None (the default)."""
+    if which is True:
+        return list(columns)
+    if which is None or which is False:
+        return []
+    if isinstance(which, int):
+        return list(columns[:which])
+    return [which] if isinstance(which, str) else list(which)
+
+
+def from_geo_interface(obj) -> gpd.GeoDataFrame:
+    """The features of `obj.__geo_interface__` (a FeatureCollection, a Feature, or a list
+    of features) as a GeoDataFrame in WGS84, indexed by the features' ids when they have
+    unique ones."""
+    geo = obj.__geo_interface__
+    if isinstance(geo, dict) and geo.get("type") == "Feature":
+        geo = {"type": "FeatureCollection", "features": [geo]}
+    features = geo.get("features", []) if isinstance(geo, dict) else list(geo)
+    gdf = gpd.GeoDataFrame.from_features(features, crs=CRS)
+    ids = [f.get("id") for f in features if isinstance(f, dict)]
+    if len(ids) == len(gdf) and None not in ids and len(set(map(str, ids))) == len(ids):
+        gdf.index = [str(i) for i in ids]
+    return gdf
+
+
+def _colours(cmap, values, palette, problems) -> list[str]:
+    """One colour per group value, as #rrggbb: from `cmap` (dict, list or colormap name)."""
+    from matplotlib import colormaps, colors
+
+    if cmap is None:
+        wanted = [palette[i % len(palette)] for i in range(len(values))]
+    elif isinstance(cmap, str):
+        if cmap not in colormaps:
+            problems.append(Problem(FILE, "", "cmap", cmap, "a dict of colours, a list of "
+                                    "colours or a matplotlib colormap name, e.g. 'tab10'"))
+            return [palette[0]] * len(values)
+        scale = colormaps[cmap].resampled(max(len(values), 1))
+        wanted = [scale(i) for i in range(len(values))]
+    elif isinstance(cmap, dict):
+        rest = iter(c for c in (palette * (len(values) // len(palette) + 1)))
+        wanted = [cmap[v] if v in cmap else cmap.get(str(v)) or next(rest) for v in values]
+        for key in cmap:
+            if key not in values and str(key) not in {str(v) for v in values}:
+                problems.append(Problem(FILE, "", "cmap", key, "a value of the group column: "
+                                        + ", ".join(str(v) for v in values)))
+    else:
+        listed = list(cmap)
+        if not listed:
+            problems.append(Problem(FILE, "", "cmap", "[]", "at least one colour"))
+            listed = list(palette)
+        wanted = [listed[i % len(listed)] for i in range(len(values))]
+    out = []
+    for v, c in zip(values, wanted):
+        try:
+            out.append(colors.to_hex(c))
+        except (ValueError, TypeError):
+            problems.append(Problem(FILE, "", "cmap", c, f"a colour for {v!r} ('#1f77b4', "
+                                    "'red', an RGB tuple)"))
+            out.append(palette[0])
+    return out
+
+
+def _groups(gdf, group, palette, problems, cmap=None) -> dict:
     """Toggle ids, names and colours: the group values sorted (a categorical's own order)."""
     if group is None:
-        return {"rows": [["records", "All records", "", palette[0], "", "", ""]],
+        colour = _colours(cmap, ["All records"], palette, problems)[0] \
+            if cmap is not None and not isinstance(cmap, dict) else palette[0]
+        return {"rows": [["records", "All records", "", colour, "", "", ""]],
                 "ids": {}, "default": "records"}
     col = gdf[group]
     for label, v in col.items():
@@ -131,13 +221,14 @@ def _groups(gdf, group, palette, problems) -> dict:
         except TypeError:  # mixed types
             values = sorted(present, key=lambda v: (str(type(v)), str(v)))
     ids, rows, used = {}, [], set()
+    colours = _colours(cmap, values, palette, problems)
     for i, v in enumerate(values):
         gid = _slug(str(v)) or f"group-{i + 1}"
         while gid in used:
             gid = f"{gid}-{i + 1}"
         used.add(gid)
         ids[v] = gid
-        rows.append([gid, str(v), "", palette[i % len(palette)], "", "", ""])
+        rows.append([gid, str(v), "", colours[i], "", "", ""])
     return {"rows": rows, "ids": ids, "default": None}
 
 
@@ -154,11 +245,65 @@ def _text(v) -> str:
     return "" if _missing(v) else str(v)
 
 
-def _records(gdf, date, group, groups, popup, source, problems):
+# A date string with a time of day ("1916-07-01T06:30", "1916-07-01 06:30:00"): its day.
+_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
+
+
+def _part(v):
+    """One end of a start/end pair as EDTF text, None when empty; the value if unusable.
+
+    Datetimes and dates give their day, whole numbers a year (1854, or 1854.0 from a column
+    with gaps); a string is EDTF, else whatever pandas reads as a date ("1854/11/05",
+    "5 November 1854"), else left for the error to name."""
+    if _missing(v):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        return f"{int(v):04d}" if float(v).is_integer() and 0 <= v <= 9999 else v
+    if not isinstance(v, str):
+        return _date_text(v) or v
+    v = v.strip()
+    m = _WITH_TIME.match(v)
+    if m or not v:
+        return m.group(1) if m else None
+    try:
+        timeline.parse(v)
+        return v
+    except timeline.DateProblem:
+        pass
+    try:
+        return _date_text(pd.Timestamp(v)) or v
+    except (ValueError, OverflowError):
+        return v
+
+
+def _dates(gdf, date, start, end) -> list:
+    """Per row, (column, EDTF text or the unusable value, the value as given)."""
+    if date is not None:
+        return [(date, _date_text(v), v) for v in gdf[date]]
+    out = []
+    starts = gdf[start] if start is not None else [None] * len(gdf)
+    ends = gdf[end] if end is not None else [None] * len(gdf)
+    for a, b in zip(starts, ends):
+        pa, pb = _part(a), _part(b)
+        column = start if start is not None else end
+        if pa is None and pb is None:
+            out.append((column, None, None))
+        elif not isinstance(pa, (str, type(None))):
+            out.append((start, None, a))
+        elif not isinstance(pb, (str, type(None))):
+            out.append((end, None, b))
+        elif pa is None or pb is None or pa == pb:
+            out.append((start if pa is not None else end, pa or pb, a if pa is not None else b))
+        else:
+            out.append((f"{start}/{end}", f"{pa}/{pb}", f"{pa}/{pb}"))
+    return out
+
+
+def _records(gdf, dates, group, groups, popup, source, problems, tooltip=()):
     events = {k: [] for k in ("id", "type", "date", "when", "m0", "m1", "contingents",
                               "where", "where_id", "where_label", "approximate", "uncertain",
                               "uncertainty", "sort", "source", "kind", "title",
-                              "description", "geometry")}
+                              "description", "tip", "geometry")}
     presence = {k: [] for k in events if k not in ("kind", "title", "description")}
     presence.update({"contingent": [], "strength": [], "note": []})
     ids = [str(v) for v in gdf.index] if gdf.index.is_unique else \
@@ -167,17 +312,17 @@ def _records(gdf, date, group, groups, popup, source, problems):
     # (A heading is the popup's title and the events panel's line; details go below it.)
     for pos, (label, row) in enumerate(gdf.iterrows()):
         where = f"index {label!r}"
-        text = _date_text(row[date])
+        column, text, given = dates[pos]
         span = None
         if text is None:
-            value = None if _missing(row[date]) else row[date]
-            problems.append(Problem(FILE, where, date, value, "an EDTF date string, e.g. "
+            value = None if _missing(given) else given
+            problems.append(Problem(FILE, where, column, value, "an EDTF date string, e.g. "
                                     "1916-07-01, 1916-07-01/1916-11-18 or 1916-07~"))
         else:
             try:
                 span = timeline.parse(text)
             except timeline.DateProblem as exc:
-                problems.append(Problem(FILE, where, date, row[date], str(exc)))
+                problems.append(Problem(FILE, where, column, given, str(exc)))
         geom = row[geom_name]
         if not isinstance(geom, BaseGeometry) or geom.is_empty or \
                 geom.geom_type not in GEOMETRIES:
@@ -200,7 +345,9 @@ def _records(gdf, date, group, groups, popup, source, problems):
                   "approximate": span.approximate, "uncertain": span.uncertain,
                   "uncertainty": span.qualifier_note,
                   "sort": f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}",
-                  "source": _text(row[source]) if source else ""}
+                  "source": _text(row[source]) if source else "",
+                  "tip": [(_label(c) + ": " if k else "") + _text(row[c])
+                          for k, c in enumerate(tooltip) if _text(row[c])]}
         parts = [Point(p) for p in geom.geoms] if isinstance(geom, MultiPoint) else [geom]
         for k, part in enumerate(parts):
             rid = ids[pos] if len(parts) == 1 else f"{ids[pos]}.{k + 1}"

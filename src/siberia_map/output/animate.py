@@ -9,14 +9,21 @@ title and citation, the month, the legend, the scale. GIFs are written by Pillow
 quantised on its own, no dithering: the same input gives the same bytes); MP4 (H.264) and
 WebM (VP9) by the ffmpeg that the `imageio-ffmpeg` wheel ships. Every output is written
 through `outputs.Batch`: a temporary file beside the target, renamed when complete.
+
+The command needs the `animate` extra (`pip install 'siberia-map[animate]'`: Playwright,
+Pillow, imageio-ffmpeg); `require_extra` says so in one line when it is missing. The browser
+is any Chromium: `find_browser` looks where people keep one (see its docstring).
 """
 
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
+import os
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +31,22 @@ from pathlib import Path
 from ..errors import ArgumentError
 from .outputs import Batch
 
-CHROMIUM = "/usr/bin/chromium"
+EXTRA = "pip install 'siberia-map[animate]'"
+# The packages of the animate extra this module imports, by import name.
+EXTRA_MODULES = {"playwright": "playwright", "PIL": "pillow", "imageio_ffmpeg": "imageio-ffmpeg"}
+BROWSER_VARIABLE = "SIBERIA_MAP_BROWSER"
+# Commands and places a Chromium is installed under on Linux, macOS and Windows.
+SYSTEM_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                   "chrome", "microsoft-edge", "msedge")
+SYSTEM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+                "/usr/bin/google-chrome-stable", "/snap/bin/chromium",
+                "/usr/lib/chromium/chromium",
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                "/Applications/Chromium.app/Contents/MacOS/Chromium",
+                "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+                r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+                r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+                r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars"]
 FORMATS = {".gif": "gif", ".mp4": "mp4", ".webm": "webm"}
@@ -37,6 +59,74 @@ MAP = "#map_siberia"
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+def require_extra() -> None:
+    """ArgumentError (exit 2, one line) unless the animate extra's packages are installed."""
+    missing = [dist for module, dist in EXTRA_MODULES.items()
+               if importlib.util.find_spec(module) is None]
+    if missing:
+        raise ArgumentError(f"animate needs the animate extra ({', '.join(missing)} "
+                            f"missing): {EXTRA}")
+
+
+def _runnable(path) -> bool:
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def find_browser(option: str | None = None, environ=None, playwright_path=None) -> str:
+    """The Chromium to drive: the first of
+
+    1. `option` (`--browser PATH`), which must be an executable file;
+    2. the `SIBERIA_MAP_BROWSER` environment variable, likewise;
+    3. Playwright's own Chromium (`playwright install chromium`), if it is installed;
+    4. a `chromium`, `chromium-browser`, `google-chrome`, ... command on the PATH, or one of
+       the usual install paths (Debian's /usr/bin/chromium, the snap, macOS's and
+       Windows' Chrome and Edge).
+
+    `playwright_path` is a callable giving Playwright's Chromium path (default: asks
+    Playwright). ArgumentError, one line saying what to do, when there is none."""
+    environ = os.environ if environ is None else environ
+    if option is not None:
+        if not _runnable(option):
+            raise ArgumentError(f"--browser {option}: not an executable file; give the path "
+                                "of a Chromium or Chrome binary")
+        return option
+    named = environ.get(BROWSER_VARIABLE)
+    if named:
+        if not _runnable(named):
+            raise ArgumentError(f"{BROWSER_VARIABLE}={named}: not an executable file; set it "
+                                "to the path of a Chromium or Chrome binary")
+        return named
+    own = (playwright_path or _playwright_chromium)()
+    if _runnable(own):
+        return own
+    for name in SYSTEM_COMMANDS:
+        found = shutil.which(name, path=environ.get("PATH"))
+        if found:
+            return found
+    for path in SYSTEM_PATHS:
+        if _runnable(path):
+            return path
+    raise ArgumentError(f"no Chromium found: pass --browser PATH, set {BROWSER_VARIABLE}, run "
+                        f"'{sys.executable} -m playwright install chromium', or install one "
+                        "(e.g. apt install chromium)")
+
+
+def _playwright_chromium() -> str | None:
+    """Where Playwright keeps its own Chromium (None if it cannot say)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask():
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as pw:
+            return pw.chromium.executable_path
+
+    try:  # in a thread: the sync API refuses one with a running asyncio loop
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(ask).result()
+    except Exception:  # no driver, an unsupported platform: look elsewhere
+        return None
+
+
 @dataclass(frozen=True)
 class Plan:
     """What to render: `frames` are months ("1919-05") or chapter ids, `labels` their names."""
@@ -46,6 +136,7 @@ class Plan:
     fps: float
     story: bool
     frames: tuple[str, ...]
+    browser: str = ""
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -59,7 +150,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def plan(ds, out: str, start: str | None, end: str | None, fps: float | None, size: str,
-         story: bool) -> Plan:
+         story: bool, browser: str = "") -> Plan:
     """Every argument checked against the data set before any work; ArgumentError if not."""
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
@@ -90,7 +181,8 @@ def plan(ds, out: str, start: str | None, end: str | None, fps: float | None, si
         frames = tuple(chapters)
     else:
         frames = tuple(months[lo:hi + 1])
-    return Plan(fmt, (w, h), fps if fps is not None else (0.25 if story else 2.0), story, frames)
+    return Plan(fmt, (w, h), fps if fps is not None else (0.25 if story else 2.0), story, frames,
+                browser)
 
 
 def capture(html: str, p: Plan, progress=None) -> list[bytes]:
@@ -113,7 +205,7 @@ def _capture(html: str, p: Plan, progress=None) -> list[bytes]:
         page_file.write_text(html, encoding="utf-8")
         shots = []
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=p.browser or find_browser(), args=ARGS)
             try:
                 context = browser.new_context(viewport={"width": p.size[0], "height": p.size[1]},
                                               device_scale_factor=1)
@@ -166,9 +258,9 @@ def write(shots: list[bytes], p: Plan, target: Path) -> int:
 def _video(frames, p: Plan, tmp: Path) -> None:
     try:
         import imageio_ffmpeg
-    except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
-        raise ArgumentError("MP4 and WebM need the imageio-ffmpeg package "
-                            "(pip install imageio-ffmpeg); GIF works without it") from None
+    except ImportError:  # require_extra checks it first; a broken install may lack it still
+        raise ArgumentError(f"MP4 and WebM need the animate extra's imageio-ffmpeg: {EXTRA}") \
+            from None
     # Bit-exact muxing and no metadata (no encoder version or date in the file); one thread,
     # so the encoder's decisions do not depend on timing.
     params = ["-f", p.fmt, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",

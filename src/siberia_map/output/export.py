@@ -14,9 +14,12 @@ so a failed export never leaves half a file behind.
   the property `layer` says which.
 - `lpf`: the gazetteer as Linked Places Format v1.1 (World Historical Gazetteer's
   GeoJSON-LD), built in `lpf.py`.
+- `parquet`: a directory of GeoParquet files, one per layer, dates as Parquet DATEs
+  where they are days beside the EDTF string (`tables.py`).
 - `csv`: a directory of flat tables with WKT geometry and the lon/lat of a representative
-  point. A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
-  `@`, a tab or a carriage return, the OWASP rule) gets a leading `'`; numbers stay numbers.
+  point, and a Frictionless `datapackage.json` describing them (`tables.py`). A cell that
+  a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+  carriage return, the OWASP rule) gets a leading `'`; numbers stay numbers.
 
 All files are written through `outputs.Batch` (the csv tables together, all or none), and
 every JSON is strict (`allow_nan=False`): a NaN or infinity is an error, never `NaN`.
@@ -32,30 +35,38 @@ from pathlib import Path
 import shapely
 
 from ..data import timeline
+from . import tables as _tables
 from .lpf import lpf
 from .outputs import Batch, OutputError
 from .plain import DIGITS
 from .plain import geojson_geometry as _geojson_geometry
 from .plain import value as _value
 
-FORMATS = ("gpkg", "geojson", "lpf", "csv")
+FORMATS = ("gpkg", "geojson", "lpf", "csv", "parquet")
+# The formats written as a directory of files, one per layer.
+DIRECTORY_FORMATS = ("csv", "parquet")
 LAYERS = ("places", "railways", "events", "presence")
 # Written when the data set has them: journeys along the railway, and who held each place.
 OPTIONAL_LAYERS = ("movements", "control")
 DROP = ("m0", "m1", "type", "sort", "geometry")
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp makes re-runs identical.
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
-CSV_FILES = [f"{name}.csv" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")]
+CSV_FILES = [f"{name}.csv" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")] + \
+    ["datapackage.json"]
+PARQUET_FILES = [f"{name}.parquet" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")]
 # OWASP's list, plus a line feed and the full-width forms some spreadsheets also accept;
 # leading spaces are skipped as spreadsheets skip them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]:
-    """Write `ds` as `fmt` to `out` (a file, or a directory for csv); return lines to print.
+def export(ds, fmt: str, out: str | Path, shown: str | None = None,
+           package: dict | None = None) -> list[str]:
+    """Write `ds` as `fmt` to `out` (a file, or a directory for csv and parquet); return
+    lines to print.
 
     `out` should have passed `outputs.check_file` / `check_dir`; `shown` is the path as
-    the user wrote it, for the messages."""
+    the user wrote it, for the messages; `package` is the input's own `datapackage.json`
+    (its licences and sources go into the CSV export's)."""
     out = Path(out)
     shown = shown or str(out)
     if fmt not in FORMATS:
@@ -78,11 +89,20 @@ def export(ds, fmt: str, out: str | Path, shown: str | None = None) -> list[str]
         linked = sum(1 for f in obj["features"] if f.get("links"))
         return [f"wrote {shown} (Linked Places Format, {len(obj['features'])} places)",
                 f"  {dated} with a timespan from the records, {linked} linked to GeoNames"]
-    lines = [f"wrote {shown}/ (CSV tables)"]
+    if fmt == "parquet":
+        lines = [f"wrote {shown}/ (GeoParquet, one file per layer)"]
+        with Batch() as batch:
+            written = _tables.write_parquet(ds, out, batch, layers(ds),
+                                            lambda layer: records(ds, layer))
+        return lines + [f"  {name}: {n} rows" for name, n in written]
+    lines = [f"wrote {shown}/ (CSV tables and datapackage.json)"]
+    tables = csv_tables(ds)
     with Batch() as batch:
-        for name, rows in csv_tables(ds).items():
+        for name, rows in tables.items():
             batch.write(out / f"{name}.csv", _csv_text(rows))
             lines.append(f"  {name}.csv: {len(rows)} rows")
+        batch.write(out / "datapackage.json",
+                    strict_json(_tables.datapackage(ds, tables, package), indent=1) + "\n")
     return lines
 
 

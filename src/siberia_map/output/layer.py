@@ -13,12 +13,14 @@ network apart from its tiles) with a `TimeSlicedLayer` on it.
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import MacroElement
 
 from . import assets, payload
 from ..model.dataset import Dataset
-from ..model.frame import PALETTE, to_dataset
+from ..model.frame import PALETTE, from_geo_interface, to_dataset
 from .render import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers
@@ -28,9 +30,12 @@ class TimeSlicedLayer(MacroElement):
     """Month slider, group toggles, events panel and time-sliced records on a folium map.
 
     Args:
-        data: a `Dataset` (e.g. `siberia_map.load()`) or a GeoDataFrame whose `date` column
-            holds EDTF strings (points become events; lines and polygons are drawn as such).
-        date, group, title, popup, source: for a GeoDataFrame, as in `explore`.
+        data: a `Dataset` (e.g. `siberia_map.load()`), a GeoDataFrame, or any object with
+            `__geo_interface__` (points become events; lines and polygons are drawn as such).
+        date, start, end, column (or group), cmap, title, popup, tooltip, source: for a
+            GeoDataFrame, as in `explore`.
+        month, hidden: the month ("1919-06") and the hidden groups (values of the group
+            column, or a Dataset's contingent ids) the map opens on; a link's hash wins.
         palette: colours given to the groups in turn (default: Tableau 10).
         fit_bounds: fit the map's view to the data when it opens (default True).
         hash: keep the month and the hidden groups in the URL hash, so a link opens the
@@ -45,27 +50,36 @@ class TimeSlicedLayer(MacroElement):
 
     _template = _template("time_sliced_layer.html")
 
-    def __init__(self, data, *, date: str | None = None, group: str | None = None,
-                 title: str | None = None, popup=None, source: str | None = None,
+    def __init__(self, data, *, date: str | None = None, start: str | None = None,
+                 end: str | None = None, group: str | None = None, column: str | None = None,
+                 cmap=None, title: str | None = None, popup=None, tooltip=None,
+                 source: str | None = None, month: str | None = None, hidden=None,
                  palette=PALETTE, fit_bounds: bool = True, hash: bool = True,
                  keyboard: bool = True, zoom_snap: float | None = None):
         super().__init__()
         self._name = "TimeSlicedLayer"
+        if column is not None and group is not None and column != group:
+            raise TypeError("column= and group= name the same thing; give one")
+        group = group if group is not None else column
         if isinstance(data, Dataset):
-            if date is not None or group is not None:
-                raise TypeError("date= and group= are for a GeoDataFrame; a Dataset has them")
+            for name, value in (("date", date), ("start", start), ("end", end),
+                                ("group/column", group), ("cmap", cmap), ("tooltip", tooltip)):
+                if value is not None:
+                    raise TypeError(f"{name}= is for a GeoDataFrame; a Dataset has its own")
             ds = data
         else:
-            if date is None:
+            if date is None and start is None and end is None:
                 raise TypeError("TimeSlicedLayer(gdf, date=...) needs the name of the date "
-                                "column")
-            ds = to_dataset(data, date=date, group=group, title=title, popup=popup,
-                            source=source, palette=palette)
+                                "column (or start= and end=)")
+            ds = to_dataset(data, date=date, start=start, end=end, group=group, title=title,
+                            popup=popup, source=source, palette=palette, cmap=cmap,
+                            tooltip=tooltip)
         self.dataset = ds
         self.payload = payload.build(ds)
         self.payload["group_label"] = ds.meta.get("group_label", "")
         self.start_options = {"fitBounds": bool(fit_bounds), "hash": bool(hash),
-                              "keyboard": bool(keyboard), "zoomSnap": zoom_snap}
+                              "keyboard": bool(keyboard), "zoomSnap": zoom_snap,
+                              **opening_view(ds, month, hidden)}
         own_js, own_css = assets.own_assets()
         # An HTML parser turns CRLF into LF; keep the page as the browser will see it.
         self.js_inline = [a.text.replace("\r\n", "\n") for a in own_js]
@@ -107,10 +121,47 @@ class OfflineMap(folium.Map):
         super().render(**kwargs)
 
 
-def explore(gdf, *, date: str, group: str | None = None, title: str | None = None,
-            popup=None, source: str | None = None, tiles: str | None = "OpenStreetMap",
-            **options) -> folium.Map:
-    """A time-sliced map of any GeoDataFrame whose `date` column holds EDTF strings.
+def opening_view(ds, month, hidden) -> dict:
+    """`{"month": ..., "hidden": [ids]}` for the page, checked against the data; ValueError
+    naming the value and what was expected. A hidden group is named by its value (the
+    toggle's name) or its id."""
+    out = {}
+    group_ids = {**{str(n): i for n, i in zip(ds.contingents["name"], ds.contingents["id"])},
+                 **{str(i): i for i in ds.contingents["id"]}}
+    if month is not None:
+        key = _month_key(month)
+        if key not in ds.months:
+            raise ValueError(f"month={month!r}: expected a month of the data, YYYY-MM from "
+                             f"{ds.months[0]} to {ds.months[-1]}")
+        out["month"] = key
+    if hidden is not None:
+        values = [hidden] if isinstance(hidden, str) else list(hidden)
+        ids = []
+        for v in values:
+            gid = group_ids.get(str(v))
+            if gid is None:
+                raise ValueError(f"hidden={v!r}: not a group of the map; one of "
+                                 + ", ".join(map(str, ds.contingents["name"])))
+            ids.append(gid)
+        out["hidden"] = ids
+    return out
+
+
+def _month_key(month) -> str:
+    """"1919-06" (or a day of it, "1919-06-15"), or a date/timestamp, as "YYYY-MM"; anything
+    else as given, to be refused."""
+    if hasattr(month, "year") and hasattr(month, "month"):
+        return f"{month.year:04d}-{month.month:02d}"
+    text = str(month).strip()
+    return text[:7] if re.match(r"^\d{4}-\d{2}(-\d{2})?$", text) else text
+
+
+def explore(gdf, *, date: str | None = None, start: str | None = None, end: str | None = None,
+            column: str | None = None, group: str | None = None, cmap=None,
+            title: str | None = None, popup=None, tooltip=None, source: str | None = None,
+            month: str | None = None, hidden=None, m: folium.Map | None = None,
+            tiles: str | None = "OpenStreetMap", **options) -> folium.Map:
+    """A time-sliced map of any dated GeoDataFrame, called as geopandas' `explore`.
 
     Every row is a record shown in each calendar month its date touches (`1916-07-01`,
     `1916-07-01/1916-11-18`, `1916-22` for summer 1916, `1916-07~` for about July 1916;
@@ -118,27 +169,43 @@ def explore(gdf, *, date: str, group: str | None = None, title: str | None = Non
     panel); lines and polygons are drawn as such. The frame is reprojected to WGS84.
 
     Args:
-        gdf: a GeoDataFrame with a CRS.
-        date: the column of EDTF strings (dates and timestamps are taken as their day).
-        group: the column whose values become toggles, one colour each, in a legend titled
-            after the column; None puts every row in one group.
+        gdf: a GeoDataFrame with a CRS, a `siberia_map.Dataset`, or any object with
+            `__geo_interface__` (its features, in longitude/latitude).
+        date: the column of EDTF strings (dates and timestamps are taken as their day);
+            or instead
+        start, end: columns of datetimes, date strings or EDTF dates: each row from the
+            month of its start to the month of its end (no end: its start's month).
+        column: the column whose values become toggles, one colour each, in a legend titled
+            after the column (`group` is the same); None puts every row in one group.
+        cmap: the colours: `{value: colour}`, a list of colours, or a matplotlib colormap
+            name (default: Tableau 10).
         title: the map's title.
         popup: the column, or list of columns, shown in a record's popup; the first is its
             heading (and its line in the events panel). Default: the first of `title`,
             `name`, `label`, `event`, then `description`.
+        tooltip: the column, or list of columns, shown when the pointer is on a record.
         source: the column citing each row's source (default: `source` if present).
             A `where` column, if present, names each row's place in its popup.
-        tiles: folium tiles under the records (None for none).
+        month: the month the map opens on ("1919-06", or a date); default the first.
+        hidden: values of `column` whose records start hidden (toggled off).
+        m: a `folium.Map` to draw on (its tiles, its layers); default a new `OfflineMap`.
+        tiles: the new map's folium tiles (None for none).
         **options: passed to `TimeSlicedLayer` (palette, fit_bounds, hash, keyboard).
 
-    Returns a `folium.Map`: it shows inline in Jupyter and writes a file with `.save(path)`.
-    Raises `siberia_map.DataError` listing every problem (missing column, a row's bad date
-    or geometry, no CRS), each naming the row and value.
+    Returns the `folium.Map` (`m` when given): it shows inline in Jupyter and writes a file
+    with `.save(path)`. Raises `siberia_map.DataError` listing every problem (missing
+    column, a row's bad date or geometry, no CRS), each naming the row and value.
     """
-    layer = TimeSlicedLayer(gdf, date=date, group=group, title=title, popup=popup,
-                            source=source, **{"zoom_snap": 0.25, **options})
-    (s, w), (n, e) = layer.dataset.bounds
-    m = OfflineMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=tiles,
-                   control_scale=True, prefer_canvas=True)
+    data = gdf
+    if not isinstance(gdf, Dataset) and not hasattr(gdf, "geometry") \
+            and hasattr(gdf, "__geo_interface__"):
+        data = from_geo_interface(gdf)
+    layer = TimeSlicedLayer(data, date=date, start=start, end=end, group=group, column=column,
+                            cmap=cmap, title=title, popup=popup, tooltip=tooltip, source=source,
+                            month=month, hidden=hidden, **{"zoom_snap": 0.25, **options})
+    if m is None:
+        (s, w), (n, e) = layer.dataset.bounds
+        m = OfflineMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=tiles,
+                       control_scale=True, prefer_canvas=True)
     layer.add_to(m)
     return m

@@ -131,6 +131,8 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         {"strength": "strength", "note": "note"}
     for key, name in extra.items():
         cols[key] = [_text(v) for v in col(name)]
+    if "tip" in df.columns and any(col("tip")):  # explore(tooltip=[...]): lines shown on hover
+        cols["tip"] = [[_text(x) for x in v] if isinstance(v, list) else [] for v in col("tip")]
     if bibliography.entries:  # free-text sources need no `cite` column
         cols["cite"] = [bibliography.cite(v) for v in col("source")]
         # The citations say it all: the source text stays only where none resolved.

@@ -127,8 +127,12 @@
 		},
 
 		tooltip: function (model, rec) {
-			var box = util.el('div', 'sm-tip');
-			if (rec.type === 'event') {
+			var box = util.el('div', 'sm-tip'), tip = model.field(rec, 'tip');
+			if (Array.isArray(tip) && tip.length) {
+				// The lines asked for (explore's tooltip=): the first as the heading.
+				util.el('strong', null, box, util.str(tip[0]));
+				for (var i = 1; i < tip.length; i++) { util.el('span', 'sm-tip-sub', box, util.str(tip[i])); }
+			} else if (rec.type === 'event') {
 				util.el('strong', null, box, util.str(model.field(rec, 'title')) || 'Event');
 				util.el('span', 'sm-tip-sub', box, util.str(model.field(rec, 'when')));
 			} else {

@@ -176,7 +176,9 @@
 	// `zoomSnap` (default 0.25): set on the map, so the fitted view uses the room it has
 	// (there are no tiles to blur at fractional zooms); null leaves the map's own;
 	// `hash` (default true): keep month and hidden contingents in the URL hash;
-	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months.
+	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months;
+	// `month` ("1919-06") and `hidden` (contingent ids): the view it opens on, unless the
+	// URL hash names one.
 	SM.start = function (map, dataElementId, options) {
 		options = L.extend({fitBounds: true, zoomSnap: 0.25, hash: true, keyboard: true}, options);
 		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
@@ -205,10 +207,26 @@
 		});
 	};
 
+	// `options.month` ("1919-06") and `options.hidden` (contingent ids) as the opening state;
+	// unknown ones are ignored, as in a hash.
+	function startState(ctl, options) {
+		var model = ctl.model, state = {};
+		var m = options.month ? model.monthIndexOf(options.month) : -1;
+		if (m >= 0) { state.month = m; }
+		if (options.hidden && options.hidden.length) {
+			state.hidden = options.hidden.map(function (id) { return model.contingentIndex[id]; })
+				.filter(function (ci) { return ci !== undefined; });
+		}
+		ctl.setState(state);
+	}
+
 	function build(map, payload, options) {
 		var model = new SM.Model(payload);
 		var ctl = new SM.Controller(model);
 		var hash = options.hash ? new SM.HashState(ctl) : null;
+		// The view asked for by the page's maker (explore's month= and hidden=); a link's
+		// hash, read next, still wins.
+		startState(ctl, options);
 		// The linked month and filter are in place before anything draws, so nothing flashes.
 		if (hash) { hash.read(); }
 
