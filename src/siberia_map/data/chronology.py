@@ -378,33 +378,38 @@ def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
 
 def conflict_problems(conflicts: list[Conflict], chron: Chronology, contingents: dict[str, str],
                       rows: dict[tuple[str, str], dict]) -> list[Problem]:
-    """One problem per record and contingent: a stretch record across a front lists its
-    stations (grouped by months), the holders and their control.csv rows in one line."""
-    groups: dict[tuple, dict[str, list]] = {}
+    """One problem per record: for each of its contingents at odds with the chronology (those
+    alike in one part), the stations grouped by months, the holders and their control.csv
+    rows, so a stretch record across a front is one line, not one per station."""
+    groups: dict[tuple, dict[str, dict[str, list]]] = {}
     for c in conflicts:
         if c.explained:
             continue
-        entry = groups.setdefault((c.file, c.row, c.contingent, c.record), {})
-        months, cells = entry.setdefault(c.place, ([], []))
+        by_cid = groups.setdefault((c.file, c.row, c.record), {})
+        months, cells = by_cid.setdefault(c.contingent, {}).setdefault(c.place, ([], []))
         months.extend(c.months)
         cells.append(c.holders)
     out = []
-    for (file, row, cid, rid), places in groups.items():
-        by_months: dict[str, list[str]] = {}
-        for pid, (months, _cells) in places.items():
-            by_months.setdefault(timeline.month_ranges(sorted(set(months))), []).append(
-                f"{chron.places.get(pid, pid)} ({pid})")
-        where = "; ".join(f"{', '.join(names)} in {months}" for months, names in by_months.items())
-        cells = [cell for months, cs in places.values() for cell in cs]
+    for (file, row, rid), by_cid in groups.items():
+        parts: dict[tuple[str, str], list[str]] = {}
+        for cid, places in by_cid.items():
+            by_months: dict[str, list[str]] = {}
+            for pid, (months, _cells) in places.items():
+                by_months.setdefault(timeline.month_ranges(sorted(set(months))), []).append(
+                    f"{chron.places.get(pid, pid)} ({pid})")
+            where = "; ".join(f"{', '.join(names)} in {months}"
+                              for months, names in by_months.items())
+            held = chron.holder_names([cell for _, cs in places.values() for cell in cs])
+            parts.setdefault((where, held), []).append(f"{cid} ({contingents.get(cid, '')})")
+        text = " | ".join(f"{', '.join(cids)} at {where}, where the opposite camp held it and "
+                          f"nobody contested it: held by {held}"
+                          for (where, held), cids in parts.items())
         control = (rows.get((file, row), {}).get("control") or "").strip()
         hint = (f"; its control={control!r} does not cover these months" if control else "") \
             + "; correct the record (split it by the dates the front passed, or make it a " \
             "movement), or name in control a dated exception kind@date covering those months " \
             "(e.g. evacuation@1920-01/1920-02-07), with a note saying why"
         out.append(Problem(file, row, "contingent" if file in (PRESENCE, MOVEMENTS) else
-                           "contingents", cid,
-                           f"{cid} ({contingents.get(cid, '')})"
-                           + (f" in record {rid}" if rid else "") + f" at {where}, where the "
-                           f"opposite camp held it and nobody contested it: held by "
-                           f"{chron.holder_names(cells)}" + hint))
+                           "contingents", ";".join(by_cid), (f"record {rid}: " if rid else "")
+                           + text + hint))
     return out
