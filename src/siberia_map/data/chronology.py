@@ -1,4 +1,5 @@
-"""Who held each place month by month (`control.csv`), and records checked against it.
+"""Who held each place month by month (`control.csv`): the table records are checked against
+(conflicts.py).
 
 The control chronology is turned once into a table per place: for every month of the slider,
 the control rows holding it (a place's own rows shadow the rows of a stretch through it) and
@@ -7,22 +8,18 @@ the check stays linear in the number of records.
 
 Camps: `allied` and `white` are one camp, `red` the other, `other` neither. A record conflicts
 when one of its contingents stands where every row holding the place that month belongs to the
-opposite camp and none is contested. Every month is checked on its own: a record is excused
-only in the months a dated exception in its `control` column covers (exceptions.py), with a
-`note` saying why. A movement is checked, month by month, at the stations it passes that month.
+opposite camp and none is contested; every month on its own. Here: the month table, which
+stations a `where` stands for, and which a journey passes each month.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import groupby
 
-from . import exceptions, timeline
+from . import timeline
 from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
-from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
-from .movements import MOVEMENTS, month_fractions, route, split_via
+from .load import AUTHORITIES, CONTROL, RawDataset, Table
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends,"
@@ -95,19 +92,6 @@ def station_shares(raw: RawDataset, places) -> dict[str, list[float]]:
             shares[0], shares[-1] = 0.0, 1.0
         out[sid] = shares
     return out
-
-
-@dataclass(frozen=True)
-class Conflict:
-    file: str
-    row: str
-    contingent: str
-    place: str
-    months: tuple[int, ...]
-    holders: tuple[int, ...]  # control row indices
-    explained: bool
-    record: str = ""  # the record's id
-    exception: str = ""  # the dated exception that explains it ('evacuation@1920-01/1920-02')
 
 
 class Chronology:
@@ -312,99 +296,3 @@ class Chronology:
         lines = [self.table.lines[self.rows[k]["i"]] for k in ks]
         return ", ".join(names) + f", control.csv row{'s' if len(lines) > 1 else ''} " \
             + ", ".join(str(n) for n in lines)
-
-
-def record_tables(raw: RawDataset) -> list[Table]:
-    """The tables whose records the map draws at places: events, presence, movements."""
-    return [t for t in (raw.events, raw.presence, raw.movements) if t is not None]
-
-
-def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
-                     problems: list[Problem] | None) -> list[Conflict]:
-    """Every conflict of the events, presence and movement records, month by month; the
-    months a dated exception covers are `explained`, the others not."""
-    found: list[Conflict] = []
-    for table in record_tables(raw):
-        for i, row in enumerate(table.rows):
-            found.extend(_record(table, i, row, chron, sides, problems))
-    return found
-
-
-def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
-    where = table.where(i)
-    try:
-        s = timeline.parse(row.get("date", ""))
-    except timeline.DateProblem:
-        s = None
-    control = (row.get("control") or "").strip()
-    exemptions, refused = exceptions.parse(control, s, row.get("date", ""))
-    if problems is not None:
-        for value, expected in refused:
-            problems.append(Problem(table.name, where, "control", value, expected))
-        if control and not (row.get("note") or "").strip():
-            problems.append(Problem(table.name, where, "note", "", "a note saying why the "
-                                    f"record stands where the other camp held the place "
-                                    f"(control={control!r})"))
-    if not (row.get("note") or "").strip():
-        exemptions = []
-    multi = table.name not in (PRESENCE, MOVEMENTS)
-    cids = [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()] \
-        if multi else [row.get("contingent", "")]
-    camps = [(c, CAMP[sides[c]]) for c in cids if sides.get(c) in CAMP]
-    if s is None or not camps:
-        return []
-    span = (s.first_month, s.last_month)
-    if table.name == MOVEMENTS:
-        try:
-            steps = route(chron.gaz, row.get("from", ""), row.get("to", ""),
-                          split_via(row.get("via", ""))).steps
-        except WhereProblem:
-            return []
-        fractions = month_fractions(s)
-    elif not (row.get("where") or "").strip():
-        return []
-    out = []
-    for cid, camp in camps:
-        hits = chron.found_on_route(steps, fractions, s.first_month, camp) \
-            if table.name == MOVEMENTS else chron.found(row["where"], span, camp)
-        for pid, months, cell in hits:
-            # Split the run where the exception covering it changes (or none does).
-            for held, part in groupby(months, key=lambda m: exceptions.covering(exemptions, m)):
-                out.append(Conflict(table.name, where, cid, pid, tuple(part), cell,
-                                    held is not None, row.get("id") or "",
-                                    held.text if held else ""))
-    return out
-
-
-def conflict_problems(conflicts: list[Conflict], chron: Chronology, contingents: dict[str, str],
-                      rows: dict[tuple[str, str], dict]) -> list[Problem]:
-    """One problem per record and contingent: a stretch record across a front lists its
-    stations (grouped by months), the holders and their control.csv rows in one line."""
-    groups: dict[tuple, dict[str, list]] = {}
-    for c in conflicts:
-        if c.explained:
-            continue
-        entry = groups.setdefault((c.file, c.row, c.contingent, c.record), {})
-        months, cells = entry.setdefault(c.place, ([], []))
-        months.extend(c.months)
-        cells.append(c.holders)
-    out = []
-    for (file, row, cid, rid), places in groups.items():
-        by_months: dict[str, list[str]] = {}
-        for pid, (months, _cells) in places.items():
-            by_months.setdefault(timeline.month_ranges(sorted(set(months))), []).append(
-                f"{chron.places.get(pid, pid)} ({pid})")
-        where = "; ".join(f"{', '.join(names)} in {months}" for months, names in by_months.items())
-        cells = [cell for months, cs in places.values() for cell in cs]
-        control = (rows.get((file, row), {}).get("control") or "").strip()
-        hint = (f"; its control={control!r} does not cover these months" if control else "") \
-            + "; correct the record (split it by the dates the front passed, or make it a " \
-            "movement), or name in control a dated exception kind@date covering those months " \
-            "(e.g. evacuation@1920-01/1920-02-07), with a note saying why"
-        out.append(Problem(file, row, "contingent" if file in (PRESENCE, MOVEMENTS) else
-                           "contingents", cid,
-                           f"{cid} ({contingents.get(cid, '')})"
-                           + (f" in record {rid}" if rid else "") + f" at {where}, where the "
-                           f"opposite camp held it and nobody contested it: held by "
-                           f"{chron.holder_names(cells)}" + hint))
-    return out

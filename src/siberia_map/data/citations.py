@@ -142,6 +142,18 @@ def check_links(tables, problems: list[Problem]) -> None:
                                             UNAUTHORISED.format(site=site)))
 
 
+def check_feature_links(files, feature_id, problems: list[Problem]) -> None:
+    """No place or railway property names a site on the list of unauthorised copies;
+    `feature_id(feature, i)` says which feature (validate's naming)."""
+    for ff in files:
+        for i, feat in enumerate(ff.features):
+            props = feat.get("properties") if isinstance(feat, dict) else None
+            for key, value in (props.items() if isinstance(props, dict) else ()):
+                for host, site in sites.find(value if isinstance(value, str) else ""):
+                    problems.append(Problem(ff.name, feature_id(feat, i), key, host,
+                                            UNAUTHORISED.format(site=site)))
+
+
 UNAUTHORISED = ("no link to an unauthorised copy ({site} is on the list in "
                 "siberia_map/data/sites.py): cite the printed work (author, title, publisher, "
                 "year, chapter or page) with no link, or link a lawful copy (the publisher, "

@@ -13,8 +13,8 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from . import citations, gaps, movements, story, strength, strict, timeline
-from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
-    record_conflicts, record_tables, station_shares
+from .chronology import Chronology, check_authorities, railway_stations, station_shares
+from .conflicts import conflict_problems, record_conflicts, record_tables
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
@@ -74,7 +74,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     citations.check_links([raw.sources, raw.contingents, raw.events, raw.presence,
                            raw.movements, raw.control, raw.gaps, raw.story, raw.authorities],
                           problems)
-    _check_feature_links(raw, problems)
+    citations.check_feature_links([raw.places, raw.railways], feature_id, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
     strength.check(raw.presence, problems)
     slider = (span[0] if span[0] is not None else min(months, default=None),
@@ -123,17 +123,6 @@ def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
     return found
-
-
-def _check_feature_links(raw: RawDataset, problems: list[Problem]) -> None:
-    """No place or railway property names a site on the list of unauthorised copies."""
-    for ff in (raw.places, raw.railways):
-        for i, feat in enumerate(ff.features):
-            props = feat.get("properties") if isinstance(feat, dict) else None
-            for key, value in (props.items() if isinstance(props, dict) else ()):
-                for host, site in citations.sites.find(value if isinstance(value, str) else ""):
-                    problems.append(Problem(ff.name, feature_id(feat, i), key, host,
-                                            citations.UNAUTHORISED.format(site=site)))
 
 
 def feature_id(feature, i: int) -> str:
