@@ -135,6 +135,8 @@
 			var ctl = this._ctl, model = ctl.model, chapter = this._story && this._story.current();
 			var hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
 				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
+			// The slide view (PresentView) stays on as the month changes.
+			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
 			if (this._win.location.hash === hash) { return; }
 			try {
 				this._win.history.replaceState(this._win.history.state, '', hash);
@@ -145,7 +147,7 @@
 	});
 
 	SM.HashState.parse = function (hash) {
-		var out = {month: null, hide: [], story: null};
+		var out = {month: null, hide: [], story: null, present: false};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			if (MONTH.test(part)) {
 				out.month = part;
@@ -153,6 +155,8 @@
 				out.hide = part.slice(5).split(',').filter(Boolean).map(decode);
 			} else if (part.indexOf('story=') === 0 && part.length > 6) {
 				out.story = decode(part.slice(6));
+			} else if (part === 'present') {
+				out.present = true;
 			}
 		});
 		return out;

@@ -277,6 +277,8 @@
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
+		// The slide view: on with `#present` (or present.enable()), over everything above.
+		var present = SM.presentView(map, ctl, {story: story, hash: !!hash}).watch();
 		ctl.on('change', function (e) {
 			if (e.monthChanged) { announceMonth(map, ctl, false); }
 		});
@@ -284,7 +286,7 @@
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
 			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story,
-			strength: strength};
+			strength: strength, present: present};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}

@@ -1,0 +1,158 @@
+"""The presentation view (issue 18 item 7): `#present` in the page and `siberia-map animate`.
+
+On the default data set (its busiest month has 21 events, its chapters the longest texts).
+One browser for the module, one page per window size, reused by every test at that size.
+"""
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from browser import open_map
+from conftest import cli_build
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = [(1280, 720), (1920, 1080)]
+CAPTION = """() => { const c = document.querySelector('.sm-present-caption');
+  const r = c.getBoundingClientRect();
+  return {scroll: c.scrollHeight, client: c.clientHeight, top: r.top, bottom: r.bottom,
+          right: r.right, h: innerHeight, w: innerWidth}; }"""
+INPUTS = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; })
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("present") / "map.html"
+    cli_build(ROOT / "geodata", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(browser, built):
+    """`#present` pages, one per size, opened when first asked for."""
+    opened = {}
+
+    def get(size):
+        if size not in opened:
+            opened[size] = open_map(browser, built, "#present", viewport=size)
+        return opened[size]
+
+    yield get
+    for s in opened.values():
+        s.page.context.close()
+        assert s.errors == [], s.errors
+
+
+def busiest(s):
+    return s.page.evaluate("""() => { const ms = window.siberiaMap.months(); let best = null, n = -1;
+      for (const m of ms) { window.siberiaMap.setMonth(m);
+        const k = L.SiberiaMap.current.controller.visibleEventCount(); if (k > n) { n = k; best = m; } }
+      return best; }""")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_present_view_has_no_form_controls_and_the_caption_of_every_month_fits(pages, size):
+    s = pages(size)
+    page = s.page
+    assert page.evaluate("() => document.querySelector('.sm-map').classList.contains('sm-present')")
+    assert page.evaluate(INPUTS) == []
+    months = s.api("months()")
+    for month in [months[0], busiest(s), "1919-06"]:
+        page.evaluate("(m) => window.siberiaMap.setMonth(m)", month)
+        c = page.evaluate(CAPTION)
+        assert c["scroll"] <= c["client"], (month, c)
+        assert 0 < c["top"] < c["bottom"] <= c["h"] and c["right"] <= c["w"] / 2 + 1, (month, c)
+        # The title and month say which month the frame is.
+        assert page.inner_text(".sm-present-month") == page.evaluate(
+            "() => L.SiberiaMap.current.controller.monthLabel()")
+    # The busiest month cannot show all 21 events: whole entries go, and a line says how many.
+    page.evaluate("(m) => window.siberiaMap.setMonth(m)", busiest(s))
+    more = page.inner_text(".sm-present-more")
+    shown = page.evaluate("() => document.querySelectorAll('.sm-present-events li:not(.sm-present-more)').length")
+    n = page.evaluate("() => L.SiberiaMap.current.controller.visibleEventCount()")
+    assert f"and {n - shown} more" in more and shown >= 5
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_chapter_is_shown_in_full(pages, size):
+    s = pages(size)
+    page = s.page
+    texts = page.evaluate("() => JSON.parse(JSON.stringify(L.SiberiaMap.current.map && "
+                          "window.siberiaMap.chapters()))")
+    assert len(texts) > 5
+    for ch in texts:
+        page.evaluate("(id) => window.siberiaMap.showChapter(id)", ch["id"])
+        c = page.evaluate(CAPTION)
+        assert c["scroll"] <= c["client"], (ch["id"], c)
+        assert page.inner_text(".sm-present-chapter-title") == ch["title"]
+        full = page.evaluate("(id) => L.SiberiaMap.current.controller.model.payload.story"
+                             ".find(c => c.id === id).text", ch["id"])
+        assert page.inner_text(".sm-present-text") == full
+    assert page.evaluate(INPUTS) == []
+
+
+def test_present_steps_with_the_arrow_keys_and_keeps_the_mode_in_the_address(pages):
+    s = pages((1280, 720))
+    page = s.page
+    # (Every contingent shown again: a chapter shown by an earlier test may have hidden some.)
+    page.evaluate("() => { window.siberiaMap.setMonth('1919-06'); window.siberiaMap.contingents()"
+                  ".forEach(c => window.siberiaMap.setContingentVisible(c.id, true)); }")
+    page.keyboard.press("ArrowRight")
+    assert s.api("month()") == "1919-07"  # one step, not two (the month bar hears the keys too)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert s.api("month()") == "1919-05"
+    assert page.inner_text(".sm-present-month") == "May 1919"
+    page.wait_for_function("() => location.hash === '#present&1919-05'")
+    # With a chapter shown, the keys go from chapter to chapter.
+    chapters = s.api("chapters()")
+    page.evaluate("(id) => window.siberiaMap.showChapter(id)", chapters[1]["id"])
+    page.keyboard.press("ArrowRight")
+    assert s.api("chapter()") == chapters[2]["id"]
+    page.keyboard.press("ArrowLeft")
+    assert s.api("chapter()") == chapters[1]["id"]
+    page.wait_for_function(f"() => location.hash === '#present&story={chapters[1]['id']}'")
+
+
+def test_leaving_present_brings_the_reader_back(browser, built):
+    s = open_map(browser, built, "#present&1919-06", viewport=(1280, 720))
+    try:
+        page = s.page
+        assert page.evaluate(INPUTS) == []
+        page.evaluate("() => { location.hash = '#1919-06'; }")
+        page.wait_for_function("() => !document.querySelector('.sm-present-overlay')")
+        assert page.evaluate(INPUTS) != []
+        page.keyboard.press("ArrowRight")
+        assert s.api("month()") == "1919-07"
+        assert s.errors == []
+    finally:
+        s.page.context.close()
+
+
+@pytest.mark.parametrize("story", [False, True])
+def test_animate_frames_are_the_presentation_view(built, tmp_path, story):
+    """The frames `animate` captures: no form control, the caption whole, at both sizes."""
+    from io import BytesIO
+
+    from siberia_map.api import load
+    from siberia_map.output import animate
+
+    ds = load(ROOT / "geodata")
+    for w, h in SIZES:
+        p = animate.plan(ds, str(tmp_path / "a.gif"), "1918-07", "1918-09", None, f"{w}x{h}", story)
+        p = animate.Plan(p.fmt, p.size, p.fps, p.story, p.frames[-2:])
+        seen = []
+        shots = animate.capture(built.read_text(encoding="utf-8"), p, inspect=lambda page: seen.append(
+            {"inputs": page.evaluate(INPUTS), "caption": page.evaluate(CAPTION),
+             "chapter": page.evaluate("() => window.siberiaMap.chapter()"),
+             "month": page.evaluate("() => window.siberiaMap.month()")}))
+        assert [Image.open(BytesIO(shot)).size for shot in shots] == [(w, h)] * 2
+        assert [f["chapter" if story else "month"] for f in seen] == list(p.frames)
+        for f in seen:
+            assert f["inputs"] == [] and f["caption"]["scroll"] <= f["caption"]["client"], f
