@@ -156,3 +156,44 @@ def test_animate_frames_are_the_presentation_view(built, tmp_path, story):
         assert [f["chapter" if story else "month"] for f in seen] == list(p.frames)
         for f in seen:
             assert f["inputs"] == [] and f["caption"]["scroll"] <= f["caption"]["client"], f
+
+
+# ------------------------------------------------------------------ links the map cannot honour
+@pytest.mark.parametrize("hash_,says", [
+    ("#1930-01", "no month 1930-01"),
+    ("#story=nope", "no chapter \u201cnope\u201d"),
+    ("#garbage%3Cb%3E", "\u201cgarbage<b>\u201d is not something"),
+    ("#1919-06&hide=nobody", "no contingent \u201cnobody\u201d"),
+])
+def test_a_bad_link_is_corrected_and_explained(browser, built, hash_, says):
+    s = open_map(browser, built, hash_, viewport=(1280, 720))
+    try:
+        page = s.page
+        page.wait_for_function("() => document.querySelector('.sm-notice')")
+        notice = page.locator(".sm-notice")
+        assert says in notice.inner_text()
+        # Text, never markup; on top where it is drawn, inside the window.
+        assert page.evaluate("() => document.querySelector('.sm-notice b')") is None
+        box = notice.bounding_box()
+        assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= 1280
+        top = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.sm-notice')",
+                            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        assert top
+        month = s.api("month()")
+        expected = f"#{month}" if "1919-06" not in hash_ else "#1919-06"
+        assert page.evaluate("() => location.hash") == expected
+        assert page.inner_text(".sm-notice-text").endswith(" instead.")
+        # A good link typed afterwards is followed without a word; the next step closes it.
+        page.locator(".sm-notice-close").click()
+        assert page.evaluate("() => document.querySelector('.sm-notice')") is None
+        page.evaluate("() => { location.hash = '#1919-07'; }")
+        page.wait_for_function("() => window.siberiaMap.month() === '1919-07'")
+        assert page.evaluate("() => document.querySelector('.sm-notice')") is None
+        page.evaluate("() => { location.hash = '#1931-01'; }")
+        page.wait_for_function("() => location.hash === '#1919-07'")
+        assert "no month 1931-01" in page.inner_text(".sm-notice")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => !document.querySelector('.sm-notice')")
+        assert s.errors == []
+    finally:
+        s.page.context.close()

@@ -208,7 +208,8 @@
 	function build(map, payload, options) {
 		var model = new SM.Model(payload);
 		var ctl = new SM.Controller(model);
-		var hash = options.hash ? new SM.HashState(ctl) : null;
+		var notice = SM.notice(map, {controller: ctl});
+		var hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
 		// The linked month and filter are in place before anything draws, so nothing flashes.
 		if (hash) { hash.read(); }
 
@@ -286,7 +287,7 @@
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
 			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story,
-			strength: strength, present: present};
+			strength: strength, present: present, notice: notice};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}
