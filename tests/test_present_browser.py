@@ -197,3 +197,111 @@ def test_a_bad_link_is_corrected_and_explained(browser, built, hash_, says):
         assert s.errors == []
     finally:
         s.page.context.close()
+
+
+# ------------------------------------------------------------------------- search pick, Escape
+@pytest.fixture(scope="module")
+def readers(browser, built):
+    """Reader pages (no #present), one per size, shared by the tests below."""
+    opened = {}
+
+    def get(size):
+        if size not in opened:
+            opened[size] = open_map(browser, built, "#1919-06", viewport=size)
+        s = opened[size]
+        s.page.evaluate("() => { L.SiberiaMap.current.map.closePopup(); location.hash = '#1919-06'; }")
+        s.page.wait_for_function("() => window.siberiaMap.month() === '1919-06'")
+        return s
+
+    yield get
+    for s in opened.values():
+        s.page.context.close()
+        assert s.errors == [], s.errors
+
+
+PICK = """() => { const el = document.querySelector('.sm-pick'); if (!el) return null;
+  const r = el.getBoundingClientRect(), m = L.SiberiaMap.current.map,
+        mark = L.SiberiaMap.current.search.getPickMark(),
+        p = m.latLngToContainerPoint(mark.getLatLng()), o = m.getContainer().getBoundingClientRect();
+  return {cx: r.left + r.width / 2, cy: r.top + r.height / 2, w: r.width, px: o.left + p.x, py: o.top + p.y,
+          lat: mark.getLatLng().lat, lon: mark.getLatLng().lng}; }"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)])
+@pytest.mark.parametrize("query,option,kind", [("Omsk", "Omsk", "place"),
+                                               ("Frunze", "Frunze's counter-offensive", "event")])
+def test_a_search_pick_is_ringed_on_the_map_and_named_in_the_box(readers, size, query, option, kind):
+    s = readers(size)
+    page = s.page
+    box = page.locator(".sm-search-input")
+    if not box.is_visible():
+        pytest.skip("the search box is folded away at this size")
+    box.fill(query)
+    page.locator(f".sm-search-{kind}", has_text=option).first.click()
+    pick = page.evaluate(PICK)
+    assert pick is not None
+    # The ring is drawn where the place is, and inside the window.
+    assert abs(pick["cx"] - pick["px"]) <= 2 and abs(pick["cy"] - pick["py"]) <= 2, pick
+    assert 0 <= pick["cx"] <= size[0] and 0 <= pick["cy"] <= size[1] and pick["w"] >= 20
+    if kind == "place":
+        omsk = page.evaluate("() => L.SiberiaMap.current.controller.model.places"
+                             ".find(p => p.name === 'Omsk')")
+        assert omsk is not None
+        assert abs(pick["lat"] - 54.99) < 0.1 and abs(pick["lon"] - 73.37) < 0.1
+    else:
+        assert page.evaluate("() => !!document.querySelector('.leaflet-popup')")
+    # The box names the pick, and says nothing of "Nothing found".
+    assert box.input_value().startswith(option)
+    assert page.evaluate("() => document.querySelector('.sm-search-none')") is None
+    assert page.evaluate("() => document.querySelector('.sm-search-list').hidden")
+    page.locator(".sm-map").focus() if kind == "place" else None
+    # The reader's next step takes the ring away.
+    page.evaluate("() => window.siberiaMap.setMonth('1919-08')")
+    assert page.evaluate("() => document.querySelector('.sm-pick')") is None
+    box.fill("")
+
+
+# (Leaflet fades a closed popup out, so its element outlives it by 200 ms.)
+POPUP_OPEN = "() => { const m = L.SiberiaMap.current.map; return !!m._popup && m.hasLayer(m._popup); }"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)])
+def test_escape_inside_the_events_list_closes_the_popup(readers, size):
+    s = readers(size)
+    page = s.page
+    toggle = page.locator(".sm-events .sm-panel-toggle")
+
+    def unfold():  # (on a phone, opening a popup from the sheet folds it)
+        if page.evaluate("() => document.querySelector('.sm-events').classList.contains('sm-collapsed')"):
+            toggle.click()
+
+    unfold()
+    entry = page.locator(".sm-events .sm-event").first
+    entry.click()
+    page.wait_for_function(POPUP_OPEN)
+    # Focus back in the list: on another entry, then on the list's own scroll box.
+    unfold()
+    page.locator(".sm-events .sm-event").nth(1).focus()
+    assert page.evaluate(POPUP_OPEN)
+    page.keyboard.press("Escape")
+    assert not page.evaluate(POPUP_OPEN)
+    assert page.evaluate("() => document.activeElement.closest('.sm-events') !== null")
+    unfold()
+    entry.click()
+    page.wait_for_function(POPUP_OPEN)
+    page.keyboard.press("Escape")
+    assert not page.evaluate(POPUP_OPEN)
+    # Focus returns to the entry the popup was opened from (or, if its sheet folded, to the
+    # sheet's tab): something visible in the events panel.
+    assert page.evaluate("() => { const a = document.activeElement; return a.closest('.sm-events') !== null"
+                         " && a.getClientRects().length > 0 && (a.classList.contains('sm-event')"
+                         " || a.classList.contains('sm-panel-toggle')); }")
+
+    # With no popup open, Escape folds the sheet the focus is in and leaves it on the tab.
+    unfold()
+    page.locator(".sm-events .sm-event").nth(1).focus()
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.querySelector('.sm-events').classList.contains('sm-collapsed')")
+    assert page.evaluate("() => document.activeElement.classList.contains('sm-panel-toggle')"
+                         " && document.activeElement.closest('.sm-events') !== null")
+    unfold()
