@@ -305,3 +305,83 @@ def test_escape_inside_the_events_list_closes_the_popup(readers, size):
     assert page.evaluate("() => document.activeElement.classList.contains('sm-panel-toggle')"
                          " && document.activeElement.closest('.sm-events') !== null")
     unfold()
+
+
+# ------------------------------------------------------------------------------ honest placement
+VLADIVOSTOK = """() => { const c = L.SiberiaMap.current, m = c.map, recs = c.controller.visibleRecords(),
+    o = m.getContainer().getBoundingClientRect(), out = [];
+  for (const r of recs) {
+    if (r.shape !== 'pt' || Math.abs(r.lat - 43.1155) > 0.05 || Math.abs(r.lon - 131.8869) > 0.05) continue;
+    const at = m.latLngToContainerPoint(c.records._latLngOf(r)), home = m.latLngToContainerPoint([r.lat, r.lon]);
+    out.push(Math.hypot(at.x - home.x, at.y - home.y));
+  }
+  return out; }"""
+LABELS = """() => { const c = L.SiberiaMap.current, m = c.map, out = [];
+  for (const l of c.places._labels) {
+    if (l.area || l.hidden || !l.marker._icon) continue;
+    const r = l.text.getBoundingClientRect(), o = m.getContainer().getBoundingClientRect();
+    if (!r.width) continue;
+    const p = m.latLngToContainerPoint(l.latlng), x = o.left + p.x, y = o.top + p.y;
+    const dx = Math.max(r.left - x, 0, x - r.right), dy = Math.max(r.top - y, 0, y - r.bottom);
+    out.push({name: l.text.textContent, gap: Math.hypot(dx, dy), h: r.height});
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (390, 844), (844, 390)])
+def test_stacked_symbols_stay_on_their_town_and_labels_beside_theirs(readers, size):
+    s = readers(size)
+    page = s.page
+    spread = page.evaluate("() => L.SiberiaMap.current.records.options.spreadMax")
+    assert spread <= 16
+    seen = 0
+    for month in ["1918-08", "1918-09", "1919-06", "1920-03"]:
+        page.evaluate("(m) => window.siberiaMap.setMonth(m)", month)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        d = page.evaluate(VLADIVOSTOK)
+        seen = max(seen, len(d))
+        assert d and max(d) <= spread + 1, (month, d)
+        for lab in page.evaluate(LABELS):
+            assert lab["gap"] <= 1.6 * lab["h"], (month, lab)
+    assert seen >= 10  # a busy month there, not one symbol
+    # On the phone, Vladivostok's own name sits by Vladivostok or is not drawn at all.
+    page.evaluate("() => window.siberiaMap.setMonth('1918-08')")
+    vlad = [lab for lab in page.evaluate(LABELS) if lab["name"] == "Vladivostok"]
+    assert all(lab["gap"] <= 1.6 * lab["h"] for lab in vlad)
+
+
+# ---------------------------------------------------------------------------------- reduced motion
+PLAY_WATCH = """() => { const c = L.SiberiaMap.current, mv = c.movements, ms = window.siberiaMap.months();
+  let i = 1; while (i < ms.length) { window.siberiaMap.setMonth(ms[i]); if (mv.shown().length) break; i++; }
+  window.siberiaMap.setMonth(ms[i - 1]);
+  window.__moving = [];
+  c.controller.on('change', () => window.__moving.push({raf: !!mv._raf, progress: mv._progress}));
+  return ms[i]; }"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_reduced_motion_holds_the_map_still(browser, built, motion):
+    s = open_map(browser, built, "#1919-06", viewport=(1280, 720), reduced_motion=motion)
+    try:
+        page = s.page
+        reduced = motion == "reduce"
+        target = page.evaluate(PLAY_WATCH)
+        page.locator(".sm-month-play").click()
+        page.wait_for_function("(m) => window.siberiaMap.month() === m", arg=target)
+        page.locator(".sm-month-play").click()  # pause
+        moving = page.evaluate("() => window.__moving")
+        # The movement's part of the month is drawn whole at once, not grown frame by frame.
+        assert moving and all((not m["raf"] and m["progress"] == 1) for m in moving) == reduced, moving
+        # Zooms and pans jump; nothing pulses or fades (the search ring is the one CSS animation).
+        zoom = page.evaluate("""() => { const m = L.SiberiaMap.current.map, z = m.getZoom(), c = m.getCenter();
+            m.setZoom(z + 1); const zoomed = m.getZoom() === z + 1;
+            m.panBy([120, 0]); const panned = m.getCenter().lng !== c.lng;
+            return {zoomed, panned, animated: m._zoomAnimated}; }""")
+        assert zoom == {"zoomed": reduced, "panned": reduced, "animated": not reduced}, zoom
+        page.locator(".sm-search-input").fill("Omsk")
+        page.locator(".sm-search-place", has_text="Omsk").first.click()
+        pulse = page.evaluate("() => getComputedStyle(document.querySelector('.sm-pick'), '::after').animationName")
+        assert (pulse == "none") == reduced, pulse
+        assert s.errors == []
+    finally:
+        s.page.context.close()

@@ -214,6 +214,7 @@
 		if (hash) { hash.read(); }
 
 		L.DomUtil.addClass(map.getContainer(), 'sm-map');
+		SM.reducedMotion(map).enable();
 		if (options.zoomSnap) { map.options.zoomSnap = options.zoomSnap; }
 		// The top corners hold the title, events and legend; zoom goes with the attribution.
 		if (map.zoomControl) { map.zoomControl.setPosition('bottomright'); }
