@@ -68,11 +68,11 @@
 		// "lat,lon" of a place -> how many records it has in all months: the tie-breaker
 		// between places of one tier.
 		//
-		// @option maxDrift: Number = 1.5
+		// @option maxDrift: Number = 1.6
 		// Most label heights between a place and the near edge of its label: a name pushed
 		// further out by the symbols there would read as another spot's, so it is not drawn.
 		options: {
-			maxDrift: 1.5,
+			maxDrift: 1.6,
 			renderer: null,
 			layout: null,
 			weights: {},

@@ -50,7 +50,7 @@
 		// Pixels between the centre lines of neighbouring lanes; a little more than the line
 		// weight so a hair of the railway shows between lanes.
 		//
-		// @option spreadMax: Number = 12
+		// @option spreadMax: Number = 10
 		// Most pixels a symbol's centre may lie from its place when several share it: the
 		// stack stays on its town at every zoom, never on the next town or out at sea.
 		// Past what a ring of `ringSpacing` holds in it, the symbols overlap (a click
@@ -77,7 +77,7 @@
 			pane: 'smRecords',
 			padding: 0.1,
 			laneSpacing: 5,
-			spreadMax: 12,
+			spreadMax: 10,
 			ringSpacing: 15,
 			point: {shape: 'circle', radius: 5, weight: 1.5, opacity: 1, fillOpacity: 0.95, dashArray: null},
 			pointUncertain: {shape: 'circle', radius: 5, weight: 2, opacity: 1, fillOpacity: 0.95, dashArray: '3 2'},
