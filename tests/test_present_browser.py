@@ -68,6 +68,9 @@ def test_present_view_has_no_form_controls_and_the_caption_of_every_month_fits(p
         c = page.evaluate(CAPTION)
         assert c["scroll"] <= c["client"], (month, c)
         assert 0 < c["top"] < c["bottom"] <= c["h"] and c["right"] <= c["w"] / 2 + 1, (month, c)
+        key = page.evaluate("() => { const k = document.querySelector('.sm-present-key');"
+                            " return [k.scrollHeight, k.clientHeight, k.scrollWidth, k.clientWidth]; }")
+        assert key[0] <= key[1] + 1 and key[2] <= key[3] + 1, (month, key)
         # The title and month say which month the frame is.
         assert page.inner_text(".sm-present-month") == page.evaluate(
             "() => L.SiberiaMap.current.controller.monthLabel()")
@@ -135,57 +138,69 @@ def test_leaving_present_brings_the_reader_back(browser, built):
         s.page.context.close()
 
 
-@pytest.mark.parametrize("story", [False, True])
-def test_animate_frames_are_the_presentation_view(built, tmp_path, story):
-    """The frames `animate` captures: no form control, the caption whole, at both sizes."""
+@pytest.fixture(scope="module")
+def dataset():
+    from siberia_map.api import load
+
+    return load(ROOT / "geodata")
+
+
+# (The page tests above cover both sizes of the same view; each capture starts a Chromium.)
+@pytest.mark.parametrize("story,size", [(False, (1280, 720)), (True, (1920, 1080))])
+def test_animate_frames_are_the_presentation_view(built, dataset, tmp_path, story, size):
+    """The frames `animate` captures: no form control, the caption whole."""
     from io import BytesIO
 
-    from siberia_map.api import load
     from siberia_map.output import animate
 
-    ds = load(ROOT / "geodata")
-    for w, h in SIZES:
-        p = animate.plan(ds, str(tmp_path / "a.gif"), "1918-07", "1918-09", None, f"{w}x{h}", story)
-        p = animate.Plan(p.fmt, p.size, p.fps, p.story, p.frames[-2:])
-        seen = []
-        shots = animate.capture(built.read_text(encoding="utf-8"), p, inspect=lambda page: seen.append(
-            {"inputs": page.evaluate(INPUTS), "caption": page.evaluate(CAPTION),
-             "chapter": page.evaluate("() => window.siberiaMap.chapter()"),
-             "month": page.evaluate("() => window.siberiaMap.month()")}))
-        assert [Image.open(BytesIO(shot)).size for shot in shots] == [(w, h)] * 2
-        assert [f["chapter" if story else "month"] for f in seen] == list(p.frames)
-        for f in seen:
-            assert f["inputs"] == [] and f["caption"]["scroll"] <= f["caption"]["client"], f
+    w, h = size
+    p = animate.plan(dataset, str(tmp_path / "a.gif"), "1918-07", "1918-09", None, f"{w}x{h}", story)
+    p = animate.Plan(p.fmt, p.size, p.fps, p.story, p.frames[-2:])
+    seen = []
+    shots = animate.capture(built.read_text(encoding="utf-8"), p, inspect=lambda page: seen.append(
+        {"inputs": page.evaluate(INPUTS), "caption": page.evaluate(CAPTION),
+         "chapter": page.evaluate("() => window.siberiaMap.chapter()"),
+         "month": page.evaluate("() => window.siberiaMap.month()")}))
+    assert [Image.open(BytesIO(shot)).size for shot in shots] == [(w, h)] * 2
+    assert [f["chapter" if story else "month"] for f in seen] == list(p.frames)
+    for f in seen:
+        assert f["inputs"] == [] and f["caption"]["scroll"] <= f["caption"]["client"], f
 
 
 # ------------------------------------------------------------------ links the map cannot honour
-@pytest.mark.parametrize("hash_,says", [
+BAD_LINKS = [
     ("#1930-01", "no month 1930-01"),
     ("#story=nope", "no chapter \u201cnope\u201d"),
     ("#garbage%3Cb%3E", "\u201cgarbage<b>\u201d is not something"),
     ("#1919-06&hide=nobody", "no contingent \u201cnobody\u201d"),
-])
-def test_a_bad_link_is_corrected_and_explained(browser, built, hash_, says):
-    s = open_map(browser, built, hash_, viewport=(1280, 720))
+]
+
+
+def test_a_bad_link_is_corrected_and_explained(browser, built):
+    """The first at load, the others typed into the address bar afterwards (hashchange)."""
+    s = open_map(browser, built, BAD_LINKS[0][0], viewport=(1280, 720))
     try:
         page = s.page
-        page.wait_for_function("() => document.querySelector('.sm-notice')")
-        notice = page.locator(".sm-notice")
-        assert says in notice.inner_text()
-        # Text, never markup; on top where it is drawn, inside the window.
-        assert page.evaluate("() => document.querySelector('.sm-notice b')") is None
-        box = notice.bounding_box()
-        assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= 1280
-        top = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.sm-notice')",
-                            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
-        assert top
-        month = s.api("month()")
-        expected = f"#{month}" if "1919-06" not in hash_ else "#1919-06"
-        assert page.evaluate("() => location.hash") == expected
-        assert page.inner_text(".sm-notice-text").endswith(" instead.")
-        # A good link typed afterwards is followed without a word; the next step closes it.
-        page.locator(".sm-notice-close").click()
-        assert page.evaluate("() => document.querySelector('.sm-notice')") is None
+        for i, (hash_, says) in enumerate(BAD_LINKS):
+            if i:
+                page.evaluate("() => window.siberiaMap.setMonth('1919-07')")
+                page.evaluate("(h) => { location.hash = h; }", hash_)
+            page.wait_for_function("(s) => document.querySelector('.sm-notice') &&"
+                                   " document.querySelector('.sm-notice').textContent.includes(s)", arg=says)
+            notice = page.locator(".sm-notice")
+            # Text, never markup; on top where it is drawn, inside the window.
+            assert page.evaluate("() => document.querySelector('.sm-notice b')") is None
+            box = notice.bounding_box()
+            assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= 1280
+            assert page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.sm-notice')",
+                                 [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+            # The address now says what the map shows.
+            expected = "#1919-06" if "1919-06" in hash_ else f"#{s.api('month()')}"
+            page.wait_for_function("(h) => location.hash === h", arg=expected)
+            assert page.inner_text(".sm-notice-text").endswith(" instead.")
+            page.locator(".sm-notice-close").click()
+            assert page.evaluate("() => document.querySelector('.sm-notice')") is None
+        # A good link is followed without a word; the reader's next step closes a notice.
         page.evaluate("() => { location.hash = '#1919-07'; }")
         page.wait_for_function("() => window.siberiaMap.month() === '1919-07'")
         assert page.evaluate("() => document.querySelector('.sm-notice')") is None

@@ -3,7 +3,7 @@
  *
  * Turned on by `#present` in the address (or `enable()`), it hides every interactive
  * control (CSS, siberia-present.css, keyed on `.sm-present`) and draws an overlay that
- * cannot be clicked: the title and the month at the top left, a compact key of the
+ * cannot be clicked: the title, the month and the citation at the top left, a compact key of the
  * contingents on show at the top right, and a caption at the bottom left with the month's
  * events or, while a story chapter is shown, the chapter's text in full. The arrow keys
  * (and PageUp/PageDown, Space, Home/End) step through the months, or through the chapters
@@ -23,6 +23,11 @@
 	var util = SM.util;
 
 	var TOKEN = /(^#|&)present(&|$)/;
+
+	// (Columns that run out of height add a column to the right: width counts too.)
+	function overflows(node) {
+		return node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1;
+	}
 	var NEXT = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1};
 	var PREV = {ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
 
@@ -138,6 +143,8 @@
 			var head = this._head = util.el('div', 'sm-present-head', box), model = this._ctl.model;
 			util.el('h1', 'sm-present-title', head, model.title || 'The Siberian intervention, 1918\u20131922');
 			this._month = util.el('p', 'sm-present-month', head);
+			// A slide gets copied away from its page: it carries how to cite it.
+			if (model.citation) { util.appendSource(util.el('p', 'sm-present-cite', head), model.citation); }
 			this._key = util.el('ul', 'sm-present-key', box);
 			this._key.setAttribute('aria-label', 'Contingents on the map');
 			this._caption = util.el('div', 'sm-present-caption', box);
@@ -163,6 +170,7 @@
 		_renderKey: function () {
 			var ctl = this._ctl, present = ctl.presentContingents(), list = this._key;
 			list.textContent = '';
+			this._keyDropped = 0;
 			ctl.model.contingents.forEach(function (c) {
 				if (!present[c.index] || ctl.isHidden(c.index)) { return; }
 				var li = util.el('li', 'sm-present-key-item', list);
@@ -170,6 +178,16 @@
 				util.el('span', null, li, c.name);
 			});
 			list.hidden = !list.firstChild;
+			L.DomUtil.removeClass(list, 'sm-present-key-cols');
+			if (list.hidden || !overflows(list)) { return; }
+			// Too many for one column: two; still too many, whole entries go and a line says so.
+			L.DomUtil.addClass(list, 'sm-present-key-cols');
+			var items = list.children, more = null;
+			while (overflows(list) && items.length > 2) {
+				list.removeChild(more ? items[items.length - 2] : items[items.length - 1]);
+				if (!more) { more = util.el('li', 'sm-present-key-item sm-present-more', list); }
+				more.textContent = '\u2026 and ' + (++this._keyDropped) + ' more';
+			}
 		},
 
 		_renderEvents: function () {
