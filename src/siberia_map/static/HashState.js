@@ -1,10 +1,12 @@
 /*
  * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`, or
- * `#story=ID` while a story chapter is shown (see StoryPanel).
+ * `#story=ID` while a story chapter is shown (see StoryPanel), either after `present&` in
+ * the presentation view (see PresentView, which reads that part itself).
  *
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
  * fifty entries in the Back button; a hash typed or pasted by hand (hashchange) is applied.
+ * A link that asks for what the map does not have is corrected, with a word to the reader.
  *
  * A single change is written at once. Changes in quick succession (a held arrow key, play,
  * a script stepping through the months) are written at most once per `interval`, the last
