@@ -49,6 +49,7 @@ gazetteer: $(BASE)
 
 screenshot: $(TESTS) chromium
 	$(BIN)/python scripts/screenshot.py
+	$(BIN)/python scripts/animate_still.py
 
 clean:
 	rm -rf $(VENV) output/*.html

@@ -136,14 +136,16 @@ def test_occlusion_mask(page, steps, expected):
 
 # -------------------------------------------------------------------------- HashState
 @pytest.mark.parametrize("hash_,expected", [
-    ("#1919-05", {"month": "1919-05", "hide": [], "story": None}),
-    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None}),
-    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None}),
-    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None}),  # bad escapes stay as typed
-    ("", {"month": None, "hide": [], "story": None}),
-    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x"}),
-    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918"}),
-    ("#story=", {"month": None, "hide": [], "story": None}),
+    ("#1919-05", {"month": "1919-05", "hide": [], "story": None, "present": False, "unknown": []}),
+    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None, "present": False, "unknown": []}),
+    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None, "present": False, "unknown": []}),
+    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None, "present": False, "unknown": []}),  # bad escapes stay as typed
+    ("", {"month": None, "hide": [], "story": None, "present": False, "unknown": []}),
+    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x", "present": False, "unknown": ["19190-05"]}),
+    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918", "present": False, "unknown": []}),
+    ("#present&nope&1919-05", {"month": "1919-05", "hide": [], "story": None, "present": True,
+                                 "unknown": ["nope"]}),
+    ("#story=", {"month": None, "hide": [], "story": None, "present": False, "unknown": ["story="]}),
 ])
 def test_hash_parse(page, hash_, expected):
     assert js(page, "return SM.HashState.parse(arg);", hash_) == expected
@@ -155,8 +157,8 @@ def test_hash_parse(page, hash_, expected):
 ])
 def test_hash_format_round_trips(page, month, hide, expected):
     assert js(page, "return SM.HashState.format(arg[0], arg[1]);", [month, hide]) == expected
-    assert js(page, "return SM.HashState.parse(arg);", expected) == {"month": month, "hide": hide,
-                                                                     "story": None}
+    assert js(page, "return SM.HashState.parse(arg);", expected) == {
+        "month": month, "hide": hide, "story": None, "present": False, "unknown": []}
 
 
 def test_story_hash_round_trips(page):

@@ -2,10 +2,11 @@
 Chromium and written as one frame.
 
 The page is the one `build` writes, opened once from a temporary file with every request
-that would leave the machine refused; each frame is one `setMonth` (or `showChapter`)
-through the page's own API, then a wait for two animation frames (the layers draw on the
-next one), then a screenshot of the map element. So a frame is exactly what a reader sees:
-title and citation, the month, the legend, the scale. GIFs are written by Pillow (each frame
+that would leave the machine refused, in its presentation view (`#present`, PresentView.js):
+the map edge to edge, the title and the month, a key of the contingents on show and a
+caption with the month's events (or the chapter's whole text), and no form controls. Each
+frame is one `setMonth` (or `showChapter`) through the page's own API, then a wait for two
+animation frames (the layers draw on the next one), then a screenshot of the map element. GIFs are written by Pillow (each frame
 quantised on its own, no dithering: the same input gives the same bytes); MP4 (H.264) and
 WebM (VP9) by the ffmpeg that the `imageio-ffmpeg` wheel ships. Every output is written
 through `outputs.Batch`: a temporary file beside the target, renamed when complete.
@@ -185,18 +186,19 @@ def plan(ds, out: str, start: str | None, end: str | None, fps: float | None, si
                 browser)
 
 
-def capture(html: str, p: Plan, progress=None) -> list[bytes]:
-    """PNG screenshots of the map element, one per frame of the plan.
+def capture(html: str, p: Plan, progress=None, inspect=None) -> list[bytes]:
+    """PNG screenshots of the map element, one per frame of the plan. `inspect(page)`, if
+    given, is called on the Playwright page as each frame is taken (tests look at it).
 
     Run in a thread of its own: Playwright's sync API refuses a thread whose asyncio loop is
     running (an embedding program's, or a test session's browser)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_capture, html, p, progress).result()
+        return pool.submit(_capture, html, p, progress, inspect).result()
 
 
-def _capture(html: str, p: Plan, progress=None) -> list[bytes]:
+def _capture(html: str, p: Plan, progress=None, inspect=None) -> list[bytes]:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="siberia-map-animate-"))
@@ -212,8 +214,9 @@ def _capture(html: str, p: Plan, progress=None) -> list[bytes]:
                 context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
                     ("file:", "data:", "about:")) else r.abort())
                 page = context.new_page()
-                page.goto(page_file.as_uri())
-                page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0")
+                page.goto(page_file.as_uri() + "#present")
+                page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0"
+                                       " && document.querySelector('.sm-present-overlay')")
                 box = page.locator(MAP).bounding_box()
                 clip = {"x": box["x"], "y": box["y"], "width": box["width"],
                         "height": box["height"], "scale": 1}
@@ -227,6 +230,8 @@ def _capture(html: str, p: Plan, progress=None) -> list[bytes]:
                     shot = cdp.send("Page.captureScreenshot", {"format": "png", "clip": clip,
                                                                "optimizeForSpeed": True})
                     shots.append(base64.b64decode(shot["data"]))
+                    if inspect is not None:
+                        inspect(page)
                     if progress is not None:
                         progress(1)
             finally:

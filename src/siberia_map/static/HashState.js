@@ -1,10 +1,12 @@
 /*
  * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`, or
- * `#story=ID` while a story chapter is shown (see StoryPanel).
+ * `#story=ID` while a story chapter is shown (see StoryPanel), either after `present&` in
+ * the presentation view (see PresentView, which reads that part itself).
  *
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
  * fifty entries in the Back button; a hash typed or pasted by hand (hashchange) is applied.
+ * A link that asks for what the map does not have is corrected, with a word to the reader.
  *
  * A single change is written at once. Changes in quick succession (a held arrow key, play,
  * a script stepping through the months) are written at most once per `interval`, the last
@@ -16,6 +18,7 @@
 	'use strict';
 
 	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	var util = SM.util;
 
 	var MONTH = /^\d{4}-\d{2}$/;
 
@@ -34,9 +37,13 @@
 		//
 		// @option interval: Number = 250
 		// Milliseconds between two writes while changes keep coming.
+		//
+		// @option notify: Function = null
+		// Called with a sentence when a link could not be followed (see read).
 		options: {
 			window: null,
-			interval: 250
+			interval: 250,
+			notify: null
 		},
 
 		initialize: function (controller, options) {
@@ -59,9 +66,10 @@
 		// Applies the current hash, then keeps hash and state in step both ways.
 		enable: function () {
 			this.read();
+			this._correct();
 			this._ctl.on('change', this.write, this);
 			if (this._story) { this._story.on('chapter', this.write, this); }
-			L.DomEvent.on(this._win, 'hashchange', this.read, this);
+			L.DomEvent.on(this._win, 'hashchange', this._onHashChange, this);
 			L.DomEvent.on(this._win, 'pagehide', this.flush, this);
 			return this;
 		},
@@ -70,27 +78,62 @@
 			this.flush();
 			this._ctl.off('change', this.write, this);
 			if (this._story) { this._story.off('chapter', this.write, this); }
-			L.DomEvent.off(this._win, 'hashchange', this.read, this);
+			L.DomEvent.off(this._win, 'hashchange', this._onHashChange, this);
 			L.DomEvent.off(this._win, 'pagehide', this.flush, this);
 			return this;
 		},
 
-		// Unknown months, contingent ids and chapters are ignored rather than reported: old
-		// links should keep working as the data set grows.
+		// A link the map cannot honour (a month outside the data, a chapter or contingent it
+		// does not have, words it does not understand) opens the map as it would without
+		// them; `enable` and a changed hash then correct the address and tell the reader.
 		read: function () {
 			var parsed = SM.HashState.parse(this._win.location.hash), model = this._ctl.model, state = {};
+			var problems = this._problems = parsed.unknown.map(function (part) {
+				return '\u201c' + part + '\u201d is not something this map understands';
+			});
 			if (parsed.story && this._story && this._story.has(parsed.story)) {
 				// (Already showing it: a hash written by this very chapter comes back here.)
 				if (this._story.current() !== parsed.story) { this._story.show(parsed.story); }
-				return;
+				return problems;
 			}
+			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
 			var m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			if (m >= 0) { state.month = m; }
+			if (parsed.month && m < 0) {
+				problems.push('this map has no month ' + parsed.month + ' (it runs from ' +
+					util.monthLabel(model.months[0]) + ' to ' + util.monthLabel(model.months[model.months.length - 1]) + ')');
+			}
 			if (parsed.month || parsed.hide.length) {
-				state.hidden = parsed.hide.map(function (id) { return model.contingentIndex[id]; })
-					.filter(function (ci) { return ci !== undefined; });
+				state.hidden = [];
+				parsed.hide.forEach(function (id) {
+					var ci = model.contingentIndex[id];
+					if (ci === undefined) {
+						problems.push('this map has no contingent \u201c' + id + '\u201d');
+					} else {
+						state.hidden.push(ci);
+					}
+				});
 			}
 			this._ctl.setState(state);
+			return problems;
+		},
+
+		// After a read that found something it could not honour: the address is rewritten
+		// to what the map shows, and the reader told why (option `notify`).
+		_correct: function () {
+			var problems = this._problems;
+			if (!problems || !problems.length) { return; }
+			this._problems = null;
+			this._write();
+			var chapter = this._story && this._story.current();
+			var text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
+				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.monthLabel()) + ' instead.';
+			if (this.options.notify) { this.options.notify(text); }
+		},
+
+		_onHashChange: function () {
+			this.read();
+			this._correct();
 		},
 
 		// @method write(): this
@@ -135,6 +178,8 @@
 			var ctl = this._ctl, model = ctl.model, chapter = this._story && this._story.current();
 			var hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
 				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
+			// The slide view (PresentView) stays on as the month changes.
+			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
 			if (this._win.location.hash === hash) { return; }
 			try {
 				this._win.history.replaceState(this._win.history.state, '', hash);
@@ -145,7 +190,7 @@
 	});
 
 	SM.HashState.parse = function (hash) {
-		var out = {month: null, hide: [], story: null};
+		var out = {month: null, hide: [], story: null, present: false, unknown: []};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			if (MONTH.test(part)) {
 				out.month = part;
@@ -153,6 +198,10 @@
 				out.hide = part.slice(5).split(',').filter(Boolean).map(decode);
 			} else if (part.indexOf('story=') === 0 && part.length > 6) {
 				out.story = decode(part.slice(6));
+			} else if (part === 'present') {
+				out.present = true;
+			} else if (part) {
+				out.unknown.push(decode(part));
 			}
 		});
 		return out;

@@ -6,7 +6,8 @@
  * worked out in Python from the dates. This layer draws the whole route faintly, the part
  * already travelled thinly, and this month's part boldly with an arrowhead where the force
  * stood at the month's end. While the month control plays, this month's part grows from its
- * start to its end, so a reader sees the force travel.
+ * start to its end, so a reader sees the force travel (unless the reader asks for reduced
+ * motion, see ReducedMotion).
  */
 (function (L) {
 	'use strict';
@@ -113,8 +114,9 @@
 			return out;
 		},
 
+		// (With reduced motion the part is drawn whole at once, playing or not.)
 		_update: function () {
-			var playing = this.options.isPlaying && this.options.isPlaying();
+			var playing = this.options.isPlaying && this.options.isPlaying() && !SM.ReducedMotion.isReduced();
 			this._draw(playing ? 0 : 1);
 			this._stopAnimation();
 			if (playing && this._shown.length) { this._animate(); }

@@ -12,7 +12,8 @@
  * then by kind (cities and ports, then lakes, towns, stations; regions and rivers last)
  * and by how many records a place has over the whole chronology. Each label takes the
  * first of right, left, above and below its place where it covers no label already
- * placed, no symbol of the month and no control; a label with no such room is hidden.
+ * placed, no symbol of the month and no control; a label with no such room, or that the
+ * symbols would push more than about a label's height from its place, is hidden.
  */
 (function (L) {
 	'use strict';
@@ -66,7 +67,12 @@
 		// @option weights: Object = {}
 		// "lat,lon" of a place -> how many records it has in all months: the tie-breaker
 		// between places of one tier.
+		//
+		// @option maxDrift: Number = 1.6
+		// Most label heights between a place and the near edge of its label: a name pushed
+		// further out by the symbols there would read as another spot's, so it is not drawn.
 		options: {
+			maxDrift: 1.6,
 			renderer: null,
 			layout: null,
 			weights: {},
@@ -278,6 +284,7 @@
 			}
 			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + SYMBOL_MARGIN)), half = Math.round(h / 2), c = Math.round(w / 2),
 			    d = Math.round(g * 0.7);
+			if (g > this.options.maxDrift * h) { return []; }
 			return [
 				{name: 'r', min: L.point(g, -half), max: L.point(g + w, h - half)},
 				{name: 'l', min: L.point(-g - w, -half), max: L.point(-g, h - half)},

@@ -3,7 +3,8 @@
  *
  * When a popup opens, the focus moves into it (so a screen reader reads it and Tab reaches
  * its links and buttons); Escape closes it from anywhere on the page (Leaflet's own Escape
- * only works while the map itself has the focus), and closing it, however it is closed,
+ * only works while the map itself has the focus), or with no popup open folds the panel
+ * (sheet) the focus is in; and closing a popup, however it is closed,
  * puts the focus back where it was: on the event in the list, the entry of a chooser, or
  * the map.
  */
@@ -62,10 +63,21 @@
 			}
 		},
 
+		// Escape closes the popup; with none open, it folds the sheet (panel) the focus is
+		// in and leaves the focus on the sheet's tab.
 		_onKey: function (e) {
-			if (e.key !== 'Escape' || e.defaultPrevented || !this._map._popup || !this._map.hasLayer(this._map._popup)) { return; }
+			if (e.key !== 'Escape' || e.defaultPrevented) { return; }
+			if (this._map._popup && this._map.hasLayer(this._map._popup)) {
+				L.DomEvent.preventDefault(e);
+				this._map.closePopup();
+				return;
+			}
+			var active = document.activeElement, panel = active && active.closest && active.closest('.sm-panel'),
+			    toggle = panel && panel.querySelector('.sm-panel-toggle[aria-expanded="true"]');
+			if (!toggle) { return; }
 			L.DomEvent.preventDefault(e);
-			this._map.closePopup();
+			toggle.click();
+			toggle.focus({preventScroll: true});
 		}
 	});
 

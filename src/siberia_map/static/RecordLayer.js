@@ -50,6 +50,12 @@
 		// Pixels between the centre lines of neighbouring lanes; a little more than the line
 		// weight so a hair of the railway shows between lanes.
 		//
+		// @option spreadMax: Number = 10
+		// Most pixels a symbol's centre may lie from its place when several share it: the
+		// stack stays on its town at every zoom, never on the next town or out at sea.
+		// Past what a ring of `ringSpacing` holds in it, the symbols overlap (a click
+		// inside the disc lists them all in the chooser).
+		//
 		// @option ringSpacing: Number = 15
 		// Pixels between neighbouring symbols when several records share a place: the width
 		// of an event diamond, so that they touch but do not cover each other.
@@ -71,6 +77,7 @@
 			pane: 'smRecords',
 			padding: 0.1,
 			laneSpacing: 5,
+			spreadMax: 10,
 			ringSpacing: 15,
 			point: {shape: 'circle', radius: 5, weight: 1.5, opacity: 1, fillOpacity: 0.95, dashArray: null},
 			pointUncertain: {shape: 'circle', radius: 5, weight: 2, opacity: 1, fillOpacity: 0.95, dashArray: '3 2'},
@@ -325,10 +332,10 @@
 
 		// Several symbols on one place: events first, then presence in legend order (the
 		// order they come in). A few sit on a ring just wide enough for them (two side by
-		// side); more are packed in a sunflower spiral, which keeps a busy place
-		// (Vladivostok) a compact disc instead of a ring across half the map.
+		// side); more are packed in a sunflower spiral, in a disc of at most `spreadMax`
+		// pixels, so a busy place (Vladivostok) stays a compact pile on its town.
 		_shift: function (s, k, n) {
-			var i = s.slot[k], spacing = this.options.ringSpacing, r, a;
+			var i = s.slot[k], r, a;
 			if (n === 1) {
 				s.dx[k] = s.dy[k] = 0;
 				return;
@@ -337,7 +344,7 @@
 				r = this._radius(n);
 				a = (n === 2 ? Math.PI : -Math.PI / 2) + 2 * Math.PI * i / n;
 			} else {
-				r = spacing * 0.62 * Math.sqrt(i + 0.5);
+				r = this.options.spreadMax * Math.sqrt((i + 0.5) / n);
 				a = i * GOLDEN_ANGLE;
 			}
 			s.dx[k] = Math.round(r * Math.cos(a));
@@ -346,10 +353,10 @@
 
 		// How far from the place the centres of `n` symbols there lie (the outermost one).
 		_radius: function (n) {
-			var spacing = this.options.ringSpacing;
+			var spacing = this.options.ringSpacing, max = this.options.spreadMax;
 			if (n <= 1) { return 0; }
-			if (n <= RING_MAX) { return Math.max(spacing / 2 + 1, n * spacing / (2 * Math.PI)); }
-			return spacing * 0.62 * Math.sqrt(n - 0.5);
+			if (n <= RING_MAX) { return Math.min(max, Math.max(spacing / 2 + 1, n * spacing / (2 * Math.PI))); }
+			return max * Math.sqrt((n - 0.5) / n);
 		},
 
 		// Where a record is drawn: its symbol's centre (shifted in its ring), or for a line or

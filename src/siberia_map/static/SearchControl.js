@@ -6,7 +6,8 @@
  * the modern name) and every event's title is matched, accents ignored (NFD, combining marks
  * stripped) and case-folded. Choosing a result shows its month (for a place: the current
  * month if it has records there, else the nearest month that has) and fits the view to it;
- * an event's popup opens.
+ * an event's popup opens. The pick is ringed on the map (PickMark) until the reader's next
+ * step: another month or filter, a click on the map, a new search.
  *
  * The WAI-ARIA combobox pattern: the input owns a listbox of options; Up/Down move through
  * them, Enter chooses, Escape closes the list (and then clears the box). Results are DOM
@@ -29,10 +30,14 @@
 		//
 		// @option radius: Number = 300000
 		// Metres around a place (or a point event) that the view is fitted to.
+		//
+		// @option mark: Boolean = true
+		// Ring the pick on the map (see PickMark).
 		options: {
 			position: 'topleft',
 			maxResults: 8,
-			radius: 300000
+			radius: 300000,
+			mark: true
 		},
 
 		initialize: function (controller, options) {
@@ -82,7 +87,18 @@
 			L.DomEvent.on(list, 'click', this._onListClick, this);
 			L.DomEvent.disableClickPropagation(box);
 			L.DomEvent.disableScrollPropagation(box);
+			this._pick = this.options.mark ? SM.pickMark(this._ctl) : null;
 			return box;
+		},
+
+		onRemove: function () {
+			if (this._pick) { this._pick.remove(); }
+		},
+
+		// @method getPickMark(): L.SiberiaMap.PickMark
+		// The ring on the last pick (on the map only while it stands).
+		getPickMark: function () {
+			return this._pick;
 		},
 
 		// @function normalize(text: String): String
@@ -139,6 +155,7 @@
 		},
 
 		_onInput: function () {
+			if (this._pick) { this._pick.remove(); }
 			this._show(this.search(this._input.value));
 		},
 
@@ -167,9 +184,16 @@
 			if (this._layout) { this._layout.update(); }
 		},
 
+		// Only the list: the box keeps its text (a pick's name) and says nothing about it.
 		_close: function () {
 			if (this._list.hidden) { return; }
-			this._show([]);
+			this._results = [];
+			this._active = -1;
+			this._list.textContent = '';
+			this._list.hidden = true;
+			this._input.setAttribute('aria-expanded', 'false');
+			this._input.removeAttribute('aria-activedescendant');
+			if (this._layout) { this._layout.update(); }
 		},
 
 		_setActive: function (i) {
@@ -200,6 +224,7 @@
 				} else if (this._input.value) {
 					L.DomEvent.stop(e);
 					this._input.value = '';
+					if (this._pick) { this._pick.remove(); }
 				}
 			}
 		},
@@ -220,19 +245,23 @@
 				this._layout ? this._layout.fitOptions() : {});
 			this._input.value = entry.label;
 			this._close();
-			var bounds, month;
+			var bounds, month, at = null;
 			if (entry.type === 'place') {
 				month = this._nearestMonth(entry.records);
 				bounds = entry.latlng.toBounds(2 * this.options.radius);
+				at = entry.latlng;
 			} else {
 				month = entry.rec.m0;
 				var geom = entry.rec.geom;
 				// (An event with no place on the map: its month and its popup only.)
 				bounds = !geom ? null : geom.t === 'pt' ? L.latLng(entry.rec.lat, entry.rec.lon).toBounds(2 * this.options.radius) :
 					L.latLngBounds(flat(geom.c));
+				if (geom && isFinite(entry.rec.lat) && isFinite(entry.rec.lon)) { at = L.latLng(entry.rec.lat, entry.rec.lon); }
 			}
 			if (month >= 0) { ctl.setMonthIndex(month); }
 			if (bounds) { map.fitBounds(bounds, fit); }
+			// (After the month is set: that change is the pick's own, not the next step.)
+			if (this._pick && at) { this._pick.show(map, at, entry.label); }
 			this._status.textContent = entry.label + ', ' + ctl.monthLabel();
 			if (entry.type === 'event') { ctl.openRecord(entry.rec, {pan: false}); }
 		},

@@ -223,7 +223,8 @@
 	function build(map, payload, options) {
 		var model = new SM.Model(payload);
 		var ctl = new SM.Controller(model);
-		var hash = options.hash ? new SM.HashState(ctl) : null;
+		var notice = SM.notice(map, {controller: ctl});
+		var hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
 		// The view asked for by the page's maker (explore's month= and hidden=); a link's
 		// hash, read next, still wins.
 		startState(ctl, options);
@@ -231,6 +232,7 @@
 		if (hash) { hash.read(); }
 
 		L.DomUtil.addClass(map.getContainer(), 'sm-map');
+		SM.reducedMotion(map).enable();
 		if (options.zoomSnap) { map.options.zoomSnap = options.zoomSnap; }
 		// The top corners hold the title, events and legend; zoom goes with the attribution.
 		if (map.zoomControl) { map.zoomControl.setPosition('bottomright'); }
@@ -295,6 +297,8 @@
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
+		// The slide view: on with `#present` (or present.enable()), over everything above.
+		var present = SM.presentView(map, ctl, {story: story, hash: !!hash}).watch();
 		ctl.on('change', function (e) {
 			if (e.monthChanged) { announceMonth(map, ctl, false); }
 		});
@@ -302,7 +306,7 @@
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
 			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story,
-			strength: strength};
+			strength: strength, present: present, notice: notice};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}
