@@ -17,7 +17,7 @@ import click
 
 from .output import interrupt, outputs
 from .model.dataset import default_data
-from .errors import ArgumentError, DataError, escape, escape_lines
+from .errors import ArgumentError, DataError, capped, escape, escape_lines
 from .output.outputs import OutputError
 
 MAP_NAME = "siberian_intervention.html"
@@ -36,8 +36,8 @@ def say(text: str = "", err: bool = False) -> None:
 
 def _fail(exc: DataError) -> None:
     say(f"{len(exc.problems)} problem(s) in the data set:", err=True)
-    for p in exc.problems:
-        say(f"  {p}", err=True)
+    for line in capped(exc.problems):
+        say(f"  {line}", err=True)
     sys.exit(2)
 
 
@@ -150,8 +150,8 @@ def validate(data: Path | None) -> None:
         f"{len(ds.presence)} presence records, {len(ds.months)} months")
     if warnings:
         say(f"{len(warnings)} warning(s):")
-        for p in DataError(warnings).problems:
-            say(f"  {p}")
+        for line in capped(DataError(warnings).problems):
+            say(f"  {line}")
 
 
 @main.command()
