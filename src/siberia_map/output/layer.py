@@ -18,7 +18,7 @@ from branca.element import MacroElement
 
 from . import assets, payload
 from ..model.dataset import Dataset
-from ..model.frame import PALETTE, to_dataset
+from ..model.frame import PALETTE, check_dataset, to_dataset
 from .render import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers
@@ -54,6 +54,7 @@ class TimeSlicedLayer(MacroElement):
         if isinstance(data, Dataset):
             if date is not None or group is not None:
                 raise TypeError("date= and group= are for a GeoDataFrame; a Dataset has them")
+            check_dataset(data)
             ds = data
         else:
             if date is None:
