@@ -24,7 +24,7 @@ COMMANDS = {
     "gpkg": (["export", "--format", "gpkg"], "campaign.gpkg", False),
     "figure": (["figure", "--months", "1918-09"], "fig.svg", False),
     "csv": (["export", "--format", "csv"], "tables", True),
-    "synth": (["synth", "5"], "synth", True),
+    "synth": (["synth", "5", "--force"], "synth", True),  # runs twice into one directory
 }
 FILE_COMMANDS = [k for k, v in COMMANDS.items() if not v[2]]
 DIR_COMMANDS = [k for k, v in COMMANDS.items() if v[2]]
