@@ -24,12 +24,17 @@ import math
 import os
 import re
 import stat
+import unicodedata
 
 from ..errors import Problem
 
 MAX_DEPTH = 64  # GeoJSON needs 7 levels for a MultiPolygon feature; 64 leaves room
 MAX_INT = 2 ** 53 - 1  # the largest integer a double (JavaScript's number) holds exactly
 MAX_FIELD = 1024 * 1024  # characters in one CSV field
+# Bytes in one line of a CSV file: a line is read at most this far, so a line of hundreds of
+# megabytes is refused after 8 MiB, not read whole (a field over MAX_FIELD below it is named
+# with its length).
+MAX_LINE = 8 * MAX_FIELD
 
 
 # ------------------------------------------------------------------ files
@@ -61,6 +66,33 @@ def _reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
+
+
+def open_regular(path, name: str, limit: int, problems: list[Problem]):
+    """A binary file object for a regular file of at most `limit` bytes, or None with a
+    problem (the same checks as `read_regular`, for a reader that streams)."""
+    bad = file_problem(path, name)
+    if bad is not None:
+        problems.append(bad)
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(name, "", "", str(path), "a regular file"))
+        elif st.st_size > limit:
+            problems.append(Problem(name, "", "size", f"{st.st_size} bytes",
+                                    f"at most {limit} bytes; refusing to read it"))
+        else:
+            return os.fdopen(fd, "rb")
+    except OSError as exc:
+        problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
+    os.close(fd)
+    return None
 
 
 def read_regular(path, name: str, limit: int, problems: list[Problem]) -> bytes | None:
@@ -361,6 +393,124 @@ def check_field_sizes(name: str, line: int, header: list[str], record: list[str]
             column = header[i] if i < len(header) else f"column {i + 1}"
             problems.append(Problem(name, f"row {line}", column, f"{len(cell):,} characters",
                                     f"at most {MAX_FIELD:,} characters in one field"))
+
+
+class Lines:
+    """The lines of a UTF-8 CSV file for `csv.reader`, each read at most MAX_LINE bytes far:
+    a longer line stops the reading there (`too_long` holds its number and its first
+    MAX_LINE bytes), as does a line that is not UTF-8 (`undecodable`). `dirty` says whether
+    a line read since it was last cleared holds anything but printable ASCII, so the text
+    checks look only at the records that can fail them."""
+
+    def __init__(self, fh):
+        self.fh, self.number, self.dirty = fh, 0, False
+        self.too_long: tuple[int, bytes] | None = None
+        self.undecodable: tuple[int, bytes] | None = None
+        self.blank = True  # nothing but white space so far
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.too_long or self.undecodable:
+            raise StopIteration
+        raw = self.fh.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # the byte-order mark spreadsheet programs write
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            self.too_long = (self.number, raw)
+            raise StopIteration
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.undecodable = (self.number, raw[exc.start:exc.start + 4])
+            raise StopIteration from None
+        if self.blank and line.strip():
+            self.blank = False
+        if not line.isascii() or _CONTROL.search(line):
+            self.dirty = True
+        return line
+
+    def rest_is_blank(self) -> bool:
+        """Whether the file holds only white space from here on (read in small pieces)."""
+        while True:
+            chunk = self.fh.read(1 << 16)
+            if not chunk:
+                return True
+            if chunk.strip():
+                return False
+
+
+def long_field(prefix: bytes, header: list[str]) -> tuple[str, int]:
+    """(column, characters) of the field that makes a line too long, from its first
+    MAX_LINE bytes: the first field over MAX_FIELD, else the one the line stops in."""
+    text = prefix.decode("utf-8", "replace")
+    fields, start, quoted = [], 0, False
+    for m in re.finditer('[",]', text):  # only the quotes and commas, at C speed between
+        if m.group() == '"':
+            quoted = not quoted
+        elif not quoted:
+            fields.append(m.start() - start)
+            start = m.start() + 1
+    fields.append(len(text) - start)
+    k = next((j for j, n in enumerate(fields) if n > MAX_FIELD), len(fields) - 1)
+    return (header[k] if k < len(header) else f"column {k + 1}"), fields[k]
+
+
+# ------------------------------------------------------------------ text
+# C0 and C1 control characters other than tab, line feed and carriage return: never text
+# (a NUL ends a string in C readers, others reorder or hide what a terminal shows).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that draw nothing: spaces, format characters (zero-width space and joiners,
+# the byte-order mark, bidirectional marks, soft hyphen), controls, lone combining marks.
+_UNSEEN = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Mn", "Me"))
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+
+
+def visible(text: str) -> bool:
+    """Whether `text` has at least one character that is drawn."""
+    return any(ch not in _BLANK and unicodedata.category(ch) not in _UNSEEN for ch in text)
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """(value shown, expected) if `text` is not text a reader can see, else None."""
+    bad = _CONTROL.search(text)
+    if bad:
+        return (text[:60], f"text without control characters (this has "
+                f"U+{ord(bad.group()):04X}{' (NUL)' if bad.group() == chr(0) else ''})")
+    if text and not text.isascii() and not visible(text):
+        return (text[:60], "visible text or an empty value (this holds only characters that "
+                "draw nothing, such as zero-width spaces)")
+    return None
+
+
+def check_record_text(name: str, line: int, header: list[str], record: list[str],
+                      problems: list[Problem]) -> None:
+    for i, cell in enumerate(record):
+        found = text_problem(cell.strip()) if len(cell) <= MAX_FIELD else None
+        if found:
+            column = header[i] if i < len(header) else f"column {i + 1}"
+            problems.append(Problem(name, f"row {line}", column, *found))
+
+
+def check_json_text(name: str, row: str, obj, problems: list[Problem], field: str = "",
+                    depth: int = 0) -> None:
+    """Every string in `obj` (properties of a feature, dataset.json) is text a reader sees."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(obj, str):
+        found = text_problem(obj.strip())
+        if found:
+            problems.append(Problem(name, row, field, *found))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            check_json_text(name, row, v, problems, _join(field, k), depth + 1)
+    elif isinstance(obj, list):
+        for k, v in enumerate(obj):
+            check_json_text(name, row, v, problems, _join(field, k), depth + 1)
 
 
 # ------------------------------------------------------------------ typed properties

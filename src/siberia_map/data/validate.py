@@ -166,6 +166,7 @@ def _features(ff, problems):
         where = feature_id(feat, i)
         props = feat.get("properties") if isinstance(feat, dict) else None
         if isinstance(props, dict):
+            strict.check_json_text(ff.name, where, props, problems)
             yield where, feat, props
         else:
             problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
@@ -309,6 +310,7 @@ def _check_contingents(table: Table, problems) -> set[str]:
 
 def _check_meta(meta: dict, problems) -> list | None:
     """dataset.json's texts and bounds; returns the bounds when they are usable."""
+    strict.check_json_text("dataset.json", "", meta, problems)
     for key in ("title", "subtitle", "citation"):
         if key in meta and not isinstance(meta[key], str):
             problems.append(Problem("dataset.json", "", key, meta[key], "text"))
