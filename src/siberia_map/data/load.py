@@ -142,8 +142,9 @@ def set_aside_unreadable(raw: RawDataset, problems: list[Problem]) -> set[str]:
     """The files of `raw` that could not be read whole: empty, or with a problem of the
     file itself (not JSON, a broken header, CSV quoting) rather than of one feature or
     field. An optional table among them is treated as absent, so its checks are off."""
+    row_level = (f"at most {strict.MAX_FIELD:,}", *strict.TEXT_EXPECTED)  # one cell's
     broken = {p.file for p in problems if not p.row.startswith("feature")
-              and not p.expected.startswith(f"at most {strict.MAX_FIELD:,}")}
+              and not p.expected.startswith(row_level)}
     failed = {p.file for p in problems}
     for name in (PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE):
         part = getattr(raw, name.split(".")[0])

@@ -470,6 +470,10 @@ _UNSEEN = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Mn", "Me"))
 _BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
 
 
+# How `text_problem`'s problems begin: a problem of one cell, not of the whole file.
+TEXT_EXPECTED = ("text without control characters", "visible text or an empty value")
+
+
 def visible(text: str) -> bool:
     """Whether `text` has at least one character that is drawn."""
     return any(ch not in _BLANK and unicodedata.category(ch) not in _UNSEEN for ch in text)
