@@ -24,18 +24,21 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 # Northern-hemisphere seasons as (first month, last month); winter crosses the new year.
 SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
-_PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
-_KEY = re.compile(r"^(\d{4})-(\d{2})$")
+# re.ASCII throughout: \d would also take other scripts' digits ("١٩١٨", "１９１８"), which
+# the EDTF grammar does not.
+_PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$",
+                   re.ASCII)
+_KEY = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 # A plain year, month or day with an optional trailing qualifier: the common forms, whose
 # strict bounds are read here directly. The `edtf` parser gives the same bounds but takes
 # tens of milliseconds per string, which at 100,000 records is most of a build; anything
 # else (seasons, unspecified digits, invalid days, level-2 forms) still goes through it.
-_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?$")
+_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?$", re.ASCII)
 # Every year-month-day written anywhere in an EDTF string, qualifiers (`?1919-02-29`,
 # `1919-~02-29`) and unspecified digits (`19X9-02-29`) included: the `edtf` package checks
 # none of these days against its month and year, so `_check_days` does.
 _TRIPLE = re.compile(r"(?<![\dX])(?P<y>-?[\dX]{4,})[~?%]?-[~?%]?(?P<m>[\dX]{2})[~?%]?-"
-                     r"[~?%]?(?P<d>[\dX]{2})(?![\dX])")
+                     r"[~?%]?(?P<d>[\dX]{2})(?![\dX])", re.ASCII)
 # Years the map can place: the slider, the exports (GeoPackage dates, LPF) and the
 # labels all count calendar months of the proleptic Gregorian years 1 to 9999.
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -146,6 +149,9 @@ def _parse(text: str) -> Span:
         raise DateProblem("an EDTF date, e.g. 1918-08-03 or 1918-08-15/1918-08-21")
     if len(text) > MAX_LENGTH:
         raise DateProblem(f"an EDTF date of at most {MAX_LENGTH} characters")
+    if not text.isascii():
+        raise DateProblem("an EDTF date in ASCII digits and signs, e.g. 1918-08-03 (this "
+                          "holds other characters)")
     if text.endswith("/") or text.startswith("/") or ".." in text:
         raise DateProblem("an interval with both ends known (open or unknown ends cannot be "
                           "placed on the month slider)")

@@ -191,8 +191,9 @@ def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
             problems.append(Problem(ff.name, where, "names", names, "a list of strings"))
             names = []
         prec = props.get("precision_km")
-        if prec is not None and (not isinstance(prec, (int, float)) or prec < 0):
-            problems.append(Problem(ff.name, where, "precision_km", prec, "a number of km >= 0"))
+        if prec is not None and (not isinstance(prec, (int, float)) or not 0 <= prec <= 20000):
+            problems.append(Problem(ff.name, where, "precision_km", prec, "a number of km from "
+                                    "0 to 20,000 (half the way round the Earth)"))
         g = _geometry(ff.name, where, feat, PLACE_GEOMETRIES, problems)
         if g is not None and _check_coords(ff.name, where, g, bounds, problems):
             points.append((where, g.representative_point()))
