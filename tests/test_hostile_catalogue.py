@@ -92,6 +92,15 @@ def test_years_the_slider_cannot_count_are_refused(text):
         timeline.parse(text)
 
 
+@pytest.mark.parametrize("text", ["\uff11\uff19\uff11\uff18-\uff10\uff18",
+                                  "\u0661\u0669\u0661\u0668-08", "1918-08-0\uff13",
+                                  "1918-08-03\u200b", "Aug 1918", "about 1918-08",
+                                  "1918\u201308"])
+def test_dates_in_other_characters_are_refused(text):
+    with pytest.raises(timeline.DateProblem):
+        timeline.parse(text)
+
+
 def _with_tables(make_dataset, **rows):
     """A data set with control (and authorities), gaps and movements tables."""
     root = make_dataset(events=rows.pop("events", EVENTS), presence=rows.pop("presence", PRESENCE))
@@ -203,6 +212,14 @@ def test_a_gaps_row_off_the_slider_is_named(make_dataset):
     assert "gaps.csv, row 2: date='1930-01/1930-03': an interval on the slider" in out
 
 
+def test_a_control_row_wholly_off_the_slider_is_named(make_dataset):
+    root = _with_tables(make_dataset, control=[*CONTROL, dict(CONTROL[0], where="omsk",
+                                                            date="9999-01/9999-02")])
+    out = validate_cli(root)
+    assert "control.csv, row 3: date='9999-01/9999-02': an interval that touches the slider" \
+        in out
+
+
 @pytest.mark.parametrize("key, value", [("first_month", "1918-13"), ("last_month", "0000-01"),
                                         ("first_month", "1918-8")])
 def test_a_bad_month_in_dataset_json_comes_first(make_dataset, key, value):
@@ -275,7 +292,34 @@ def test_real_text_in_any_script_is_kept(make_dataset, value):
     assert problems(root) == []
 
 
+# ================================================================== numbers a page cannot hold
+@pytest.mark.parametrize("value", ["1" + "0" * 30, "9" * 400, "1000000000"])
+def test_a_strength_beyond_exact_sums_is_refused(make_dataset, value):
+    presence = [dict(PRESENCE[0], strength_n=value), *PRESENCE[1:]]
+    found = problems(make_dataset(presence=presence))
+    assert any(p.startswith(f"presence.csv, row 2: strength_n={value[:40]}") or
+               p.startswith("presence.csv, row 2: strength_n=") for p in found), found
+
+
+@pytest.mark.parametrize("value", [1e308, 40000, -1])
+def test_a_precision_off_the_globe_is_refused(make_dataset, value):
+    places = [point("vladivostok", "Vladivostok", 131.8869, 43.1155, "city",
+                    precision_km=value), *PLACES[1:]]
+    found = problems(make_dataset(places=places))
+    assert any(p.startswith("places.geojson, feature 0 (id=vladivostok): precision_km=")
+               for p in found), found
+
+
 # ================================================================== CSV limits
+def test_a_header_of_too_many_columns_is_refused(make_dataset):
+    root = make_dataset()
+    (root / "events.csv").write_text(",".join(f"c{i}" for i in range(5000)) + "\n",
+                                     encoding="utf-8")
+    out = validate_cli(root)
+    assert "events.csv, row 1: header='5,000 columns': at most 1,000 columns" in out
+
+
+
 def test_a_huge_line_is_refused_at_the_line_limit_naming_row_and_column(make_dataset, monkeypatch):
     from siberia_map.data import strict
 

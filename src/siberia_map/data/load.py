@@ -259,6 +259,10 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
         return empty
     if lines.blank and lines.rest_is_blank():
         return None
+    if len(header) > strict.MAX_COLUMNS:
+        problems.append(Problem(name, "row 1", "header", f"{len(header):,} columns",
+                                f"at most {strict.MAX_COLUMNS:,} columns"))
+        return empty
     strict.check_header(name, header, problems)
     missing = [c for c in required if c not in header]
     if missing:

@@ -35,6 +35,8 @@ MAX_FIELD = 1024 * 1024  # characters in one CSV field
 # megabytes is refused after 8 MiB, not read whole (a field over MAX_FIELD below it is named
 # with its length).
 MAX_LINE = 8 * MAX_FIELD
+# Columns in one table: a header of a million commas would make every row a million keys.
+MAX_COLUMNS = 1000
 
 
 # ------------------------------------------------------------------ files
