@@ -280,8 +280,8 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
         for record in reader:
             strict.check_field_sizes(name, start, header, record, problems)
             if lines.dirty:  # only records with non-ASCII or control characters can fail
-                strict.check_record_text(name, start, header, record, problems)
-                lines.dirty = False
+                strict.check_record_text(name, start, header, record, problems, lines.controls)
+                lines.dirty = lines.controls = False
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):
                     problems.append(Problem(name, f"row {start}", "", ",".join(record)[:200],

@@ -409,32 +409,36 @@ class Lines:
         self.too_long: tuple[int, bytes] | None = None
         self.undecodable: tuple[int, bytes] | None = None
         self.blank = True  # nothing but white space so far
+        self.controls = False  # whether a line read since `dirty` was cleared has C0 controls
 
     def __iter__(self):
-        return self
+        return self._lines()
 
-    def __next__(self) -> str:
-        if self.too_long or self.undecodable:
-            raise StopIteration
-        raw = self.fh.readline(MAX_LINE + 1)
-        if not raw:
-            raise StopIteration
-        self.number += 1
-        if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]  # the byte-order mark spreadsheet programs write
-        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
-            self.too_long = (self.number, raw)
-            raise StopIteration
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.undecodable = (self.number, raw[exc.start:exc.start + 4])
-            raise StopIteration from None
-        if self.blank and line.strip():
-            self.blank = False
-        if not line.isascii() or _CONTROL.search(line):
-            self.dirty = True
-        return line
+    def _lines(self):
+        # A generator, with the look-ups bound once: this runs for every line of 256 MB.
+        readline, control = self.fh.readline, _CONTROL_BYTES.search
+        while True:
+            raw = readline(MAX_LINE + 1)
+            if not raw:
+                return
+            self.number += 1
+            if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # the byte-order mark spreadsheet programs write
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                self.too_long = (self.number, raw)
+                return
+            if control(raw):
+                self.dirty = self.controls = True
+            elif not raw.isascii():
+                self.dirty = True  # C1 controls are not ASCII: the cells' check finds them
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.undecodable = (self.number, raw[exc.start:exc.start + 4])
+                return
+            if self.blank and line.strip():
+                self.blank = False
+            yield line
 
     def rest_is_blank(self) -> bool:
         """Whether the file holds only white space from here on (read in small pieces)."""
@@ -466,6 +470,7 @@ def long_field(prefix: bytes, header: list[str]) -> tuple[str, int]:
 # C0 and C1 control characters other than tab, line feed and carriage return: never text
 # (a NUL ends a string in C readers, others reorder or hide what a terminal shows).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters that draw nothing: spaces, format characters (zero-width space and joiners,
 # the byte-order mark, bidirectional marks, soft hyphen), controls, lone combining marks.
 _UNSEEN = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Mn", "Me"))
@@ -494,8 +499,12 @@ def text_problem(text: str) -> tuple[str, str] | None:
 
 
 def check_record_text(name: str, line: int, header: list[str], record: list[str],
-                      problems: list[Problem]) -> None:
+                      problems: list[Problem], controls: bool = True) -> None:
+    """Problems of the cells that are not text; `controls` False: the record's lines hold
+    no C0 control byte, so only its non-ASCII cells need a look."""
     for i, cell in enumerate(record):
+        if not controls and cell.isascii():
+            continue
         found = text_problem(cell.strip()) if len(cell) <= MAX_FIELD else None
         if found:
             column = header[i] if i < len(header) else f"column {i + 1}"
