@@ -101,6 +101,20 @@ def test_dates_in_other_characters_are_refused(text):
         timeline.parse(text)
 
 
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_the_first_and_last_years_build_and_export(make_dataset, tmp_path, year):
+    events = [dict(e, date=d) for e, d in zip(EVENTS, [f"{year}-08-03", f"{year}-12-31",
+                                                          f"{year}-22"])]
+    root = make_dataset(events=events, presence=[dict(p, date=f"{year}-08/{year}-12")
+                                                 for p in PRESENCE],
+                        meta={"first_month": f"{year}-01", "last_month": f"{year}-12"})
+    write_csv(root / "movements.csv", [dict(MOVEMENTS[0], date=f"{year}-11-15/{year}-12-31")])
+    for args in (["build", "--out", tmp_path / "m.html"],
+                 ["export", "--format", "gpkg", "--out", tmp_path / "a.gpkg"]):
+        result = cli(*args, "--data", root)
+        assert result.exit_code == 0, result.output
+
+
 def _with_tables(make_dataset, **rows):
     """A data set with control (and authorities), gaps and movements tables."""
     root = make_dataset(events=rows.pop("events", EVENTS), presence=rows.pop("presence", PRESENCE))
