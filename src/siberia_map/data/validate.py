@@ -403,8 +403,8 @@ def slider_range(raw, dated, problems):
                                 cause=True))
         span = [None, None]
         first = last = None
-        outside = []
-    inside = [d for d in dated if d not in outside] if outside else dated
+    inside = [d for d in dated if not ((first is not None and d[3] < first)
+                                       or (last is not None and d[4] > last))]
     if not inside:
         return span, (first, last)
     lo = first if first is not None else min(d[3] for d in inside)
