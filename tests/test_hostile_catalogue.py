@@ -226,14 +226,6 @@ def test_a_gaps_row_off_the_slider_is_named(make_dataset):
     assert "gaps.csv, row 2: date='1930-01/1930-03': an interval on the slider" in out
 
 
-def test_a_control_row_wholly_off_the_slider_is_named(make_dataset):
-    root = _with_tables(make_dataset, control=[*CONTROL, dict(CONTROL[0], where="omsk",
-                                                            date="9999-01/9999-02")])
-    out = validate_cli(root)
-    assert "control.csv, row 3: date='9999-01/9999-02': an interval that touches the slider" \
-        in out
-
-
 @pytest.mark.parametrize("key, value", [("first_month", "1918-13"), ("last_month", "0000-01"),
                                         ("first_month", "1918-8")])
 def test_a_bad_month_in_dataset_json_comes_first(make_dataset, key, value):

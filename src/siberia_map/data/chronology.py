@@ -145,13 +145,6 @@ class Chronology:
             span = (s.first_month, s.last_month)
         except timeline.DateProblem as exc:
             problems.append(Problem(CONTROL, where, "date", date, str(exc)))
-        else:
-            if s.last_month < self.first or s.first_month > self.last:
-                problems.append(Problem(CONTROL, where, "date", date, "an interval that "
-                                        f"touches the slider ({timeline.month_key(self.first)} "
-                                        f"to {timeline.month_key(self.last)}); this one is "
-                                        "wholly outside it"))
-                span = None
         if row.get("held_by") not in self.authorities:
             problems.append(Problem(CONTROL, where, "held_by", row.get("held_by"),
                                     "an authority id from authorities.csv"))
