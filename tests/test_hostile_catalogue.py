@@ -18,8 +18,6 @@ from click.testing import CliRunner
 from conftest import CONTINGENTS, EVENTS, PLACES, PRESENCE, SRC, point, write_csv
 from siberia_map.cli import main
 from siberia_map.data import timeline
-from siberia_map.data.load import load
-from siberia_map.data.validate import validate
 from siberia_map.errors import MAX_LISTED, DataError, Problem, capped
 
 AUTHORITIES = [{"id": "japan-zone", "name": "Japanese-held zone", "side": "allied",
@@ -346,14 +344,16 @@ def test_the_reader_never_holds_more_than_a_line_limit(make_dataset, monkeypatch
 
     monkeypatch.setattr(strict, "MAX_LINE", 4096)
     asked = []
-    real = strict.Lines._lines
+    from siberia_map.data import cells
+
+    real = cells.Lines._lines
 
     def spy(self):
         for line in real(self):
             asked.append(len(line))
             yield line
 
-    monkeypatch.setattr(strict.Lines, "_lines", spy)
+    monkeypatch.setattr(cells.Lines, "_lines", spy)
     root = make_dataset()
     with open(root / "events.csv", "a", encoding="utf-8") as fh:
         fh.write("e-big,1918-09,vladivostok,usa,other,Big," + "y" * 10 ** 6 + ",src\n")

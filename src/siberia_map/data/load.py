@@ -11,12 +11,11 @@ RFC 8259 JSON / RFC 7946 GeoJSON / a plain CSV table is refused by `strict.py`.
 from __future__ import annotations
 
 import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import strict
+from . import cells, strict
 from ..errors import DataError, Problem
 
 PLACES = "places.geojson"
@@ -142,7 +141,7 @@ def set_aside_unreadable(raw: RawDataset, problems: list[Problem]) -> set[str]:
     """The files of `raw` that could not be read whole: empty, or with a problem of the
     file itself (not JSON, a broken header, CSV quoting) rather than of one feature or
     field. An optional table among them is treated as absent, so its checks are off."""
-    row_level = (f"at most {strict.MAX_FIELD:,}", *strict.TEXT_EXPECTED)  # one cell's
+    row_level = (f"at most {strict.MAX_FIELD:,}", *cells.TEXT_EXPECTED)  # one cell's
     broken = {p.file for p in problems if not p.row.startswith("feature")
               and not p.expected.startswith(row_level)}
     failed = {p.file for p in problems}
@@ -225,14 +224,14 @@ def _read_table(root: Path, name: str, problems: list[Problem],
     with fh:
         # Streamed line by line, each line read at most strict.MAX_LINE bytes far: a line of
         # hundreds of megabytes is refused there, not read whole.
-        lines = strict.Lines(fh)
+        lines = cells.Lines(fh)
         table = _parse_table(name, lines, required, problems)
         if table is None:
             problems.append(Problem(name, "", "", "", "the file is empty"))
             return empty
         if lines.too_long:
             number, prefix = lines.too_long
-            column, size = strict.long_field(prefix, table.columns)
+            column, size = cells.long_field(prefix, table.columns)
             problems.append(Problem(name, f"row {number}", column, f"{size:,}+ characters",
                                     f"a field of at most {strict.MAX_FIELD:,} characters "
                                     f"(this line passes {strict.MAX_LINE:,} bytes; the rest "
@@ -280,7 +279,7 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
         for record in reader:
             strict.check_field_sizes(name, start, header, record, problems)
             if lines.dirty:  # only records with non-ASCII or control characters can fail
-                strict.check_record_text(name, start, header, record, problems, lines.controls)
+                cells.check_record_text(name, start, header, record, problems, lines.controls)
                 lines.dirty = lines.controls = False
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):

@@ -18,15 +18,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import re
 import shutil
 import signal
 import stat
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import leftovers
 from ..errors import escape
 from ..data.load import BASEMAP_DIR
 
@@ -212,64 +211,6 @@ def check_dir(out, inputs: Inputs | None, files: list[str]) -> Path:
 # ------------------------------------------------------------------------ the writing
 pending: dict[str, str] = {}  # temporary path -> the output it will become
 _made_dirs: list[str] = []
-# What `Batch.stage` names its temporary files and directories: "." + the output's name +
-# "." + tempfile's 8 random characters + ".tmp".
-TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-STARTED = time.time()  # a temporary file older than this run and unlocked is a leftover
-_swept: set[str] = set()
-
-
-def remove_stale(folder: str) -> list[str]:
-    """Remove the temporary files and directories a killed run (SIGKILL, a power cut) left
-    in `folder`: named as `Batch.stage` names them, older than this run, and not locked by
-    a run still writing (each run holds a lock on its own until it renames or removes
-    them; the kernel drops the lock when a process dies, however it dies)."""
-    removed = []
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return removed
-    for name in names:
-        if not TEMP_NAME.match(name):
-            continue
-        path = os.path.join(folder, name)
-        try:
-            st = os.lstat(path)
-            if st.st_mtime >= STARTED or not (stat.S_ISREG(st.st_mode) or
-                                              stat.S_ISDIR(st.st_mode)):
-                continue
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            continue  # a live run's
-        try:
-            if stat.S_ISDIR(st.st_mode):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.unlink(path)
-            removed.append(path)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-    return removed
-
-
-def _lock(path: str) -> int | None:
-    """An open descriptor holding an exclusive lock on `path` (see `remove_stale`)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        pass
-    return fd
 
 
 def discard_all() -> None:
@@ -353,16 +294,14 @@ class Batch:
         target = os.fspath(path)
         folder, name = os.path.split(target)
         _make_parents(folder or ".", target)
-        if os.path.abspath(folder or ".") not in _swept:
-            _swept.add(os.path.abspath(folder or "."))
-            remove_stale(folder or ".")
+        leftovers.sweep(folder or ".")
         try:
             with _signals_blocked():
                 if directory:
                     tmpdir = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
                     pending[tmpdir] = target
                     self.staged.append((tmpdir, target, True))
-                    self._hold(_lock(tmpdir))
+                    self._hold(leftovers.lock(tmpdir))
                     return Path(tmpdir) / f"part{os.path.splitext(name)[1]}"
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
                 try:
