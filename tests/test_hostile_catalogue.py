@@ -564,6 +564,16 @@ def test_a_frame_without_crs_whose_values_are_projected_gets_the_hint():
                      "(or gdf.to_crs('EPSG:4326') a frame that has one)"]
 
 
+@pytest.mark.parametrize("crs, x, y", [("EPSG:3857", 4e8, 0.0), ("EPSG:3857", 0.0, 1e9),
+                                      ("EPSG:32647", 3e7, 6e6)])
+def test_projected_values_far_outside_their_crs_are_named_not_wrapped(crs, x, y):
+    from shapely.geometry import Point
+
+    found = _refused(_frame([Point(x, y)], crs=crs, index=["far"]))
+    assert len(found) == 1 and found[0].startswith("GeoDataFrame, index 'far': geometry=")
+    assert f"the area {crs} is made for" in found[0]
+
+
 def test_a_projected_frame_with_its_crs_is_reprojected_and_drawn():
     from shapely.geometry import Point
 

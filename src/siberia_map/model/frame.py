@@ -73,6 +73,8 @@ def to_dataset(gdf, *, date: str, group: str | None = None, title: str | None = 
     if problems:
         raise DataError(problems)
     check_coordinates(gdf, problems, "before reprojection")
+    if not problems:
+        check_projected_area(gdf, problems)
     if problems:
         raise DataError(problems)
     try:
@@ -148,6 +150,45 @@ def check_dataset(ds) -> None:
             problems += [Problem(name, p.row, p.field, p.value, p.expected) for p in found]
     if problems:
         raise DataError(problems)
+
+
+def check_projected_area(gdf, problems: list[Problem]) -> None:
+    """In a projected CRS, a problem for each row far outside the area the CRS is made for
+    (its area of use, widened by its own size each way): reprojecting such a value wraps it
+    round the world or pins it to a pole instead of failing."""
+    crs = gdf.crs
+    area = getattr(crs, "area_of_use", None) if crs is not None else None
+    if crs is None or crs.is_geographic or area is None:
+        return
+    try:
+        from pyproj import Transformer
+
+        x0, y0, x1, y1 = Transformer.from_crs("EPSG:4326", crs, always_xy=True) \
+            .transform_bounds(*area.bounds)
+    except Exception:  # a CRS pyproj cannot bound: the checks after reprojection remain
+        return
+    if not all(np.isfinite((x0, y0, x1, y1))) or x1 <= x0 or y1 <= y0:
+        return
+    w, h = x1 - x0, y1 - y0
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    ok = np.array([isinstance(g, BaseGeometry) for g in geoms], dtype=bool)
+    if not ok.any():
+        return
+    xy, index = shapely.get_coordinates(geoms[ok], return_index=True)
+    rows = np.flatnonzero(ok)[index]
+    far = (xy[:, 0] < x0 - w) | (xy[:, 0] > x1 + w) | (xy[:, 1] < y0 - h) | (xy[:, 1] > y1 + h)
+    seen: set[int] = set()
+    for k in np.flatnonzero(far):
+        if int(rows[k]) in seen:
+            continue
+        seen.add(int(rows[k]))
+        if len(seen) > MAX_NAMED:
+            break
+        problems.append(Problem(FILE, f"index {gdf.index[int(rows[k])]!r}", "geometry",
+                                [float(v) for v in xy[k]],
+                                f"coordinates inside the area {crs.to_string()} is made for "
+                                f"(about x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}); "
+                                "is the frame's CRS the one its values were made in?"))
 
 
 def check_coordinates(gdf, problems: list[Problem], when: str = "") -> None:
