@@ -633,7 +633,18 @@ def test_an_event_with_such_an_id_opens_its_popup_when_clicked(browser, make_dat
     from conftest import cli_build
 
     out = tmp_path / "map.html"
-    cli_build(_proto_dataset(make_dataset), out)
+    root = _proto_dataset(make_dataset)
+    # A chapter named like a property, ringing events named so.
+    write_csv(root / "story.csv", [{"id": "constructor", "title": "Constructor chapter",
+                                    "month": "1918-08", "view": "vladivostok",
+                                    "contingents": "", "highlight": "constructor;__proto__",
+                                    "text": "Rings.", "source": SRC}])
+    cli_build(root, out)
+    with checked(browser, out, "#story=constructor") as s:
+        assert s.api("chapter()") == "constructor"
+        rings = s.page.evaluate(
+            "() => L.SiberiaMap.current.story.options.highlight.highlighted()")
+        assert {"__proto__", "constructor"} <= set(rings)  # (with those at the same spot)
     with checked(browser, out, "#1918-08") as s:
         for rid in PROTO_IDS:
             s.page.locator(f"[data-record='{rid}']").first.click()
