@@ -25,7 +25,7 @@ COMMANDS = {
     "figure": (["figure", "--months", "1918-09"], "fig.svg", False),
     "csv": (["export", "--format", "csv"], "tables", True),
     "parquet": (["export", "--format", "parquet"], "tables", True),
-    "synth": (["synth", "5"], "synth", True),
+    "synth": (["synth", "5", "--force"], "synth", True),  # runs twice into one directory
 }
 FILE_COMMANDS = [k for k, v in COMMANDS.items() if not v[2]]
 DIR_COMMANDS = [k for k, v in COMMANDS.items() if v[2]]

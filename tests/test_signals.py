@@ -31,7 +31,7 @@ CASES = {
     "gpkg": (["export", "--format", "gpkg"], "all.gpkg"),
     "csv": (["export", "--format", "csv"], "tables"),
     "parquet": (["export", "--format", "parquet"], "tables"),
-    "synth": (["synth", "20"], "synth"),
+    "synth": (["synth", "20", "--force"], "synth"),  # the second run replaces the first
 }
 SIGNALS = {"SIGTERM": (signal.SIGTERM, 143), "SIGINT": (signal.SIGINT, 130),
            "SIGHUP": (signal.SIGHUP, 129)}

@@ -17,7 +17,7 @@ import click
 
 from .output import interrupt, outputs
 from .model.dataset import default_data
-from .errors import ArgumentError, DataError, escape, escape_lines
+from .errors import ArgumentError, DataError, capped, escape, escape_lines
 from .output.outputs import OutputError
 
 MAP_NAME = "siberian_intervention.html"
@@ -36,8 +36,8 @@ def say(text: str = "", err: bool = False) -> None:
 
 def _fail(exc: DataError) -> None:
     say(f"{len(exc.problems)} problem(s) in the data set:", err=True)
-    for p in exc.problems:
-        say(f"  {p}", err=True)
+    for line in capped(exc.problems):
+        say(f"  {line}", err=True)
     sys.exit(2)
 
 
@@ -150,8 +150,8 @@ def validate(data: Path | None) -> None:
         f"{len(ds.presence)} presence records, {len(ds.months)} months")
     if warnings:
         say(f"{len(warnings)} warning(s):")
-        for p in DataError(warnings).problems:
-            say(f"  {p}")
+        for line in capped(DataError(warnings).problems):
+            say(f"  {line}")
 
 
 @main.command()
@@ -169,16 +169,19 @@ def report(data: Path | None) -> None:
 @click.option("--out", "out", type=str, required=True,
               help="Directory to write the synthetic data set to (created if missing).")
 @click.option("--seed", type=int, default=1918, show_default=True, help="Random seed.")
+@click.option("--force", is_flag=True, help="Replace the data set already in --out, whole "
+              "(without it, a directory holding a data set is refused).")
 @data_option
-def synth(n: int, out: str, seed: int, data: Path | None) -> None:
+def synth(n: int, out: str, seed: int, force: bool, data: Path | None) -> None:
     """Write a valid synthetic data set with N events (1 to 500,000) over the real places
     and railways."""
-    from .synth import check_n, generate, output_files
+    from .synth import check_n, check_out, generate, output_files
 
     check_n(n)
     source = data or default_data()
     target = outputs.check_dir(out, _inputs(source), output_files(source))
-    stats = generate(source, target, n, seed=seed)
+    check_out(target, force, shown=out)
+    stats = generate(source, target, n, seed=seed, force=force)
     say(f"wrote {out}: " + ", ".join(f"{k} {v:,}" for k, v in stats.items()))
 
 

@@ -49,6 +49,9 @@ class Problem:
     value: object
     expected: str
     severity: str = "error"
+    # The one wrong value that many other problems follow from (an impossible slider
+    # range, a date that stretches it): listed before everything else.
+    cause: bool = False
 
     def __str__(self) -> str:
         where = self.file + (f", {self.row}" if self.row else "")
@@ -75,10 +78,33 @@ class DataError(Exception):
         super().__init__(f"{len(self.problems)} problem(s) in the data set")
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return "\n".join(capped(self.problems))
+
+
+# A generator gone wrong can repeat one mistake a million times; past this many, problems
+# are counted by kind instead of printed one by one.
+MAX_LISTED = 1000
+
+
+def capped(problems: list[Problem], limit: int = MAX_LISTED) -> list[str]:
+    """One line per problem for the first `limit`, then one line per kind of the rest
+    (file, field and what was expected) with how many there are."""
+    lines = [str(p) for p in problems[:limit]]
+    rest = problems[limit:]
+    if rest:
+        kinds: dict[str, int] = {}
+        for p in rest:
+            kind = f"{p.file}: {p.field or 'value'}: {p.expected.split(' (')[0]}"
+            kinds[kind] = kinds.get(kind, 0) + 1
+        lines.append(f"... and {len(rest):,} more problem(s), not listed one by one:")
+        lines += [escape(f"  {n:,} x {kind}") for kind, n in
+                  sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:100]]
+        if len(kinds) > 100:
+            lines.append(f"  ... and {len(kinds) - 100:,} other kinds")
+    return lines
 
 
 def _order(p: Problem) -> tuple:
     # Row numbers sort numerically so "row 10" follows "row 9".
     digits = "".join(ch for ch in p.row.split(" (")[0] if ch.isdigit())
-    return (p.file, int(digits) if digits else -1, p.row, p.field, str(p.value))
+    return (not p.cause, p.file, int(digits) if digits else -1, p.row, p.field, str(p.value))

@@ -15,6 +15,11 @@ The same source, `n` and seed always give byte-identical files, written together
 about 450 bytes of CSV, so the largest set's events.csv (~225 MB) stays below the size the
 loader reads (`load.MAX_FILE_BYTES`, 256 MB); generating it takes about 2 GB of memory
 and some 20 s of CPU.
+
+An output directory that already holds a data set (any of its file names) is refused unless
+`force=True` (`--force`): then the whole set is replaced in that one batch, the tables this
+run does not write (a bibliography, gaps, a story...) removed with it, so no mix of two data
+sets is ever left.
 """
 
 from __future__ import annotations
@@ -23,14 +28,16 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import random
 from collections import deque
 from pathlib import Path
 
 from .data import timeline
 from .errors import ArgumentError, DataError, Problem
-from .output.outputs import Batch
+from .output.outputs import Batch, OutputError
 from .data.gazetteer import STRETCH, Gazetteer, normalise
+from .data.load import OPTIONAL_COLUMNS
 from .data.load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
                    MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
                    _read_json_object, _read_table)
@@ -107,8 +114,36 @@ NOTES = ("railway guard", "garrison", "winter quarters", "reserve behind the fro
          "escort of supply trains", "")
 
 
-def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918) -> dict:
+# Every file name that makes a directory a data set: one of them in --out means a data set
+# would be overwritten in part.
+DATA_FILES = (PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE, DATASET, *OPTIONAL_COLUMNS)
+
+
+def existing_data(out_dir: str | Path) -> list[str]:
+    """The data set files already in `out_dir` (a basemap folder counts too)."""
+    out_dir = Path(out_dir)
+    found = [name for name in DATA_FILES if os.path.lexists(out_dir / name)]
+    if (out_dir / BASEMAP_DIR).is_dir() and any((out_dir / BASEMAP_DIR).iterdir()):
+        found.append(BASEMAP_DIR + "/")
+    return found
+
+
+def check_out(out_dir: str | Path, force: bool, shown: str | None = None) -> None:
+    """OutputError if `out_dir` holds a data set and `force` is not given."""
+    found = existing_data(out_dir) if os.path.isdir(out_dir) else []
+    if found and not force:
+        listed = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+        raise OutputError(shown or out_dir, f"it already holds a data set ({listed})",
+                          "give --force to replace that whole data set, or choose an "
+                          "empty directory")
+
+
+def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918,
+             force: bool = False) -> dict:
     """Write a synthetic data set with `n` events to `out_dir`; return what was written.
+
+    `out_dir` must not hold a data set yet unless `force` is true; then every file of the
+    old set is replaced or removed in one batch.
 
     Raises DataError when `data_dir` has no usable places or contingents yet, or when its
     places, railways or contingents have problems (a synthetic set over them would not
@@ -119,6 +154,7 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     if out_dir.exists() and data_dir.exists() and out_dir.resolve() == data_dir.resolve():
         raise DataError([Problem(str(out_dir), "", "--out", str(out_dir),
                                  "a directory other than the source data set")])
+    check_out(out_dir, force)
     source = _Source(data_dir)
     rng = random.Random(seed)
     events = [_event(i, source, rng) for i in range(n)]
@@ -149,7 +185,8 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
         for name in (AUTHORITIES, CONTROL, MOVEMENTS):
             if name in extra:
                 batch.write(out_dir / name, extra[name])
-            elif (out_dir / name).exists():  # left by an earlier run over another source
+        for name in OPTIONAL_COLUMNS:  # the old set's other tables go with it
+            if name not in extra and os.path.lexists(out_dir / name):
                 batch.remove(out_dir / name)
         batch.write(out_dir / DATASET, json.dumps(meta, indent=2, sort_keys=True,
                                                   ensure_ascii=False, allow_nan=False) + "\n")

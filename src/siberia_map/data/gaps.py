@@ -73,9 +73,11 @@ def raw_records(raw) -> Iterable[tuple[str, int, int, bool]]:
                 yield cid, s.first_month, s.last_month, presence
 
 
-def check_table(table: Table, contingents: set[str], problems: list[Problem]
+def check_table(table: Table, contingents: set[str], problems: list[Problem], slider=None
                 ) -> dict[str, list[tuple[int, int]]]:
-    """gaps.csv rows by contingent as (first, last) month intervals."""
+    """gaps.csv rows by contingent as (first, last) month intervals; a row whose interval
+    leaves the slider's (first, last) months is named (it could explain nothing there)."""
+    lo, hi = slider if slider is not None else (None, None)
     out: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for i, row in enumerate(table.rows):
         where, cid, date = table.where(i), row.get("contingent", ""), row.get("date", "")
@@ -88,6 +90,11 @@ def check_table(table: Table, contingents: set[str], problems: list[Problem]
             span = (s.first_month, s.last_month)
         except timeline.DateProblem as exc:
             problems.append(Problem(GAPS, where, "date", date, str(exc)))
+        else:
+            if (lo is not None and s.first_month < lo) or (hi is not None and s.last_month > hi):
+                problems.append(Problem(GAPS, where, "date", date, "an interval on the slider ("
+                                        f"{timeline.month_key(lo) if lo is not None else '…'} "
+                                        f"to {timeline.month_key(hi) if hi is not None else '…'})"))
         for key in ("note", "source"):
             if not row.get(key):
                 problems.append(Problem(GAPS, where, key, row.get(key), "non-empty text saying "

@@ -11,12 +11,11 @@ RFC 8259 JSON / RFC 7946 GeoJSON / a plain CSV table is refused by `strict.py`.
 from __future__ import annotations
 
 import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import strict
+from . import cells, strict
 from ..errors import DataError, Problem
 
 PLACES = "places.geojson"
@@ -55,7 +54,7 @@ OPTIONAL_COLUMNS = {
 MAX_FILE_BYTES = 256 * 1024 * 1024
 # The csv module's own limit (128 KiB) fails without naming the column; fields are instead
 # measured against strict.MAX_FIELD (1 MiB), so a problem can name the row and column.
-csv.field_size_limit(MAX_FILE_BYTES)
+csv.field_size_limit(strict.MAX_LINE)  # a quoted field over many lines stops there too
 
 
 @dataclass
@@ -142,8 +141,9 @@ def set_aside_unreadable(raw: RawDataset, problems: list[Problem]) -> set[str]:
     """The files of `raw` that could not be read whole: empty, or with a problem of the
     file itself (not JSON, a broken header, CSV quoting) rather than of one feature or
     field. An optional table among them is treated as absent, so its checks are off."""
+    row_level = (f"at most {strict.MAX_FIELD:,}", *cells.TEXT_EXPECTED)  # one cell's
     broken = {p.file for p in problems if not p.row.startswith("feature")
-              and not p.expected.startswith(f"at most {strict.MAX_FIELD:,}")}
+              and not p.expected.startswith(row_level)}
     failed = {p.file for p in problems}
     for name in (PLACES, RAILWAYS, CONTINGENTS, EVENTS, PRESENCE):
         part = getattr(raw, name.split(".")[0])
@@ -218,16 +218,49 @@ def _read_table(root: Path, name: str, problems: list[Problem],
                 required: tuple[str, ...] | None = None) -> Table:
     required = REQUIRED_COLUMNS[name] if required is None else required
     empty = Table(name, [], [], [])
-    data = _read_bytes(root / name, name, problems)
-    text = _decode(data, name, problems) if data is not None else None
-    if text is None:
+    fh = strict.open_regular(root / name, name, MAX_FILE_BYTES, problems)
+    if fh is None:
         return empty
+    with fh:
+        # Streamed line by line, each line read at most strict.MAX_LINE bytes far: a line of
+        # hundreds of megabytes is refused there, not read whole.
+        lines = cells.Lines(fh)
+        table = _parse_table(name, lines, required, problems)
+        if table is None:
+            problems.append(Problem(name, "", "", "", "the file is empty"))
+            return empty
+        if lines.too_long:
+            number, prefix = lines.too_long
+            column, size = cells.long_field(prefix, table.columns)
+            problems.append(Problem(name, f"row {number}", column, f"{size:,}+ characters",
+                                    f"a field of at most {strict.MAX_FIELD:,} characters "
+                                    f"(this line passes {strict.MAX_LINE:,} bytes; the rest "
+                                    "of the file was not read)"))
+        elif lines.undecodable:
+            number, bad = lines.undecodable
+            problems.append(Problem(name, f"line {number}", "encoding", bad,
+                                    "UTF-8 text (re-save the file as UTF-8)"))
+    return table
+
+
+def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Problem]
+                 ) -> Table | None:
+    """The table read from `lines`, or None if the file holds only white space."""
+    empty = Table(name, [], [], [])
     # strict: an unclosed quote or text after a closing quote is an error, not a guess.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
-    except (StopIteration, csv.Error) as exc:
+    except StopIteration:
+        return None if not (lines.too_long or lines.undecodable) else empty
+    except csv.Error as exc:
         problems.append(Problem(name, "row 1", "header", str(exc), "a header row"))
+        return empty
+    if lines.blank and lines.rest_is_blank():
+        return None
+    if len(header) > strict.MAX_COLUMNS:
+        problems.append(Problem(name, "row 1", "header", f"{len(header):,} columns",
+                                f"at most {strict.MAX_COLUMNS:,} columns"))
         return empty
     strict.check_header(name, header, problems)
     missing = [c for c in required if c not in header]
@@ -238,22 +271,28 @@ def _read_table(root: Path, name: str, problems: list[Problem],
                     if delim else f"the columns {', '.join(missing)}")
         problems.append(Problem(name, "row 1", "header", first, expected))
         return empty
-    rows, lines = [], []
+    rows, lines_of = [], []
+    table = Table(name, header, rows, lines_of)
     start = reader.line_num + 1
+    lines.dirty = False
     try:
         for record in reader:
             strict.check_field_sizes(name, start, header, record, problems)
+            if lines.dirty:  # only records with non-ASCII or control characters can fail
+                cells.check_record_text(name, start, header, record, problems, lines.controls)
+                lines.dirty = lines.controls = False
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):
-                    problems.append(Problem(name, f"row {start}", "", ",".join(record),
+                    problems.append(Problem(name, f"row {start}", "", ",".join(record)[:200],
                                             f"at most {len(header)} columns as in the header"))
                 rows.append({h: (record[i].strip() if i < len(record) else "")
                              for i, h in enumerate(header)})
-                lines.append(start)
+                lines_of.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(name, f"row {start}", "", str(exc), "well-formed CSV"))
-    return Table(name, header, rows, lines)
+        if not (lines.too_long or lines.undecodable):  # those are named by the caller
+            problems.append(Problem(name, f"row {start}", "", str(exc), "well-formed CSV"))
+    return table
 
 
 def _read_basemap(root: Path, problems: list[Problem]) -> dict:

@@ -9,6 +9,7 @@ here, as fractions of the route, so the browser only draws and never computes da
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -121,8 +122,7 @@ def month_fractions(span: timeline.Span) -> list[tuple[float, float]]:
     for m in range(span.first_month, span.last_month + 1):
         y, mo = divmod(m, 12)
         start = dt.date(y, mo + 1, 1).toordinal()
-        ny, nmo = divmod(m + 1, 12)
-        end = dt.date(ny, nmo + 1, 1).toordinal()
+        end = start + calendar.monthrange(y, mo + 1)[1]  # (December 9999 has no next month)
         f0 = (max(start, d0) - d0) / total
         f1 = (min(end, d1) - d0) / total
         out.append((round(f0, 4), round(f1, 4)))

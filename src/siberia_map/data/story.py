@@ -16,7 +16,7 @@ from ..errors import Problem
 STORY = "story.csv"
 COLUMNS = ("id", "title", "month", "view", "text", "source")
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-MONTH = re.compile(r"^\d{4}-\d{2}$")
+MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BOUNDS = "bounds:"
 # A chapter fitted to one town would zoom in to street level: a view spans at least this
 # many degrees each way, and a margin around the places keeps them off the edges.

@@ -15,7 +15,7 @@ from ..errors import Problem
 from .load import PRESENCE
 
 COLUMN = "strength_n"
-INTEGER = re.compile(r"^[0-9]+$")
+INTEGER = re.compile(r"^[0-9]{1,9}$")  # under a billion: sums stay exact in JavaScript
 
 
 def check(table, problems: list[Problem]) -> None:
@@ -25,7 +25,8 @@ def check(table, problems: list[Problem]) -> None:
         value = row.get(COLUMN, "")
         if value and not INTEGER.match(value):
             problems.append(Problem(PRESENCE, table.where(i), COLUMN, value,
-                                    "a whole number of men >= 0 without separators (18000), "
+                                    "a whole number of men from 0 to 999,999,999 without "
+                                    "separators (18000), "
                                     "or empty where the source gives no number"))
 
 

@@ -30,6 +30,12 @@ from ..errors import Problem
 MAX_DEPTH = 64  # GeoJSON needs 7 levels for a MultiPolygon feature; 64 leaves room
 MAX_INT = 2 ** 53 - 1  # the largest integer a double (JavaScript's number) holds exactly
 MAX_FIELD = 1024 * 1024  # characters in one CSV field
+# Bytes in one line of a CSV file: a line is read at most this far, so a line of hundreds of
+# megabytes is refused after 8 MiB, not read whole (a field over MAX_FIELD below it is named
+# with its length).
+MAX_LINE = 8 * MAX_FIELD
+# Columns in one table: a header of a million commas would make every row a million keys.
+MAX_COLUMNS = 1000
 
 
 # ------------------------------------------------------------------ files
@@ -61,6 +67,33 @@ def _reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
+
+
+def open_regular(path, name: str, limit: int, problems: list[Problem]):
+    """A binary file object for a regular file of at most `limit` bytes, or None with a
+    problem (the same checks as `read_regular`, for a reader that streams)."""
+    bad = file_problem(path, name)
+    if bad is not None:
+        problems.append(bad)
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(name, "", "", str(path), "a regular file"))
+        elif st.st_size > limit:
+            problems.append(Problem(name, "", "size", f"{st.st_size} bytes",
+                                    f"at most {limit} bytes; refusing to read it"))
+        else:
+            return os.fdopen(fd, "rb")
+    except OSError as exc:
+        problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
+    os.close(fd)
+    return None
 
 
 def read_regular(path, name: str, limit: int, problems: list[Problem]) -> bytes | None:

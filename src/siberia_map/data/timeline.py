@@ -10,6 +10,8 @@ strict bounds: `1919-22` (summer) is June to August, `1918-08~` is August.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,13 +24,29 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 # Northern-hemisphere seasons as (first month, last month); winter crosses the new year.
 SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
-_PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
-_KEY = re.compile(r"^(\d{4})-(\d{2})$")
+# re.ASCII throughout: \d would also take other scripts' digits ("١٩١٨", "１９１８"), which
+# the EDTF grammar does not.
+_PART = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$",
+                   re.ASCII)
+_KEY = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 # A plain year, month or day with an optional trailing qualifier: the common forms, whose
 # strict bounds are read here directly. The `edtf` parser gives the same bounds but takes
 # tens of milliseconds per string, which at 100,000 records is most of a build; anything
 # else (seasons, unspecified digits, invalid days, level-2 forms) still goes through it.
-_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?$")
+_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?$", re.ASCII)
+# Every year-month-day written anywhere in an EDTF string, qualifiers (`?1919-02-29`,
+# `1919-~02-29`) and unspecified digits (`19X9-02-29`) included: the `edtf` package checks
+# none of these days against its month and year, so `_check_days` does.
+_TRIPLE = re.compile(r"(?<![\dX])(?P<y>-?[\dX]{4,})[~?%]?-[~?%]?(?P<m>[\dX]{2})[~?%]?-"
+                     r"[~?%]?(?P<d>[\dX]{2})(?![\dX])", re.ASCII)
+# Years the map can place: the slider, the exports (GeoPackage dates, LPF) and the
+# labels all count calendar months of the proleptic Gregorian years 1 to 9999.
+MIN_YEAR, MAX_YEAR = 1, 9999
+# An EDTF date longer than this is not a date; the `edtf` grammar is slow on long input.
+MAX_LENGTH = 100
+# Every character EDTF (levels 0-2) writes; anything else ("Aug 1918", "about 1918") is
+# refused without the grammar, which takes tens of milliseconds to fail.
+_EDTF_CHARS = re.compile(r"^[0-9XYESTZ:+\-/~?%\[\]{},.^]+$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ def month_key(number: int) -> str:
 def parse_month_key(key: str) -> int:
     """'1919-05' -> month number; DateProblem for anything else."""
     match = _KEY.match(key) if isinstance(key, str) else None
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < MIN_YEAR:
         raise DateProblem("a month written YYYY-MM, e.g. 1919-05")
     return month_number(int(match.group(1)), int(match.group(2)))
 
@@ -132,6 +150,11 @@ def _parse(text: str) -> Span:
     # Cached: a large chronology repeats its dates, and `Span` is immutable.
     if not text:
         raise DateProblem("an EDTF date, e.g. 1918-08-03 or 1918-08-15/1918-08-21")
+    if len(text) > MAX_LENGTH:
+        raise DateProblem(f"an EDTF date of at most {MAX_LENGTH} characters")
+    if not text.isascii():
+        raise DateProblem("an EDTF date in ASCII digits and signs, e.g. 1918-08-03 (this "
+                          "holds other characters)")
     if text.endswith("/") or text.startswith("/") or ".." in text:
         raise DateProblem("an interval with both ends known (open or unknown ends cannot be "
                           "placed on the month slider)")
@@ -139,17 +162,89 @@ def _parse(text: str) -> Span:
     if bounds is not None:
         first, last = bounds
     else:
-        try:
-            parsed = parse_edtf(text)
-            lower, upper = parsed.lower_strict(), parsed.upper_strict()
-        except (EDTFParseException, TypeError, ValueError, AttributeError) as exc:
+        if not _EDTF_CHARS.match(text):
             raise DateProblem("a valid EDTF date (Library of Congress), e.g. 1918-08-03, "
-                              "1918-08-15/1918-08-21, 1919-22 or 1918-08~") from exc
-        first, last = tuple(lower[:3]), tuple(upper[:3])
+                              "1918-08-15/1918-08-21, 1919-22 or 1918-08~")
+        _check_days(text)
+        first, last = _edtf_bounds(text)
+    if first[0] < MIN_YEAR or last[0] > MAX_YEAR:
+        raise DateProblem(f"a date in the years {MIN_YEAR} to {MAX_YEAR} (the month slider "
+                          "and the exports count calendar months of those years)")
     if last < first:
         raise DateProblem("an interval whose end is not before its start")
     return Span(text, first, last, label(text), any(c in text for c in "~%"),
                 any(c in text for c in "?%"))
+
+
+def _edtf_bounds(text: str):
+    """Strict (first, last) days from the `edtf` parser, which prints to stdout when it
+    fails on some forms ("trying to PartialUnspecified..."): its output is swallowed so
+    that only this program's problem list reaches the user."""
+    quiet = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            parsed = parse_edtf(text)
+            lower, upper = parsed.lower_strict(), parsed.upper_strict()
+        first, last = _real_day(tuple(lower[:3])), _real_day(tuple(upper[:3]))
+    except (EDTFParseException, Exception) as exc:  # the grammar raises many kinds
+        raise DateProblem("a valid EDTF date (Library of Congress), e.g. 1918-08-03, "
+                          "1918-08-15/1918-08-21, 1919-22 or 1918-08~") from exc
+    return first, last
+
+
+def _real_day(ymd: tuple) -> tuple[int, int, int]:
+    """`ymd` as a day that exists: the bounds of an unspecified date (`1919-XX-31`) are
+    taken digit by digit and can name a day its month lacks (31 January to 31 December)."""
+    year, month, day = (int(v) for v in ymd)
+    if not 1 <= month <= 12:
+        raise DateProblem("a valid EDTF date (Library of Congress), e.g. 1918-08-03, "
+                          "1918-08-15/1918-08-21, 1919-22 or 1918-08~")
+    days = calendar.monthrange(year, month)[1] if MIN_YEAR <= year <= MAX_YEAR else 31
+    return year, month, min(max(day, 1), days)
+
+
+def _check_days(text: str) -> None:
+    """DateProblem unless every day written in `text` exists in its month and year (with
+    unspecified digits: in at least one month and year they stand for)."""
+    for match in _TRIPLE.finditer(text):
+        y, m, d = match.group("y", "m", "d")
+        if not _day_exists(y, m, d):
+            raise DateProblem(_no_such_day(y, m, d))
+
+
+def _fits(pattern: str, value: int) -> bool:
+    digits = f"{value:0{len(pattern)}d}"
+    return len(digits) == len(pattern) and all(p in ("X", c) for p, c in zip(pattern, digits))
+
+
+def _day_exists(y: str, m: str, d: str) -> bool:
+    months = [mo for mo in range(1, 13) if _fits(m, mo)]
+    if not months:
+        return True  # a season or no month at all: the edtf grammar refuses those days
+    days = [da for da in range(1, 32) if _fits(d, da)]
+    sign, digits = (-1, y[1:]) if y.startswith("-") else (1, y)
+    if "X" in digits:
+        leap = len(digits) > 4 or any(calendar.isleap(sign * v) for v in range(10 ** 4)
+                                      if _fits(digits, v))
+    else:
+        leap = calendar.isleap(sign * int(digits))
+    for mo in months:
+        most = 29 if mo == 2 and leap else 28 if mo == 2 else calendar.monthrange(2001, mo)[1]
+        if any(da <= most for da in days):
+            return True
+    return False
+
+
+def _no_such_day(y: str, m: str, d: str) -> str:
+    if "X" in y + m + d:
+        return (f"a day that exists in its month and year ({y}-{m}-{d} matches no day of "
+                "the calendar)")
+    year, month = int(y), int(m)
+    if not 1 <= month <= 12:
+        return "a valid EDTF date (Library of Congress), e.g. 1918-08-03 or 1918-08~"
+    days = calendar.monthrange(year, month)[1] if MIN_YEAR <= year <= MAX_YEAR else 31
+    return (f"a day that exists: {MONTH_NAMES[month - 1]} {year} has days 1 to {days}, "
+            f"not {d}")
 
 
 def parse_interval(text: str, expected: str) -> Span:
@@ -191,7 +286,7 @@ def _simple_part(part: str):
         return (year, month, 1), (year, month, days)
     day = int(d)
     if not 1 <= day <= days:
-        return None
+        raise DateProblem(_no_such_day(y, m, d))
     return (year, month, day), (year, month, day)
 
 

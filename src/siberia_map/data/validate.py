@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import citations, gaps, movements, story, strength, strict, timeline
+from . import cells, citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, railway_stations, station_shares
 from .conflicts import conflict_problems, record_conflicts, record_tables
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
+from .slider import slider_range
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -58,14 +59,15 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     segments = _check_railways(raw, places, problems)
     gaz = Gazetteer({pid: (p["name"], p["names"]) for pid, p in places.items()}, segments)
     contingents = _check_contingents(raw.contingents, problems)
-    span = _slider_span(raw, problems)
     ids: dict[str, str] = {}
-    months: list[int] = []
+    dated: list[tuple[str, str, str, int, int]] = []
     for table in (raw.events, raw.presence):
         for i, row in enumerate(table.rows):
-            s = _check_record(table, i, row, gaz, contingents, span, ids, problems)
+            s = _check_record(table, i, row, gaz, contingents, ids, problems)
             if s is not None:
-                months += (s.first_month, s.last_month)
+                dated.append((table.name, table.where(i), row.get("date", ""), s.first_month,
+                               s.last_month))
+    span, slider = slider_range(raw, dated, problems)  # the one cause of a bad range first
     if raw.sources is not None:
         sources = citations.check_sources(raw.sources, problems)
         details["sources"] = sources
@@ -77,8 +79,6 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     citations.check_feature_links([raw.places, raw.railways], feature_id, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
     strength.check(raw.presence, problems)
-    slider = (span[0] if span[0] is not None else min(months, default=None),
-              span[1] if span[1] is not None else max(months, default=None))
     problems.extend(story.check(raw, set(places), contingents, slider))
     if raw.control is not None and None not in slider:
         chron = chronology(raw, places, gaz, slider, problems)
@@ -88,8 +88,11 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
         check_authorities(raw.authorities, problems)
     if raw.gaps is not None:
         explanations = details["explanations"] = gaps.check_table(raw.gaps, contingents,
-                                                                   problems)
-        found = gaps.find(gaps.raw_records(raw), explanations)
+                                                                   problems, slider)
+        # Records off the slider are named already; their gap months would only follow.
+        lo, hi = slider
+        found = gaps.find((r for r in gaps.raw_records(raw) if None in slider
+                           or (lo <= r[1] and r[2] <= hi)), explanations)
         names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
         problems.extend(gaps.problems_for(found, names))
     return Checked(problems, gaz, chron)
@@ -169,6 +172,7 @@ def _features(ff, problems):
         where = feature_id(feat, i)
         props = feat.get("properties") if isinstance(feat, dict) else None
         if isinstance(props, dict):
+            cells.check_json_text(ff.name, where, props, problems)
             yield where, feat, props
         else:
             problems.append(Problem(ff.name, where, "properties", props, "an object of properties"))
@@ -193,8 +197,9 @@ def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
             problems.append(Problem(ff.name, where, "names", names, "a list of strings"))
             names = []
         prec = props.get("precision_km")
-        if prec is not None and (not isinstance(prec, (int, float)) or prec < 0):
-            problems.append(Problem(ff.name, where, "precision_km", prec, "a number of km >= 0"))
+        if prec is not None and (not isinstance(prec, (int, float)) or not 0 <= prec <= 20000):
+            problems.append(Problem(ff.name, where, "precision_km", prec, "a number of km from "
+                                    "0 to 20,000 (half the way round the Earth)"))
         g = _geometry(ff.name, where, feat, PLACE_GEOMETRIES, problems)
         if g is not None and _check_coords(ff.name, where, g, bounds, problems):
             points.append((where, g.representative_point()))
@@ -312,6 +317,7 @@ def _check_contingents(table: Table, problems) -> set[str]:
 
 def _check_meta(meta: dict, problems) -> list | None:
     """dataset.json's texts and bounds; returns the bounds when they are usable."""
+    cells.check_json_text("dataset.json", "", meta, problems)
     for key in ("title", "subtitle", "citation"):
         if key in meta and not isinstance(meta[key], str):
             problems.append(Problem("dataset.json", "", key, meta[key], "text"))
@@ -332,22 +338,7 @@ def _check_meta(meta: dict, problems) -> list | None:
     return bounds
 
 
-def _slider_span(raw, problems):
-    span = []
-    for key in ("first_month", "last_month"):
-        value = raw.meta.get(key) if isinstance(raw.meta, dict) else None
-        if value is None:
-            span.append(None)
-            continue
-        try:
-            span.append(timeline.parse_month_key(value))
-        except timeline.DateProblem as exc:
-            problems.append(Problem("dataset.json", "", key, value, str(exc)))
-            span.append(None)
-    return span
-
-
-def _check_record(table, i, row, gaz, contingents, span, ids, problems):
+def _check_record(table, i, row, gaz, contingents, ids, problems):
     where = table.where(i)
     rid = row.get("id") or ""
     if table.name == EVENTS or rid:
@@ -360,10 +351,6 @@ def _check_record(table, i, row, gaz, contingents, span, ids, problems):
     s = None
     try:
         s = timeline.parse(row.get("date", ""))
-        first, last = span
-        if (first is not None and s.first_month < first) or (last is not None and s.last_month > last):
-            problems.append(Problem(table.name, where, "date", row.get("date"),
-                                    "a date inside the data set's months (dataset.json)"))
     except timeline.DateProblem as exc:
         problems.append(Problem(table.name, where, "date", row.get("date"), str(exc)))
     loose = timeline.unmarked_approximation(row.get("note", ""), row.get("date", ""))

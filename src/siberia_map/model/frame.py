@@ -22,6 +22,7 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
@@ -35,6 +36,12 @@ PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#e
            "#ff9da7", "#9c755f", "#bab0ac")
 TITLE_COLUMNS = ("title", "name", "label", "event")
 GEOMETRIES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+# Longitudes a map can place after reprojection to WGS84: a Pacific data set may run past
+# 180 (Chukotka at 190), but not around the world more than once each way.
+MAX_LON = 360.0
+# Problems of coordinates named one by one; a frame of a million projected rows gives one
+# per row otherwise.
+MAX_NAMED = 50
 
 
 def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
@@ -82,13 +89,24 @@ def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
             problems.append(Problem(FILE, "", kind, name, "a column of the GeoDataFrame: "
                                     + ", ".join(columns)))
     if geom_name is not None and gdf.crs is None:
-        problems.append(Problem(FILE, "", "crs", None, "a CRS, so the rows can be placed "
-                                "(gdf.set_crs('EPSG:4326') for longitude/latitude)"))
+        problems.append(_no_crs(gdf))
     if not len(gdf):
         problems.append(Problem(FILE, "", "", "no rows", "at least one dated row"))
     if problems:
         raise DataError(problems)
-    gdf = gdf.to_crs(CRS)
+    check_coordinates(gdf, problems, "before reprojection")
+    if not problems:
+        check_projected_area(gdf, problems)
+    if problems:
+        raise DataError(problems)
+    try:
+        gdf = gdf.to_crs(CRS)
+    except Exception as exc:  # pyproj raises its own errors for CRSs it cannot convert
+        raise DataError([Problem(FILE, "", "crs", str(gdf.crs)[:80], "a CRS that converts to "
+                                 f"EPSG:4326 ({type(exc).__name__}: {str(exc)[:100]})")])
+    check_coordinates(gdf, problems)
+    if problems:
+        raise DataError(problems)
     if popup_cols:
         heading, details = popup_cols[0], popup_cols[1:]
     else:
@@ -114,6 +132,130 @@ def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
             "group_label": _label(group) if group else "Records"}
     return Dataset(places, railways, contingents, events, presence, min(months), max(months),
                    meta, {})
+
+
+def _no_crs(gdf) -> Problem:
+    """The problem of a frame without a CRS, with the hint its values call for."""
+    xy = _finite_xy(gdf)
+    if len(xy) and (np.abs(xy[:, 0]).max() > 180 or np.abs(xy[:, 1]).max() > 90):
+        worst = xy[np.argmax(np.abs(xy).max(axis=1))]
+        return Problem(FILE, "", "crs", None, "a CRS: these coordinates are not degrees "
+                       f"(e.g. {_pair(worst)}), so they are projected; give the frame the CRS "
+                       "they were made in, e.g. gdf.set_crs('EPSG:3857'), and it is "
+                       "reprojected (or gdf.to_crs('EPSG:4326') a frame that has one)")
+    return Problem(FILE, "", "crs", None, "a CRS, so the rows can be placed "
+                   "(gdf.set_crs('EPSG:4326') for longitude/latitude)")
+
+
+def _finite_xy(gdf) -> np.ndarray:
+    xy = shapely.get_coordinates(np.asarray(gdf.geometry.values, dtype=object))
+    return xy[np.isfinite(xy).all(axis=1)]
+
+
+def _pair(xy) -> str:
+    return ", ".join(f"{k}={v:,.0f}" if abs(v) >= 1000 else f"{k}={v:g}"
+                     for k, v in zip("xy", xy))
+
+
+def check_dataset(ds) -> None:
+    """DataError naming each row of a `Dataset`'s tables (e.g. one built or edited by hand
+    before `render` or `TimeSlicedLayer`) whose coordinates a page cannot place."""
+    problems: list[Problem] = []
+    for name in ("places", "railways", "events", "presence"):
+        gdf = getattr(ds, name, None)
+        if isinstance(gdf, gpd.GeoDataFrame) and len(gdf) and gdf.geometry.name in gdf:
+            if gdf.crs is not None and not gdf.crs.is_geographic:
+                problems.append(Problem(name, "", "crs", str(gdf.crs)[:80], "EPSG:4326 "
+                                        f"(ds.{name} = ds.{name}.to_crs('EPSG:4326'))"))
+                continue
+            found: list[Problem] = []
+            check_coordinates(gdf.set_crs(CRS) if gdf.crs is None else gdf, found)
+            problems += [Problem(name, p.row, p.field, p.value, p.expected) for p in found]
+    if problems:
+        raise DataError(problems)
+
+
+def check_projected_area(gdf, problems: list[Problem]) -> None:
+    """In a projected CRS, a problem for each row far outside the area the CRS is made for
+    (its area of use, widened by its own size each way): reprojecting such a value wraps it
+    round the world or pins it to a pole instead of failing."""
+    crs = gdf.crs
+    area = getattr(crs, "area_of_use", None) if crs is not None else None
+    if crs is None or crs.is_geographic or area is None:
+        return
+    try:
+        from pyproj import Transformer
+
+        x0, y0, x1, y1 = Transformer.from_crs("EPSG:4326", crs, always_xy=True) \
+            .transform_bounds(*area.bounds)
+    except Exception:  # a CRS pyproj cannot bound: the checks after reprojection remain
+        return
+    if not all(np.isfinite((x0, y0, x1, y1))) or x1 <= x0 or y1 <= y0:
+        return
+    w, h = x1 - x0, y1 - y0
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    ok = np.array([isinstance(g, BaseGeometry) for g in geoms], dtype=bool)
+    if not ok.any():
+        return
+    xy, index = shapely.get_coordinates(geoms[ok], return_index=True)
+    rows = np.flatnonzero(ok)[index]
+    far = (xy[:, 0] < x0 - w) | (xy[:, 0] > x1 + w) | (xy[:, 1] < y0 - h) | (xy[:, 1] > y1 + h)
+    seen: set[int] = set()
+    for k in np.flatnonzero(far):
+        if int(rows[k]) in seen:
+            continue
+        seen.add(int(rows[k]))
+        if len(seen) > MAX_NAMED:
+            break
+        problems.append(Problem(FILE, f"index {gdf.index[int(rows[k])]!r}", "geometry",
+                                [float(v) for v in xy[k]],
+                                f"coordinates inside the area {crs.to_string()} is made for "
+                                f"(about x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}); "
+                                "is the frame's CRS the one its values were made in?"))
+
+
+def check_coordinates(gdf, problems: list[Problem], when: str = "") -> None:
+    """A problem for each row (index label) whose geometry has a coordinate that is not a
+    finite number, or, in WGS84, a latitude beyond +-90 or a longitude beyond +-MAX_LON."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    ok = np.array([isinstance(g, BaseGeometry) for g in geoms], dtype=bool)
+    if not ok.any():
+        return
+    coords, index = shapely.get_coordinates(geoms[ok], include_z=True, return_index=True)
+    rows = np.flatnonzero(ok)[index]
+    xy = coords[:, :2]
+    bad = ~np.isfinite(xy).all(axis=1)
+    # A 3-D coordinate's z must be finite too (NaN is what 2-D ones read as).
+    has_z = np.array([g.has_z for g in geoms[ok]], dtype=bool)[index]
+    bad |= has_z & ~np.isfinite(coords[:, 2])
+    why = np.full(len(xy), "", dtype=object)
+    why[bad] = "finite coordinates (no NaN or infinity)"
+    geographic = gdf.crs is not None and gdf.crs.is_geographic and not when
+    if geographic:
+        with np.errstate(invalid="ignore"):
+            out = ~bad & ((np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > MAX_LON))
+        projected = out & ((np.abs(xy[:, 1]) > 1000) | (np.abs(xy[:, 0]) > 1000))
+        why[out] = (f"longitude within +-{MAX_LON:g} and latitude within +-90 in EPSG:4326")
+        why[projected] = ("longitude and latitude in degrees; these look like projected "
+                          "metres (rows from a frame in another CRS? gdf.to_crs('EPSG:4326') "
+                          "each frame before concatenating them)")
+        bad |= out
+    seen, named = set(), 0
+    labels = gdf.index
+    for k in np.flatnonzero(bad):
+        row = int(rows[k])
+        if row in seen:
+            continue
+        seen.add(row)
+        named += 1
+        if named > MAX_NAMED:
+            continue
+        value = [float(v) for v in coords[k][:3 if has_z[k] else 2]]
+        problems.append(Problem(FILE, f"index {labels[row]!r}", "geometry", value,
+                                why[k] + (f" ({when})" if when else "")))
+    if named > MAX_NAMED:
+        problems.append(Problem(FILE, "", "geometry", f"{named - MAX_NAMED:,} more rows",
+                                "coordinates as above"))
 
 
 def _label(column: str) -> str:

@@ -47,6 +47,8 @@ PLAIN = {"parse_math": False}
 # 120 panels (ten years of months) make a figure about 23,000 px tall at 200 dpi, a third
 # of what Agg can draw (2^16 px); more would not be readable on a page anyway.
 MAX_PANELS = 120
+# Characters of the data set's citation in the footer (a few lines at 5 pt).
+MAX_NOTE = 600
 
 
 def figure(ds, months: list[str], out: Path, shown: str | None = None) -> Path:
@@ -391,9 +393,51 @@ def _header_footer(fig, ds) -> None:
              **PLAIN)
     data = (ds.meta.get("citation") or f"{ds.title}, compiled from the sources cited per "
             "record").rstrip(". ")
+    if len(data) > MAX_NOTE:  # a footer, not the bibliography: it must leave the panels room
+        data = data[:MAX_NOTE].rstrip() + "\u2026"
     note = f"Data: {data}"
     if ds.basemap.get("land"):
         note += "; basemap: Natural Earth (public domain)"
     note += ". Positions are approximate; stars mark events in that month."
-    fig.text(0.3 / WIDTH, 0.1 / h, note, ha="left", va="bottom", fontsize=5, color=MUTED,
-             wrap=True, **PLAIN)
+    fig.text(0.3 / WIDTH, 0.1 / h, _wrap(note, 5, WIDTH - 0.6), ha="left", va="bottom",
+             fontsize=5, color=MUTED, **PLAIN)
+
+
+def _wrap(text: str, size: float, width: float) -> str:
+    """`text` broken into lines at most `width` inches wide at `size` points. Matplotlib's
+    own `wrap=True` measures each line as mathtext whatever `parse_math` says (3.10), so
+    a citation holding `$\\sqrt[$` would stop the figure; here lines are measured as
+    plain text."""
+    from matplotlib.font_manager import FontProperties
+
+    probe = Figure()
+    renderer = FigureCanvasAgg(probe).get_renderer()
+    prop = FontProperties(size=size)
+    limit = width * probe.dpi
+
+    def fits(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0] <= limit
+
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            while not fits(word):  # a word wider than the line is cut where it must be
+                lo, hi = 1, len(word) - 1  # the longest head that fits (at least 1)
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    lo, hi = (mid, hi) if fits(word[:mid]) else (lo, mid - 1)
+                cut = lo
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:cut])
+                word = word[cut:]
+            candidate = f"{line} {word}" if line else word
+            if fits(candidate):
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return "\n".join(lines)

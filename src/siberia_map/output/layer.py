@@ -20,7 +20,7 @@ from branca.element import MacroElement
 
 from . import assets, payload
 from ..model.dataset import Dataset
-from ..model.frame import PALETTE, from_geo_interface, to_dataset
+from ..model.frame import PALETTE, check_dataset, from_geo_interface, to_dataset
 from .render import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers
@@ -66,6 +66,7 @@ class TimeSlicedLayer(MacroElement):
                                 ("group/column", group), ("cmap", cmap), ("tooltip", tooltip)):
                 if value is not None:
                     raise TypeError(f"{name}= is for a GeoDataFrame; a Dataset has its own")
+            check_dataset(data)
             ds = data
         else:
             if date is None and start is None and end is None:

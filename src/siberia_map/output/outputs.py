@@ -16,6 +16,7 @@ signals, with `discard_all`).
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import leftovers
 from ..errors import escape
 from ..data.load import BASEMAP_DIR
 
@@ -272,6 +274,7 @@ class Batch:
     def __init__(self):
         self.staged: list[tuple[str, str, bool]] = []  # (tmp, target, is a temp directory)
         self.removals: list[str] = []
+        self.locks: list[int] = []  # descriptors locking the staged files (remove_stale)
 
     def __enter__(self):
         return self
@@ -291,15 +294,21 @@ class Batch:
         target = os.fspath(path)
         folder, name = os.path.split(target)
         _make_parents(folder or ".", target)
+        leftovers.sweep(folder or ".")
         try:
             with _signals_blocked():
                 if directory:
                     tmpdir = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
                     pending[tmpdir] = target
                     self.staged.append((tmpdir, target, True))
+                    self._hold(leftovers.lock(tmpdir))
                     return Path(tmpdir) / f"part{os.path.splitext(name)[1]}"
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-                os.close(fd)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    pass
+                self._hold(fd)
                 pending[tmp] = target
                 self.staged.append((tmp, target, False))
         except OSError as exc:
@@ -308,6 +317,18 @@ class Batch:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are meant to be shared
         return Path(tmp)
+
+    def _hold(self, fd: int | None) -> None:
+        if fd is not None:
+            self.locks.append(fd)
+
+    def _release(self) -> None:
+        for fd in self.locks:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.locks = []
 
     def write(self, path, data: bytes | str) -> int:
         if isinstance(data, str):
@@ -356,6 +377,7 @@ class Batch:
                 _fsync_dir(folder)
 
     def _discard(self) -> None:
+        self._release()
         for tmp, _, is_dir in self.staged:
             if is_dir:
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -74,7 +74,7 @@
 
 		// The authorities holding anything this month, in the table's order.
 		_render: function () {
-			var layer = this._layer, m = this._ctl.monthIndex(), seen = {};
+			var layer = this._layer, m = this._ctl.monthIndex(), seen = Object.create(null);
 			for (var p = 0; p < layer._places.length; p++) {
 				var h = layer.holderAt(p, m);
 				if (h) { seen[h.authority.id] = true; }

@@ -43,7 +43,7 @@
 		initialize: function (controller, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			this._buttons = {};
+			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._records = [];
 			this._count = 0;
 			this._shownCount = 0;
@@ -110,7 +110,7 @@
 			var end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
-			this._buttons = {};
+			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._fill(end, this._inView(end));
 			this._empty.hidden = count > 0;
 			this._list.hidden = count === 0;
@@ -172,7 +172,7 @@
 			var entry = this._entries[i], rec = this._records[i];
 			this._setEntry(entry, rec, i);
 			if (entry.li.inert) { entry.li.inert = false; }
-			this._buttons[rec.id] = entry.button;
+			this._buttons.set(rec.id, entry.button);
 		},
 
 		// Refills the entries left for later (also before printing and before more are
@@ -250,7 +250,7 @@
 
 		_onRecordPopup: function (e) {
 			var rec = e.record && e.record.type === 'event' ? e.record : null;
-			var prev = this._activeButton, next = rec ? this._buttons[rec.id] : null;
+			var prev = this._activeButton, next = rec ? this._buttons.get(rec.id) || null : null;
 			if (prev && prev !== next) {
 				L.DomUtil.removeClass(prev, 'sm-active');
 				prev.removeAttribute('aria-current');

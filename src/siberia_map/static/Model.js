@@ -227,7 +227,8 @@
 		},
 
 		_initContingents: function (list) {
-			var byId = this.contingentIndex = {};
+			// No prototype: an id such as 'constructor' or '__proto__' is only a key here.
+			var byId = this.contingentIndex = Object.create(null);
 			this.contingents = (Array.isArray(list) ? list : []).map(function (c, index) {
 				c = c || {};
 				var out = {

@@ -88,7 +88,7 @@
 			}
 			if (!this._group) { return; }
 			this._group.clearLayers();
-			var found = this._locate(this._ids), seen = {};
+			var found = this._locate(this._ids), seen = Object.create(null);
 			this._shown = [];
 			for (var i = 0; i < found.length; i++) {
 				var r = found[i];

@@ -63,7 +63,7 @@
 		initialize: function (controller, chapters, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			var n = controller.monthCount(), nc = controller.model.contingents.length, seen = {};
+			var n = controller.monthCount(), nc = controller.model.contingents.length, seen = Object.create(null);
 			this._chapters = (Array.isArray(chapters) ? chapters : []).filter(function (c) {
 				var ok = c && typeof c.id === 'string' && c.id && !seen[c.id] && c.month === Math.floor(c.month) &&
 					c.month >= 0 && c.month < n && isBounds(c.bounds) &&

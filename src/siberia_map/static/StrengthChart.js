@@ -68,7 +68,7 @@
 		// @method series(): Object
 		// `{contingent id: [number|null per month]}` as drawn (for tests and captions).
 		series: function () {
-			var out = {}, model = this._ctl.model;
+			var out = Object.create(null), model = this._ctl.model;
 			this._series.forEach(function (s) { out[model.contingents[s.ci].id] = s.values.slice(); });
 			return out;
 		},
