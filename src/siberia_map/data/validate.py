@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import citations, gaps, movements, story, strength, strict, timeline
+from . import calendars, citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, conflict_problems, railway_stations, \
     record_conflicts, record_tables, station_shares
 from ..errors import Problem
@@ -76,6 +76,8 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
                           problems)
     _check_feature_links(raw, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
+    for table in (raw.events, raw.presence, raw.movements):
+        calendars.check(table, problems)
     strength.check(raw.presence, problems)
     slider = (span[0] if span[0] is not None else min(months, default=None),
               span[1] if span[1] is not None else max(months, default=None))
