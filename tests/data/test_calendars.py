@@ -74,6 +74,8 @@ def test_intervals_months_and_years_convert(make_dataset, written, date, when, m
     ("1919-06", "1919-06", "1919-06-14/1919-07-13"),  # a Julian month is not the NS month
     ("1919-06-01~", "1919-06-14", "1919-06-14~"),  # the qualifier is part of the date
     ("1919-06-01/1919-06-07", "1919-06-14/1919-06-21", "1919-06-14/1919-06-20"),
+    # The qualifier stays with the end it qualifies.
+    ("1919-06-01~/1919-06-07", "1919-06-14/1919-06-20~", "1919-06-14~/1919-06-20"),
 ])
 def test_a_date_that_is_not_the_conversion_names_row_and_both_dates(
         make_dataset, written, date, expected):

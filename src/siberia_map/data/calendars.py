@@ -130,12 +130,19 @@ def check(table, problems: list[Problem]) -> None:
             got = timeline.parse(date)
         except timeline.DateProblem:
             continue  # a `date` that cannot be read is already a problem of its own
-        if (got.first, got.last, got.approximate, got.uncertain) != \
-                (want.first, want.last, want.approximate, want.uncertain):
+        if (got.first, got.last, _qualifiers(date)) != (want.first, want.last,
+                                                         _qualifiers(expected)):
             problems.append(Problem(
                 table.name, where, "date", date,
                 f"{expected} ({want.label}), the Gregorian date of date_as_written {written} "
                 f"({timeline.label(written)} O.S., Julian)"))
+
+
+def _qualifiers(text: str) -> tuple[str, str]:
+    """The trailing qualifiers (`~ ? %` or '') of the first and last end of an EDTF date."""
+    parts = (text or "").strip().split("/")
+    ends = [p[-1] if p and p[-1] in "~?%" else "" for p in parts]
+    return ends[0], ends[-1]
 
 
 def when(label: str, row: dict) -> str:
