@@ -180,3 +180,28 @@ def test_a_data_set_without_the_columns_still_joins(dataset):
     assert "calendar" not in raw.events.columns
     assert [p for p in validate(raw) if p.field in calendars.COLUMNS] == []
     assert set(join(raw).events["calendar"]) == {"gregorian"}
+
+
+@pytest.mark.browser
+def test_the_page_shows_both_dates_in_list_popup_and_search(browser, make_dataset, tmp_path):
+    from browser import checked
+    from conftest import cli_build
+
+    root = make_dataset(events=[*EVENTS, event("1919-06-14", "1919-06-01")])
+    out = tmp_path / "map.html"
+    cli_build(root, out)
+    both = "14 June 1919 (1 June O.S.)"
+    with checked(browser, out, "#1919-06") as s:
+        page = s.page
+        assert s.api("month()") == "1919-06"
+        entry = page.locator("[data-record='e-old-style']")
+        assert both in entry.inner_text()
+        entry.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "An Omsk decree" in popup.inner_text() and both in popup.inner_text()
+        page.keyboard.press("Escape")
+        page.locator(".sm-search-input").fill("Omsk decree")
+        option = page.locator(".sm-search-option", has_text="An Omsk decree")
+        option.wait_for()
+        assert both in option.inner_text()
