@@ -148,6 +148,11 @@ def test_presence_and_movements_are_checked_and_carry_both(dataset):
     (move,) = ds.movements
     assert move["when"] == "1 September \u2013 9 October 1918 (19 August \u2013 26 September O.S.)"
     assert payload.build(ds)["movements"]["when"] == [move["when"]]
+    export(ds, "csv", dataset.parent / "csv")
+    with open(dataset.parent / "csv" / "movements.csv", encoding="utf-8", newline="") as fh:
+        (row,) = csv.DictReader(fh)
+    assert (row["calendar"], row["date_as_written"], row["date"]) == \
+        ("julian", "1918-08-19/1918-09-26", "1918-09-01/1918-10-09")
 
 
 def test_exports_carry_calendar_and_date_as_written(make_dataset, tmp_path):
