@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from shapely.geometry import LineString
 
-from . import timeline
+from . import calendars, timeline
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 
@@ -171,7 +171,9 @@ def join(table, gaz: Gazetteer, lines: dict, names: dict, stretch) -> list[dict]
         out.append({
             "id": row["id"], "contingent": row["contingent"], "kind": row["kind"],
             "from": row["from"], "to": row["to"], "via": row.get("via", ""),
-            "date": row["date"], "when": span.label, "m0": span.first_month,
+            "date": row["date"], "calendar": calendars.calendar_of(row),
+            "date_as_written": row.get("date_as_written") or "",
+            "when": calendars.when(span.label, row), "m0": span.first_month,
             "m1": span.last_month, "approximate": span.approximate, "uncertain": span.uncertain,
             "uncertainty": span.qualifier_note, "fractions": fractions, "cf": cf, "mids": mids,
             "label": f"{names[row['from']]} \u2013 {names[row['to']]}",
@@ -208,7 +210,8 @@ def frame(rows: list[dict]):
     """The routed movements as a table for exports (route as a LineString)."""
     import geopandas as gpd
 
-    columns = ["id", "contingent", "kind", "from", "to", "via", "date", "when", "note",
+    columns = ["id", "contingent", "kind", "from", "to", "via", "date", "calendar",
+               "date_as_written", "when", "note",
                "source", "m0", "m1", "geometry"]
     return gpd.GeoDataFrame([{c: r[c] for c in columns} for r in rows], columns=columns,
                             geometry="geometry", crs="EPSG:4326")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import cells, citations, gaps, movements, story, strength, strict, timeline
+from . import calendars, cells, citations, gaps, movements, story, strength, strict, timeline
 from .chronology import Chronology, check_authorities, railway_stations, station_shares
 from .conflicts import conflict_problems, record_conflicts, record_tables
 from ..errors import Problem
@@ -78,6 +78,8 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
                           problems)
     citations.check_feature_links([raw.places, raw.railways], feature_id, problems)
     problems.extend(movements.check(raw.movements, gaz, contingents, span, ids))
+    for table in (raw.events, raw.presence, raw.movements):
+        calendars.check(table, problems)
     strength.check(raw.presence, problems)
     problems.extend(story.check(raw, set(places), contingents, slider))
     if raw.control is not None and None not in slider:

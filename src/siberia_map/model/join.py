@@ -14,6 +14,7 @@ import pandas as pd
 from shapely.geometry import LineString, shape
 from shapely.ops import linemerge
 
+from ..data import calendars
 from ..data import movements as _movements
 from ..data import story as _story
 from . import territory
@@ -146,7 +147,7 @@ def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
     dates: dict[str, tuple] = {}
     derived = {k: [] for k in ("id", "contingents", "type", "m0", "m1", "when", "approximate",
                                "uncertain", "uncertainty", "sort", "where_label", "where_id",
-                               "geometry")}
+                               "calendar", "date_as_written", "geometry")}
     for i, row in enumerate(rows):
         date = row["date"]
         d = dates.get(date)
@@ -166,10 +167,19 @@ def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
         for key, value in zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty",
                                "sort"), d):
             derived[key].append(value)
+        # A Julian row's words also say its Old Style date: "14 June 1919 (1 June O.S.)".
+        # (Only rows that have one pay for it: 100,000 Gregorian rows add nothing measurable.)
+        written = row.get("date_as_written")
+        if written:
+            derived["when"][-1] = calendars.when(d[2], row)
+        derived["calendar"].append(calendars.calendar_of(row) if row.get("calendar")
+                                   else calendars.GREGORIAN)
+        derived["date_as_written"].append(written or "")
         derived["where_label"].append(where_label)
         derived["where_id"].append(where_id)
         derived["geometry"].append(geom)
-    columns = ["id", "type", "date", "when", "m0", "m1", "contingents", "where", "where_id",
+    columns = ["id", "type", "date", "calendar", "date_as_written", "when", "m0", "m1",
+               "contingents", "where", "where_id",
                "where_label", "approximate", "uncertain", "uncertainty", "sort", "source",
                "geometry"]
     if not rows:
