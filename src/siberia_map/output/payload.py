@@ -13,8 +13,9 @@ from shapely.geometry.base import BaseGeometry
 from ..data import citations, movements, story, strength
 from ..model import territory
 from ..model.dataset import Dataset
+from . import columns
 
-VERSION = 1
+VERSION = 2
 DIGITS = 4
 
 
@@ -34,6 +35,9 @@ def build(ds: Dataset) -> dict:
     cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
              *(r["source"] for r in (ds.control.rows if ds.control is not None else []))]
     bibliography = _Bibliography(ds.sources, cited)
+    events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
+    presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
+    index = columns.month_index(events, presence, len(ds.months))
     return {
         "version": VERSION,
         "title": ds.title,
@@ -49,9 +53,9 @@ def build(ds: Dataset) -> dict:
         "places": places,
         "railways": railways,
         "sources": bibliography.entries,
-        "events": _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography),
-        "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence",
-                             bibliography),
+        "events": _typed(events),
+        "presence": _typed(presence),
+        "index": index,
         "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
         "control": _cited(territory.to_payload(ds.control, encode), bibliography),
         "story": story.to_payload(ds.story, ds.first_month, cindex),
@@ -125,7 +129,8 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         "unote": col("uncertainty"),
         "where": col("where_label"),
         "src": [_text(v) for v in col("source")],
-        "sort": col("sort"),
+        # The events' order in a month: by day, else by the date as written.
+        "sort": [_text(s) or _text(d) for s, d in zip(col("sort"), col("date"))],
     }
     extra = {"kind": "kind", "title": "title", "text": "description"} if kind == "event" else \
         {"strength": "strength", "note": "note"}
@@ -136,6 +141,20 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         # The citations say it all: the source text stays only where none resolved.
         cols["src"] = ["" if cite else src for cite, src in zip(cols["cite"], cols["src"])]
     return cols
+
+
+# Numeric record columns travel as typed arrays (see columns.py); `sort` only ordered the
+# month index and stays behind.
+TYPED = ("g", "m0", "m1", "unc")
+
+
+def _typed(cols: dict) -> dict:
+    out = {k: v for k, v in cols.items() if k != "sort"}
+    for key in TYPED:
+        out[key] = columns.typed(cols[key])
+    if cols["c"] and not isinstance(cols["c"][0], list):  # presence: one contingent each
+        out["c"] = columns.typed(cols["c"])
+    return out
 
 
 class _GeomTable:
