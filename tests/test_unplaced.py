@@ -71,7 +71,7 @@ def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_
         assert s.api("month()") == "1918-07"
         [rec] = s.api("visible()")
         assert rec["id"] == "e-decision" and rec["lat"] is None
-        scene = "() => L.SiberiaMap.current.records._scene.n"
+        scene = "() => L.SiberiaMap.current.records._scenes.scene.n"
         assert s.page.evaluate(scene) == 0  # nothing drawn this month
         button = s.page.locator("[data-record='e-decision']")
         assert "Wilson decides" in button.inner_text()
