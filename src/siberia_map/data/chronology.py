@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from . import timeline
 from ..errors import Problem
@@ -125,6 +126,9 @@ class Chronology:
                      for m in range(n)]
             self.holders[pid] = cells
             self.barred[pid] = [self._barred(c) for c in cells]
+        # Per place and camp, how many months up to each are barred to it: most records
+        # conflict nowhere, and this says so for a place in one subtraction (`_find`).
+        self._barred_before: dict[tuple[str, int], list[int]] = {}
 
     def _barred(self, cell: tuple[int, ...]) -> int | None:
         camps = {self.rows[k]["camp"] for k in cell}
@@ -224,6 +228,12 @@ class Chronology:
         for pid in stations:
             barred = self.barred.get(pid)
             if barred is None:
+                continue
+            before = self._barred_before.get((pid, camp))
+            if before is None:
+                before = self._barred_before[(pid, camp)] = list(
+                    accumulate((b == camp for b in barred), initial=0))
+            if lo > hi or before[hi - self.first + 1] == before[lo - self.first]:
                 continue
             cells = self.holders[pid]
             # Consecutive months held by the same rows are one conflict.
