@@ -90,6 +90,7 @@
 			this._dropped = 0;
 			// Per row of each block, its record (undefined when dropped).
 			this._rows = {event: [], presence: []};
+			this._lists = new Map();
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
@@ -257,7 +258,9 @@
 			});
 		},
 
-		// Contingent references may be an index, an id, or a list of either.
+		// Contingent references may be an index, an id, or a list of either. Records with
+		// the same contingents share one (frozen) list: a hundred thousand records name a
+		// few dozen combinations.
 		_contingentList: function (value) {
 			var list = Array.isArray(value) ? value : (value === null || value === undefined || value === '' ? [] : [value]);
 			var out = [], n = this.contingents.length;
@@ -265,7 +268,9 @@
 				var ci = typeof list[i] === 'number' ? list[i] : this.contingentIndex[util.str(list[i])];
 				if (typeof ci === 'number' && ci >= 0 && ci < n && ci % 1 === 0 && out.indexOf(ci) < 0) { out.push(ci); }
 			}
-			return out;
+			var key = out.join(), shared = this._lists.get(key);
+			if (!shared) { this._lists.set(key, shared = Object.freeze(out)); }
+			return shared;
 		},
 
 		_addRecords: function (type, cols) {
@@ -295,8 +300,7 @@
 					m0: m0,
 					m1: m1,
 					c: c,
-					unc: !!+col('unc', i),
-					sort: util.str(col('sort', i) || col('date', i))
+					unc: !!+col('unc', i)
 				});
 			}
 		},
@@ -348,7 +352,14 @@
 			for (r = 0; r < this.records.length; r++) {
 				(this.records[r].type === 'event' ? events : presence).push(this.records[r]);
 			}
-			events.sort(function (a, b) { return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.i - b.i; });
+			// By day (`sort`, else the date as written), ties in data order.
+			var cols = this.events, key = events.map(function (rec) {
+				return util.str((columns.isColumn(cols.sort) && cols.sort[rec.i]) || (columns.isColumn(cols.date) && cols.date[rec.i]));
+			}), at = new Map(events.map(function (rec, k) { return [rec, k]; }));
+			events.sort(function (a, b) {
+				var ka = key[at.get(a)], kb = key[at.get(b)];
+				return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
+			});
 			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
 			var buckets = this.buckets = this.months.map(function () { return []; });
 			var order = events.concat(presence);
