@@ -377,3 +377,36 @@ def test_model_reads_the_month_index_as_its_own_buckets(page):
     assert got["indexed"] == got["plain"] == [["e1", "e2", "p-a", "p-b", "p-c"], ["e2", "p-a", "p-c"], ["p-c"]]
     assert got["counts"][0] == got["counts"][1]
     assert got["c"] == [[2], [0], [1]]
+
+
+# ------------------------------------------------------------------- RecordHits
+HITS_JS = """
+    const proj = {ax: Float64Array.from([100, 200]), ay: Float64Array.from([100, 100])};
+    const hits = new SM.RecordHits(proj, {tolerance: 2});
+    // One event and three presence records stacked at anchor 0 (the event in the middle,
+    // two presence records on one spot), one presence record alone at anchor 1.
+    const scene = {n: 5, split: 1, rec: ['e', 'p1', 'p2', 'p3', 'far'].map((id) => ({id})),
+        sprite: [{hit: 6}, {hit: 5}, {hit: 5}, {hit: 5}, {hit: 5}], anchor: Int32Array.from([0, 0, 0, 0, 1]),
+        dx: Float64Array.from([0, 12, 12, -12, 0]), dy: Float64Array.from([0, 0, 0, 0, 0]), tracks: [], areas: []};
+    const view = L.bounds([0, 0], [400, 300]);
+    const one = (x, y) => { const h = hits.hitTest(scene, x, y, view); return h && [h.rec.id, h.symbol]; };
+    const all = (x, y) => hits.hitAll(scene, x, y, view).map((h) => h.rec.id);
+    return {event: one(100, 100), edge: one(107, 100), stacked: one(112, 101), left: one(88, 100),
+            far: one(200, 100), none: one(150, 150), ring: all(100, 100), spot: all(112, 100),
+            outside: all(150, 150)};
+"""
+
+
+def test_record_hits_on_stacked_records(page):
+    got = js(page, HITS_JS)
+    assert got["event"] == ["e", 0]
+    assert got["edge"] == ["e", 0]  # 7 px: within the event's 6 + 2 tolerance
+    assert got["stacked"] == ["p2", 2]  # two on one spot: the later one is drawn on top
+    assert got["left"] == ["p3", 3]
+    assert got["far"] == ["far", 4]
+    assert got["none"] is None
+    # A click on the place lists every record of its ring: events first, then presence,
+    # later over earlier; on one symbol's spot, the ring it lies in as well.
+    assert got["ring"] == ["e", "p3", "p2", "p1"]
+    assert got["spot"] == ["e", "p3", "p2", "p1"]
+    assert got["outside"] == []
