@@ -28,8 +28,11 @@ def test_typed_takes_the_narrowest_type_and_round_trips(values, tag):
     assert columns.untyped(col) == values
 
 
-def test_typed_is_little_endian():
-    assert base64.b64decode(columns.typed([1, 0x0203])["b64"]) == b"\x01\x00\x03\x02"
+def test_typed_is_little_endian_in_byte_planes():
+    # Low bytes of every value, then their high bytes.
+    assert base64.b64decode(columns.typed([1, 0x0203])["b64"]) == b"\x01\x03\x00\x02"
+    assert base64.b64decode(columns.typed([1, -300])["b64"]) == b"\x01\xd4\x00\xfe"
+    assert base64.b64decode(columns.typed([0x01020304])["b64"]) == b"\x04\x03\x02\x01"
 
 
 def test_typed_refuses_what_does_not_fit_32_bits():

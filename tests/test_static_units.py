@@ -322,10 +322,11 @@ def b64(raw: bytes) -> str:
 @pytest.mark.parametrize("col,expected", [
     ({"t": "u8", "b64": b64(bytes([0, 7, 255]))}, [0, 7, 255]),
     ({"t": "i8", "b64": b64(bytes([255, 1]))}, [-1, 1]),
-    ({"t": "u16", "b64": b64(b"\x01\x00\x03\x02")}, [1, 0x0203]),
-    ({"t": "i16", "b64": b64(b"\xff\xff\x00\x80")}, [-1, -32768]),
+    # Wider types in byte planes: every value's low byte, then every value's next byte.
+    ({"t": "u16", "b64": b64(b"\x01\x03\x00\x02")}, [1, 0x0203]),
+    ({"t": "i16", "b64": b64(b"\xff\x00\xff\x80")}, [-1, -32768]),
     ({"t": "u32", "b64": b64(b"\x00\x00\x01\x00")}, [65536]),
-    ({"t": "i32", "b64": b64(b"\xfe\xff\xff\xff\x05\x00\x00\x00")}, [-2, 5]),
+    ({"t": "i32", "b64": b64(b"\xfe\x05\xff\x00\xff\x00\xff\x00")}, [-2, 5]),
     ({"t": "u8", "b64": ""}, []),
     ([3, 1, 2], [3, 1, 2]),  # a JSON list stays as it is
 ])

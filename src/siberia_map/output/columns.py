@@ -3,7 +3,10 @@
 A column of small integers costs 3-7 bytes a value as JSON text and a boxed number a value
 once parsed; as the bytes of the narrowest integer type that holds it (base64 inside the
 JSON, so the page stays one offline file read through `tojson`) it costs 1.3-5.3 bytes and
-the page reads it into one typed array. See docs/architecture.md ("Payload").
+the page reads it into one typed array. Wider types are written byte plane by byte plane
+(every value's lowest byte, then every value's next byte...): the high planes are mostly
+zeros, which gzip (the payload is gzipped when large) then shrinks far better than
+interleaved bytes under base64. See docs/architecture.md ("Payload").
 
 The month index tells the page, for each month, which records it shows and in which order
 (events by date, then presence by contingent in legend order), so the page neither sorts
@@ -24,22 +27,26 @@ TAGS = dict(TYPES)
 
 
 def typed(values: Sequence[int] | np.ndarray) -> dict:
-    """`values` (integers) as `{"t": tag, "b64": little-endian bytes in base64}`."""
+    """`values` (integers) as `{"t": tag, "b64": base64 of the little-endian bytes, in byte
+    planes}`."""
     arr = np.asarray(values, dtype=np.int64)
     lo, hi = (int(arr.min()), int(arr.max())) if arr.size else (0, 0)
     for tag, kind in TYPES:
         info = np.iinfo(kind)
         if info.min <= lo and hi <= info.max:
-            raw = arr.astype(np.dtype(kind).newbyteorder("<")).tobytes()
-            return {"t": tag, "b64": base64.b64encode(raw).decode("ascii")}
+            dtype = np.dtype(kind).newbyteorder("<")
+            planes = arr.astype(dtype).view(np.uint8).reshape(-1, dtype.itemsize).T
+            return {"t": tag, "b64": base64.b64encode(planes.tobytes()).decode("ascii")}
     raise ValueError(f"integers {lo}..{hi} do not fit 32 bits")
 
 
 def untyped(col) -> list[int]:
     """The inverse of `typed` (a plain list stays as it is), for tests and tools."""
     if isinstance(col, dict):
-        raw = base64.b64decode(col["b64"])
-        return np.frombuffer(raw, dtype=np.dtype(TAGS[col["t"]]).newbyteorder("<")).tolist()
+        dtype = np.dtype(TAGS[col["t"]]).newbyteorder("<")
+        planes = np.frombuffer(base64.b64decode(col["b64"]), dtype=np.uint8)
+        raw = planes.reshape(dtype.itemsize, -1).T.tobytes()
+        return np.frombuffer(raw, dtype=dtype).tolist()
     return list(col)
 
 
