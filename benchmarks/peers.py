@@ -141,6 +141,8 @@ def features(ds) -> list[dict]:
     for df in (ds.events, ds.presence):
         cols = {c: df[c].tolist() for c in df.columns if c != "geometry"}
         for i, geom in enumerate(df.geometry.values):
+            if geom is None:  # an event with no place (listed by ours, not drawn): no point
+                continue
             key = cols["where_id"][i]
             if key not in points:
                 g = encode(geom)

@@ -1,6 +1,7 @@
 """Benchmark siberia-map against folium's TimestampedGeoJson and Timeline plugins.
 
     python benchmarks/run.py [--sizes 100,1000,10000,100000] [--quick] [--peer-max N]
+                             [--shapes stretches,points]
 
 For each size N: write a synthetic data set with `siberia-map synth N`, build it with
 `siberia-map build` and with each folium peer (benchmarks/peers.py), all as whole timed
@@ -41,7 +42,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1280, "height": 860}
 TOOLS = {"siberia-map": "ours", "folium-timestamped": "timestamped",
          "folium-timeline": "timeline"}
-DEFAULT_SIZES = (100, 1000, 10000, 100000)
+DEFAULT_SIZES = (10000, 100000)
 QUICK_SIZES = (100, 1000)
 GOALS = (
     # (size, tool metric, comparison, limit, description)
@@ -60,12 +61,39 @@ def siberia_map_cmd() -> list[str]:
 
 
 def timed(cmd: list[str], timeout: float = 1800) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    seconds = time.perf_counter() - t0
-    if out.returncode != 0:
-        raise SystemExit(f"failed ({out.returncode}): {' '.join(cmd)}\n{out.stdout}\n{out.stderr}")
-    return seconds, out.stdout
+    seconds, out, _usage = timed_usage(cmd, timeout)
+    return seconds, out
+
+
+def timed_usage(cmd: list[str], timeout: float = 1800) -> tuple[float, str, dict]:
+    """Wall seconds, stdout, and the process's own CPU seconds (user + system) and peak
+    resident memory: on a shared machine the CPU time says what the build costs, the wall
+    time what the neighbours left of it."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
+        deadline = t0 + timeout
+        while True:  # os.wait4 reaps the child and gives its own rusage
+            pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise subprocess.TimeoutExpired(cmd, timeout)
+            time.sleep(0.02)
+        seconds = time.perf_counter() - t0
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if code != 0:
+        raise SystemExit(f"failed ({code}): {' '.join(cmd)}\n{stdout}\n{stderr}")
+    return seconds, stdout, {"cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
+                             "max_rss_mb": round(ru.ru_maxrss / 1024)}
 
 
 # --- what the data says each month should show ---------------------------------------
@@ -129,6 +157,8 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
             f"{json.dumps(month_starts_ms(months))});\n")
     page.add_init_script(script=init)
     cdp = context.new_cdp_session(page)
+    # Enabled before navigation: ThreadTime and ProcessTime count from here.
+    cdp.send("Performance.enable")
     try:
         page.goto(html.resolve().as_uri(), wait_until="load", timeout=300_000)
         page.wait_for_function("() => window.__bench && window.__bench.loaded === true",
@@ -136,12 +166,16 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
         info = page.evaluate("() => window.__bench.info()")
         if warm_up:
             return info
+        # CPU seconds of the page's main thread (ThreadTime) and renderer process
+        # (ProcessTime) so far: the load's cost, whatever else the machine is doing.
+        at_load = cpu_metrics(cdp)
         cdp.send("HeapProfiler.collectGarbage")
-        cdp.send("Performance.enable")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         # Every month forward from the first, then back: 2 * (months - 1) steps.
         order = list(range(1, len(months))) + list(range(len(months) - 2, -1, -1))
+        before = cpu_metrics(cdp)
         steps = page.evaluate("order => window.__bench.measureSteps(order)", order)
+        after = cpu_metrics(cdp)
         busiest = max(range(len(months)), key=lambda i: expected[i])
         toggles = page.evaluate("([m, r]) => window.__bench.measureToggles(m, r)", [busiest, 1])
         counts = page.evaluate("n => window.__bench.countPerMonth(n)", len(months))
@@ -154,6 +188,9 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
         "load_event_ms": _r(info["loadEventMs"], 1),
         "dom_content_loaded_ms": _r(info["domContentLoadedMs"], 1),
         "heap_mb": _r(metrics.get("JSHeapUsedSize", 0) / 2**20, 1),
+        "load_cpu_ms": {k: _r(v * 1000, 1) for k, v in at_load.items()},
+        # Mean CPU per step (the steps wait for their frames, so idle time is not counted).
+        "step_cpu_mean_ms": {k: _r((after[k] - before[k]) * 1000 / len(order), 2) for k in after},
         "time_steps_as_shipped": info["steps"],
         "time_steps_first_last": [info["stepLabels"][0], info["stepLabels"][-1]] if info["stepLabels"] else [],
         "step_ms": _dist(steps),
@@ -169,6 +206,11 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
     }
 
 
+def cpu_metrics(cdp) -> dict:
+    m = {x["name"]: x["value"] for x in cdp.send("Performance.getMetrics")["metrics"]}
+    return {"main_thread": m.get("ThreadTime", 0.0), "renderer": m.get("ProcessTime", 0.0)}
+
+
 def _dist(d: dict) -> dict:
     return {kind: {k: (_r(v, 2) if k != "n" else v) for k, v in d[kind].items()}
             for kind in ("work", "wall", "js")}
@@ -180,21 +222,53 @@ def _r(v, digits):
 
 # --- the run -----------------------------------------------------------------------------
 
-def run_size(n: int, args, browser, log) -> dict:
-    work = WORK / str(n)
+SHAPES = ("stretches", "points")
+
+
+def to_points(data: Path) -> None:
+    """`synth`'s data set as one-day point events only: each event on the first day of its
+    date, no presence, movements or control chronology (the shape folium's time plugins are
+    made for)."""
+    from siberia_map.data import timeline
+
+    path = data / "events.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        y, m, d = timeline.parse(row["date"]).first
+        row["date"] = f"{y:04d}-{m:02d}-{d:02d}"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    with open(data / "presence.csv", newline="", encoding="utf-8") as fh:
+        header = fh.readline()
+    (data / "presence.csv").write_text(header, encoding="utf-8")
+    for name in ("movements.csv", "control.csv", "authorities.csv", "gaps.csv"):
+        (data / name).unlink(missing_ok=True)
+
+
+def run_size(n: int, args, browser, log, shape: str = "stretches") -> dict:
+    work = WORK / (str(n) if shape == "stretches" else "default" if shape == "default" else f"{n}-{shape}")
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
     data = work / "data"
-    synth_s, _ = timed(siberia_map_cmd() + ["synth", str(n), "--out", str(data), "--seed",
-                                             str(args.seed), "--data", str(args.data)])
+    synth_s, _ = timed(siberia_map_cmd() + ["synth", str(max(n, 1)), "--out", str(data),
+                                             "--seed", str(args.seed), "--data", str(args.data)])
+    if shape == "points":
+        to_points(data)
+    elif shape == "default":  # the data set itself (`--data`), not a synthetic one
+        shutil.rmtree(data)
+        shutil.copytree(args.data, data)
     events = sum(1 for _ in open(data / "events.csv", encoding="utf-8")) - 1
     presence = sum(1 for _ in open(data / "presence.csv", encoding="utf-8")) - 1
     months = month_span(data)
     expected = expected_counts(data, months)
-    log(f"N={n:,}: synth {synth_s:.1f} s ({events:,} events, {presence:,} presence records, "
+    log(f"N={n:,} {shape}: synth {synth_s:.1f} s ({events:,} events, {presence:,} presence records, "
         f"{len(months)} months, busiest month {max(expected):,} records)")
-    result = {"n": n, "events": events, "presence": presence, "months": len(months),
+    result = {"n": n, "shape": shape, "events": events, "presence": presence, "months": len(months),
               "synth_s": _r(synth_s, 2), "expected_max_per_month": max(expected),
               "expected_mean_per_month": _r(sum(expected) / len(expected), 1), "tools": {}}
     for name, tool in TOOLS.items():
@@ -203,11 +277,13 @@ def run_size(n: int, args, browser, log) -> dict:
             continue
         html = work / f"{name}.html"
         if tool == "ours":
-            build_s, _ = timed(siberia_map_cmd() + ["build", "--data", str(data), "--out", str(html)])
+            build_s, _, usage = timed_usage(siberia_map_cmd() + ["build", "--data", str(data),
+                                                                 "--out", str(html)])
             build_detail = None
         else:
-            build_s, out = timed([sys.executable, str(HERE / "peers.py"), "build", "--tool", tool,
-                                  "--data", str(data), "--out", str(html)])
+            build_s, out, usage = timed_usage([sys.executable, str(HERE / "peers.py"), "build",
+                                               "--tool", tool, "--data", str(data),
+                                               "--out", str(html)])
             build_detail = json.loads(out.strip().splitlines()[-1])
         size = html.stat().st_size
         if not getattr(args, "warmed", False):
@@ -216,13 +292,17 @@ def run_size(n: int, args, browser, log) -> dict:
             args.warmed = True
         log(f"  {name}: build {build_s:.1f} s, {size / 1e6:.2f} MB; measuring in Chromium...")
         m = measure(browser, tool, html, months, expected)
-        m.update(build_s=_r(build_s, 2), html_bytes=size)
+        m.update(build_s=_r(build_s, 2), html_bytes=size, build_cpu_s=usage["cpu_s"],
+                 build_max_rss_mb=usage["max_rss_mb"])
         if build_detail:
             m["build_detail"] = build_detail
         result["tools"][name] = m
         s = m["step_ms"]["work"]
-        log(f"    load {m['load_ms']:.0f} ms, step work median {s['median']:.1f} / p95 "
-            f"{s['p95']:.1f} ms, heap {m['heap_mb']} MB, visible ok {m['visible_months_matching']}"
+        log(f"    build cpu {m['build_cpu_s']} s ({m['build_max_rss_mb']} MB), load {m['load_ms']:.0f} ms "
+            f"(main thread cpu {m['load_cpu_ms']['main_thread']:.0f}), step work median "
+            f"{s['median']:.1f} / p95 {s['p95']:.1f} ms (cpu mean "
+            f"{m['step_cpu_mean_ms']['main_thread']:.1f}), heap {m['heap_mb']} MB, "
+            f"visible ok {m['visible_months_matching']}"
             + (f", ERRORS {m['page_errors']}" if m["page_errors"] else ""))
     return result
 
@@ -249,8 +329,31 @@ def growth(runs: list[dict]) -> dict:
     return out
 
 
+RATIO_KEYS = {
+    "build_s": lambda t: t["build_s"], "build_cpu_s": lambda t: t.get("build_cpu_s"),
+    "html_bytes": lambda t: t["html_bytes"], "load_ms": lambda t: t["load_ms"],
+    "load_cpu_ms": lambda t: t.get("load_cpu_ms", {}).get("main_thread"),
+    "step_p95_ms": lambda t: t["step_ms"]["work"]["p95"],
+    "step_cpu_mean_ms": lambda t: t.get("step_cpu_mean_ms", {}).get("main_thread"),
+    "heap_mb": lambda t: t["heap_mb"],
+}
+
+
+def ratios(r: dict) -> dict:
+    """Ours divided by folium Timeline's, per figure, for one size and shape."""
+    ours, peer = r["tools"].get("siberia-map"), r["tools"].get("folium-timeline")
+    if not ours or not peer or "skipped" in ours or "skipped" in peer:
+        return {}
+    out = {}
+    for key, get in RATIO_KEYS.items():
+        a, b = get(ours), get(peer)
+        if a is not None and b:
+            out[key] = round(a / b, 3)
+    return out
+
+
 def goals(runs: list[dict]) -> list[dict]:
-    by_n = {r["n"]: r for r in runs}
+    by_n = {r["n"]: r for r in runs if r.get("shape", "stretches") == "stretches"}
     out = []
     for n, metric, _, limit, text in GOALS:
         r = by_n.get(n)
@@ -274,23 +377,25 @@ def goals(runs: list[dict]) -> list[dict]:
 
 
 def table(runs: list[dict]) -> str:
-    head = ("N", "tool", "build s", "HTML MB", "load ms", "step med", "step p95", "wall p95",
-            "toggle p95", "heap MB", "steps", "visible ok")
+    head = ("N", "shape", "tool", "build s", "build cpu", "HTML MB", "load ms", "step med",
+            "step p95", "step cpu", "wall p95", "toggle p95", "heap MB", "steps", "visible ok")
     rows = [head]
     for r in runs:
         for name, t in r["tools"].items():
             if "skipped" in t:
-                rows.append((f"{r['n']:,}", name, "skipped", "", "", "", "", "", "", "", "", ""))
+                rows.append((f"{r['n']:,}", r.get("shape", ""), name, "skipped") + ("",) * 11)
                 continue
             s = t["step_ms"]
             tog = t["toggle_ms"]["work"]["p95"] if t["toggle_ms"] else None
-            rows.append((f"{r['n']:,}", name, f"{t['build_s']:.2f}", f"{t['html_bytes'] / 1e6:.2f}",
+            rows.append((f"{r['n']:,}", r.get("shape", ""), name, f"{t['build_s']:.2f}",
+                         f"{t.get('build_cpu_s', 0):.2f}", f"{t['html_bytes'] / 1e6:.2f}",
                          f"{t['load_ms']:.0f}", f"{s['work']['median']:.1f}", f"{s['work']['p95']:.1f}",
+                         f"{t.get('step_cpu_mean_ms', {}).get('main_thread', 0):.1f}",
                          f"{s['wall']['p95']:.1f}", "n/a" if tog is None else f"{tog:.1f}",
                          f"{t['heap_mb']:.1f}", str(t["time_steps_as_shipped"]),
                          t["visible_months_matching"]))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(str(c).rjust(w) if i != 1 else str(c).ljust(w)
+    lines = ["  ".join(str(c).rjust(w) if i not in (1, 2) else str(c).ljust(w)
                        for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -333,8 +438,17 @@ def main(argv=None) -> None:
                     help="source data set whose places and railways synth uses")
     ap.add_argument("--json", type=Path, default=None,
                     help="result file (default benchmarks/results/<date>-<host>.json)")
+    ap.add_argument("--shapes", default="stretches,points",
+                    help="synthetic shapes: 'stretches' (synth as it writes it: multi-month "
+                         "presence, movements, control) and 'points' (one-day events only); "
+                         "default %(default)s")
+    ap.add_argument("--no-default-map", action="store_true",
+                    help="skip the run on the data set itself (--data), done first otherwise")
     args = ap.parse_args(argv)
     sizes = list(QUICK_SIZES) if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    if not set(shapes) <= set(SHAPES):
+        ap.error(f"--shapes: one or more of {', '.join(SHAPES)}")
     if args.peer_max is None:
         args.peer_max = max(sizes)
 
@@ -353,8 +467,11 @@ def main(argv=None) -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             env = environment(browser.version)
-            for n in sizes:
-                runs.append(run_size(n, args, browser, log))
+            if not args.no_default_map:
+                runs.append(run_size(0, args, browser, log, "default"))
+            for shape in shapes:
+                for n in sizes:
+                    runs.append(run_size(n, args, browser, log, shape))
         finally:
             browser.close()
     env["load_average_1min_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
@@ -399,7 +516,9 @@ def main(argv=None) -> None:
         },
         "peer_assets_npm_integrity": integrity,
         "runs": runs,
-        "growth": growth(runs),
+        "shapes": shapes,
+        "growth": {shape: growth([r for r in runs if r["shape"] == shape]) for shape in shapes},
+        "ratios_to_timeline": {f"{r['n']}-{r['shape']}": ratios(r) for r in runs if ratios(r)},
         "goals": goals(runs),
     }
     host = re.sub(r"[^A-Za-z0-9_.-]+", "-", socket.gethostname()) or "host"
@@ -411,8 +530,14 @@ def main(argv=None) -> None:
     os.replace(tmp, path)
 
     log("\n" + table(runs))
+    log("\nratios to folium Timeline (ours / Timeline; below 1: ours is smaller or faster):")
+    for r in runs:
+        ratio = ratios(r)
+        if ratio:
+            log(f"  N={r['n']:,} {r['shape']}: " + ", ".join(f"{k} {v}" for k, v in ratio.items()))
     log("\nper 1,000 events (build s | HTML bytes):")
-    for name, g in result["growth"].items():
+    for name, g in ((f"{shape} {tool}", g) for shape, tools in result["growth"].items()
+                    for tool, g in tools.items()):
         cells = [f"N={n}: {g['build_s_per_1000_events'][n]:.3f} s | "
                  f"{g['html_bytes_per_1000_events'][n]:,} B" for n in g["build_s_per_1000_events"]]
         log(f"  {name}: " + "; ".join(cells))
@@ -426,7 +551,7 @@ def main(argv=None) -> None:
         log(f"\nnote: folium TimestampedGeoJson offers {', '.join(map(str, shipped))} distinct time "
             f"step(s) for this 1918-1922 data as shipped (known defect: Leaflet.TimeDimension "
             f"sorts the negative pre-1970 timestamps as text); its step times above were measured "
-            f"after replacing its available times with the {runs[0]['months']} month starts.")
+            f"after replacing its available times with each data set's month starts.")
     log("\ngoals (siberia-map):")
     for g in result["goals"]:
         verdict = "n/a" if g["holds"] is None else ("holds" if g["holds"] else "MISSED")

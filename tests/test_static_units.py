@@ -313,3 +313,103 @@ def test_hover_and_click_a_record_symbol(page):
     # A click on empty ground closes it; nothing opens there.
     page.mouse.click(x + 150, y + 150)
     page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=3000)
+
+
+# ------------------------------------------------------------------- TypedColumns
+def b64(raw: bytes) -> str:
+    import base64
+    return base64.b64encode(raw).decode("ascii")
+
+
+@pytest.mark.parametrize("col,expected", [
+    ({"t": "u8", "b64": b64(bytes([0, 7, 255]))}, [0, 7, 255]),
+    ({"t": "i8", "b64": b64(bytes([255, 1]))}, [-1, 1]),
+    # Wider types in byte planes: every value's low byte, then every value's next byte.
+    ({"t": "u16", "b64": b64(b"\x01\x03\x00\x02")}, [1, 0x0203]),
+    ({"t": "i16", "b64": b64(b"\xff\x00\xff\x80")}, [-1, -32768]),
+    ({"t": "u32", "b64": b64(b"\x00\x00\x01\x00")}, [65536]),
+    ({"t": "i32", "b64": b64(b"\xfe\x05\xff\x00\xff\x00\xff\x00")}, [-2, 5]),
+    ({"t": "u8", "b64": ""}, []),
+    ([3, 1, 2], [3, 1, 2]),  # a JSON list stays as it is
+])
+def test_typed_columns_decode(page, col, expected):
+    got = js(page, "const v = SM.TypedColumns.decode(arg); "
+                   "return {values: Array.from(v), typed: ArrayBuffer.isView(v)};", col)
+    assert got == {"values": expected, "typed": isinstance(col, dict)}
+
+
+@pytest.mark.parametrize("col", [
+    None, 5, "AAAA", {"t": "f64", "b64": "AAAA"}, {"t": "u16", "b64": b64(b"\x01")},
+    {"t": "u8", "b64": "not base64!"}, {"t": "constructor", "b64": ""}, {"t": "u8"},
+])
+def test_typed_columns_refuse_what_is_not_a_column(page, col):
+    assert js(page, "return SM.TypedColumns.decode(arg);", col) is None
+
+
+def test_typed_columns_agree_with_python(page):
+    from siberia_map.output.columns import typed
+    values = [-70000, 0, 3, 65535, 2 ** 31 - 1]
+    assert js(page, "return Array.from(SM.TypedColumns.decode(arg));", typed(values)) == values
+
+
+def test_typed_columns_decode_all_keeps_other_columns_and_owns_no_prototype(page):
+    got = js(page, """
+        const out = SM.TypedColumns.decodeAll(JSON.parse(arg), ['m0', 'constructor']);
+        return {m0: Array.from(out.m0), id: out.id, proto: Object.getPrototypeOf(out) === null,
+                ctor: out.constructor, keys: Object.keys(out).sort()};
+    """, '{"id": ["a"], "m0": {"t": "u8", "b64": "Bw=="}, "__proto__": {"x": 1}}')
+    assert got == {"m0": [7], "id": ["a"], "proto": True, "ctor": None,
+                   "keys": ["__proto__", "id", "m0"]}
+
+
+def test_model_reads_the_month_index_as_its_own_buckets(page):
+    # The Python index of PAYLOAD must give the buckets the model would sort itself.
+    from siberia_map.output.columns import month_index, typed
+    ev, pr = PAYLOAD["events"], PAYLOAD["presence"]
+    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
+                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    typed_pr = dict(pr, **{k: typed(pr[k]) for k in ("g", "m0", "m1", "c")})
+    got = js(page, """
+        const warn = console.warn; console.warn = () => {};
+        const plain = new SM.Model(arg.plain), indexed = new SM.Model(arg.indexed);
+        console.warn = warn;
+        const ids = (m) => m.buckets.map((b) => b.map((r) => r.id));
+        return {plain: ids(plain), indexed: ids(indexed), counts: [plain.bucketEventCounts, indexed.bucketEventCounts],
+                c: indexed.records.filter((r) => r.type === 'presence').map((r) => r.c)};
+    """, {"plain": PAYLOAD, "indexed": dict(PAYLOAD, presence=typed_pr, index=index)})
+    assert got["indexed"] == got["plain"] == [["e1", "e2", "p-a", "p-b", "p-c"], ["e2", "p-a", "p-c"], ["p-c"]]
+    assert got["counts"][0] == got["counts"][1]
+    assert got["c"] == [[2], [0], [1]]
+
+
+# ------------------------------------------------------------------- RecordHits
+HITS_JS = """
+    const proj = {ax: Float64Array.from([100, 200]), ay: Float64Array.from([100, 100])};
+    const hits = new SM.RecordHits(proj, {tolerance: 2});
+    // One event and three presence records stacked at anchor 0 (the event in the middle,
+    // two presence records on one spot), one presence record alone at anchor 1.
+    const scene = {n: 5, split: 1, rec: ['e', 'p1', 'p2', 'p3', 'far'].map((id) => ({id})),
+        sprite: [{hit: 6}, {hit: 5}, {hit: 5}, {hit: 5}, {hit: 5}], anchor: Int32Array.from([0, 0, 0, 0, 1]),
+        dx: Float64Array.from([0, 12, 12, -12, 0]), dy: Float64Array.from([0, 0, 0, 0, 0]), tracks: [], areas: []};
+    const view = L.bounds([0, 0], [400, 300]);
+    const one = (x, y) => { const h = hits.hitTest(scene, x, y, view); return h && [h.rec.id, h.symbol]; };
+    const all = (x, y) => hits.hitAll(scene, x, y, view).map((h) => h.rec.id);
+    return {event: one(100, 100), edge: one(107, 100), stacked: one(112, 101), left: one(88, 100),
+            far: one(200, 100), none: one(150, 150), ring: all(100, 100), spot: all(112, 100),
+            outside: all(150, 150)};
+"""
+
+
+def test_record_hits_on_stacked_records(page):
+    got = js(page, HITS_JS)
+    assert got["event"] == ["e", 0]
+    assert got["edge"] == ["e", 0]  # 7 px: within the event's 6 + 2 tolerance
+    assert got["stacked"] == ["p2", 2]  # two on one spot: the later one is drawn on top
+    assert got["left"] == ["p3", 3]
+    assert got["far"] == ["far", 4]
+    assert got["none"] is None
+    # A click on the place lists every record of its ring: events first, then presence,
+    # later over earlier; on one symbol's spot, the ring it lies in as well.
+    assert got["ring"] == ["e", "p3", "p2", "p1"]
+    assert got["spot"] == ["e", "p3", "p2", "p1"]
+    assert got["outside"] == []

@@ -13,6 +13,7 @@ from conftest import EVENTS, PRESENCE, cli_build
 from siberia_map.output.export import export
 from siberia_map.model.join import prepare
 from siberia_map.data.load import load
+from siberia_map.output import columns
 from siberia_map.output.payload import build
 from siberia_map.data.validate import validate
 
@@ -38,9 +39,10 @@ def test_unplaced_event_has_no_geometry_in_the_payload(root):
     row = ds.events.set_index("id").loc["e-decision"]
     assert row.geometry is None and row["where_label"] == ""
     events = build(ds)["events"]
+    g, m0 = columns.untyped(events["g"]), columns.untyped(events["m0"])
     i = events["id"].index("e-decision")
-    assert events["g"][i] == -1 and events["m0"][i] == 0  # July 1918 is the first month
-    assert events["g"][events["id"].index("e-british-landing")] >= 0
+    assert g[i] == -1 and m0[i] == 0  # July 1918 is the first month
+    assert g[events["id"].index("e-british-landing")] >= 0
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "lpf"])
@@ -69,7 +71,7 @@ def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_
         assert s.api("month()") == "1918-07"
         [rec] = s.api("visible()")
         assert rec["id"] == "e-decision" and rec["lat"] is None
-        scene = "() => L.SiberiaMap.current.records._scene.n"
+        scene = "() => L.SiberiaMap.current.records._scenes.scene.n"
         assert s.page.evaluate(scene) == 0  # nothing drawn this month
         button = s.page.locator("[data-record='e-decision']")
         assert "Wilson decides" in button.inner_text()

@@ -169,3 +169,17 @@ def real(browser, tmp_path_factory):
 def test_control_at_checkpoints_of_the_real_chronology(real, town, month, expected):
     got = control_at(real, month, TOWNS[town])
     assert got is not None and got["id"] == expected, (town, month, got)
+
+
+def legend_authorities(s, month):
+    s.api(f"setMonth('{month}')")
+    return s.page.eval_on_selector_all("[data-authority]", "els => els.map(e => e.dataset.authority)")
+
+
+def test_control_legend_lists_the_months_holders_and_follows_steps_back(session):
+    # The legend is rebuilt only when its list changes: stepping away and back must still
+    # show each month's own holders, in the authorities table's order.
+    seq = ["1918-08", "1918-09", "1918-10", "1918-11", "1918-08", "1918-10"]
+    got = [legend_authorities(session, m) for m in seq]
+    assert got == [["soviet", "japan"], ["japan", "kalmykov"], ["japan", "kalmykov"],
+                   ["japan", "kalmykov"], ["soviet", "japan"], ["japan", "kalmykov"]]

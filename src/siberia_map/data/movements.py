@@ -182,30 +182,6 @@ def join(table, gaz: Gazetteer, lines: dict, names: dict, stretch) -> list[dict]
     return out
 
 
-def to_payload(rows: list[dict], first_month: int, geoms, cindex: dict) -> dict:
-    """The columnar `movements` block; routes go into the shared geometry table."""
-    def latlon(p):
-        return [round(p[1], 4), round(p[0], 4)]
-
-    return {
-        "id": [r["id"] for r in rows],
-        "c": [cindex[r["contingent"]] for r in rows],
-        "kind": [r["kind"] for r in rows],
-        "g": [geoms.add("movement:" + r["id"], r["geometry"]) for r in rows],
-        "cf": [r["cf"] for r in rows],
-        "m0": [r["m0"] - first_month for r in rows],
-        "m1": [r["m1"] - first_month for r in rows],
-        "f": [[list(f) for f in r["fractions"]] for r in rows],
-        "pt": [[latlon(p) for p in r["mids"]] for r in rows],
-        "date": [r["date"] for r in rows],
-        "when": [r["when"] for r in rows],
-        "unc": [1 if (r["approximate"] or r["uncertain"]) else 0 for r in rows],
-        "where": [r["label"] for r in rows],
-        "note": [r["note"] for r in rows],
-        "src": [r["source"] for r in rows],
-    }
-
-
 def frame(rows: list[dict]):
     """The routed movements as a table for exports (route as a LineString)."""
     import geopandas as gpd

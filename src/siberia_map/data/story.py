@@ -162,11 +162,3 @@ def _padded(s, w, n, e) -> list[list[float]]:
     return [[s, w], [n, e]]
 
 
-def to_payload(rows: list[dict], first_month: int, cindex: dict) -> list[dict]:
-    """The `story` block: month indices, contingent indices (`show`, null = all)."""
-    return [{
-        "id": r["id"], "title": r["title"], "month": r["month"] - first_month,
-        "bounds": [[round(v, 4) for v in corner] for corner in r["bounds"]],
-        "show": [cindex[c] for c in r["contingents"]] or None,
-        "highlight": r["highlight"], "text": r["text"], "src": r["source"],
-    } for r in rows]

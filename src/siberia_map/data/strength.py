@@ -30,23 +30,3 @@ def check(table, problems: list[Problem]) -> None:
                                     "or empty where the source gives no number"))
 
 
-def monthly(presence, contingent_ids: list[str], first_month: int, n_months: int):
-    """Per contingent (in legend order) a list of `n_months` summed strengths (None where no
-    record that month has a number), or None for a contingent with no number at all; None
-    when the data set has no `strength_n` column or no number in it."""
-    if COLUMN not in presence.columns:
-        return None
-    rows = {cid: [None] * n_months for cid in contingent_ids}
-    found = False
-    for cids, m0, m1, value in zip(presence["contingents"], presence["m0"], presence["m1"],
-                                   presence[COLUMN]):
-        if not isinstance(value, str) or not value:
-            continue
-        found = True
-        series = rows[cids[0]]
-        for m in range(int(m0) - first_month, int(m1) - first_month + 1):
-            series[m] = (series[m] or 0) + int(value)
-    if not found:
-        return None
-    return [rows[cid] if any(v is not None for v in rows[cid]) else None
-            for cid in contingent_ids]

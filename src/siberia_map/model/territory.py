@@ -166,47 +166,6 @@ def point_in_cells(cells: dict[int, object], lon: float, lat: float):
     return next((k for k, c in cells.items() if c.contains(p)), None)
 
 
-def to_payload(t: Territory | None, encode) -> dict | None:
-    """The `control` block of the payload; `encode` is payload.encode (geometry -> JSON)."""
-    if t is None:
-        return None
-    cells = []
-    for k, geom in sorted(t.cells.items()):
-        e = encode(geom)
-        if e["t"] == "pg":
-            cells.append({"p": k, "c": e["c"]})
-    pieces = []
-    for piece in t.pieces:
-        c = piece["c"]
-        mid = _midpoint(c)
-        first = c[: mid[0] + 1] + [mid[1]]
-        second = [mid[1]] + c[mid[0] + 1:]
-        pieces.append({"c": first, "a": piece["a"], "b": piece["b"], "m": mid[1]})
-        pieces.append({"c": second, "a": piece["b"], "b": piece["a"]})
-    return {
-        "authorities": t.authorities,
-        "places": t.places,
-        "runs": t.runs,
-        "rows": {k: [r[k] for r in t.rows] for k in ("where", "date", "when", "note")}
-        | {"src": [r["source"] for r in t.rows]},
-        "pieces": pieces,
-        "cells": cells,
-    }
-
-
-def _midpoint(coords: list) -> tuple[int, list]:
-    """(index of the vertex before the middle, the middle [lat, lon]) by planar length."""
-    legs = [((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5 for a, b in zip(coords, coords[1:])]
-    half, run = sum(legs) / 2, 0.0
-    for i, leg in enumerate(legs):
-        if run + leg >= half and leg > 0:
-            t = (half - run) / leg
-            a, b = coords[i], coords[i + 1]
-            return i, [round(a[0] + (b[0] - a[0]) * t, 4), round(a[1] + (b[1] - a[1]) * t, 4)]
-        run += leg
-    return 0, coords[0]
-
-
 def frame(t: Territory | None, places):
     """The month runs as a table for exports: one row per place and unbroken hold.
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from ..data import citations, movements, story, strength
-from ..model import territory
+from ..data import citations
 from ..model.dataset import Dataset
+from . import blocks, columns
 
-VERSION = 1
+VERSION = 2
 DIGITS = 4
 
 
@@ -34,6 +34,9 @@ def build(ds: Dataset) -> dict:
     cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
              *(r["source"] for r in (ds.control.rows if ds.control is not None else []))]
     bibliography = _Bibliography(ds.sources, cited)
+    events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
+    presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
+    index = columns.month_index(events, presence, len(ds.months))
     return {
         "version": VERSION,
         "title": ds.title,
@@ -49,13 +52,13 @@ def build(ds: Dataset) -> dict:
         "places": places,
         "railways": railways,
         "sources": bibliography.entries,
-        "events": _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography),
-        "presence": _columns(ds.presence, ds.first_month, geoms, cindex, "presence",
-                             bibliography),
-        "movements": movements.to_payload(ds.movements, ds.first_month, geoms, cindex),
-        "control": _cited(territory.to_payload(ds.control, encode), bibliography),
-        "story": story.to_payload(ds.story, ds.first_month, cindex),
-        "strength": strength.monthly(ds.presence, list(contingents["id"]), ds.first_month,
+        "events": _typed(events),
+        "presence": _typed(presence),
+        "index": index,
+        "movements": blocks.movements(ds.movements, ds.first_month, geoms, cindex),
+        "control": _cited(blocks.control(ds.control, encode), bibliography),
+        "story": blocks.story(ds.story, ds.first_month, cindex),
+        "strength": blocks.strength(ds.presence, list(contingents["id"]), ds.first_month,
                                      len(ds.months)),
         "geoms": geoms.items,
         "basemap": ds.basemap,
@@ -109,9 +112,13 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
     def col(name):
         return df[name].tolist() if name in df.columns else [None] * n
 
-    # -1: an event with no place on the map (listed for its month, not drawn)
-    g = [geoms.add(k, geom) if geom is not None else -1
-         for k, geom in zip(col("where_id"), df.geometry.values)]
+    # -1: an event with no place on the map (listed for its month, not drawn). A geometry is
+    # taken out of the frame only the first time its key comes (boxing one shapely object
+    # per row took most of this at 100,000 records).
+    g, index, values = [], geoms.index, df.geometry.values
+    for i, (k, missing) in enumerate(zip(col("where_id"), df.geometry.isna().tolist())):
+        gi = -1 if missing else index.get(k)
+        g.append(geoms.add(k, values[i]) if gi is None else gi)
     c = [[cindex[ci] for ci in ids] for ids in col("contingents")]
     cols: dict[str, list] = {
         "id": [str(v) for v in col("id")],
@@ -125,7 +132,8 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         "unote": col("uncertainty"),
         "where": col("where_label"),
         "src": [_text(v) for v in col("source")],
-        "sort": col("sort"),
+        # The events' order in a month: by day, else by the date as written.
+        "sort": [_text(s) or _text(d) for s, d in zip(col("sort"), col("date"))],
     }
     extra = {"kind": "kind", "title": "title", "text": "description"} if kind == "event" else \
         {"strength": "strength", "note": "note"}
@@ -138,6 +146,20 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         # The citations say it all: the source text stays only where none resolved.
         cols["src"] = ["" if cite else src for cite, src in zip(cols["cite"], cols["src"])]
     return cols
+
+
+# Numeric record columns travel as typed arrays (see columns.py); `sort` only ordered the
+# month index and stays behind.
+TYPED = ("g", "m0", "m1", "unc")
+
+
+def _typed(cols: dict) -> dict:
+    out = {k: v for k, v in cols.items() if k != "sort"}
+    for key in TYPED:
+        out[key] = columns.typed(cols[key])
+    if cols["c"] and not isinstance(cols["c"][0], list):  # presence: one contingent each
+        out["c"] = columns.typed(cols["c"])
+    return out
 
 
 class _GeomTable:

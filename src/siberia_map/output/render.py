@@ -21,6 +21,7 @@ from pathlib import Path
 import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
+from jinja2.utils import htmlsafe_json_dumps
 
 from . import assets, payload
 from ..model.dataset import Dataset
@@ -85,12 +86,20 @@ class SiberiaMap(MacroElement):
 
     _template = _template("siberia_map.html")
 
-    def __init__(self, data: dict, cdn: bool = False, compressed: str = ""):
+    def __init__(self, data: dict, cdn: bool = False, compressed: str = "", text: str | None = None):
+        """`text`: `data` already serialised by `_json_text` (the page then serialises the
+        payload once); `compressed`: its gzip+base64 form, embedded instead."""
         super().__init__()
         self._name = "SiberiaMap"
         self._id = "main"
         self.payload = data
         self.compressed = compressed
+        if text is None and not compressed:
+            text = _json_text(data)
+        # What `tojson` would write (the same dumps, then Jinja's own escaping of <, >, &
+        # and '), from the text already made.
+        self.payload_json = "" if compressed else htmlsafe_json_dumps(
+            None, dumps=lambda _obj, **_kwargs: text)
         self.data_id = DATA_ID
         own_js, own_css = assets.own_assets()
         leaflet_js, leaflet_css = assets.leaflet_js(), assets.leaflet_css(inline_images=not cdn)
@@ -131,7 +140,8 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
     """The page for `ds`. `compress`: "auto" (gzip the payload above COMPRESS_ABOVE bytes),
     "always" or "never"."""
     data = payload.build(ds)
-    encoded = _json_bytes(data)
+    text = _json_text(data)
+    encoded = text.encode()
     packed = ""
     if compress == "always" or (compress == "auto" and len(encoded) > COMPRESS_ABOVE):
         # mtime=0 keeps builds byte-identical; base64 keeps the block inert text.
@@ -143,7 +153,7 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
     m._id = "siberia"
     page.add_child(m, name="map")
     _base_layers(m)
-    element = SiberiaMap(data, cdn=cdn, compressed=packed)
+    element = SiberiaMap(data, cdn=cdn, compressed=packed, text=None if packed else text)
     m.add_child(element, name="siberia_map")
     html = page.render()
     html = html.replace("<!--CSP-->", _csp_meta(html, cdn), 1)
@@ -157,10 +167,15 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
     return Rendered(html, sizes)
 
 
-def _json_bytes(obj) -> bytes:
-    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity.
+def _json_text(obj) -> str:
+    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity. The same options
+    # as `tojson` in the templates (see _template).
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode()
+                      allow_nan=False)
+
+
+def _json_bytes(obj) -> bytes:
+    return _json_text(obj).encode()
 
 
 def _base_layers(m: folium.Map) -> None:

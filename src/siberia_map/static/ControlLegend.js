@@ -72,17 +72,22 @@
 			return this._map.hasLayer(this._layer);
 		},
 
-		// The authorities holding anything this month, in the table's order.
+		// The authorities holding anything this month, in the table's order. Rebuilt only
+		// when that list changes: most steps keep it, and a rebuilt list costs the page a
+		// style, layout and paint of the panel.
 		_render: function () {
-			var layer = this._layer, m = this._ctl.monthIndex(), seen = Object.create(null);
+			var layer = this._layer, m = this._ctl.monthIndex(), seen = new Map();
 			for (var p = 0; p < layer._places.length; p++) {
 				var h = layer.holderAt(p, m);
-				if (h) { seen[h.authority.id] = true; }
+				if (h) { seen.set(h.authority.id, true); }
 			}
+			var shown = layer.authorities().filter(function (a) { return seen.has(a.id); });
+			var key = shown.map(function (a) { return a.id; }).join('\n');
+			if (key === this._shownKey) { return; }
+			this._shownKey = key;
 			this._list.textContent = '';
 			var list = this._list;
-			layer.authorities().forEach(function (a) {
-				if (!seen[a.id]) { return; }
+			shown.forEach(function (a) {
 				var li = util.el('li', 'sm-authority', list);
 				li.setAttribute('data-authority', a.id);
 				util.swatch(li, a.colour);

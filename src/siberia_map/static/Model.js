@@ -2,21 +2,30 @@
  * L.SiberiaMap.Model: the payload, checked once and indexed for stepping through time.
  *
  * The Python side already did the history (dates, places, joins); this only makes the
- * columnar payload cheap to browse: one record object per row, and per month the list of
- * records shown in it (m0 <= month <= m1), so a step touches one bucket and not every row.
- * Anything malformed is dropped here, with a console warning, rather than breaking the map.
+ * columnar payload cheap to browse: one small record object per drawn row (its numbers;
+ * its text stays in the payload's columns, read by `field` when a popup or list needs
+ * it), and per month the list of records shown in it (m0 <= month <= m1), so a step
+ * touches one bucket and not every row. Numeric columns arrive as typed arrays
+ * (TypedColumns). Anything malformed is dropped here, with a console warning, rather than
+ * breaking the map.
  *
- * Each bucket is sorted once, here, in the order everything downstream wants: events by
- * date (ties in data order), then presence by contingent (legend order, ties in data
- * order). The events list is then a prefix of the bucket, and the ring of symbols at a
- * place is laid out in one pass, so a step sorts nothing. Records that share a
- * representative point share an anchor (an integer), so grouping them needs no strings.
+ * Each bucket is in the order everything downstream wants: events by date (ties in data
+ * order), then presence by contingent (legend order, ties in data order). Python sends
+ * the buckets ready-made (the payload's `index`); a payload without one (hand-written) is
+ * bucketed and sorted here the same way. The events list is then a prefix of the bucket,
+ * and the ring of symbols at a place is laid out in one pass, so a step sorts nothing.
+ * Records that share a representative point share an anchor (an integer), so grouping
+ * them needs no strings.
  */
 (function (L) {
 	'use strict';
 
 	var SM = L.SiberiaMap = L.SiberiaMap || {};
 	var util = SM.util;
+	var columns = SM.TypedColumns;
+
+	// The typed columns of the record blocks (see output/columns.py).
+	var TYPED = ['g', 'm0', 'm1', 'unc', 'c'];
 
 	function isLatLng(c) {
 		return Array.isArray(c) && c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' &&
@@ -65,8 +74,8 @@
 			this.places = Array.isArray(payload.places) ? payload.places : [];
 			this.railways = Array.isArray(payload.railways) ? payload.railways : [];
 			this.basemap = payload.basemap && typeof payload.basemap === 'object' ? payload.basemap : {};
-			this.events = payload.events || {};
-			this.presence = payload.presence || {};
+			this.events = columns.decodeAll(payload.events, TYPED);
+			this.presence = columns.decodeAll(payload.presence, TYPED);
 			// The bibliography; records cite it by index in their `cite` column.
 			this.sources = Array.isArray(payload.sources) ? payload.sources : [];
 			this._initContingents(payload.contingents);
@@ -79,9 +88,12 @@
 			this.vertexLatLngs = [];
 			this._vertexIndex = new Map();
 			this._dropped = 0;
+			// Per row of each block, its record (undefined when dropped).
+			this._rows = {event: [], presence: []};
+			this._lists = new Map();
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
-			this._initBuckets();
+			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
 			this._initTrack();
 			if (this._dropped && window.console) {
 				window.console.warn('siberia-map: ' + this._dropped + ' records without usable geometry or months');
@@ -91,7 +103,7 @@
 		// One field of a record's row, '' when the column is missing.
 		field: function (rec, name) {
 			var col = (rec.type === 'event' ? this.events : this.presence)[name];
-			return Array.isArray(col) ? col[rec.i] : '';
+			return columns.isColumn(col) ? col[rec.i] : '';
 		},
 
 		bucket: function (monthIndex) {
@@ -247,7 +259,9 @@
 			});
 		},
 
-		// Contingent references may be an index, an id, or a list of either.
+		// Contingent references may be an index, an id, or a list of either. Records with
+		// the same contingents share one (frozen) list: a hundred thousand records name a
+		// few dozen combinations.
 		_contingentList: function (value) {
 			var list = Array.isArray(value) ? value : (value === null || value === undefined || value === '' ? [] : [value]);
 			var out = [], n = this.contingents.length;
@@ -255,12 +269,14 @@
 				var ci = typeof list[i] === 'number' ? list[i] : this.contingentIndex[util.str(list[i])];
 				if (typeof ci === 'number' && ci >= 0 && ci < n && ci % 1 === 0 && out.indexOf(ci) < 0) { out.push(ci); }
 			}
-			return out;
+			var key = out.join(), shared = this._lists.get(key);
+			if (!shared) { this._lists.set(key, shared = Object.freeze(out)); }
+			return shared;
 		},
 
 		_addRecords: function (type, cols) {
-			var ids = Array.isArray(cols.id) ? cols.id : [], last = this.months.length - 1;
-			var col = function (name, i) { return Array.isArray(cols[name]) ? cols[name][i] : undefined; };
+			var ids = columns.isColumn(cols.id) ? cols.id : [], last = this.months.length - 1, rows = this._rows[type];
+			var col = function (name, i) { return columns.isColumn(cols[name]) ? cols[name][i] : undefined; };
 			for (var i = 0; i < ids.length; i++) {
 				var g = col('g', i), geom = this.geoms[g], anchor = anchorOf(geom),
 				    m0 = Math.max(0, +col('m0', i)), m1 = Math.min(last, +col('m1', i));
@@ -272,7 +288,7 @@
 					this._dropped++;
 					continue;
 				}
-				this.records.push({
+				this.records.push(rows[i] = {
 					type: type,
 					i: i,
 					id: util.str(ids[i]),
@@ -285,8 +301,7 @@
 					m0: m0,
 					m1: m1,
 					c: c,
-					unc: !!+col('unc', i),
-					sort: util.str(col('sort', i) || col('date', i))
+					unc: !!+col('unc', i)
 				});
 			}
 		},
@@ -305,12 +320,47 @@
 			}
 		},
 
+		// The buckets from the payload's month index: `rec[start[m]..start[m + 1]]` are month
+		// m's record numbers in bucket order (event i is i, presence row j is the number of
+		// events + j), the first `events[m]` of them events. False (and nothing set) when
+		// there is no index or it does not fit this payload.
+		_indexBuckets: function (index) {
+			if (!index || typeof index !== 'object') { return false; }
+			var start = columns.decode(index.start), rec = columns.decode(index.rec), n = this.months.length;
+			if (!start || !rec || start.length !== n + 1 || start[0] !== 0 || start[n] !== rec.length) { return false; }
+			var nEvents = columns.isColumn(this.events.id) ? this.events.id.length : 0,
+			    ev = this._rows.event, pr = this._rows.presence, buckets = [], counts = [];
+			for (var m = 0; m < n; m++) {
+				if (!(start[m] <= start[m + 1])) { return false; }
+				var bucket = [], events = 0;
+				for (var k = start[m]; k < start[m + 1]; k++) {
+					var r = rec[k], record = r < nEvents ? ev[r] : pr[r - nEvents];
+					// (A dropped record, or one that does not show this month, stays out.)
+					if (!record || record.m0 > m || record.m1 < m) { continue; }
+					bucket.push(record);
+					if (record.type === 'event') { events++; }
+				}
+				buckets.push(bucket);
+				counts.push(events);
+			}
+			this.buckets = buckets;
+			this.bucketEventCounts = counts;
+			return true;
+		},
+
 		_initBuckets: function () {
 			var events = [], presence = [], r, m;
 			for (r = 0; r < this.records.length; r++) {
 				(this.records[r].type === 'event' ? events : presence).push(this.records[r]);
 			}
-			events.sort(function (a, b) { return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.i - b.i; });
+			// By day (`sort`, else the date as written), ties in data order.
+			var cols = this.events, key = events.map(function (rec) {
+				return util.str((columns.isColumn(cols.sort) && cols.sort[rec.i]) || (columns.isColumn(cols.date) && cols.date[rec.i]));
+			}), at = new Map(events.map(function (rec, k) { return [rec, k]; }));
+			events.sort(function (a, b) {
+				var ka = key[at.get(a)], kb = key[at.get(b)];
+				return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
+			});
 			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
 			var buckets = this.buckets = this.months.map(function () { return []; });
 			var order = events.concat(presence);
