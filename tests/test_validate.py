@@ -202,7 +202,7 @@ def test_every_cited_table_is_checked(make_dataset):
 @pytest.mark.parametrize("change, expected", [
     ({"key": "Ward 1920"}, "key='Ward 1920': a slug"),
     ({"key": "article"}, "key='article': a unique key"),
-    ({"type": "book"}, "type='book': one of primary | scholarly | reference | popular | web copy"),
+    ({"type": "book"}, "type='book': one of primary, scholarly, reference, popular, web copy"),
     ({"title": ""}, "title='': non-empty text"),
 ])
 def test_sources_csv_is_checked(make_dataset, change, expected):

@@ -12,43 +12,34 @@ opposite camp and none is contested. A record may say why with `control` and a `
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import timeline
 from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
 from .load import AUTHORITIES, CONTROL, PRESENCE, RawDataset, Table
+from .schema import COLOUR, COLOUR_MESSAGE, CONTROL_VALUES, SIDES, check_id, one_of, split_ids
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends,"
             " e.g. 1918-05-26/1919-11-14 or 1918-07~/1918-08-15")
 
-SIDES = ("allied", "white", "red", "other")
 CAMP = {"allied": 0, "white": 0, "red": 1}
 CAMP_NAME = ("allied/white", "red")
-CONTROL_VALUES = ("raid", "partisans", "contested", "enclave", "negotiation", "evacuation",
-                  "captivity", "transit")
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def check_authorities(table: Table, problems: list[Problem]) -> dict[str, dict]:
     found: dict[str, dict] = {}
+    seen: dict[str, str] = {}
     for i, row in enumerate(table.rows):
         where, aid = table.where(i), row.get("id", "")
-        if not SLUG.match(aid):
-            problems.append(Problem(AUTHORITIES, where, "id", aid, "a slug of a-z, 0-9 and '-'"))
-        elif aid in found:
-            problems.append(Problem(AUTHORITIES, where, "id", aid, "a unique id (used twice)"))
-        else:
+        if check_id(problems, AUTHORITIES, where, aid, seen):
             found[aid] = row
         if row.get("side") not in SIDES:
-            problems.append(Problem(AUTHORITIES, where, "side", row.get("side"),
-                                    f"one of {', '.join(SIDES)}"))
-        if not COLOUR.match(row.get("colour", "")):
+            problems.append(Problem(AUTHORITIES, where, "side", row.get("side"), one_of(SIDES)))
+        if not COLOUR.fullmatch(row.get("colour", "")):
             problems.append(Problem(AUTHORITIES, where, "colour", row.get("colour"),
-                                    "a colour #rrggbb"))
+                                    COLOUR_MESSAGE))
         for key in ("name", "source"):
             if not row.get(key):
                 problems.append(Problem(AUTHORITIES, where, key, row.get(key), "non-empty text"))
@@ -258,9 +249,9 @@ def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
             control = (row.get("control") or "").strip()
             if control and control not in CONTROL_VALUES and problems is not None:
                 problems.append(Problem(table.name, table.where(i), "control", control,
-                                        f"empty or one of {' | '.join(CONTROL_VALUES)}"))
+                                        "empty or " + one_of(CONTROL_VALUES)))
             cids = [row.get("contingent", "")] if table.name == PRESENCE else \
-                [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()]
+                split_ids(row.get("contingents"))
             camps = tuple((c, CAMP[sides[c]]) for c in cids if sides.get(c) in CAMP)
             if not camps or not (row.get("where") or "").strip():
                 continue
