@@ -730,7 +730,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         geom = as_multi(parts, "polygon")
         name = lid = None
         extra = {}
-        for slug, nm, (x, y), extra in NAMED_LAKES:
+        for slug, nm, (x, y), _extra in NAMED_LAKES:
             if geom.contains(Point(x, y)):
                 lid, name = slug, nm
                 identified[slug] = {
@@ -742,7 +742,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
             unnamed.append((geom, idx))
             continue
         lake_feats.append(({"id": lid, "name": name, "kind": "lake", "source": ne_source("lakes"), **extra}, geom))
-    for n, (geom, idx) in enumerate(sorted(unnamed, key=lambda t: sort_key(t[0])), 1):
+    for n, (geom, _idx) in enumerate(sorted(unnamed, key=lambda t: sort_key(t[0])), 1):
         lake_feats.append(({"id": f"ne-lake-{n:03d}", "name": None, "kind": "lake", "source": ne_source("lakes")},
                            geom))
     for slug in REQUIRED_LAKES:
@@ -785,7 +785,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     # --- rivers ----------------------------------------------------------------------
     big = box(W - 15, S - 10, E + 15, N + 10)  # routing area (rivers leave the clip box)
     ne_lines = []
-    for idx, g, geom in topo.geoms("rivers"):
+    for idx, _g, geom in topo.geoms("rivers"):
         if geom.intersects(big):
             for k, ln in enumerate(lines_of(geom)):
                 ne_lines.append((f"ne:{idx}.{k}", np.asarray(ln.coords)))
@@ -834,7 +834,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
 
     # remaining Natural Earth river lines (not part of a named river), clipped
     rest = []
-    for label, pts in ne_lines:
+    for _label, pts in ne_lines:
         keys = [Network._key(x, y) for x, y in pts]
         run: list = []
         for a, b in zip(keys, keys[1:]):

@@ -24,7 +24,6 @@ import siberia_map
 from browser import Session, checked
 from siberia_map.output import assets
 from siberia_map.data import timeline
-from siberia_map.model.frame import to_dataset
 
 pytestmark = pytest.mark.browser
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

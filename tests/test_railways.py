@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 import pytest
-from shapely.geometry import LineString, Point, shape
+from shapely.geometry import LineString, shape
 from shapely.ops import unary_union
 
 from conftest import PLACES, RAILWAYS

@@ -112,7 +112,7 @@ class Chronology:
         self.barred: dict[str, list[int | None]] = {}
         for pid in set(direct) | set(stretch):
             own, through = direct.get(pid), stretch.get(pid)
-            cells = [tuple((own[m] if own and own[m] else through[m] if through else []))
+            cells = [tuple(own[m] if own and own[m] else through[m] if through else [])
                      for m in range(n)]
             self.holders[pid] = cells
             self.barred[pid] = [self._barred(c) for c in cells]

@@ -56,7 +56,7 @@ def check(table, gaz: Gazetteer, contingents: dict, span, ids: dict) -> list[Pro
     for i, row in enumerate(table.rows):
         where = table.where(i)
 
-        def bad(field, value, expected):
+        def bad(field, value, expected, where=where):
             problems.append(Problem(MOVEMENTS, where, field, value, expected))
 
         check_id(problems, MOVEMENTS, where, row.get("id", ""), ids, slug=False)

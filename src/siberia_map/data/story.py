@@ -62,7 +62,7 @@ def check(raw, places: set[str], contingents: set[str], slider) -> list[Problem]
     for i, row in enumerate(table.rows):
         where = table.where(i)
 
-        def bad(field, value, expected):
+        def bad(field, value, expected, where=where):
             problems.append(Problem(STORY, where, field, value, expected))
 
         check_id(problems, STORY, where, row.get("id", ""), seen,
