@@ -8,7 +8,7 @@ import pyogrio
 import pytest
 from click.testing import CliRunner
 
-from conftest import PLACES
+from conftest import NORTH_RUSSIA, PLACES
 from siberia_map.cli import main
 from siberia_map.output.export import export
 from siberia_map.output.lpf import LPF_CONTEXT, check_lpf
@@ -218,8 +218,7 @@ def test_unknown_format_is_refused(dataset, tmp_path):
 
 
 def test_the_north_russia_data_set_exports_to_every_format(tmp_path):
-    from pathlib import Path
-    ds_ = prepare(Path(__file__).parent / "data" / "north_russia")
+    ds_ = prepare(NORTH_RUSSIA)
     lines = export(ds_, "lpf", tmp_path / "nr.lpf.json")
     assert lines[1].strip().endswith("20 linked to GeoNames")
     obj = json.loads((tmp_path / "nr.lpf.json").read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -24,9 +23,10 @@ import siberia_map
 from browser import Session, checked
 from siberia_map.output import assets
 from siberia_map.data import timeline
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = ROOT / "examples"
 CDN_LEAFLET = re.compile(r"^https://cdn\.jsdelivr\.net/npm/leaflet@[\d.]+/dist/(.+)$")
 
 
