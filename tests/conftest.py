@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,11 @@ SRC = "test fixture"
 ROOT = Path(__file__).resolve().parents[1]
 GEODATA = ROOT / "geodata"
 NORTH_RUSSIA = ROOT / "tests" / "data" / "north_russia"
+# The folders mirror the package; their modules keep sharing small tables (test_report reads
+# test_chronology's authorities, test_war the war fixture of test_war_browser), so each
+# folder is importable whichever tests run. Module names are unique across folders.
+FOLDERS = ("data", "model", "output", "browser", "dataset")
+sys.path[1:1] = [str(ROOT / "tests" / d) for d in FOLDERS if str(ROOT / "tests" / d) not in sys.path]
 
 
 def point(pid, name, lon, lat, kind="town", **extra):
