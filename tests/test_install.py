@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+# A wheel build and a fresh virtual environment: left out of the quick tier (make check).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
