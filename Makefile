@@ -17,8 +17,9 @@ ESLINT := node_modules/.bin/eslint
 map: $(BASE)
 	$(BIN)/siberia-map build
 
+# One worker per core (pytest-xdist): each has its own Chromium and builds its own maps.
 test: $(TESTS) chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 check: $(TESTS)
 	$(BIN)/pytest -m "not browser and not slow" -q
