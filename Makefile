@@ -1,19 +1,42 @@
 # The two commands of the README:
 #   make map   - set up on a fresh machine and build output/siberian_intervention.html
 #   make test  - set up everything (Python packages, Debian's chromium) and run every test
+# and for development:
+#   make check - the quick tier: every test that drives no browser and is not marked slow
+#   make lint  - ruff (Python) and ESLint (src/siberia_map/static/*.js, pinned in package-lock.json)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
+ESLINT := node_modules/.bin/eslint
 
-.PHONY: map test setup setup-test chromium bench basemap gazetteer screenshot wheel clean
+.PHONY: map test check lint lint-fix setup setup-test chromium bench basemap gazetteer screenshot wheel \
+	clean
 
 map: $(BASE)
 	$(BIN)/siberia-map build
 
+# One worker per core (pytest-xdist): each has its own Chromium and builds its own maps.
 test: $(TESTS) chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+check: $(TESTS)
+	$(BIN)/pytest -m "not browser and not slow" -q
+
+lint: $(TESTS) $(ESLINT)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(ESLINT)
+
+# The automatic fixes of both linters (ESLint's turn var into let/const).
+lint-fix: $(TESTS) $(ESLINT)
+	$(BIN)/ruff check --fix src tests scripts benchmarks
+	$(ESLINT) --fix
+
+# ESLint exactly as package-lock.json pins it, from the npm registry, into node_modules/.
+$(ESLINT): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 setup: $(BASE)
 setup-test: $(TESTS)
@@ -52,4 +75,4 @@ screenshot: $(TESTS) chromium
 	$(BIN)/python scripts/animate_still.py
 
 clean:
-	rm -rf $(VENV) output/*.html
+	rm -rf $(VENV) node_modules output/*.html

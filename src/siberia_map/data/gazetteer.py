@@ -100,38 +100,70 @@ class Gazetteer:
                                    "segment")
         if start == end:
             raise WhereProblem("a stretch between two different stations")
-        dist = {start: 0.0}
-        back: dict[str, tuple[str, str, bool]] = {}
-        queue = [(0.0, start)]
-        while queue:
-            d, node = heapq.heappop(queue)
-            if node == end:
-                break
-            if d > dist[node]:
-                continue
-            for nxt, sid, rev, km in self.graph[node]:
-                nd = d + km
-                if nd < dist.get(nxt, math.inf):
-                    dist[nxt] = nd
-                    back[nxt] = (node, sid, rev)
-                    heapq.heappush(queue, (nd, nxt))
-        if end not in dist:
+        found = shortest_path(
+            lambda node: ((nxt, km, (sid, rev)) for nxt, sid, rev, km in self.graph[node]),
+            start, end)
+        if found is None:
             raise WhereProblem(f"a stretch whose stations are connected by railway; no path from "
                                f"{start!r} to {end!r}")
-        steps, node = [], end
-        while node != start:
-            prev, sid, rev = back[node]
-            steps.append((sid, rev))
-            node = prev
-        return steps[::-1]
+        return found.edges
+
+
+@dataclass(frozen=True)
+class Path:
+    """A lightest path: `nodes` from start to end, `edges[i]` joining `nodes[i]` to
+    `nodes[i + 1]`, and the summed `weight`."""
+
+    nodes: list
+    edges: list
+    weight: float
+
+
+def shortest_path(neighbours, start, end) -> Path | None:
+    """Dijkstra's lightest path from `start` to `end`, or None when `end` cannot be reached.
+
+    `neighbours(node)` yields `(next node, weight, edge)`; the edge (any value) is handed
+    back in `Path.edges`. Nodes must be orderable: between equally far nodes the smaller is
+    settled first, so every run finds the same path. Used by the railway stretches here and
+    by the scripts (the railway check of make_gazetteer, the river routing of make_basemap).
+    """
+    dist = {start: 0.0}
+    back: dict = {}
+    queue = [(0.0, start)]
+    while queue:
+        d, node = heapq.heappop(queue)
+        if node == end:
+            break
+        if d > dist[node]:
+            continue
+        for nxt, weight, edge in neighbours(node):
+            nd = d + weight
+            if nd < dist.get(nxt, math.inf):
+                dist[nxt] = nd
+                back[nxt] = (node, edge)
+                heapq.heappush(queue, (nd, nxt))
+    if end not in dist:
+        return None
+    nodes, edges = [end], []
+    while nodes[-1] != start:
+        prev, edge = back[nodes[-1]]
+        nodes.append(prev)
+        edges.append(edge)
+    return Path(nodes[::-1], edges[::-1], dist[end])
+
+
+def distance_km(a, b) -> float:
+    """Great-circle (haversine) distance in km between two (lon, lat) points."""
+    (x1, y1), (x2, y2) = a, b
+    p1, p2 = math.radians(y1), math.radians(y2)
+    dl = math.radians(x2 - x1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def line_km(coords) -> float:
     """Great-circle length of a lon/lat coordinate sequence, in km."""
     total = 0.0
-    for (x1, y1), (x2, y2) in zip(coords, coords[1:]):
-        p1, p2 = math.radians(y1), math.radians(y2)
-        dl = math.radians(x2 - x1)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        total += 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    for a, b in zip(coords, coords[1:]):
+        total += distance_km(a, b)
     return total

@@ -18,36 +18,13 @@ from pathlib import Path
 from . import cells, strict
 from ..errors import DataError, Problem
 
-PLACES = "places.geojson"
-RAILWAYS = "railways.geojson"
-CONTINGENTS = "contingents.csv"
-EVENTS = "events.csv"
-PRESENCE = "presence.csv"
-DATASET = "dataset.json"
-SOURCES = "sources.csv"
-AUTHORITIES = "authorities.csv"
-CONTROL = "control.csv"
-GAPS = "gaps.csv"
-MOVEMENTS = "movements.csv"
-STORY = "story.csv"
+# The file names and required columns are the schema's; imported here, where they are read.
+from .schema import (AUTHORITIES, CONTINGENTS, CONTROL, DATASET, EVENTS, GAPS, MOVEMENTS,
+                     OPTIONAL_COLUMNS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, SOURCES,
+                     STORY, line_at, row_at)
+
 BASEMAP_DIR = "basemap"
 BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
-
-REQUIRED_COLUMNS = {
-    CONTINGENTS: ("id", "name", "side", "colour", "source"),
-    EVENTS: ("id", "date", "where", "contingents", "kind", "title", "description", "source"),
-    PRESENCE: ("contingent", "where", "date", "source"),
-}
-# Optional tables: a data set without one simply has that feature off (no bibliography, no
-# control chronology, no explained gaps), so the checks that use it are skipped too.
-OPTIONAL_COLUMNS = {
-    SOURCES: ("key", "type", "title"),
-    AUTHORITIES: ("id", "name", "side", "colour", "source"),
-    CONTROL: ("where", "date", "held_by", "contested", "source"),
-    GAPS: ("contingent", "date", "note", "source"),
-    MOVEMENTS: ("id", "contingent", "from", "to", "date", "kind", "source"),
-    STORY: ("id", "title", "month", "view", "text", "source"),
-}
 
 # A data set this size is far beyond any campaign chronology; refusing it keeps memory
 # bounded instead of letting a mistaken path (a disk image, a log) exhaust the machine.
@@ -67,7 +44,7 @@ class Table:
     lines: list[int]
 
     def where(self, i: int) -> str:
-        return f"row {self.lines[i]}"
+        return row_at(self.lines[i])
 
 
 @dataclass
@@ -183,7 +160,8 @@ def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, f"line {line}", "encoding", data[exc.start:exc.start + 4],
+        at = row_at(line) if name.endswith(".csv") else line_at(line)
+        problems.append(Problem(name, at, "encoding", data[exc.start:exc.start + 4],
                                 "UTF-8 text (re-save the file as UTF-8)"))
         return None
 
@@ -232,7 +210,7 @@ def _read_table(root: Path, name: str, problems: list[Problem],
         if lines.too_long:
             number, prefix = lines.too_long
             column, size = cells.long_field(prefix, table.columns)
-            problems.append(Problem(name, f"row {number}", column, f"{size:,}+ characters",
+            problems.append(Problem(name, row_at(number), column, f"{size:,}+ characters",
                                     f"a field of at most {strict.MAX_FIELD:,} characters "
                                     f"(this line passes {strict.MAX_LINE:,} bytes; the rest "
                                     "of the file was not read)"))
@@ -254,12 +232,12 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
     except StopIteration:
         return None if not (lines.too_long or lines.undecodable) else empty
     except csv.Error as exc:
-        problems.append(Problem(name, "row 1", "header", str(exc), "a header row"))
+        problems.append(Problem(name, row_at(1), "header", str(exc), "a header row"))
         return empty
     if lines.blank and lines.rest_is_blank():
         return None
     if len(header) > strict.MAX_COLUMNS:
-        problems.append(Problem(name, "row 1", "header", f"{len(header):,} columns",
+        problems.append(Problem(name, row_at(1), "header", f"{len(header):,} columns",
                                 f"at most {strict.MAX_COLUMNS:,} columns"))
         return empty
     strict.check_header(name, header, problems)
@@ -269,7 +247,7 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
         delim = next((d for d in (";", "\t", "|") if d in first), None)
         expected = (f"comma-separated columns; this header looks separated by {delim!r}"
                     if delim else f"the columns {', '.join(missing)}")
-        problems.append(Problem(name, "row 1", "header", first, expected))
+        problems.append(Problem(name, row_at(1), "header", first, expected))
         return empty
     rows, lines_of = [], []
     table = Table(name, header, rows, lines_of)
@@ -283,7 +261,7 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
                 lines.dirty = lines.controls = False
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):
-                    problems.append(Problem(name, f"row {start}", "", ",".join(record)[:200],
+                    problems.append(Problem(name, row_at(start), "", ",".join(record)[:200],
                                             f"at most {len(header)} columns as in the header"))
                 rows.append({h: (record[i].strip() if i < len(record) else "")
                              for i, h in enumerate(header)})
@@ -291,7 +269,7 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
             start = reader.line_num + 1
     except csv.Error as exc:
         if not (lines.too_long or lines.undecodable):  # those are named by the caller
-            problems.append(Problem(name, f"row {start}", "", str(exc), "well-formed CSV"))
+            problems.append(Problem(name, row_at(start), "", str(exc), "well-formed CSV"))
     return table
 
 

@@ -17,11 +17,11 @@ from shapely.geometry import LineString
 
 from . import calendars, timeline
 from ..errors import Problem
+from .schema import MOVEMENT_KINDS as KINDS, MOVEMENTS, OPTIONAL_COLUMNS, check_id, one_of, row_at, \
+    split_ids
 from .gazetteer import Gazetteer, WhereProblem, line_km
 
-MOVEMENTS = "movements.csv"
-COLUMNS = ("id", "contingent", "from", "to", "date", "kind", "source")
-KINDS = ("advance", "retreat", "transfer", "evacuation")
+COLUMNS = OPTIONAL_COLUMNS[MOVEMENTS]
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ class Route:
     waypoints: tuple[str, ...]
 
 
-def split_via(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split(";") if p.strip()]
+split_via = split_ids
 
 
 def route(gaz: Gazetteer, start: str, end: str, via: list[str]) -> Route:
@@ -52,26 +51,20 @@ def check(table, gaz: Gazetteer, contingents: dict, span, ids: dict) -> list[Pro
         return problems
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
-        problems.append(Problem(MOVEMENTS, "row 1", "header", ",".join(table.columns),
+        problems.append(Problem(MOVEMENTS, row_at(1), "header", ",".join(table.columns),
                                 f"the columns {', '.join(missing)}"))
         return problems
     for i, row in enumerate(table.rows):
         where = table.where(i)
 
-        def bad(field, value, expected):
+        def bad(field, value, expected, where=where):
             problems.append(Problem(MOVEMENTS, where, field, value, expected))
 
-        mid = row.get("id", "")
-        if not mid:
-            bad("id", mid, "a unique id")
-        elif mid in ids:
-            bad("id", mid, f"an id used once (also {ids[mid]})")
-        else:
-            ids[mid] = f"{MOVEMENTS} {where}"
+        check_id(problems, MOVEMENTS, where, row.get("id", ""), ids, slug=False)
         if row.get("contingent", "") not in contingents:
             bad("contingent", row.get("contingent", ""), "a contingent id from contingents.csv")
         if row.get("kind", "") not in KINDS:
-            bad("kind", row.get("kind", ""), "one of " + ", ".join(KINDS))
+            bad("kind", row.get("kind", ""), one_of(KINDS))
         if not row.get("source", "").strip():
             bad("source", "", "a source")
         _check_date(row.get("date", ""), span, bad)

@@ -12,20 +12,15 @@ import re
 
 from . import timeline
 from ..errors import Problem
+from .schema import STORY, check_id, split_ids
 
-STORY = "story.csv"
 COLUMNS = ("id", "title", "month", "view", "text", "source")
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BOUNDS = "bounds:"
 # A chapter fitted to one town would zoom in to street level: a view spans at least this
 # many degrees each way, and a margin around the places keeps them off the edges.
 MIN_SPAN = 3.0
 MARGIN = 0.1
-
-
-def split_ids(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split(";") if p.strip()]
 
 
 def parse_bounds(text: str) -> list[list[float]] | None:
@@ -63,20 +58,16 @@ def check(raw, places: set[str], contingents: set[str], slider) -> list[Problem]
     if table is None:
         return problems
     months = record_months(raw)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     lo, hi = slider
     for i, row in enumerate(table.rows):
         where = table.where(i)
 
-        def bad(field, value, expected):
+        def bad(field, value, expected, where=where):
             problems.append(Problem(STORY, where, field, value, expected))
 
-        cid = row.get("id", "")
-        if not SLUG.match(cid):
-            bad("id", cid, "a slug of a-z, 0-9 and '-' (used in the link #story=ID)")
-        elif cid in seen:
-            bad("id", cid, "a unique id (used twice)")
-        seen.add(cid)
+        check_id(problems, STORY, where, row.get("id", ""), seen,
+                 use="used in the link #story=ID")
         for field in ("title", "text"):
             if not row.get(field, "").strip():
                 bad(field, row.get(field, ""), "non-empty text")

@@ -26,6 +26,7 @@ import re
 import stat
 
 from ..errors import Problem
+from .schema import feature_at, line_at, row_at
 
 MAX_DEPTH = 64  # GeoJSON needs 7 levels for a MultiPolygon feature; 64 leaves room
 MAX_INT = 2 ** 53 - 1  # the largest integer a double (JavaScript's number) holds exactly
@@ -194,7 +195,7 @@ def loads(text: str, name: str, problems: list[Problem]):
         obj = json.loads(text, parse_constant=parser.constant, parse_int=parser.int,
                          parse_float=parser.float, object_pairs_hook=parser.pairs)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(name, f"line {exc.lineno}", "", exc.msg, "valid JSON"))
+        problems.append(Problem(name, line_at(exc.lineno), "", exc.msg, "valid JSON"))
         return None
     except RecursionError:
         problems.append(Problem(name, "", "", "nesting", f"JSON nested at most {MAX_DEPTH} "
@@ -277,11 +278,7 @@ def _where(root, path: tuple) -> tuple[str, str]:
     """("feature 3 (id=omsk)", "geometry.coordinates[0][2]") for a path into a collection."""
     row, rest = "", path
     if len(path) >= 2 and path[0] == "features" and isinstance(path[1], int):
-        feat = root["features"][path[1]]
-        props = feat.get("properties") if isinstance(feat, dict) else None
-        pid = props.get("id") if isinstance(props, dict) else None
-        ok = isinstance(pid, str) and not _lone_surrogate(pid)
-        row, rest = f"feature {path[1]}" + (f" (id={pid})" if ok else ""), path[2:]
+        row, rest = feature_at(path[1], root["features"][path[1]]), path[2:]
     field = ""
     for key in rest:
         field = _join(field, key)
@@ -378,10 +375,10 @@ def check_header(name: str, header: list[str], problems: list[Problem]) -> None:
     seen: dict[str, int] = {}
     for i, h in enumerate(header, start=1):
         if not h:
-            problems.append(Problem(name, "row 1", "header", f"column {i}",
+            problems.append(Problem(name, row_at(1), "header", f"column {i}",
                                     "a name for every column (this one is empty)"))
         elif h in seen:
-            problems.append(Problem(name, "row 1", "header", h, f"each column once (columns "
+            problems.append(Problem(name, row_at(1), "header", h, f"each column once (columns "
                                     f"{seen[h]} and {i} are both {h!r})"))
         else:
             seen[h] = i
@@ -392,7 +389,7 @@ def check_field_sizes(name: str, line: int, header: list[str], record: list[str]
     for i, cell in enumerate(record):
         if len(cell) > MAX_FIELD:
             column = header[i] if i < len(header) else f"column {i + 1}"
-            problems.append(Problem(name, f"row {line}", column, f"{len(cell):,} characters",
+            problems.append(Problem(name, row_at(line), column, f"{len(cell):,} characters",
                                     f"at most {MAX_FIELD:,} characters in one field"))
 
 

@@ -6,7 +6,6 @@ the CLI can show them all at once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from shapely.geometry import shape
@@ -18,11 +17,8 @@ from .conflicts import conflict_problems, record_conflicts, record_tables
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
+from .schema import COLOUR, COLOUR_MESSAGE, SIDES, check_id, feature_at, one_of, split_ids
 from .slider import slider_range
-
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-SIDES = ("allied", "white", "red", "other")
 WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
          "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84")
 PLACE_GEOMETRIES = ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString")
@@ -131,9 +127,7 @@ def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]
 
 
 def feature_id(feature, i: int) -> str:
-    props = feature.get("properties") if isinstance(feature, dict) else None
-    pid = props.get("id") if isinstance(props, dict) else None
-    return f"feature {i}" + (f" (id={pid})" if pid else "")
+    return feature_at(i, feature)
 
 
 def _geometry(file, where, feature, allowed, problems):
@@ -181,15 +175,11 @@ def _features(ff, problems):
 
 
 def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
-    ff, places, points = raw.places, {}, []
+    ff, places, points, seen = raw.places, {}, [], {}
     bounds = _check_meta(raw.meta, problems)
     for where, feat, props in _features(ff, problems):
         pid = props.get("id")
-        if not isinstance(pid, str) or not SLUG.match(pid):
-            problems.append(Problem(ff.name, where, "id", pid, "a slug of a-z, 0-9 and '-'"))
-            continue
-        if pid in places:
-            problems.append(Problem(ff.name, where, "id", pid, "a unique id (used twice)"))
+        if not check_id(problems, ff.name, where, pid, seen):
             continue
         for key in ("name", "kind", "source"):
             if not isinstance(props.get(key), str) or not props[key].strip():
@@ -249,11 +239,11 @@ def _check_hemisphere(file, points, problems):
 
 
 def _check_railways(raw, places, problems) -> dict[str, tuple[str, str, float]]:
-    ff, segments = raw.railways, {}
+    ff, segments, seen = raw.railways, {}, {}
     for where, feat, props in _features(ff, problems):
         sid = props.get("id")
-        if not isinstance(sid, str) or not sid.strip() or sid in segments:
-            problems.append(Problem(ff.name, where, "id", sid, "a unique, non-empty id"))
+        # Railway ids name stretches ("omsk--tatarskaya"), so '--' is allowed: no slug.
+        if not check_id(problems, ff.name, where, sid, seen, slug=False):
             continue
         for key in ("line", "source"):
             if not isinstance(props.get(key), str) or not props[key].strip():
@@ -297,19 +287,17 @@ def _check_railway_ends(name, where, props, ends, coords, problems):
 
 def _check_contingents(table: Table, problems) -> set[str]:
     ids: set[str] = set()
+    seen: dict[str, str] = {}
     for i, row in enumerate(table.rows):
         where, cid = table.where(i), row.get("id", "")
-        if not SLUG.match(cid):
-            problems.append(Problem(table.name, where, "id", cid, "a slug of a-z, 0-9 and '-'"))
-        elif cid in ids:
-            problems.append(Problem(table.name, where, "id", cid, "a unique id (used twice)"))
+        check_id(problems, table.name, where, cid, seen)
         ids.add(cid)
         if not row.get("name"):
             problems.append(Problem(table.name, where, "name", row.get("name"), "non-empty text"))
         if row.get("side") not in SIDES:
-            problems.append(Problem(table.name, where, "side", row.get("side"), f"one of {', '.join(SIDES)}"))
-        if not COLOUR.match(row.get("colour", "")):
-            problems.append(Problem(table.name, where, "colour", row.get("colour"), "a colour #rrggbb"))
+            problems.append(Problem(table.name, where, "side", row.get("side"), one_of(SIDES)))
+        if not COLOUR.fullmatch(row.get("colour", "")):
+            problems.append(Problem(table.name, where, "colour", row.get("colour"), COLOUR_MESSAGE))
         if not row.get("source"):
             problems.append(Problem(table.name, where, "source", row.get("source"), "a source"))
     if not table.rows and table.columns:
@@ -344,12 +332,7 @@ def _check_record(table, i, row, gaz, contingents, ids, problems):
     where = table.where(i)
     rid = row.get("id") or ""
     if table.name == EVENTS or rid:
-        if not rid:
-            problems.append(Problem(table.name, where, "id", rid, "a non-empty id"))
-        elif rid in ids:
-            problems.append(Problem(table.name, where, "id", rid, f"a unique id (also {ids[rid]})"))
-        else:
-            ids[rid] = f"{table.name} {where}"
+        check_id(problems, table.name, where, rid, ids, slug=False)
     s = None
     try:
         s = timeline.parse(row.get("date", ""))
@@ -383,7 +366,3 @@ def _check_record(table, i, row, gaz, contingents, ids, problems):
         problems.append(Problem(table.name, where, "source", row.get("source"),
                                 "a source (article section or outside work)"))
     return s
-
-
-def split_ids(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split(";") if p.strip()]

@@ -103,7 +103,7 @@ def to_dataset(gdf, *, date: str | None = None, group: str | None = None,
         gdf = gdf.to_crs(CRS)
     except Exception as exc:  # pyproj raises its own errors for CRSs it cannot convert
         raise DataError([Problem(FILE, "", "crs", str(gdf.crs)[:80], "a CRS that converts to "
-                                 f"EPSG:4326 ({type(exc).__name__}: {str(exc)[:100]})")])
+                                 f"EPSG:4326 ({type(exc).__name__}: {str(exc)[:100]})")]) from exc
     check_coordinates(gdf, problems)
     if problems:
         raise DataError(problems)

@@ -23,7 +23,8 @@ from .dataset import CRS, Dataset
 from ..errors import DataError, Problem
 from ..data.gazetteer import Gazetteer, line_km
 from ..data.load import EVENTS, RawDataset, consequence, read, set_aside_unreadable
-from ..data.validate import Checked, check, chronology, split_ids
+from ..data.schema import split_ids
+from ..data.validate import Checked, check, chronology
 
 
 def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:

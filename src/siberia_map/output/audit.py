@@ -48,7 +48,7 @@ def lines(raw, checked, conflicts: list[Conflict] | None) -> list[str]:
                                          if flagged else ""))
         first, last = min(months), max(months)
 
-        def key(m):
+        def key(m, cid=cid):
             return (tuple(sorted(drawn.get(cid, {}).get(m, ()))),
                     tuple(sorted(flags.get(cid, {}).get(m, ()))))
 

@@ -16,7 +16,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 
 import folium
 from branca.element import Element, Figure, MacroElement

@@ -18,7 +18,7 @@ from siberia_map.data.validate import check
 
 pytestmark = pytest.mark.browser
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 TOWNS = {"omsk": (54.99, 73.37), "irkutsk": (52.30, 104.30)}
 
 

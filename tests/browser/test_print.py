@@ -4,18 +4,13 @@ the map and hides the controls that mean nothing on paper; Chromium can make a P
 import pytest
 
 from browser import open_map
-from conftest import cli_build
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def session(browser, tmp_path_factory):
-    from conftest import write_dataset
-    root = write_dataset(tmp_path_factory.mktemp("data"))
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    s = open_map(browser, out, "#1918-08")
+def session(browser, build_map):
+    s = open_map(browser, build_map(), "#1918-08")
     s.page.emulate_media(media="print")
     yield s
     s.page.context.close()

@@ -2,7 +2,6 @@
 
 import json
 from collections import deque
-from pathlib import Path
 
 import pytest
 from shapely.geometry import Point
@@ -11,8 +10,8 @@ from siberia_map.data import timeline
 from siberia_map.data.gazetteer import Gazetteer, line_km
 from siberia_map.model.join import prepare
 from siberia_map.data.load import OPTIONAL_COLUMNS
+from conftest import GEODATA
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,13 @@ payload of their own).
 import pytest
 
 from browser import checked
-from conftest import cli_build, write_dataset
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def page(browser, tmp_path_factory):
-    root = write_dataset(tmp_path_factory.mktemp("data"))
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    with checked(browser, out) as s:
+def page(browser, build_map):
+    with checked(browser, build_map()) as s:
         yield s.page
 
 

@@ -14,6 +14,9 @@ import time
 
 import pytest
 
+# Child processes, one per case: left out of the quick tier (make check).
+pytestmark = pytest.mark.slow
+
 CHILD = """
 import os, sys, time
 from siberia_map import cli

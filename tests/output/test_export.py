@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 from click.testing import CliRunner
 
-from conftest import PLACES
+from conftest import NORTH_RUSSIA, PLACES
 from siberia_map.cli import main
 from siberia_map.data import timeline
 from siberia_map.output.export import export
@@ -283,8 +283,7 @@ def test_unknown_format_is_refused(dataset, tmp_path):
 
 
 def test_the_north_russia_data_set_exports_to_every_format(tmp_path):
-    from pathlib import Path
-    ds_ = prepare(Path(__file__).parent / "data" / "north_russia")
+    ds_ = prepare(NORTH_RUSSIA)
     lines = export(ds_, "lpf", tmp_path / "nr.lpf.json")
     assert lines[1].strip().endswith("20 linked to GeoNames")
     obj = json.loads((tmp_path / "nr.lpf.json").read_text(encoding="utf-8"))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import GEODATA
 
 shapely = pytest.importorskip("shapely")
 from shapely.geometry import Point, shape  # noqa: E402
 
-BASEMAP = Path(__file__).resolve().parent.parent / "geodata" / "basemap"
+BASEMAP = GEODATA / "basemap"
 LAYERS = ("land", "coastline", "lakes", "rivers", "borders", "named_water")
 BUDGET = 600 * 1024  # bytes, all geodata/basemap/*.geojson together
 NAMED_IDS = {"lake-baikal", "lake-khanka", "kama", "ussuri", "amur", "shilka", "sungari", "ob",

@@ -5,16 +5,14 @@ control. Expectations come from the data (the browser API), not from counts writ
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from browser import open_map
-from conftest import cli_build
+from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 PHONE = dict(is_mobile=True, has_touch=True, device_scale_factor=3)
 SIZES = {"1400x900": ((1400, 900), {}), "1280x720": ((1280, 720), {}), "phone": ((390, 844), PHONE)}
 DESKTOP = ["1400x900", "1280x720"]
@@ -57,10 +55,8 @@ def inside_window(box, size):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reader") / "map.html"
-    cli_build(ROOT / "geodata", out)
-    return out
+def built(build_map):
+    return build_map(data=GEODATA)
 
 
 def opened(browser, built, size, hash_=""):

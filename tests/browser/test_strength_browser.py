@@ -3,7 +3,7 @@
 import pytest
 
 from browser import checked
-from conftest import PRESENCE, cli_build, write_dataset
+from conftest import PRESENCE
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +15,13 @@ ROWS = [{**r, "strength_n": STRENGTH[r["id"]]} for r in PRESENCE] + [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = write_dataset(tmp_path_factory.mktemp("data"), presence=ROWS)
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    return out
+def built(build_map):
+    return build_map(presence=ROWS)
 
 
 @pytest.fixture
-def session(browser, built):
-    with checked(browser, built) as s:
-        yield s
+def session(open_page, built):
+    return open_page(built)
 
 
 def expected(months):
@@ -118,8 +114,6 @@ def test_it_follows_the_contingent_toggles(session):
     assert session.page.locator(".sm-strength-max").text_content() == "max 3,500"
 
 
-def test_no_numbers_no_chart(browser, tmp_path):
-    out = tmp_path / "map.html"
-    cli_build(write_dataset(tmp_path / "data"), out)
-    with checked(browser, out) as s:
+def test_no_numbers_no_chart(browser, build_map):
+    with checked(browser, build_map()) as s:
         assert s.page.locator(".sm-strength").count() == 0

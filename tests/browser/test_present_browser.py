@@ -14,7 +14,7 @@ from conftest import cli_build
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(1280, 720), (1920, 1080)]
 CAPTION = """() => { const c = document.querySelector('.sm-present-caption');
   const r = c.getBoundingClientRect();

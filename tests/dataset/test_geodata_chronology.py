@@ -1,14 +1,13 @@
 """The shipped data set against its own control chronology, gaps and bibliography."""
 
-from pathlib import Path
 
 import pytest
 
 from siberia_map.data import timeline
 from siberia_map.data.load import load
 from siberia_map.data.validate import check
+from conftest import GEODATA
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 @pytest.fixture(scope="module")
 def checked():

@@ -1,22 +1,18 @@
 """The shipped map as an archive would keep it: one file, offline, under a strict CSP."""
 
-from pathlib import Path
 
 import pytest
 
 from browser import open_map
-from conftest import cli_build
+from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 BUDGET = 1_500_000
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out") / "siberian_intervention.html"
-    cli_build(GEODATA, out)
-    return out
+def shipped(build_map):
+    return build_map(data=GEODATA)
 
 
 def test_default_build_fits_the_size_budget(shipped):

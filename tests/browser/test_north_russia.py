@@ -6,18 +6,17 @@ takes its title, months and contingents from that data set, not from the Siberia
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from browser import checked
-from conftest import cli_build
+from conftest import NORTH_RUSSIA, cli_build
 from siberia_map.cli import main
 
 pytestmark = pytest.mark.browser
 
-DATA = Path(__file__).parent / "data" / "north_russia"
+DATA = NORTH_RUSSIA
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = write_dataset(tmp_path_factory.mktemp("data"))
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    return out
+def built(build_map):
+    return build_map()
 
 
 @pytest.fixture
-def session(browser, built):
-    with checked(browser, built) as s:
-        yield s
+def session(open_page, built):
+    return open_page(built)
 
 
 def hash_becomes(page, expected: str) -> str:

@@ -215,7 +215,7 @@ def test_every_cited_table_is_checked(make_dataset):
     ({"key": "Ward 1920"}, "key='Ward 1920': a slug"),
     ({"key": "article"}, "key='article': a unique key"),
     ({"type": "book"},
-     "type='book': one of primary | scholarly | reference | wiki | popular | web copy"),
+     "type='book': one of primary, scholarly, reference, wiki, popular, web copy"),
     ({"title": ""}, "title='': non-empty text"),
 ])
 def test_sources_csv_is_checked(make_dataset, change, expected):

@@ -3,7 +3,7 @@
 import pytest
 
 from browser import checked
-from conftest import cli_build, write_csv, write_dataset
+from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +32,14 @@ VLADIVOSTOK, KHABAROVSK = (43.1155, 131.8869), (48.4833, 135.0833)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = write_dataset(tmp_path_factory.mktemp("data"))
-    write_csv(root / "authorities.csv", AUTHORITIES)
-    write_csv(root / "control.csv", CONTROL)
-    write_csv(root / "movements.csv", MOVEMENTS)
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    return out
+def built(build_map):
+    return build_map(extra={"authorities.csv": AUTHORITIES, "control.csv": CONTROL,
+                            "movements.csv": MOVEMENTS})
 
 
 @pytest.fixture
-def session(browser, built):
-    with checked(browser, built) as s:
-        yield s
+def session(open_page, built):
+    return open_page(built)
 
 
 def control_at(s, month, latlon):
@@ -136,17 +130,14 @@ def test_playing_animates_the_movement(session):
 
 
 # ------------------------------------------------- the real chronology, dated checkpoints
-GEODATA = __import__("pathlib").Path(__file__).resolve().parents[1] / "geodata"
 TOWNS = {"omsk": (54.99, 73.37), "yekaterinburg": (56.84, 60.60), "irkutsk": (52.30, 104.30),
          "chita": (52.03, 113.50), "khabarovsk": (48.48, 135.08),
          "vladivostok": (43.12, 131.89), "aleksandrovsk": (50.90, 142.16)}
 
 
 @pytest.fixture(scope="module")
-def real(browser, tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "map.html"
-    cli_build(GEODATA, out)
-    with checked(browser, out) as s:
+def real(browser, build_map):
+    with checked(browser, build_map(data=GEODATA)) as s:
         yield s
 
 

@@ -14,7 +14,6 @@ import io
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -27,10 +26,10 @@ import siberia_map
 from browser import Session, checked
 from siberia_map.output import assets
 from siberia_map.data import timeline
-from siberia_map.model.frame import to_dataset
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = ROOT / "examples"
 CDN_LEAFLET = re.compile(r"^https://cdn\.jsdelivr\.net/npm/leaflet@[\d.]+/dist/(.+)$")
 
 
@@ -255,8 +254,8 @@ def start_end() -> gpd.GeoDataFrame:
     """The synthetic frame as most tables are: two datetime columns, no EDTF."""
     gdf = synthetic()
     spans = {rid: timeline.parse(d) for rid, d in zip(gdf.index, gdf["when"])}
-    gdf["from"] = pd.to_datetime(["%04d-%02d-%02d" % spans[r].first for r in gdf.index])
-    gdf["to"] = pd.to_datetime(["%04d-%02d-%02d" % spans[r].last for r in gdf.index])
+    gdf["from"] = pd.to_datetime(["{:04d}-{:02d}-{:02d}".format(*spans[r].first) for r in gdf.index])
+    gdf["to"] = pd.to_datetime(["{:04d}-{:02d}-{:02d}".format(*spans[r].last) for r in gdf.index])
     return gdf.drop(columns="when")
 
 

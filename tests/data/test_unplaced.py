@@ -3,13 +3,12 @@
 
 import json
 import re
-from pathlib import Path
 
 import pyogrio
 import pytest
 
 from browser import checked
-from conftest import EVENTS, PRESENCE, cli_build
+from conftest import EVENTS, GEODATA, PRESENCE, cli_build
 from siberia_map.output.export import export
 from siberia_map.model.join import prepare
 from siberia_map.data.load import load
@@ -88,12 +87,10 @@ def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_
     ("Wilson", "Wilson agrees to send troops"),     # no place on the map
     ("Middlesex", "Middlesex battalion lands"),     # at Vladivostok
 ])
-def test_an_event_chosen_in_the_search_keeps_its_popup(browser, tmp_path, word, title):
+def test_an_event_chosen_in_the_search_keeps_its_popup(browser, build_map, word, title):
     # Choosing empties the result list; the click must not then reach the map and close
     # the popup the choice opened. (On the default data set, where the list overlaps the map.)
-    out = tmp_path / "map.html"
-    cli_build(Path(__file__).resolve().parents[1] / "geodata", out)
-    with checked(browser, out) as s:
+    with checked(browser, build_map(data=GEODATA)) as s:
         page = s.page
         search = page.get_by_role("combobox", name="Find a place or an event")
         box = search.bounding_box()

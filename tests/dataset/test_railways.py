@@ -9,18 +9,16 @@ and against basemap/land.geojson for the sea.
 import copy
 import json
 import math
-from pathlib import Path
 
 import pytest
-from shapely.geometry import LineString, Point, shape
+from shapely.geometry import LineString, shape
 from shapely.ops import unary_union
 
-from conftest import PLACES, RAILWAYS
+from conftest import GEODATA, PLACES, RAILWAYS
 from siberia_map.data.gazetteer import Gazetteer, line_km
 from siberia_map.data.load import load
 from siberia_map.data.validate import ENDPOINT_KM, validate
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 MAX_PIECE_KM = 60.0
 MAX_WATER_KM = 1.0
 # Chords still longer than MAX_PIECE_KM: no station between has a position in the registry

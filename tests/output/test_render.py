@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import cli_build
@@ -83,10 +85,8 @@ def test_write_atomic_leaves_nothing_on_error(tmp_path, monkeypatch):
     def boom(*a):
         raise OSError("disk full")
     monkeypatch.setattr("os.replace", boom)
-    try:
+    with pytest.raises(OSError, match="disk full"):
         write_atomic(out, "new")
-    except OSError:
-        pass
     assert out.read_text() == "old" and list(tmp_path.iterdir()) == [out]
 
 

@@ -23,18 +23,13 @@ SHOWN = {"landing": {"usa", "britain"}, "omsk": {"usa", "japan", "britain"}, "su
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = write_dataset(tmp_path_factory.mktemp("data"))
-    write_csv(root / "story.csv", CHAPTERS)
-    out = tmp_path_factory.mktemp("out") / "map.html"
-    cli_build(root, out)
-    return out
+def built(build_map):
+    return build_map(extra={"story.csv": CHAPTERS})
 
 
 @pytest.fixture
-def session(browser, built):
-    with checked(browser, built) as s:
-        yield s
+def session(open_page, built):
+    return open_page(built)
 
 
 def state(s):
@@ -133,10 +128,8 @@ def test_chapter_text_is_text_not_markup(browser, tmp_path):
         assert s.dialogs == []
 
 
-def test_a_campaign_without_a_story_has_no_panel(browser, tmp_path):
-    out = tmp_path / "map.html"
-    cli_build(write_dataset(tmp_path / "data"), out)
-    with checked(browser, out, "#story=landing") as s:
+def test_a_campaign_without_a_story_has_no_panel(browser, build_map):
+    with checked(browser, build_map(), "#story=landing") as s:
         assert s.page.locator(".sm-story").count() == 0
         assert s.api("chapters()") == []
         assert s.api("chapter()") is None

@@ -33,7 +33,7 @@ def test_every_unreadable_file_is_reported_at_once(dataset):
     out = _problems(dataset)
     assert any(p.startswith("events.csv") and "missing" in p for p in out)
     assert any(p.startswith("places.geojson, line 1") and "valid JSON" in p for p in out)
-    assert any(p.startswith("presence.csv, line 2") and "UTF-8" in p for p in out)
+    assert any(p.startswith("presence.csv, row 2") and "UTF-8" in p for p in out)
 
 
 @pytest.mark.parametrize("content, expected", [

@@ -260,6 +260,7 @@ def test_control_characters_from_the_data_are_escaped_on_the_terminal(make_datas
     assert "19\\x1b[31m18\\u202e" in result.output
 
 
+@pytest.mark.slow  # a child process
 def test_a_full_standard_output_is_one_line(dataset):
     import subprocess
     import sys

@@ -212,6 +212,7 @@ def test_a_new_parent_directory_is_removed_when_the_write_fails(dataset, tmp_pat
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.slow  # a child process
 def test_a_file_size_limit_is_a_clear_error_in_a_real_process(dataset, tmp_path):
     """A kernel-level write failure (EFBIG from RLIMIT_FSIZE) in a real subprocess."""
     import resource
