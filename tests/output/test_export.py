@@ -132,7 +132,7 @@ def _lpf(ds_):
     return lpf(ds_)
 
 
-WHG_SCHEMA = Path(__file__).parent / "schemas" / "whg" / "schema_lpf_v1.1.json"
+WHG_SCHEMA = Path(__file__).parents[1] / "schemas" / "whg" / "schema_lpf_v1.1.json"
 
 
 def whg_problems(obj) -> list[str]:

@@ -20,9 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import timeline
-
-KINDS = ("raid", "partisans", "enclave", "truce", "negotiation", "evacuation", "captivity",
-         "transit")
+from .schema import EXCEPTION_KINDS as KINDS
 SEPARATOR = ";"
 AT = "@"
 FORMAT = "kind@date, e.g. evacuation@1920-01/1920-02-07 (several separated by ';')"

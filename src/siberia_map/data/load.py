@@ -216,7 +216,7 @@ def _read_table(root: Path, name: str, problems: list[Problem],
                                     "of the file was not read)"))
         elif lines.undecodable:
             number, bad = lines.undecodable
-            problems.append(Problem(name, f"line {number}", "encoding", bad,
+            problems.append(Problem(name, row_at(number), "encoding", bad,
                                     "UTF-8 text (re-save the file as UTF-8)"))
     return table
 

@@ -31,9 +31,11 @@ COLOUR_MESSAGE = "a colour #rrggbb"
 
 # Who a contingent or authority fought for; allied and white share a camp against red.
 SIDES = ("allied", "white", "red", "other")
-# Why a record may stand where the opposite camp held the place (presence/events `control`).
-CONTROL_VALUES = ("raid", "partisans", "contested", "enclave", "negotiation", "evacuation",
-                  "captivity", "transit")
+# Why a record may stand, in the months of its own date, where the opposite camp held the
+# place: the kinds of dated exception `kind@date` in events', presence's and movements'
+# `control` column (see exceptions.py).
+EXCEPTION_KINDS = ("raid", "partisans", "enclave", "truce", "negotiation", "evacuation",
+                   "captivity", "transit")
 MOVEMENT_KINDS = ("advance", "retreat", "transfer", "evacuation")
 SOURCE_TYPES = ("primary", "scholarly", "reference", "wiki", "popular", "web copy")
 
