@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from .output import interrupt, outputs
+from .output.files import interrupt, outputs
 from .model.dataset import default_data
 from .errors import ArgumentError, DataError, capped, escape, escape_lines
-from .output.outputs import OutputError
+from .output.files.outputs import OutputError
 
 MAP_NAME = "siberian_intervention.html"
 

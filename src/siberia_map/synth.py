@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .data import timeline
 from .errors import ArgumentError, DataError, Problem
-from .output.outputs import Batch, OutputError
+from .output.files.outputs import Batch, OutputError
 from .data.gazetteer import STRETCH, Gazetteer, normalise
 from .data.load import OPTIONAL_COLUMNS
 from .data.load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,

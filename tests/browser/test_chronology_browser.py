@@ -10,8 +10,8 @@ import pytest
 from browser import checked
 from conftest import cli_build
 from siberia_map.data import timeline
-from siberia_map.data.chronology import CAMP, PASS_TOLERANCE
-from siberia_map.data.conflicts import record_tables
+from siberia_map.data.control.chronology import CAMP, PASS_TOLERANCE
+from siberia_map.data.control.conflicts import record_tables
 from siberia_map.data.load import load
 from siberia_map.data.movements import MOVEMENTS, month_fractions, route, split_via
 from siberia_map.data.validate import check

@@ -304,7 +304,7 @@ def test_csv_export_neutralises_formula_cells(make_dataset, tmp_path, text):
 
 
 def test_temp_files_use_the_targets_directory(tmp_path):
-    from siberia_map.output.outputs import Batch
+    from siberia_map.output.files.outputs import Batch
 
     with Batch() as batch:
         tmp = batch.stage(tmp_path / "x.txt")

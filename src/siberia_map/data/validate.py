@@ -12,8 +12,8 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from . import calendars, cells, citations, gaps, movements, story, strength, strict, timeline
-from .chronology import Chronology, check_authorities, railway_stations, station_shares
-from .conflicts import conflict_problems, record_conflicts, record_tables
+from .control.chronology import Chronology, check_authorities, railway_stations, station_shares
+from .control.conflicts import conflict_problems, record_conflicts, record_tables
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArgumentError
-from .outputs import Batch
+from .files.outputs import Batch
 
 EXTRA = "pip install 'siberia-map[animate]'"
 # The packages of the animate extra this module imports, by import name.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..data import timeline
-from ..data.chronology import PASS_TOLERANCE
-from ..data.conflicts import Conflict, record_tables
+from ..data.control.chronology import PASS_TOLERANCE
+from ..data.control.conflicts import Conflict, record_tables
 from ..data.gazetteer import WhereProblem
 from ..data.load import EVENTS, PRESENCE
 from ..data.movements import MOVEMENTS, month_fractions, route, split_via

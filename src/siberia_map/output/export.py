@@ -37,7 +37,7 @@ import shapely
 from ..data import timeline
 from . import tables as _tables
 from .lpf import lpf
-from .outputs import Batch, OutputError
+from .files.outputs import Batch, OutputError
 from .plain import DIGITS
 from .plain import geojson_geometry as _geojson_geometry
 from .plain import value as _value

@@ -32,7 +32,7 @@ from shapely.geometry import box
 from ..model import territory
 from ..data import timeline
 from ..errors import ArgumentError, DataError, Problem, escape
-from .outputs import Batch
+from .files.outputs import Batch
 from .shapes import Canvas, Layer, polygon_path
 
 WIDTH = 7.2  # inches: a two-column journal figure

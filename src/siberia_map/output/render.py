@@ -24,7 +24,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from . import assets, payload
 from ..model.dataset import Dataset
-from .outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
+from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
 DATA_ID = "siberia-map-data"
 # Above this many bytes of JSON the payload is embedded gzipped (the browser inflates it with

@@ -14,7 +14,7 @@ import sys
 from contextlib import contextmanager
 
 from . import outputs
-from ..errors import escape
+from ...errors import escape
 
 _SIGNAL_EXIT = "stopped by {name}; {kept} (exit status {code})"
 

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import leftovers
-from ..errors import escape
-from ..data.load import BASEMAP_DIR
+from ...errors import escape
+from ...data.load import BASEMAP_DIR
 
 # A data file of these kinds written into the data set directory would be read as input
 # by the next run, so no output may be one, whether or not it exists yet.

@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from . import exceptions, timeline
-from ..errors import Problem
+from .. import timeline
+from . import exceptions
+from ...errors import Problem
 from .chronology import CAMP, Chronology
-from .gazetteer import WhereProblem
-from .load import PRESENCE, RawDataset, Table
-from .movements import MOVEMENTS, month_fractions, route, split_via
+from ..gazetteer import WhereProblem
+from ..load import PRESENCE, RawDataset, Table
+from ..movements import MOVEMENTS, month_fractions, route, split_via
 
 
 @dataclass(frozen=True)

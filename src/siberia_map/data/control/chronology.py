@@ -15,11 +15,11 @@ stations a `where` stands for, and which a journey passes each month.
 from __future__ import annotations
 
 
-from . import timeline
-from ..errors import Problem
-from .gazetteer import STRETCH, Gazetteer, WhereProblem
-from .load import AUTHORITIES, CONTROL, RawDataset, Table
-from .schema import COLOUR, COLOUR_MESSAGE, SIDES, check_id, one_of
+from .. import timeline
+from ...errors import Problem
+from ..gazetteer import STRETCH, Gazetteer, WhereProblem
+from ..load import AUTHORITIES, CONTROL, RawDataset, Table
+from ..schema import COLOUR, COLOUR_MESSAGE, SIDES, check_id, one_of
 
 # How a date that is not an interval is refused.
 INTERVAL = ("an EDTF interval with both ends,"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import timeline
-from .schema import EXCEPTION_KINDS as KINDS
+from .. import timeline
+from ..schema import EXCEPTION_KINDS as KINDS
 SEPARATOR = ";"
 AT = "@"
 FORMAT = "kind@date, e.g. evacuation@1920-01/1920-02-07 (several separated by ';')"

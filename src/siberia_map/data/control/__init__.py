@@ -1,0 +1,1 @@
+"""Who held each place month by month, and the records checked against it."""

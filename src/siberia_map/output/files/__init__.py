@@ -1,0 +1,1 @@
+"""Writing outputs safely: paths checked first, atomic writes, signals, leftovers."""
