@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
 
-What it makes (all clipped to CLIP_BOX = 15..175 E, 25..77 N, WGS84 lon/lat):
+What it makes (all clipped to CLIP_BOX = 15..175 E, 12..85 N, WGS84 lon/lat; north to 85
+(the edge of the Web Mercator world) so the box is as tall as it is wide on the map and a
+phone held upright can see Omsk and Vladivostok at the widest zoom the map allows):
 
 - ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
 - ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
@@ -99,7 +101,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
 DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
 
-CLIP_BOX = (15.0, 25.0, 175.0, 77.0)  # west, south, east, north (degrees)
+CLIP_BOX = (15.0, 12.0, 175.0, 85.0)  # west, south, east, north (degrees)
 SIMPLIFY_TOLERANCE = 0.02  # degrees, Douglas-Peucker, per arc / per polyline
 PRECISION = 3  # decimals of the written coordinates
 MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
