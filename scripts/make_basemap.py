@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
 
-What it makes (all clipped to CLIP_BOX = 15..175 E, 12..85 N, WGS84 lon/lat; north to 85
+What it makes (all clipped to CLIP_BOX = 15 E..172 W (188 E), 8..85 N, WGS84 lon/lat, borders and
+unnamed rivers to 22..85 N; north to 85
 (the edge of the Web Mercator world) so the box is as tall as it is wide on the map and a
 phone held upright can see Omsk and Vladivostok at the widest zoom the map allows):
 
@@ -101,7 +102,11 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
 DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
 
-CLIP_BOX = (15.0, 12.0, 175.0, 85.0)  # west, south, east, north (degrees)
+CLIP_BOX = (15.0, 8.0, 188.0, 85.0)  # west, south, east, north (degrees)
+# Modern borders and the unnamed rivers stop here: south of it the basemap is only land, sea
+# and lakes, a margin that a phone held upright sees at its least zoom (and the file's size
+# budget has room for).
+DETAIL_SOUTH = 22.0
 SIMPLIFY_TOLERANCE = 0.02  # degrees, Douglas-Peucker, per arc / per polyline
 PRECISION = 3  # decimals of the written coordinates
 MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
@@ -694,6 +699,7 @@ def ne_source(layer: str) -> str:
 def build(files: dict[str, bytes], out: Path) -> dict:
     clip = box(*CLIP_BOX)
     W, S, E, N = CLIP_BOX
+    detail = box(W, DETAIL_SOUTH, E, N)
     topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE)
     layers: dict[str, list[tuple[dict, object]]] = {}
     identified: dict[str, dict] = {}
@@ -771,9 +777,9 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     for pair in sorted(pairs):
         lines = [LineString(topo.chain([i])) for i in sorted(pairs[pair])]
         g = MultiLineString(lines)
-        if not g.intersects(clip):
+        if not g.intersects(detail):
             continue
-        parts = clean_lines(linemerge(lines_of(g.intersection(clip))))
+        parts = clean_lines(linemerge(lines_of(g.intersection(detail))))
         if not parts:
             continue
         a, b = pair
@@ -852,8 +858,8 @@ def build(files: dict[str, bytes], out: Path) -> dict:
             rest.append(LineString(ne_net.coords(run)))
     rest_clip = []
     for ln in rest:
-        if ln.intersects(clip):
-            rest_clip.extend(lines_of(ln.intersection(clip)))
+        if ln.intersects(detail):
+            rest_clip.extend(lines_of(ln.intersection(detail)))
     rest_parts = clean_lines(linemerge(rest_clip))
     if rest_parts:
         river_feats.append(({"id": "river-other", "name": None, "kind": "river",

@@ -25,6 +25,8 @@ def built(tmp_path_factory):
 @pytest.fixture
 def session(browser, built):
     with checked(browser, built) as s:
+        # The chart is in the Legend tab, under the contingents.
+        s.page.get_by_role("tab", name="Legend").click()
         yield s
 
 

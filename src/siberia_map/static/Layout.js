@@ -97,11 +97,22 @@
 			this.update();
 		},
 
-		// @method beforePopup(): this
+		// @method beforePopup(latlng?: LatLng, width?: Number): this
 		// A popup about to open on a narrow screen comes above everything: the sheet folds.
-		beforePopup: function () {
-			if (this.isNarrow() && !this._sheet.isFolded()) { this._sheet.select(null); }
+		// So it does on a wider one when the popup (about `width` wide) at `latlng` could not
+		// be panned clear of the sheet because the view may not go further east.
+		beforePopup: function (latlng, width) {
+			if (this._sheet.isFolded()) { return this; }
+			if (this.isNarrow() || (latlng && this._blockedEast(latlng, width || 300))) { this._sheet.select(null); }
 			return this;
+		},
+
+		_blockedEast: function (latlng, width) {
+			var map = this._map, bounds = map.options.maxBounds, size = map.getSize();
+			if (!bounds) { return false; }
+			var x = map.latLngToContainerPoint(latlng).x, east = map.latLngToContainerPoint([latlng.lat, bounds.getEast()]).x;
+			var need = x + width / 2 + this.options.margin - (size.x - this.padding().r);
+			return need > 0 && need > east - size.x;
 		},
 
 		// The time bar runs along the bottom up to the column of buttons in the bottom

@@ -217,12 +217,14 @@
 	// so in the map's place. Options:
 	// `fitBounds` (default true): fit the view to the theatre, the bounds of every record
 	// (`payload.bounds` when there are none), clear of the panels;
-	// `zoomSnap` (default 0.25): set on the map, so the fitted view uses the room it has
+	// `zoomSnap` (default 0.125): set on the map, so the fitted view uses the room it has
 	// (there are no tiles to blur at fractional zooms); null leaves the map's own;
 	// `hash` (default true): keep month and hidden contingents in the URL hash;
-	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months.
+	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months;
+	// `openingMonth` (default true): without a link in the address, open on the first month
+	// whose events name three contingents (see openingMonth), else on the first month.
 	SM.start = function (map, dataElementId, options) {
-		options = L.extend({fitBounds: true, zoomSnap: 0.25, hash: true, keyboard: true}, options);
+		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
 		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
 		var encoding = node.getAttribute('data-encoding');
@@ -301,7 +303,7 @@
 		layout.enable();
 		search.setLayout(layout);
 		// A page opened without a link opens on a month with something to see.
-		if (!linked) { ctl.setMonthIndex(openingMonth(model)); }
+		if (!linked && options.openingMonth) { ctl.setMonthIndex(openingMonth(model)); }
 
 		var frame = theatre(model);
 		if (options.fitBounds && frame) {
@@ -343,6 +345,10 @@
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
+		// Measured again now that every layer is in: the attribution they bring moves the
+		// buttons of the bottom right corner, which the sheet must stop above.
+		layout.update();
+		map.on('baselayerchange', function () { layout.update(); });
 		ctl.on('change', function (e) {
 			if (e.monthChanged) { announceMonth(map, ctl, false); }
 		});

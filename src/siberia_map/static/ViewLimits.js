@@ -14,10 +14,11 @@
 
 	SM.ViewLimits = L.Class.extend({
 
-		// @option inset: Number = 0.02
-		// Degrees the limits keep inside the box, so that rounding never shows its edge.
+		// @option inset: Number = 0.5
+		// Degrees the limits keep inside the box: Leaflet lets the view stand up to a pixel
+		// past its maxBounds, and a pixel is a fifth of a degree at the least zooms.
 		options: {
-			inset: 0.02
+			inset: 0.5
 		},
 
 		// @param box: Object
@@ -58,8 +59,11 @@
 			var map = this._map, b = this._bounds, size = map.getSize();
 			var nw = map.project(b.getNorthWest(), 0), se = map.project(b.getSouthEast(), 0);
 			var scale = Math.max(size.x / (se.x - nw.x), size.y / (se.y - nw.y));
-			// (A hair more: at exactly the box's size a rounding error is a line of background.)
-			return Math.log(scale) / Math.LN2 + 0.01;
+			// (A hair more: at exactly the box's size a rounding error is a line of background.
+			// Then up to the map's zoom step: Leaflet snaps a zoom after clamping it, so a
+			// least zoom between two steps could never be reached, only the step above.)
+			var z = Math.log(scale) / Math.LN2 + 0.01, snap = map.options.zoomSnap;
+			return snap ? Math.ceil(z / snap) * snap : z;
 		},
 
 		// @method update(): this
