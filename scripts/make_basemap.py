@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
 
-What it makes (all clipped to CLIP_BOX = 15..175 E, 25..77 N, WGS84 lon/lat):
+What it makes (all clipped to CLIP_BOX = 15 E..172 W (188 E), 8..85 N, WGS84 lon/lat, borders and
+unnamed rivers to 22..85 N; north to 85
+(the edge of the Web Mercator world) so the box is as tall as it is wide on the map and a
+phone held upright can see Omsk and Vladivostok at the widest zoom the map allows):
 
 - ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
 - ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
@@ -100,7 +103,11 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
 DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
 
-CLIP_BOX = (15.0, 25.0, 175.0, 77.0)  # west, south, east, north (degrees)
+CLIP_BOX = (15.0, 8.0, 188.0, 85.0)  # west, south, east, north (degrees)
+# Modern borders and the unnamed rivers stop here: south of it the basemap is only land, sea
+# and lakes, a margin that a phone held upright sees at its least zoom (and the file's size
+# budget has room for).
+DETAIL_SOUTH = 22.0
 SIMPLIFY_TOLERANCE = 0.02  # degrees, Douglas-Peucker, per arc / per polyline
 PRECISION = 3  # decimals of the written coordinates
 MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
@@ -681,16 +688,17 @@ def ne_source(layer: str) -> str:
 def build(files: dict[str, bytes], out: Path) -> dict:
     """Every layer from the two inputs, written to `out`; returns {file name: bytes}."""
     clip = box(*CLIP_BOX)
+    detail = box(CLIP_BOX[0], DETAIL_SOUTH, CLIP_BOX[2], CLIP_BOX[3])
     topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE)
     identified: dict[str, dict] = {}
     lakes = lakes_layer(topo, clip, identified)
-    rivers, named_rivers = rivers_layer(topo, files, clip, identified)
+    rivers, named_rivers = rivers_layer(topo, files, clip, detail, identified)
     layers = {
         "land": land_layer(topo, clip),
         "coastline": coastline_layer(topo, clip),
         "lakes": lakes,
         "rivers": rivers,
-        "borders": borders_layer(topo, clip),
+        "borders": borders_layer(topo, detail),
         "named_water": named_rivers + named_lakes(lakes),
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -773,7 +781,7 @@ def named_lakes(lakes: list[tuple[dict, object]]) -> list[tuple[dict, object]]:
     return out
 
 
-def borders_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
+def borders_layer(topo: Topology, detail) -> list[tuple[dict, object]]:
     """Modern borders: the arcs that exactly two countries share, one feature per pair."""
     users: dict[int, set] = {}
     for idx, g in enumerate(topo.objects["countries"]["geometries"]):
@@ -793,9 +801,9 @@ def borders_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
     feats = []
     for pair in sorted(pairs):
         g = MultiLineString([LineString(topo.chain([i])) for i in sorted(pairs[pair])])
-        if not g.intersects(clip):
+        if not g.intersects(detail):
             continue
-        parts = clean_lines(linemerge(lines_of(g.intersection(clip))))
+        parts = clean_lines(linemerge(lines_of(g.intersection(detail))))
         if not parts:
             continue
         a, b = pair
@@ -824,7 +832,7 @@ def river_networks(topo: Topology, files: dict[str, bytes]):
     return ne_lines, Network(ne_lines), Network(wdb_lines)
 
 
-def rivers_layer(topo: Topology, files: dict[str, bytes], clip, identified: dict):
+def rivers_layer(topo: Topology, files: dict[str, bytes], clip, detail, identified: dict):
     """(rivers.geojson features, the named rivers for named_water.geojson): each named river
     routed through its network, then the Natural Earth lines no named river used."""
     ne_lines, ne_net, wdb_net = river_networks(topo, files)
@@ -846,7 +854,7 @@ def rivers_layer(topo: Topology, files: dict[str, bytes], clip, identified: dict
         props = {"id": rid, "name": name, "kind": "river", "source": river_source(net_name, info, gaps)}
         named.append((props, as_multi(parts, "line")))
     feats = list(named)
-    rest = clipped_lines(unused_lines(ne_lines, ne_net, used_ne_edges), clip)
+    rest = clipped_lines(unused_lines(ne_lines, ne_net, used_ne_edges), detail)
     if rest:
         feats.append(({"id": "river-other", "name": None, "kind": "river",
                        "source": ne_source("rivers_lake_centerlines") + " (unnamed lines)"},

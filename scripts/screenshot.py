@@ -3,8 +3,9 @@
     .venv/bin/python scripts/screenshot.py [--month 1919-06] [--out docs/screenshot.png]
                                            [--phone-out docs/screenshot-phone.png]
 
-The desktop picture is 1400x900; the phone one is a 390x844 touch screen at 3x (the
-sheets folded), so the README shows both layouts.
+The desktop picture is 1400x900 (the side sheet open on the month's events); the phone one is
+a 390x844 touch screen at 3x (the sheet folded to its tabs above the time bar), so the README
+shows both layouts.
 
 It uses the same Playwright set-up as the browser tests (Debian's /usr/bin/chromium, the
 network off), so the picture is what a reader of the offline file sees.

@@ -40,6 +40,7 @@ def test_opens_on_the_first_month_with_its_records(session):
 
 def test_untick_hides_in_every_month_and_tick_brings_back(session):
     page = session.page
+    page.get_by_role("tab", name="Legend").click()  # the contingents are the Legend tab's
     box = page.get_by_role("checkbox", name="United States")
     box.click()
     assert not box.is_checked()
@@ -97,6 +98,7 @@ def test_deep_link_restores_month_and_hidden_contingents(browser, built):
     try:
         assert s.api("month()") == "1919-07"
         assert [c["visible"] for c in s.api("contingents()")] == [True, False, True]
+        s.page.get_by_role("tab", name="Legend").click()
         assert not s.page.get_by_role("checkbox", name="Japan").is_checked()
         assert ids(s) == ["e-summer"]  # still shown: the United States is visible
         s.api("setContingentVisible('usa', false)")

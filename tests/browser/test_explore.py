@@ -80,6 +80,7 @@ def step_through(s, gdf):
         assert s.api("month()") == month
         seen.append(ids(s))
     assert seen == list(expected(gdf).values())
+    page.get_by_role("tab", name="Legend").click()  # the groups are the Legend tab's
     box = page.get_by_role("checkbox", name="beta")
     box.click()
     assert not box.is_checked()
@@ -108,6 +109,7 @@ def test_explore_steps_by_calendar_month_with_toggles_in_step(browser, explored)
         assert "Synthetic 1854" in s.page.locator(".sm-title").inner_text()
         step_through(s, gdf)
         s.api("setMonth('1854-11')")
+        s.page.get_by_role("tab", name=re.compile("^Events")).click()  # back from the legend
         s.page.locator("[data-record='p1']").click()
         popup = s.page.locator(".leaflet-popup-content")
         popup.wait_for()
@@ -127,6 +129,7 @@ def test_explore_deep_link_opens_month_and_hidden_group(browser, explored):
     with checked(browser, explored, "#1855-01&hide=gamma") as s:
         assert s.api("month()") == "1855-01"
         assert ids(s) == ["a1", "l1", "p2"]
+        s.page.get_by_role("tab", name="Legend").click()
         assert not s.page.get_by_role("checkbox", name="gamma").is_checked()
 
 
@@ -237,6 +240,7 @@ def test_examples_run_and_open(browser, script, tmp_path):
         s.api("setMonth('1812-09')")
         titles = s.page.locator(".sm-events").inner_text()
         assert "Battle of Borodino" in titles and "The French enter Moscow" in titles
+        s.page.get_by_role("tab", name="Legend").click()  # the groups are the Legend tab's
         s.page.get_by_role("checkbox", name="advance").click()
         assert all(r["contingents"] == ["retreat"] for r in s.api("visible()"))
         assert s.errors == []

@@ -1,5 +1,7 @@
-"""Printing the map: the print stylesheet keeps the legend, prints the month's events after
-the map and hides the controls that mean nothing on paper; Chromium can make a PDF of it."""
+"""Printing the map: the print stylesheet keeps the whole legend on the map, prints the
+month's events after it and hides every form control; the basemap fills the printed map
+(no band: test_reader, on the default data set and its basemap); each label is in the PDF's
+text once; Chromium can make a PDF of it."""
 
 import pytest
 
@@ -21,7 +23,14 @@ def session(browser, build_map):
 def test_legend_lists_the_contingents_without_checkboxes(session):
     page = session.page
     legend = page.locator(".sm-legend")
+    # (Printed whichever tab was open on screen: the events were.)
+    assert page.locator(".sm-events.sm-collapsed").count() == 0
     assert legend.is_visible()
+    # The whole legend, inside the printed map.
+    box, map_box = legend.bounding_box(), page.locator("#map_siberia").bounding_box()
+    assert map_box["height"] > 300
+    assert box["y"] >= map_box["y"] and box["y"] + box["height"] <= map_box["y"] + map_box["height"]
+    assert box["x"] >= map_box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
     for name in ("United States", "Japan", "Britain"):
         assert page.locator(".sm-contingent", has_text=name).is_visible(), name
     assert not page.locator(".sm-contingent input").first.is_visible()
@@ -48,6 +57,11 @@ def test_month_label_stays_and_controls_are_hidden(session):
                 ".leaflet-control-zoom"):
         assert page.locator(sel).count() >= 1, sel
         assert not page.locator(sel).first.is_visible(), sel
+    # No form control of any kind on paper (the "Show control" box, the tabs, the search).
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('input, button, select, textarea'))
+      .filter(el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+      .map(el => el.outerHTML.slice(0, 60))""")
+    assert shown == []
 
 
 def test_page_pdf_is_produced(session, tmp_path):
@@ -55,3 +69,8 @@ def test_page_pdf_is_produced(session, tmp_path):
     data = session.page.pdf(path=str(pdf), landscape=True, print_background=True)
     assert data.startswith(b"%PDF") and pdf.stat().st_size > 10_000
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 1
+    # Each map label once in the text layer (a halo drawn as text shadows printed it five
+    # times over: "VladivostokVladivostokVladivostok...").
+    from pypdf import PdfReader
+    text = PdfReader(str(pdf)).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "Vladivostok" in text and "VladivostokVladivostok" not in text

@@ -21,7 +21,10 @@ def built(build_map):
 
 @pytest.fixture
 def session(open_page, built):
-    return open_page(built)
+    s = open_page(built)
+    # The chart is in the Legend tab, under the contingents.
+    s.page.get_by_role("tab", name="Legend").click()
+    return s
 
 
 def expected(months):

@@ -93,6 +93,7 @@ def test_the_legend_switch_hides_and_shows_the_layer(session):
     legend = page.locator(".sm-authority")
     assert sorted(legend.evaluate_all("els => els.map(e => e.dataset.authority)")) == \
         ["japan", "kalmykov"]
+    page.get_by_role("tab", name="Legend").click()  # the key is the Legend tab's
     box = page.get_by_role("checkbox", name="Show control (approximate)")
     box.click()
     assert not box.is_checked()

@@ -66,7 +66,9 @@ def test_exports_keep_the_event_without_geometry(root, tmp_path, fmt):
 def test_unplaced_event_is_listed_and_opens_but_is_not_drawn(browser, root, tmp_path):
     out = tmp_path / "map.html"
     cli_build(root, out)
-    with checked(browser, out) as s:
+    # (Linked to its month: without a link the map opens on the first month with events
+    # of several contingents.)
+    with checked(browser, out, "#1918-07") as s:
         assert s.api("month()") == "1918-07"
         [rec] = s.api("visible()")
         assert rec["id"] == "e-decision" and rec["lat"] is None

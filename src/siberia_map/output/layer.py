@@ -78,9 +78,10 @@ class TimeSlicedLayer(MacroElement):
         self.dataset = ds
         self.payload = payload.build(ds)
         self.payload["group_label"] = ds.meta.get("group_label", "")
+        # (A layer on someone else's map starts at its first month, as it always has.)
         self.start_options = {"fitBounds": bool(fit_bounds), "hash": bool(hash),
                               "keyboard": bool(keyboard), "zoomSnap": zoom_snap,
-                              **opening_view(ds, month, hidden)}
+                              "openingMonth": False, **opening_view(ds, month, hidden)}
         own_js, own_css = assets.own_assets()
         # An HTML parser turns CRLF into LF; keep the page as the browser will see it.
         self.js_inline = [a.text.replace("\r\n", "\n") for a in own_js]

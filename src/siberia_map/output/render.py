@@ -194,8 +194,8 @@ def _base_layers(m: folium.Map) -> None:
     for i, layer in enumerate((offline, osm, topo)):
         layer._id = f"base{i}"
         m.add_child(layer)
-    # Top right, above the legend: the left column is the title, the search and the events.
-    control = folium.LayerControl(position="topright", collapsed=True)
+    # Bottom right, above the zoom buttons: the top right corner is the side sheet's.
+    control = folium.LayerControl(position="bottomright", collapsed=True)
     control._id = "baselayers"
     m.add_child(control)
 

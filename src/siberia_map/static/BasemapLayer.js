@@ -26,10 +26,10 @@
 		// edges would streak across the whole map. Shifted, the map is one continuous
 		// Pacific-centred world (Alaska east of Chukotka), as a map of Siberia should be.
 		//
-		// @option frame: Path options
-		// The basemap is clipped to a box (`_meta.processing.clip_box`). Outside it the map
-		// shows a plain margin with a neat line, as a printed map sheet does, rather than a
-		// coast that ends in a straight cut.
+		// @option sea: Path options
+		// The sea, drawn under the land over the basemap's box and far beyond it: the
+		// page's own background never shows through, whatever a canvas has not yet drawn.
+		// (ViewLimits keeps the box's edges, where the land is cut, out of the window.)
 		//
 		// @option land, lakes, rivers, borders, coastline: Path options
 		// One style per basemap layer; the colours are muted so the records carry the colour.
@@ -43,7 +43,7 @@
 			rivers: {stroke: true, color: '#8fadc0', weight: 0.9, fill: false},
 			borders: {stroke: true, color: '#8d8678', weight: 0.8, dashArray: '5 4', fill: false},
 			coastline: {stroke: true, color: '#a49a82', weight: 0.7, fill: false},
-			frame: {stroke: true, color: '#8d8678', weight: 1, fillColor: '#e4e1da', fillOpacity: 1}
+			sea: {stroke: false, fillColor: '#c5d3d8', fillOpacity: 1}
 		},
 
 		// @param basemap: Object
@@ -63,6 +63,11 @@
 			var toLatLng = function (c) {
 				return L.latLng(c[1], c[0] < wrap ? c[0] + 360 : c[0]);
 			};
+			var sea = this._sea();
+			if (sea) {
+				sea.addTo(map);
+				this._layers.push(sea);
+			}
 			var order = ['land', 'lakes', 'rivers', 'coastline', 'borders'];
 			for (var i = 0; i < order.length; i++) {
 				var data = this._basemap[order[i]];
@@ -81,24 +86,16 @@
 				layer.addTo(map);
 				this._layers.push(layer);
 			}
-			var frame = this._frame();
-			if (frame) {
-				frame.addTo(map);
-				this._layers.push(frame);
-			}
 		},
 
-		_frame: function () {
+		_sea: function () {
 			var meta = this._basemap._meta || {}, box = (meta.processing || {}).clip_box;
-			if (!box || !isFinite(box.west) || !isFinite(box.east) || !isFinite(box.south) ||
-				!isFinite(box.north)) { return null; }
+			if (!box || !isFinite(box.west) || !isFinite(box.east)) { return null; }
 			var outer = [[-85, box.west - 360], [85, box.west - 360], [85, box.east + 360],
 				[-85, box.east + 360]];
-			var inner = [[box.south, box.west], [box.north, box.west], [box.north, box.east],
-				[box.south, box.east]];
-			return L.polygon([outer, inner], L.extend({
+			return L.polygon(outer, L.extend({
 				pane: this.options.pane, renderer: this._renderer, interactive: false
-			}, this.options.frame));
+			}, this.options.sea));
 		},
 
 		onRemove: function (map) {

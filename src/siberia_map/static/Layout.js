@@ -1,15 +1,16 @@
 /*
  * L.SiberiaMap.Layout: where the controls leave the map free, and keeping them apart.
  *
- * The panels stand over the map's edges, so anything fitted into the view (the first view,
- * a popup, a search result) has to be fitted into the space they leave: `padding()` works
- * that out from the boxes the controls actually occupy, on any screen. It also gives each
- * panel the height it has (the events list scrolls inside that instead of running under
- * the time bar) and, on a narrow screen, turns the panels into bottom sheets of which one
- * is open at a time, with their toggles in a row above the time bar.
+ * The map fills the window; over it stand a one-line title with the search beside it, one
+ * side sheet (SideSheet: events, story, legend as tabs) and the time bar along the bottom.
+ * Anything fitted into the view (the first view, a popup, a search result) is fitted into
+ * the space they leave: `padding()` works that out from the boxes the controls actually
+ * occupy, on any screen. It also gives the sheet's open pane the height it has (a list or a
+ * chapter scrolls inside it instead of running under the time bar) and, on a narrow
+ * screen, turns the sheet into a bottom sheet above the time bar.
  *
- * Nothing here runs on a month step: only on start, resize and when a panel opens or
- * closes, and for a popup or a fitted view when one is asked for.
+ * Nothing here runs on a month step: only on start, resize and when the sheet opens,
+ * folds or changes tab, and for a popup or a fitted view when one is asked for.
  */
 (function (L) {
 	'use strict';
@@ -22,31 +23,39 @@
 		// Pixels kept between a fitted view or a popup and the controls around it.
 		//
 		// @option narrowBelow: Number = 700
-		// Map width under which the panels become bottom sheets (matches the CSS).
+		// Map width under which the sheet becomes a bottom sheet (matches the CSS).
+		//
+		// @option shortBelow: Number = 500
+		// Map height under which the sheet starts folded (a phone held sideways).
 		//
 		// @option gap: Number = 8
-		// Pixels between the time bar, the row of sheet toggles and an open sheet.
+		// Pixels between the time bar, the sheet and the controls above it.
+		//
+		// @option sheetShare: Number = 0.5
+		// At most this share of the map's height for the open pane of a bottom sheet (the
+		// map stays in sight above it).
 		options: {
 			margin: 10,
 			narrowBelow: 700,
-			gap: 8
+			shortBelow: 500,
+			gap: 8,
+			sheetShare: 0.5
 		},
 
-		// @param panels: Array
-		// The collapsible panels (EventsPanel, ContingentControl): `setCollapsed(bool)`,
-		// `isCollapsed()`, `getBody()`, `getToggle()`, `getContainer()`.
+		// @param sheet: L.SiberiaMap.SideSheet
+		// The one sheet (its panels inside).
 		// @param bar: L.Control
 		// The time bar (MonthControl).
-		initialize: function (map, panels, bar, options) {
+		initialize: function (map, sheet, bar, options) {
 			L.setOptions(this, options);
 			this._map = map;
-			this._panels = panels;
+			this._sheet = sheet;
 			this._bar = bar;
 		},
 
 		enable: function () {
 			var c = this._map.getContainer();
-			L.DomEvent.on(c, 'sm-toggle', this._onToggle, this);
+			L.DomEvent.on(c, 'sm-toggle sm-sheet', this._onToggle, this);
 			this._map.on('resize', this.update, this);
 			this._narrow = null;
 			this.update();
@@ -54,7 +63,7 @@
 		},
 
 		disable: function () {
-			L.DomEvent.off(this._map.getContainer(), 'sm-toggle', this._onToggle, this);
+			L.DomEvent.off(this._map.getContainer(), 'sm-toggle sm-sheet', this._onToggle, this);
 			this._map.off('resize', this.update, this);
 			return this;
 		},
@@ -63,81 +72,101 @@
 			return this._map.getSize().x < this.options.narrowBelow;
 		},
 
+		// @method isShort(): Boolean
+		// A window too low for an open sheet beside the map at the start (a phone held
+		// sideways): the sheet starts folded there, as on a narrow screen.
+		isShort: function () {
+			var size = this._map.getSize();
+			return size.x < this.options.narrowBelow || size.y < this.options.shortBelow;
+		},
+
 		// @method update(): this
-		// Re-measures the controls and sizes the panels (or sheets) to the room they have.
+		// Re-measures the controls and sizes the sheet's pane to the room it has.
 		update: function () {
 			var narrow = this.isNarrow(), c = this._map.getContainer();
 			if (narrow !== this._narrow) {
 				this._narrow = narrow;
 				L.DomUtil[narrow ? 'addClass' : 'removeClass'](c, 'sm-narrow');
-				// Entering the narrow layout: at most one sheet stays open.
-				if (narrow) { this._onlyOpen(null); }
 			}
-			if (narrow) { this._sizeSheets(); } else { this._sizePanels(); }
+			this._sizeBar();
+			if (narrow) { this._sizeBottomSheet(); } else { this._sizeSideSheet(); }
 			return this;
 		},
 
-		// A narrow screen has room for one sheet: opening one closes the others.
-		_onToggle: function (e) {
-			var panel = e.detail && e.detail.panel;
-			if (this.isNarrow() && panel && !panel.isCollapsed()) { this._onlyOpen(panel); }
+		_onToggle: function () {
 			this.update();
 		},
 
-		_onlyOpen: function (keep) {
-			for (var i = 0; i < this._panels.length; i++) {
-				if (this._panels[i] !== keep && !this._panels[i].isCollapsed()) { this._panels[i].setCollapsed(true, true); }
-			}
-		},
-
-		// @method beforePopup(): this
-		// A popup about to open on a narrow screen comes above everything: the sheets fold.
-		beforePopup: function () {
-			if (this.isNarrow()) {
-				this._onlyOpen(null);
-				this._sizeSheets();
-			}
+		// @method beforePopup(latlng?: LatLng, width?: Number): this
+		// A popup about to open on a narrow screen comes above everything: the sheet folds.
+		// So it does on a wider one when the popup (about `width` wide) at `latlng` could not
+		// be panned clear of the sheet because the view may not go further east.
+		beforePopup: function (latlng, width) {
+			if (this._sheet.isFolded()) { return this; }
+			if (this.isNarrow() || (latlng && this._blockedEast(latlng, width || 300))) { this._sheet.select(null); }
 			return this;
 		},
 
-		// Each panel's list scrolls within the height down to the first control below it.
-		_sizePanels: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), boxes = this.boxes(), gap = this.options.margin;
-			c.style.removeProperty('--sm-sheet-bottom');
-			for (var i = 0; i < this._panels.length; i++) {
-				var body = this._panels[i].getBody(), panel = this._panels[i].getContainer();
-				body.style.maxHeight = '';
-				if (this._panels[i].isCollapsed()) { continue; }
-				var top = body.getBoundingClientRect().top - origin.top, p = panel.getBoundingClientRect(),
-				    left = p.left - origin.left, right = p.right - origin.left, limit = origin.height;
-				for (var j = 0; j < boxes.length; j++) {
-					var b = boxes[j];
-					if (b.el === panel || b.y0 <= top || b.x1 <= left || b.x0 >= right) { continue; }
-					limit = Math.min(limit, b.y0);
-				}
-				body.style.maxHeight = Math.max(48, Math.floor(limit - gap - top)) + 'px';
-			}
+		_blockedEast: function (latlng, width) {
+			var map = this._map, bounds = map.options.maxBounds, size = map.getSize();
+			if (!bounds) { return false; }
+			var x = map.latLngToContainerPoint(latlng).x, east = map.latLngToContainerPoint([latlng.lat, bounds.getEast()]).x;
+			var need = x + width / 2 + this.options.margin - (size.x - this.padding().r);
+			return need > 0 && need > east - size.x;
 		},
 
-		// The sheets open above the toggles, which sit above the time bar; they reach up to
-		// the controls at the top, or half the screen. CSS places them from these numbers.
-		_sizeSheets: function () {
+		// The time bar runs along the bottom up to the column of buttons in the bottom
+		// right corner (zoom, base layers, attribution), so the two never meet; on a narrow
+		// screen it has the whole width and the corner's buttons stand above it, beside the
+		// sheet's tabs.
+		_sizeBar: function () {
+			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), right = 0;
+			if (this._narrow) {
+				var bar = this._bar.getContainer().getBoundingClientRect();
+				c.style.setProperty('--sm-bar-top', Math.ceil(origin.bottom - bar.top + this.options.gap) + 'px');
+			} else {
+				c.style.removeProperty('--sm-bar-top');
+			}
+			var corner = c.querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
+			for (var i = 0; i < corner.length; i++) {
+				var r = corner[i].getBoundingClientRect();
+				if (r.width && r.height) { right = Math.max(right, origin.right - r.left); }
+			}
+			c.style.setProperty('--sm-bar-right', Math.ceil(right) + 'px');
+		},
+
+		// Top right: the open pane reaches down to the first control below it (the time
+		// bar, the buttons in the bottom right corner), never under it.
+		_sizeSideSheet: function () {
+			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), boxes = this.boxes();
+			var sheet = this._sheet.getContainer(), panes = sheet.querySelector('.sm-sheet-panes');
+			c.style.removeProperty('--sm-sheet-bottom');
+			c.style.removeProperty('--sm-sheet-max');
+			var p = sheet.getBoundingClientRect(), top = panes.getBoundingClientRect().top - origin.top;
+			var left = p.left - origin.left, right = p.right - origin.left, limit = origin.height;
+			for (var j = 0; j < boxes.length; j++) {
+				var b = boxes[j];
+				if (sheet.contains(b.el) || b.y0 <= top || b.x1 <= left || b.x0 >= right) { continue; }
+				limit = Math.min(limit, b.y0);
+			}
+			c.style.setProperty('--sm-pane-max', Math.max(60, Math.floor(limit - this.options.gap - top)) + 'px');
+		},
+
+		// The tabs sit above the time bar and the open pane above them, up to the controls
+		// at the top or `sheetShare` of the height. CSS places them from these numbers.
+		_sizeBottomSheet: function () {
 			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), h = origin.height, gap = this.options.gap;
-			var bar = this._bar.getContainer().getBoundingClientRect(), top = 0, toggle = 0, i;
+			var bar = this._bar.getContainer().getBoundingClientRect(), top = 0;
 			var corners = c.querySelectorAll('.leaflet-top .leaflet-control');
-			for (i = 0; i < corners.length; i++) {
+			for (var i = 0; i < corners.length; i++) {
 				var r = corners[i].getBoundingClientRect();
-				if (r.height && !L.DomUtil.hasClass(corners[i], 'sm-panel')) { top = Math.max(top, r.bottom - origin.top); }
+				if (r.height && corners[i] !== this._sheet.getContainer()) { top = Math.max(top, r.bottom - origin.top); }
 			}
-			for (i = 0; i < this._panels.length; i++) {
-				this._panels[i].getBody().style.maxHeight = '';
-				toggle = Math.max(toggle, this._panels[i].getToggle().offsetHeight);
-			}
-			var togglesBottom = h - (bar.top - origin.top) + gap, sheetBottom = togglesBottom + toggle + gap;
-			c.style.setProperty('--sm-toggles-bottom', togglesBottom + 'px');
+			var sheetBottom = h - (bar.top - origin.top) + gap;
+			var strip = this._sheet.getContainer().querySelector('.sm-sheet-tabs').offsetHeight;
 			c.style.setProperty('--sm-sheet-bottom', sheetBottom + 'px');
-			// (At most half the screen: the map stays in sight above an open sheet.)
-			c.style.setProperty('--sm-sheet-max', Math.max(80, Math.min(h / 2, h - sheetBottom - top - gap)) + 'px');
+			c.style.setProperty('--sm-pane-max', Math.max(80, Math.min(h * this.options.sheetShare,
+				h - sheetBottom - strip - top - 2 * gap)) + 'px');
 		},
 
 		// @method boxes(): Array
@@ -145,7 +174,7 @@
 		// `{el, x0, y0, x1, y1}`.
 		boxes: function () {
 			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), out = [];
-			var els = c.querySelectorAll('.leaflet-control, .sm-panel:not(.sm-collapsed) > .sm-panel-body');
+			var els = c.querySelectorAll('.leaflet-control, .sm-sheet:not(.sm-sheet-folded) .sm-sheet-panes');
 			for (var i = 0; i < els.length; i++) {
 				var r = els[i].getBoundingClientRect();
 				if (r.width < 1 || r.height < 1 || window.getComputedStyle(els[i]).visibility === 'hidden') { continue; }
@@ -207,7 +236,7 @@
 		}
 	});
 
-	SM.layout = function (map, panels, bar, options) {
-		return new SM.Layout(map, panels, bar, options);
+	SM.layout = function (map, sheet, bar, options) {
+		return new SM.Layout(map, sheet, bar, options);
 	};
 })(L);

@@ -10,8 +10,9 @@
  * the focus (Leaflet pans it). PageUp/PageDown move a year and Home/End go to the first
  * and last month, on the slider and anywhere a list is not there to be scrolled.
  *
- * The slider comes first in the bar's markup (CSS shows it under the buttons): it is what
- * the skip link and the first few Tab presses lead to.
+ * One row along the bottom of the map: the buttons, the month in words, the speed of play,
+ * then the slider with the histogram under it, in the markup in the order they show (Tab
+ * follows the screen); the skip link leads to the slider.
  */
 (function (L) {
 	'use strict';
@@ -25,13 +26,19 @@
 		// Styled to run along the bottom of the map.
 		//
 		// @option interval: Number = 1500
-		// Milliseconds per month while playing; long enough to read the month's name.
+		// Milliseconds per month while playing at the normal speed; long enough to read the
+		// month's name.
+		//
+		// @option speeds: Array = [0.5, 1, 2]
+		// The speeds of play the speed button goes through (times the normal speed); it
+		// starts at the one that is 1.
 		//
 		// @option keyboard: Boolean = true
 		// Whether Left/Right on the page step through the months.
 		options: {
 			position: 'bottomleft',
 			interval: 1500,
+			speeds: [0.5, 1, 2],
 			keyboard: true
 		},
 
@@ -39,6 +46,7 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._timer = null;
+			this._speed = Math.max(0, this.options.speeds.indexOf(1));
 		},
 
 		onAdd: function (map) {
@@ -46,7 +54,17 @@
 			box.setAttribute('role', 'group');
 			box.setAttribute('aria-label', 'Month');
 
-			var slider = this._slider = util.el('input', 'sm-month-slider', box);
+			var row = util.el('div', 'sm-month-row', box);
+			this._prev = util.button('sm-month-prev', row, '\u2039', 'Previous month');
+			this._play = util.button('sm-month-play', row, '\u25b6', 'Play through the months');
+			this._next = util.button('sm-month-next', row, '\u203a', 'Next month');
+			this._label = util.el('div', 'sm-month-label', box);
+			this._label.setAttribute('aria-hidden', 'true');
+			this._speedButton = util.button('sm-month-speed', box);
+			L.DomEvent.on(this._speedButton, 'click', this._nextSpeed, this);
+
+			var track = util.el('div', 'sm-month-track', box);
+			var slider = this._slider = util.el('input', 'sm-month-slider', track);
 			slider.type = 'range';
 			slider.min = '0';
 			slider.max = String(Math.max(0, this._ctl.monthCount() - 1));
@@ -54,20 +72,12 @@
 			slider.id = L.Util.stamp(this) + '-sm-month-slider';
 			slider.setAttribute('aria-label', 'Month');
 
-			var row = util.el('div', 'sm-month-row', box);
-			this._prev = util.button('sm-month-prev', row, '\u2039', 'Previous month');
-			this._play = util.button('sm-month-play', row, '\u25b6', 'Play through the months');
-			this._next = util.button('sm-month-next', row, '\u203a', 'Next month');
-			this._label = util.el('div', 'sm-month-label', row);
-			this._label.setAttribute('aria-hidden', 'true');
-
 			// When things happened: events (and, fainter, presence) per month, under the slider.
-			this._histogram = SM.monthHistogram(this._ctl.model).addTo(box);
+			this._histogram = SM.monthHistogram(this._ctl.model, {height: 20}).addTo(track);
 
-			var ends = util.el('div', 'sm-month-ends', box), months = this._ctl.months();
-			util.el('span', null, ends, util.monthLabel(months[0]));
-			util.el('span', null, ends, util.monthLabel(months[months.length - 1]));
-			ends.setAttribute('aria-hidden', 'true');
+			// The slider's ends in words, as its tooltip (the bar has no room for a line of them).
+			var months = this._ctl.months();
+			track.title = util.monthLabel(months[0]) + ' \u2013 ' + util.monthLabel(months[months.length - 1]);
 
 			// Screen readers hear the month and its number of events after every change.
 			this._live = util.el('div', 'sm-month-live sm-visually-hidden', box);
@@ -105,6 +115,30 @@
 
 		isPlaying: function () {
 			return this._timer !== null;
+		},
+
+		// @method getSpeed(): Number
+		// The speed of play, times the normal speed.
+		getSpeed: function () {
+			return this.options.speeds[this._speed];
+		},
+
+		// @method setSpeed(speed: Number): this
+		// One of `options.speeds`; while playing, the next step comes at the new pace.
+		setSpeed: function (speed) {
+			var i = this.options.speeds.indexOf(speed);
+			if (i < 0) { throw new RangeError('siberia-map: no speed ' + speed); }
+			this._speed = i;
+			if (this._timer !== null) {
+				this._stop();
+				this._togglePlay();
+			}
+			this._render();
+			return this;
+		},
+
+		_nextSpeed: function () {
+			this.setSpeed(this.options.speeds[(this._speed + 1) % this.options.speeds.length]);
 		},
 
 		_onSlider: function () {
@@ -163,7 +197,7 @@
 				} else {
 					this._ctl.step(1);
 				}
-			}, this), this.options.interval);
+			}, this), this.options.interval / this.getSpeed());
 			this._render();
 		},
 
@@ -184,6 +218,11 @@
 			var playing = this._timer !== null;
 			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';
 			this._play.setAttribute('aria-label', playing ? 'Pause' : 'Play through the months');
+			var speed = this.getSpeed(), seconds = this.options.interval / speed / 1000;
+			this._speedButton.textContent = (speed === 0.5 ? '\u00bd' : String(speed)) + '\u00d7';
+			this._speedButton.setAttribute('aria-label', 'Speed of play: ' + speed + ' times, a month every ' +
+				(Math.round(seconds * 100) / 100) + ' seconds');
+			this._speedButton.title = 'Speed of play (a month every ' + (Math.round(seconds * 100) / 100) + ' s)';
 			var n = this._ctl.visibleEventCount();
 			var text = label + ': ' + (n ? util.plural(n, 'event', 'events') : 'no events');
 			if (this._live.textContent !== text) { this._live.textContent = text; }

@@ -27,7 +27,7 @@
 		},
 
 		onAdd: function (map) {
-			if (this.options.layout) { this.options.layout.beforePopup(); }
+			if (this.options.layout) { this.options.layout.beforePopup(this._latlng, this.options.maxWidth); }
 			L.Popup.prototype.onAdd.call(this, map);
 		},
 
@@ -38,7 +38,16 @@
 				if (this._smMaxWidth === undefined) { this._smMaxWidth = this.options.maxWidth; }
 				this.options.maxWidth = Math.max(160, Math.min(this._smMaxWidth, size.x - p.l - p.r - 4));
 				this.options.minWidth = Math.min(this.options.minWidth, this.options.maxWidth);
-				this.options.maxHeight = Math.max(80, size.y - p.t - p.b - CHROME);
+				// Above its point a popup has the free height, and more only as far as the map
+				// may still pan down (at the least zoom the basemap's box leaves little).
+				var room = size.y - p.t - p.b, bounds = this._map.options.maxBounds;
+				if (bounds && this._latlng) {
+					var at = this._map.latLngToContainerPoint(this._latlng).y,
+					    top = this._map.latLngToContainerPoint([bounds.getNorth(), this._latlng.lng]).y;
+					// (The popup's tip takes some 20 px under it.)
+					room = Math.min(room, at + Math.max(0, -top) - p.t - 20);
+				}
+				this.options.maxHeight = Math.max(80, room - CHROME);
 				this.options.autoPanPaddingTopLeft = L.point(p.l, p.t);
 				this.options.autoPanPaddingBottomRight = L.point(p.r, p.b);
 			}

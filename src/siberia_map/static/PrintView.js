@@ -32,6 +32,11 @@
 		},
 
 		enable: function () {
+			// The size on screen, kept while on screen: when the print media query turns on
+			// first (a PDF made without a print dialog), the container is already laid out
+			// for paper, where a page-high map has no height.
+			this._onResize();
+			this._map.on('resize', this._onResize, this);
 			L.DomEvent.on(window, 'beforeprint', this._before, this);
 			L.DomEvent.on(window, 'afterprint', this._after, this);
 			this._print = window.matchMedia ? window.matchMedia('print') : null;
@@ -43,6 +48,7 @@
 		},
 
 		disable: function () {
+			this._map.off('resize', this._onResize, this);
 			L.DomEvent.off(window, 'beforeprint', this._before, this);
 			L.DomEvent.off(window, 'afterprint', this._after, this);
 			if (this._print) { this._print.removeEventListener('change', this._onMedia); }
@@ -54,9 +60,15 @@
 			if (this._saved) { return; }
 			var c = this._map.getContainer();
 			this._saved = {width: c.style.width, height: c.style.height};
-			c.style.width = c.clientWidth + 'px';
-			c.style.height = c.clientHeight + 'px';
+			c.style.width = this._screen.x + 'px';
+			c.style.height = this._screen.y + 'px';
 			if (this._ctl) { this._list = this._eventList(c); }
+		},
+
+		_onResize: function () {
+			if (this._saved) { return; }
+			var c = this._map.getContainer();
+			if (c.clientWidth && c.clientHeight) { this._screen = {x: c.clientWidth, y: c.clientHeight}; }
 		},
 
 		_after: function () {

@@ -81,7 +81,7 @@
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
 	}
 
-	// The story, when the data set tells one: a panel above the time bar, rings on the map.
+	// The story, when the data set tells one: a tab of the sheet, rings on the map.
 	// `getMovements` and `getLayout` hand over what is built after it.
 	function storyPanel(map, ctl, model, getMovements, getLayout) {
 		if (!Array.isArray(model.payload.story) || !model.payload.story.length) { return null; }
@@ -102,9 +102,6 @@
 		if (!story.chapters().length) { return null; }
 		highlight.addTo(map);
 		story.addTo(map);
-		// After the time bar in the markup (CSS shows it above): Tab reaches the slider first.
-		var panel = story.getContainer(), corner = panel.parentNode;
-		corner.appendChild(panel);
 		return story;
 	}
 
@@ -121,13 +118,60 @@
 		return link;
 	}
 
-	// Tab order follows the markup: the time bar's corner goes first, so after the skip link
-	// and the map itself the next Tab reaches the slider. (The corners are absolutely
-	// placed; moving one in the markup moves nothing on the screen.)
-	function monthBarFirst(map) {
-		var corners = map.getContainer().querySelector('.leaflet-control-container'),
-		    bottomLeft = corners && corners.querySelector('.leaflet-bottom.leaflet-left');
-		if (bottomLeft) { corners.insertBefore(bottomLeft, corners.firstChild); }
+	// @function openingMonth(model): Number
+	// Where a page without a link opens: the first month whose events name at least three
+	// contingents (something to see), else at least two, else the first month with any event.
+	function openingMonth(model) {
+		var seen = model.months.map(function () { return {}; }), counts = model.months.map(function () { return 0; });
+		for (var r = 0; r < model.records.length; r++) {
+			var rec = model.records[r];
+			if (rec.type !== 'event') { continue; }
+			for (var m = rec.m0; m <= rec.m1; m++) {
+				for (var k = 0; k < rec.c.length; k++) {
+					if (!seen[m][rec.c[k]]) { seen[m][rec.c[k]] = true; counts[m]++; }
+				}
+				if (!counts[m]) { counts[m] = 0.5; }
+			}
+		}
+		for (var need = 3; need > 0; need--) {
+			for (var i = 0; i < counts.length; i++) {
+				if (counts[i] >= need || (need === 1 && counts[i] > 0)) { return i; }
+			}
+		}
+		return 0;
+	}
+
+	// @function theatre(model, share?: Number): LatLngBounds|null
+	// What the first view frames: where the records are, the few farthest out left aside
+	// (by default the outer 5 % of the record positions on each side, each way), so that one
+	// outlying place does not shrink the whole war to a strip. Small data sets keep all.
+	function theatre(model, share) {
+		var lats = [], lons = [], q = share === undefined ? 0.05 : share;
+		for (var r = 0; r < model.records.length; r++) {
+			var rec = model.records[r];
+			if (rec.lat === null || rec.lat === undefined || !isFinite(rec.lat) || !isFinite(rec.lon)) { continue; }
+			lats.push(rec.lat);
+			lons.push(rec.lon);
+		}
+		if (!lats.length) { return model.recordBounds() || model.bounds; }
+		var num = function (a, b) { return a - b; };
+		lats.sort(num);
+		lons.sort(num);
+		var lo = Math.floor(q * (lats.length - 1)), hi = Math.ceil((1 - q) * (lats.length - 1));
+		var b = L.latLngBounds([lats[lo], lons[lo]], [lats[hi], lons[hi]]);
+		// (A data set in one spot still gets a view of its surroundings.)
+		return b.getNorth() - b.getSouth() < 0.5 && b.getEast() - b.getWest() < 0.5 ? b.pad(2) : b;
+	}
+
+	// The sheet of tabs: events, the story when there is one, the legend. It opens on the
+	// events, or folded to its tabs where the window has no room beside the map for it.
+	function sideSheet(ctl, panels) {
+		var sheet = panels.sheet;
+		sheet.addPanel(panels.events, 'Events', function () { return ctl.visibleEventCount(); });
+		if (panels.story) { sheet.addPanel(panels.story, 'Story'); }
+		sheet.addPanel(panels.legend, 'Legend');
+		ctl.on('change', function () { sheet.refresh(); });
+		return sheet;
 	}
 
 	var NEEDS_COMPRESSION_STREAMS = 'This map needs a browser with the Compression Streams API (2023 or later)';
@@ -173,14 +217,16 @@
 	// so in the map's place. Options:
 	// `fitBounds` (default true): fit the view to the theatre, the bounds of every record
 	// (`payload.bounds` when there are none), clear of the panels;
-	// `zoomSnap` (default 0.25): set on the map, so the fitted view uses the room it has
+	// `zoomSnap` (default 0.125): set on the map, so the fitted view uses the room it has
 	// (there are no tiles to blur at fractional zooms); null leaves the map's own;
 	// `hash` (default true): keep month and hidden contingents in the URL hash;
 	// `keyboard` (default true): Left/Right, PageUp/PageDown, Home/End step through the months;
 	// `month` ("1919-06") and `hidden` (contingent ids): the view it opens on, unless the
-	// URL hash names one.
+	// URL hash names one;
+	// `openingMonth` (default true): without a link in the address (or `month`), open on the
+	// first month whose events name three contingents (see openingMonth), else on the first.
 	SM.start = function (map, dataElementId, options) {
-		options = L.extend({fitBounds: true, zoomSnap: 0.25, hash: true, keyboard: true}, options);
+		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
 		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
 		var encoding = node.getAttribute('data-encoding');
@@ -234,34 +280,58 @@
 		L.DomUtil.addClass(map.getContainer(), 'sm-map');
 		SM.reducedMotion(map).enable();
 		if (options.zoomSnap) { map.options.zoomSnap = options.zoomSnap; }
-		// The top corners hold the title, events and legend; zoom goes with the attribution.
+		// The top left corner holds the title and the search, the top right the sheet; zoom
+		// goes with the attribution, the time bar along the bottom. The markup follows the
+		// screen (top left, top right, bottom), and so does Tab.
 		if (map.zoomControl) { map.zoomControl.setPosition('bottomright'); }
+		// Nothing beyond the basemap is ever in view (set before the first view is fitted).
+		var limits = SM.viewLimits(map, model.basemap);
+		if (limits) { limits.enable(); }
 
 		// Controls first: the initial view is fitted into the space they leave free.
 		SM.titleControl(model).addTo(map);
 		var search = SM.searchControl(ctl).addTo(map);
+		var sheet = SM.sideSheet().addTo(map);
 		var events = SM.eventsPanel(ctl).addTo(map);
 		var basemap = SM.basemapLayer(model.basemap);
 		var legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
 			basemapSource: basemap.getSourceText()}).addTo(map);
 		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
-		// Troop strength on the same month axis, under the slider, when the data gives numbers.
+		// Troop strength month by month, in the legend's colours: in the legend, under the
+		// contingents, when the data gives numbers.
 		var strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength) : null;
-		if (strength && strength.hasData()) { strength.addTo(bar.getContainer()); } else { strength = null; }
+		if (strength && strength.hasData()) {
+			strength.addTo(legend.getBody());
+			var list = legend.getBody().querySelector('.sm-contingent-list');
+			if (list) { list.parentNode.insertBefore(legend.getBody().querySelector('.sm-strength'), list.nextSibling); }
+		} else {
+			strength = null;
+		}
 		var movements = null, layout = null;
 		var story = storyPanel(map, ctl, model, function () { return movements; }, function () { return layout; });
 		if (story && hash) { hash.setStory(story); }
-		monthBarFirst(map);
+		sideSheet(ctl, {sheet: sheet, events: events, story: story, legend: legend});
 		skipLink(map, bar.getSlider());
-		// (The story first: its height is set by its text, and the events list takes the room left.)
-		layout = SM.layout(map, story ? [story, events, legend] : [events, legend], bar).enable();
+		layout = SM.layout(map, sheet, bar);
+		if (story && story.current()) {
+			sheet.select(story);
+		} else if (!layout.isShort()) {
+			sheet.select(events);
+		}
+		layout.enable();
 		search.setLayout(layout);
+		// A page opened without a link it can follow (a month it has, or a chapter) opens on a
+		// month with something to see; a link it cannot follow is corrected to that month.
+		var parsed = hash ? SM.HashState.parse(window.location.hash) : null;
+		var linked = !!(parsed && ((parsed.month && model.monthIndexOf(parsed.month) >= 0) ||
+			(story && story.current())));
+		if (!linked && !options.month && options.openingMonth) { ctl.setMonthIndex(openingMonth(model)); }
 
-		var theatre = model.recordBounds() || model.bounds;
-		if (options.fitBounds && theatre) {
+		var frame = theatre(model);
+		if (options.fitBounds && frame) {
 			// Without the zoom animation: the layers below are then drawn once, at the fitted
 			// view, instead of at folium's initial view and again when the animation ends.
-			map.fitBounds(theatre, L.extend({animate: false}, layout.fitOptions(24)));
+			map.fitBounds(frame, L.extend({animate: false}, layout.fitOptions(layout.isShort() ? 8 : 24)));
 		} else if (!map._loaded) {
 			map.setView([55, 100], 3);
 		}
@@ -299,14 +369,18 @@
 		SM.printView(map, ctl).enable();
 		// The slide view: on with `#present` (or present.enable()), over everything above.
 		var present = SM.presentView(map, ctl, {story: story, hash: !!hash}).watch();
+		// Measured again now that every layer is in: the attribution they bring moves the
+		// buttons of the bottom right corner, which the sheet must stop above.
+		layout.update();
+		map.on('baselayerchange', function () { layout.update(); });
 		ctl.on('change', function (e) {
 			if (e.monthChanged) { announceMonth(map, ctl, false); }
 		});
 		announceMonth(map, ctl, true);
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
-			layout: layout, places: places, histogram: bar.getHistogram(), search: search, story: story,
-			strength: strength, present: present, notice: notice};
+			layout: layout, sheet: sheet, bar: bar, limits: limits, places: places, histogram: bar.getHistogram(),
+			search: search, story: story, strength: strength, present: present, notice: notice};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}

@@ -30,8 +30,9 @@
 		// setCollapsed, isCollapsed, getBody, getToggle (see util.js); events.
 		includes: [SM.CollapsiblePanel, L.Evented.prototype],
 
-		// @option position: String = 'bottomleft'
-		// Above the time bar, under the title and the events list.
+		// @option position: String = 'topright'
+		// Where it is added; the side sheet then takes it in as its Story tab (the sheet
+		// and Layout give it its place and height; its text scrolls, never cut).
 		//
 		// @option collapsedBelow: Number = 700
 		// Viewport width under which the panel starts folded (a bottom sheet on a phone);
@@ -42,20 +43,12 @@
 		//
 		// @option highlight: L.SiberiaMap.StoryHighlight
 		// The layer that rings a chapter's records (optional).
-		//
-		// @option maxHeight: Number = 260
-		// Most CSS pixels of text shown before it scrolls, on a wide screen.
-		//
-		// @option leave: Number = 130
-		// Pixels of height left above it, below the top-left controls that do not fold
-		// (title, search), for the events list's heading and first entries.
+
 		options: {
-			position: 'bottomleft',
+			position: 'topright',
 			collapsedBelow: 700,
 			fitOptions: null,
-			highlight: null,
-			maxHeight: 260,
-			leave: 130
+			highlight: null
 		},
 
 		// @param chapters: Array
@@ -108,15 +101,11 @@
 
 			this._setCollapsed(window.innerWidth < this.options.collapsedBelow);
 			this._render();
-			// Sized once the other controls are in place.
-			setTimeout(L.bind(function () { if (this._map) { this._onResize(); } }, this), 0);
-			map.on('resize', this._onResize, this);
 			return box;
 		},
 
 		onRemove: function (map) {
 			L.DomUtil.removeClass(map.getContainer(), 'sm-has-story');
-			map.off('resize', this._onResize, this);
 			this._stopWatching();
 			if (this.options.highlight) { this.options.highlight.clear(); }
 		},
@@ -150,7 +139,6 @@
 			this._ctl.setState({month: c.month, hidden: hidden});
 			if (this._map) {
 				this._render();
-				this._limitHeight();
 				// Unfolded, and (through 'sm-toggle') the layout re-measures the new text.
 				this.setCollapsed(false);
 				var fit = this.options.fitOptions ? this.options.fitOptions() : {}, size = this._map.getSize();
@@ -177,28 +165,6 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-		},
-
-		// The panel grows up from the time bar, so its height is set here, not by the layout
-		// (which sizes panels that hang from the top): the text gets the room between the
-		// bar and the controls above, less what the events list needs (CSS reads the value).
-		_limitHeight: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), box = this._container;
-			var bottom = box.getBoundingClientRect().bottom - origin.top, top = 0;
-			var tops = c.querySelectorAll('.leaflet-top.leaflet-left .leaflet-control:not(.sm-panel)');
-			for (var i = 0; i < tops.length; i++) {
-				var r = tops[i].getBoundingClientRect();
-				if (r.height) { top = Math.max(top, r.bottom - origin.top); }
-			}
-			var head = box.offsetHeight - this._body.offsetHeight;
-			var room = Math.floor(bottom - top - this.options.leave - head);
-			box.style.setProperty('--sm-story-max', Math.max(60, Math.min(this.options.maxHeight, room)) + 'px');
-		},
-
-		_onResize: function () {
-			if (this._collapsed) { return; }
-			this._limitHeight();
-			this.setCollapsed(false);
 		},
 
 		_find: function (id) {

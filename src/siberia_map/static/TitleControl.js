@@ -2,7 +2,9 @@
  * L.SiberiaMap.TitleControl: title, subtitle and how to cite the map.
  *
  * A map that gets screenshotted and printed must carry its own title and citation; they
- * come from the data set (dataset.json), so they are set as text.
+ * come from the data set (dataset.json), so they are set as text. On screen the title is
+ * one line and the rest opens on demand from a button beside it (the map keeps the room);
+ * printed, everything shows.
  */
 (function (L) {
 	'use strict';
@@ -27,11 +29,38 @@
 
 		onAdd: function () {
 			var box = L.DomUtil.create('div', 'sm-title'), t = this._texts;
-			util.el('h1', 'sm-title-main', box, util.str(t.title) || 'The Siberian intervention, 1918\u20131922');
-			if (util.str(t.subtitle)) { util.el('p', 'sm-title-sub', box, t.subtitle); }
-			if (util.str(t.citation)) { util.appendSource(util.el('p', 'sm-title-cite', box), t.citation); }
+			var line = util.el('div', 'sm-title-line', box), self = this;
+			var h = util.el('h1', 'sm-title-main', line, util.str(t.title) || 'The Siberian intervention, 1918\u20131922');
+			h.title = h.textContent;
+			if (!util.str(t.subtitle) && !util.str(t.citation)) {
+				L.DomEvent.disableClickPropagation(box);
+				return box;
+			}
+			var more = this._more = util.el('div', 'sm-title-more', box);
+			more.id = L.Util.stamp(this) + '-sm-title-more';
+			if (util.str(t.subtitle)) { util.el('p', 'sm-title-sub', more, t.subtitle); }
+			if (util.str(t.citation)) { util.appendSource(util.el('p', 'sm-title-cite', more), t.citation); }
+			this._button = util.button('sm-title-button', line, 'i', 'About this map');
+			this._button.setAttribute('aria-controls', more.id);
+			L.DomEvent.on(this._button, 'click', function () { self.setOpen(!self._open); });
+			this._open = true;
+			this.setOpen(false);
 			L.DomEvent.disableClickPropagation(box);
+			L.DomEvent.disableScrollPropagation(box);
 			return box;
+		},
+
+		// @method setOpen(open: Boolean): this
+		// Shows or hides the subtitle and the citation under the title line.
+		setOpen: function (open) {
+			if (!this._more || this._open === !!open) { return this; }
+			this._open = !!open;
+			this._button.setAttribute('aria-expanded', this._open ? 'true' : 'false');
+			L.DomUtil[this._open ? 'addClass' : 'removeClass'](this._container || this._more.parentNode, 'sm-title-open');
+			if (this._container) {
+				this._container.dispatchEvent(new CustomEvent('sm-toggle', {bubbles: true, detail: {}}));
+			}
+			return this;
 		}
 	});
 
