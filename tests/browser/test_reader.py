@@ -250,7 +250,7 @@ def test_opens_on_a_month_with_something_to_see_framed_on_the_theatre(pages, siz
     s = pages(size)
     assert s.first["month"] == opening_month()
     t = s.first["theatre"]
-    (ox, oy), (vx, vy) = t["omsk"], t["vlad"]
+    (ox, _), (vx, _) = t["omsk"], t["vlad"]
     for x, y in (t["omsk"], t["vlad"]):
         assert 0 < x < t["w"] and 0 < y < t["h"], t
     assert not any(b["x0"] < x < b["x1"] and b["y0"] < y < b["y1"] for x, y in (t["omsk"], t["vlad"])
