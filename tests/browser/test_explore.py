@@ -290,6 +290,7 @@ def test_explore_opens_on_the_month_with_the_groups_hidden_in_the_colours(browse
         assert page.get_by_role("slider").first.get_attribute("aria-valuetext") == "January 1855"
         assert [(c["id"], c["visible"]) for c in s.api("contingents()")] == [
             ("alpha", True), ("beta", True), ("gamma", False)]
+        page.get_by_role("tab", name="Legend").click()  # the key is in the sheet's Legend tab
         assert not page.get_by_role("checkbox", name="gamma").is_checked()
         assert page.get_by_role("checkbox", name="beta").is_checked()
         # The months and records of the start/end columns are those of the EDTF intervals.

@@ -280,11 +280,16 @@ def test_a_search_pick_is_ringed_on_the_map_and_named_in_the_box(readers, size, 
 POPUP_OPEN = "() => { const m = L.SiberiaMap.current.map; return !!m._popup && m.hasLayer(m._popup); }"
 
 
+# The focused element `a` is the sheet's Events tab.
+EVENTS_TAB = ("a.classList.contains('sm-sheet-tab')"
+              " && a.getAttribute('aria-controls') === document.querySelector('.sm-events').id")
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (390, 844)])
 def test_escape_inside_the_events_list_closes_the_popup(readers, size):
     s = readers(size)
     page = s.page
-    toggle = page.locator(".sm-events .sm-panel-toggle")
+    toggle = page.locator(".sm-sheet-tab", has_text="Events")
 
     def unfold():  # (on a phone, opening a popup from the sheet folds it)
         if page.evaluate("() => document.querySelector('.sm-events').classList.contains('sm-collapsed')"):
@@ -308,17 +313,16 @@ def test_escape_inside_the_events_list_closes_the_popup(readers, size):
     assert not page.evaluate(POPUP_OPEN)
     # Focus returns to the entry the popup was opened from (or, if its sheet folded, to the
     # sheet's tab): something visible in the events panel.
-    assert page.evaluate("() => { const a = document.activeElement; return a.closest('.sm-events') !== null"
-                         " && a.getClientRects().length > 0 && (a.classList.contains('sm-event')"
-                         " || a.classList.contains('sm-panel-toggle')); }")
+    assert page.evaluate(f"() => {{ const a = document.activeElement; return a.getClientRects().length > 0"
+                         f" && ((a.classList.contains('sm-event') && a.closest('.sm-events') !== null)"
+                         f" || ({EVENTS_TAB})); }}")
 
     # With no popup open, Escape folds the sheet the focus is in and leaves it on the tab.
     unfold()
     page.locator(".sm-events .sm-event").nth(1).focus()
     page.keyboard.press("Escape")
     assert page.evaluate("() => document.querySelector('.sm-events').classList.contains('sm-collapsed')")
-    assert page.evaluate("() => document.activeElement.classList.contains('sm-panel-toggle')"
-                         " && document.activeElement.closest('.sm-events') !== null")
+    assert page.evaluate(f"() => {{ const a = document.activeElement; return {EVENTS_TAB}; }}")
     unfold()
 
 

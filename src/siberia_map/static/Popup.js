@@ -52,6 +52,12 @@
 				this.options.autoPanPaddingBottomRight = L.point(p.r, p.b);
 			}
 			L.Popup.prototype.update.call(this);
+		},
+
+		// Folding the sheet for a popup lets the panels re-render, and one may close the popup
+		// while Leaflet is still laying it out: a popup no longer on a map has nothing to pan.
+		_adjustPan: function () {
+			if (this._map) { L.Popup.prototype._adjustPan.call(this); }
 		}
 	});
 

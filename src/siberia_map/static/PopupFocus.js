@@ -56,9 +56,9 @@
 			if (back && back.isConnected && back.offsetParent !== null) {
 				back.focus({preventScroll: true});
 			} else {
-				// The entry's list was folded away (a sheet on a phone): its panel's toggle.
+				// The entry's list was folded away (a sheet on a phone): its panel's tab.
 				var panel = back && back.closest && back.closest('.sm-panel'),
-				    toggle = panel && panel.querySelector('.sm-panel-toggle');
+				    toggle = folder(panel, false);
 				(toggle && toggle.offsetParent !== null ? toggle : this._map.getContainer()).focus({preventScroll: true});
 			}
 		},
@@ -73,13 +73,24 @@
 				return;
 			}
 			var active = document.activeElement, panel = active && active.closest && active.closest('.sm-panel'),
-			    toggle = panel && panel.querySelector('.sm-panel-toggle[aria-expanded="true"]');
+			    toggle = folder(panel, true);
 			if (!toggle) { return; }
 			L.DomEvent.preventDefault(e);
 			toggle.click();
 			toggle.focus({preventScroll: true});
 		}
 	});
+
+	// The button that folds `panel` (open only, if `openOnly`): its tab in the side sheet,
+	// which labels it, else the panel's own toggle.
+	function folder(panel, openOnly) {
+		if (!panel) { return null; }
+		var id = panel.getAttribute('aria-labelledby'), tab = id && document.getElementById(id);
+		if (tab && tab.classList.contains('sm-sheet-tab')) {
+			return !openOnly || tab.getAttribute('aria-expanded') === 'true' ? tab : null;
+		}
+		return panel.querySelector(openOnly ? '.sm-panel-toggle[aria-expanded="true"]' : '.sm-panel-toggle');
+	}
 
 	SM.popupFocus = function (map) {
 		return new SM.PopupFocus(map);
