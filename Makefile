@@ -26,12 +26,12 @@ check: $(TESTS)
 
 lint: $(TESTS) $(ESLINT)
 	$(BIN)/ruff check src tests scripts benchmarks
-	$(ESLINT)
+	$(ESLINT) src/siberia_map/static
 
 # The automatic fixes of both linters (ESLint's turn var into let/const).
 lint-fix: $(TESTS) $(ESLINT)
 	$(BIN)/ruff check --fix src tests scripts benchmarks
-	$(ESLINT) --fix
+	$(ESLINT) --fix src/siberia_map/static
 
 # ESLint exactly as package-lock.json pins it, from the npm registry, into node_modules/.
 $(ESLINT): package.json package-lock.json

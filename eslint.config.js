@@ -5,6 +5,8 @@ const js = require('@eslint/js');
 const globals = require('globals');
 
 module.exports = [
+	// Only our browser code: never the virtual environment's or npm's packages.
+	{ignores: ['.venv/**', 'node_modules/**', 'build/**', 'dist/**', 'output/**', 'tests/**', 'benchmarks/**', 'scripts/**', 'examples/**']},
 	{
 		files: ['src/siberia_map/static/**/*.js'],
 		languageOptions: {

@@ -8,7 +8,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.BasemapLayer = L.Layer.extend({
 
@@ -59,20 +59,20 @@
 				map.createPane(this.options.pane).style.zIndex = 150;
 			}
 			this._renderer = L.canvas({pane: this.options.pane, padding: this.options.padding});
-			var wrap = this.options.wrapBelow;
-			var toLatLng = function (c) {
+			const wrap = this.options.wrapBelow;
+			const toLatLng = function (c) {
 				return L.latLng(c[1], c[0] < wrap ? c[0] + 360 : c[0]);
 			};
-			var sea = this._sea();
+			const sea = this._sea();
 			if (sea) {
 				sea.addTo(map);
 				this._layers.push(sea);
 			}
-			var order = ['land', 'lakes', 'rivers', 'coastline', 'borders'];
-			for (var i = 0; i < order.length; i++) {
-				var data = this._basemap[order[i]];
+			const order = ['land', 'lakes', 'rivers', 'coastline', 'borders'];
+			for (let i = 0; i < order.length; i++) {
+				const data = this._basemap[order[i]];
 				if (!data || typeof data !== 'object') { continue; }
-				var layer = L.geoJSON(data, {
+				const layer = L.geoJSON(data, {
 					style: L.extend({interactive: false}, this.options[order[i]]),
 					pane: this.options.pane,
 					renderer: this._renderer,
@@ -89,9 +89,10 @@
 		},
 
 		_sea: function () {
-			var meta = this._basemap._meta || {}, box = (meta.processing || {}).clip_box;
+			const meta = this._basemap._meta || {};
+			const box = (meta.processing || {}).clip_box;
 			if (!box || !isFinite(box.west) || !isFinite(box.east)) { return null; }
-			var outer = [[-85, box.west - 360], [85, box.west - 360], [85, box.east + 360],
+			const outer = [[-85, box.west - 360], [85, box.west - 360], [85, box.east + 360],
 				[-85, box.east + 360]];
 			return L.polygon(outer, L.extend({
 				pane: this.options.pane, renderer: this._renderer, interactive: false
@@ -99,7 +100,7 @@
 		},
 
 		onRemove: function (map) {
-			for (var i = 0; i < this._layers.length; i++) { map.removeLayer(this._layers[i]); }
+			for (let i = 0; i < this._layers.length; i++) { map.removeLayer(this._layers[i]); }
 			this._layers = [];
 		},
 
@@ -109,7 +110,7 @@
 
 		// Attribution of the basemap source (e.g. Natural Earth), as plain text for the legend.
 		getSourceText: function () {
-			var meta = this._basemap._meta || {};
+			const meta = this._basemap._meta || {};
 			return SM.util.str(meta.source || meta.attribution || '');
 		}
 	});

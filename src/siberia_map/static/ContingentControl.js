@@ -9,8 +9,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.ContingentControl = L.Control.extend({
 
@@ -41,26 +41,28 @@
 		},
 
 		onAdd: function () {
-			var box = L.DomUtil.create('div', 'sm-panel sm-legend'), ctl = this._ctl, self = this;
+			const box = L.DomUtil.create('div', 'sm-panel sm-legend');
+			const ctl = this._ctl;
+			const self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Legend and contingent filter');
 			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Legend');
-			var body = this._body = util.el('div', 'sm-panel-body', box);
+			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-legend-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 
-			var head = util.el('div', 'sm-panel-head', body);
+			const head = util.el('div', 'sm-panel-head', body);
 			// A data set may name its groups (payload.group_label: explore's group column).
 			util.el('h2', 'sm-panel-title', head, util.str(ctl.model.payload.group_label) || 'Contingents');
-			var bulk = util.el('div', 'sm-bulk', head);
-			var all = util.button('sm-bulk-all', bulk, 'All', 'Show all contingents');
-			var none = util.button('sm-bulk-none', bulk, 'None', 'Hide all contingents');
+			const bulk = util.el('div', 'sm-bulk', head);
+			const all = util.button('sm-bulk-all', bulk, 'All', 'Show all contingents');
+			const none = util.button('sm-bulk-none', bulk, 'None', 'Hide all contingents');
 
-			var list = util.el('ul', 'sm-contingent-list', body);
+			const list = util.el('ul', 'sm-contingent-list', body);
 			this._items = ctl.model.contingents.map(function (c) {
-				var li = util.el('li', 'sm-contingent', list);
-				var label = util.el('label', null, li);
-				var input = util.el('input', null, label);
+				const li = util.el('li', 'sm-contingent', list);
+				const label = util.el('label', null, li);
+				const input = util.el('input', null, label);
 				input.type = 'checkbox';
 				input.value = c.id;
 				input.setAttribute('data-contingent', c.id);
@@ -99,7 +101,7 @@
 		},
 
 		_symbols: function (ul) {
-			var rows = [
+			const rows = [
 				['sm-sym-event', 'Event'],
 				['sm-sym-event sm-sym-none', 'Event of no contingent'],
 				['sm-sym-point', 'Presence at a place'],
@@ -110,7 +112,7 @@
 			];
 			if (this.options.bordersNote) { rows.push(['sm-sym-border', 'Modern borders, for orientation only']); }
 			rows.forEach(function (r) {
-				var li = util.el('li', null, ul);
+				const li = util.el('li', null, ul);
 				util.el('span', 'sm-sym ' + r[0], li).setAttribute('aria-hidden', 'true');
 				util.el('span', null, li, r[1]);
 			});
@@ -123,12 +125,13 @@
 		},
 
 		_render: function () {
-			var present = this._ctl.presentContingents(), ctl = this._ctl;
+			const present = this._ctl.presentContingents();
+			const ctl = this._ctl;
 			this._items.forEach(function (item, ci) {
-				var hidden = ctl.isHidden(ci);
+				const hidden = ctl.isHidden(ci);
 				item.input.checked = !hidden;
 				L.DomUtil[hidden ? 'addClass' : 'removeClass'](item.li, 'sm-off');
-				var absent = !present[ci];
+				const absent = !present[ci];
 				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
 				if (absent) {
 					item.label.title = 'Nothing recorded this month';

@@ -15,9 +15,9 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
-	var CAMP = {allied: 1, white: 1, red: 2};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
+	const CAMP = {allied: 1, white: 1, red: 2};
 
 	SM.ControlLayer = L.Layer.extend({
 
@@ -47,7 +47,7 @@
 		initialize: function (controller, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			var c = controller.model.payload.control || {};
+			const c = controller.model.payload.control || {};
 			this._authorities = (Array.isArray(c.authorities) ? c.authorities : []).map(function (a) {
 				a = a || {};
 				return {id: util.str(a.id), name: util.str(a.name), side: util.str(a.side),
@@ -74,20 +74,24 @@
 		// Per month and place: the authority index (-1: nobody recorded), whether contested,
 		// and the control row behind it; one typed array each, filled once.
 		_holders: function (runs) {
-			var months = this._ctl.model.months.length, n = this._places.length;
+			const months = this._ctl.model.months.length;
+			const n = this._places.length;
 			this._held = new Int16Array(months * n).fill(-1);
 			this._contested = new Uint8Array(months * n);
 			this._row = new Int32Array(months * n).fill(-1);
 			this._since = new Int32Array(months * n).fill(-1);
-			for (var p = 0; p < n; p++) {
-				var seq = Array.isArray(runs[p]) ? runs[p] : [], start = -1, prevA = -2;
-				for (var k = 0; k < seq.length; k++) {
-					var r = seq[k], a = r[2] | 0;
+			for (let p = 0; p < n; p++) {
+				const seq = Array.isArray(runs[p]) ? runs[p] : [];
+				let start = -1;
+				let prevA = -2;
+				for (let k = 0; k < seq.length; k++) {
+					const r = seq[k];
+					const a = r[2] | 0;
 					if (!this._authorities[a]) { continue; }
 					// "Since": the first month of an unbroken hold by the same authority.
 					if (a !== prevA || (k && seq[k - 1][1] !== r[0] - 1)) { start = r[0]; }
 					prevA = a;
-					for (var m = Math.max(0, r[0]); m <= Math.min(months - 1, r[1]); m++) {
+					for (let m = Math.max(0, r[0]); m <= Math.min(months - 1, r[1]); m++) {
 						this._held[m * n + p] = a;
 						this._contested[m * n + p] = r[3] ? 1 : 0;
 						this._row[m * n + p] = r[4];
@@ -100,8 +104,9 @@
 		// @method holderAt(placeIndex: Number, month?: Number): Object|null
 		// `{authority, contested, since (month index), row}` for a controlled place.
 		holderAt: function (p, month) {
-			var m = month === undefined ? this._ctl.monthIndex() : month, k = m * this._places.length + p;
-			var a = this._held[k];
+			const m = month === undefined ? this._ctl.monthIndex() : month;
+			const k = m * this._places.length + p;
+			const a = this._held[k];
 			if (a === undefined || a < 0) { return null; }
 			return {authority: this._authorities[a], contested: !!this._contested[k], since: this._since[k], row: this._row[k]};
 		},
@@ -109,42 +114,42 @@
 		// @method placeAt(latlng: LatLng): Number
 		// The controlled place whose area holds the point, or -1.
 		placeAt: function (latlng) {
-			for (var i = 0; i < this._cells.length; i++) {
-				var cell = this._cells[i];
+			for (let i = 0; i < this._cells.length; i++) {
+				const cell = this._cells[i];
 				if (cell && SM.ControlLayer.inPolygons(cell.c, latlng.lat, latlng.lng)) { return cell.p; }
 			}
 			return -1;
 		},
 
 		row: function (i) {
-			var col = function (name) { return Array.isArray(this._rows[name]) ? util.str(this._rows[name][i]) : ''; };
+			const col = function (name) { return Array.isArray(this._rows[name]) ? util.str(this._rows[name][i]) : ''; };
 			return {where: col.call(this, 'where'), date: col.call(this, 'date'), when: col.call(this, 'when'),
 				note: col.call(this, 'note'), src: col.call(this, 'src'),
 				cite: Array.isArray(this._rows.cite) && Array.isArray(this._rows.cite[i]) ? this._rows.cite[i] : []};
 		},
 
 		onAdd: function (map) {
-			var o = this.options;
+			const o = this.options;
 			if (!map.getPane(o.pane)) {
-				var pane = map.createPane(o.pane);
+				const pane = map.createPane(o.pane);
 				pane.style.zIndex = 300;
 				pane.style.pointerEvents = 'none';
 			}
 			this._renderer = L.canvas({pane: o.pane, padding: 0.1});
-			var base = {pane: o.pane, renderer: this._renderer};
+			const base = {pane: o.pane, renderer: this._renderer};
 			this._areaLayers = [];
 			this._bandLayers = [];
 			this._hatchLayers = [];
 			this._frontLayers = [];
-			var i;
+			let i;
 			for (i = 0; i < this._cells.length; i++) {
 				this._areaLayers.push(L.polygon(this._cells[i].c || [], L.extend({}, base, o.area, {fillOpacity: 0})));
 			}
 			for (i = 0; i < this._pieces.length; i++) {
-				var piece = this._pieces[i];
+				const piece = this._pieces[i];
 				this._bandLayers.push(L.polyline(piece.c || [], L.extend({}, base, o.band, {opacity: 0})));
 				this._hatchLayers.push(L.polyline(piece.c || [], L.extend({}, base, o.hatch, {opacity: 0})));
-				var mid = piece.m || (piece.c && piece.c[piece.c.length - 1]);
+				const mid = piece.m || (piece.c && piece.c[piece.c.length - 1]);
 				this._frontLayers.push(mid ? L.circleMarker(mid, L.extend({}, base, o.front, {opacity: 0, fillOpacity: 0})) : null);
 			}
 			this._group = L.layerGroup([].concat(this._areaLayers, this._bandLayers, this._hatchLayers,
@@ -165,30 +170,38 @@
 
 		// Re-styles only what changed since the month drawn last.
 		_update: function () {
-			var m = this._ctl.monthIndex();
+			const m = this._ctl.monthIndex();
 			if (m === this._drawn) { return; }
-			var n = this._places.length, o = this.options, nc = this._cells.length, i;
+			const n = this._places.length;
+			const o = this.options;
+			const nc = this._cells.length;
+			let i;
 			// One small integer per area and piece (holder, contested, front): a quiet month
 			// compares numbers and re-styles nothing.
-			var state = this._state && this._state.length === nc + this._pieces.length ? this._state :
+			const state = this._state && this._state.length === nc + this._pieces.length ? this._state :
 				new Int32Array(nc + this._pieces.length).fill(-9);
 			for (i = 0; i < nc; i++) {
-				var p = this._cells[i].p, a = this._held[m * n + p], c = this._contested[m * n + p], key = a * 2 + c;
+				const p = this._cells[i].p;
+				const a = this._held[m * n + p];
+				const c = this._contested[m * n + p];
+				const key = a * 2 + c;
 				if (state[i] === key) { continue; }
 				state[i] = key;
-				var auth = this._authorities[a];
+				const auth = this._authorities[a];
 				this._areaLayers[i].setStyle(auth ? {fillColor: auth.colour,
 					fillOpacity: c ? o.area.fillOpacity / 2 : o.area.fillOpacity} : {fillOpacity: 0});
 			}
 			for (i = 0; i < this._pieces.length; i++) {
-				var piece = this._pieces[i], own = this._held[m * n + piece.a], other = this._held[m * n + piece.b];
-				var contested = this._contested[m * n + piece.a] || this._contested[m * n + piece.b] ? 1 : 0;
-				var front = own >= 0 && other >= 0 && this._camps[own] && this._camps[other] &&
+				const piece = this._pieces[i];
+				const own = this._held[m * n + piece.a];
+				const other = this._held[m * n + piece.b];
+				const contested = this._contested[m * n + piece.a] || this._contested[m * n + piece.b] ? 1 : 0;
+				const front = own >= 0 && other >= 0 && this._camps[own] && this._camps[other] &&
 					this._camps[own] !== this._camps[other] ? 1 : 0;
-				var k = own * 4 + contested * 2 + front;
+				const k = own * 4 + contested * 2 + front;
 				if (state[nc + i] === k) { continue; }
 				state[nc + i] = k;
-				var holder = this._authorities[own];
+				const holder = this._authorities[own];
 				this._bandLayers[i].setStyle(holder ? {color: holder.colour, opacity: o.band.opacity} : {opacity: 0});
 				this._hatchLayers[i].setStyle({opacity: holder && contested ? o.hatch.opacity : 0});
 				if (this._frontLayers[i]) {
@@ -206,9 +219,12 @@
 
 		// Pieces whose two stations are held by opposite camps this month (the front).
 		frontCount: function () {
-			var m = this._ctl.monthIndex(), n = this._places.length, count = 0;
-			for (var i = 0; i < this._pieces.length; i++) {
-				var a = this._held[m * n + this._pieces[i].a], b = this._held[m * n + this._pieces[i].b];
+			const m = this._ctl.monthIndex();
+			const n = this._places.length;
+			let count = 0;
+			for (let i = 0; i < this._pieces.length; i++) {
+				const a = this._held[m * n + this._pieces[i].a];
+				const b = this._held[m * n + this._pieces[i].b];
 				if (a >= 0 && b >= 0 && this._camp(a) && this._camp(b) && this._camp(a) !== this._camp(b)) { count++; }
 			}
 			return count;
@@ -217,13 +233,16 @@
 
 	// Even-odd test of [lat, lon] polygons (Leaflet's nested multi-polygon form).
 	SM.ControlLayer.inPolygons = function (polys, lat, lon) {
-		var inside = false;
-		for (var p = 0; p < (polys || []).length; p++) {
-			var rings = polys[p] || [];
-			for (var r = 0; r < rings.length; r++) {
-				var ring = rings[r] || [];
-				for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-					var yi = ring[i][0], xi = ring[i][1], yj = ring[j][0], xj = ring[j][1];
+		let inside = false;
+		for (let p = 0; p < (polys || []).length; p++) {
+			const rings = polys[p] || [];
+			for (let r = 0; r < rings.length; r++) {
+				const ring = rings[r] || [];
+				for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+					const yi = ring[i][0];
+					const xi = ring[i][1];
+					const yj = ring[j][0];
+					const xj = ring[j][1];
 					if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) { inside = !inside; }
 				}
 			}

@@ -10,8 +10,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.ControlLegend = L.Class.extend({
 
@@ -35,18 +35,19 @@
 
 		// @method addTo(parent: HTMLElement, map: L.Map): this
 		addTo: function (parent, map) {
-			var box = this._box = util.el('section', 'sm-control-legend', parent), self = this;
+			const box = this._box = util.el('section', 'sm-control-legend', parent);
+			const self = this;
 			box.setAttribute('aria-label', 'Control of the railway');
 			util.el('h2', 'sm-panel-title', box, 'Who held the railway');
-			var label = util.el('label', 'sm-control-toggle', box);
-			var input = this._input = util.el('input', null, label);
+			const label = util.el('label', 'sm-control-toggle', box);
+			const input = this._input = util.el('input', null, label);
 			input.type = 'checkbox';
 			input.checked = true;
 			input.setAttribute('data-layer', 'control');
 			util.el('span', null, label, 'Show control (approximate)');
 			this._list = util.el('ul', 'sm-authority-list', box);
-			var key = util.el('ul', 'sm-symbols', box);
-			var li = util.el('li', null, key);
+			const key = util.el('ul', 'sm-symbols', box);
+			let li = util.el('li', null, key);
 			util.el('span', 'sm-sym sm-sym-front', li).setAttribute('aria-hidden', 'true');
 			util.el('span', null, li, 'Front: neighbouring stations held by opposite sides');
 			li = util.el('li', null, key);
@@ -76,19 +77,21 @@
 		// when that list changes: most steps keep it, and a rebuilt list costs the page a
 		// style, layout and paint of the panel.
 		_render: function () {
-			var layer = this._layer, m = this._ctl.monthIndex(), seen = new Map();
-			for (var p = 0; p < layer._places.length; p++) {
-				var h = layer.holderAt(p, m);
+			const layer = this._layer;
+			const m = this._ctl.monthIndex();
+			const seen = new Map();
+			for (let p = 0; p < layer._places.length; p++) {
+				const h = layer.holderAt(p, m);
 				if (h) { seen.set(h.authority.id, true); }
 			}
-			var shown = layer.authorities().filter(function (a) { return seen.has(a.id); });
-			var key = shown.map(function (a) { return a.id; }).join('\n');
+			const shown = layer.authorities().filter(function (a) { return seen.has(a.id); });
+			const key = shown.map(function (a) { return a.id; }).join('\n');
 			if (key === this._shownKey) { return; }
 			this._shownKey = key;
 			this._list.textContent = '';
-			var list = this._list;
+			const list = this._list;
 			shown.forEach(function (a) {
-				var li = util.el('li', 'sm-authority', list);
+				const li = util.el('li', 'sm-authority', list);
 				li.setAttribute('data-authority', a.id);
 				util.swatch(li, a.colour);
 				util.el('span', null, li, a.name);
@@ -99,7 +102,8 @@
 		// own handlers ran, so a record's popup wins).
 		_onMapClick: function (e) {
 			if (!this.isShown()) { return; }
-			var map = this._map, self = this;
+			const map = this._map;
+			const self = this;
 			setTimeout(function () {
 				if (map._popup && map.hasLayer(map._popup)) { return; }
 				self.openAt(e.latlng);
@@ -108,18 +112,19 @@
 
 		// @method openAt(latlng: LatLng): L.Popup|null
 		openAt: function (latlng) {
-			var p = this._layer.placeAt(latlng);
-			var h = p < 0 ? null : this._layer.holderAt(p);
+			const p = this._layer.placeAt(latlng);
+			const h = p < 0 ? null : this._layer.holderAt(p);
 			if (!h) { return null; }
-			var box = util.el('div', 'sm-popup sm-control-popup');
-			var model = this._ctl.model, pid = this._layer._places[p];
-			var place = model.places.filter(function (x) { return x.id === pid; })[0];
+			const box = util.el('div', 'sm-popup sm-control-popup');
+			const model = this._ctl.model;
+			const pid = this._layer._places[p];
+			const place = model.places.filter(function (x) { return x.id === pid; })[0];
 			util.el('h3', 'sm-popup-title', box, h.authority.name);
-			var dl = util.el('dl', null, box);
+			const dl = util.el('dl', null, box);
 			util.row(dl, 'Nearest held place', place ? place.name : pid);
 			util.row(dl, 'Side', h.authority.side);
 			util.row(dl, 'Since', h.since >= 0 ? util.monthLabel(model.months[h.since]) : '');
-			var row = this._layer.row(h.row);
+			const row = this._layer.row(h.row);
 			util.row(dl, 'Record', row.where + ', ' + row.when);
 			if (h.contested) { util.row(dl, 'Status', 'Contested, or changed hands this month'); }
 			util.row(dl, 'Note', row.note);

@@ -8,8 +8,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	// @event change: Event
 	// Fired after the state changed, with `monthChanged` and `filterChanged` flags.
@@ -61,15 +61,15 @@
 		},
 
 		hiddenIndices: function () {
-			var out = [];
-			for (var i = 0; i < this.model.contingents.length; i++) {
+			const out = [];
+			for (let i = 0; i < this.model.contingents.length; i++) {
 				if (this._hidden[i]) { out.push(i); }
 			}
 			return out;
 		},
 
 		setHidden: function (ci, hidden) {
-			var list = this.hiddenIndices().filter(function (i) { return i !== ci; });
+			const list = this.hiddenIndices().filter(function (i) { return i !== ci; });
 			if (hidden) { list.push(ci); }
 			return this.setState({hidden: list});
 		},
@@ -83,16 +83,17 @@
 		// @param state: Object
 		// `{month: index, hidden: [contingent index]}`, either key optional.
 		setState: function (state) {
-			var monthChanged = false, filterChanged = false;
+			let monthChanged = false;
+			let filterChanged = false;
 			if (state.month !== undefined && this.model.months.length) {
-				var m = Math.max(0, Math.min(this.model.months.length - 1, Math.round(+state.month) || 0));
+				const m = Math.max(0, Math.min(this.model.months.length - 1, Math.round(+state.month) || 0));
 				monthChanged = m !== this._month;
 				this._month = m;
 			}
 			if (state.hidden !== undefined) {
-				var next = {};
-				for (var i = 0; i < state.hidden.length; i++) {
-					var ci = state.hidden[i];
+				const next = {};
+				for (let i = 0; i < state.hidden.length; i++) {
+					const ci = state.hidden[i];
 					if (this.model.contingents[ci]) { next[ci] = true; }
 				}
 				filterChanged = Object.keys(next).sort().join() !== Object.keys(this._hidden).sort().join();
@@ -111,7 +112,7 @@
 		// contingents is shown, and one that belongs to no contingent is always shown.
 		isRecordVisible: function (rec) {
 			if (!rec.c.length) { return rec.type === 'event'; }
-			for (var i = 0; i < rec.c.length; i++) {
+			for (let i = 0; i < rec.c.length; i++) {
 				if (!this._hidden[rec.c[i]]) { return true; }
 			}
 			return false;
@@ -121,13 +122,15 @@
 		// date first, then presence by contingent. The returned array is shared: do not change it.
 		visibleRecords: function () {
 			if (!this._visible) {
-				var bucket = this.model.bucket(this._month), out, events = 0;
+				const bucket = this.model.bucket(this._month);
+				let out;
+				let events = 0;
 				if (!this._hiddenCount) {
 					out = bucket;
 					events = this.model.bucketEvents(this._month);
 				} else {
 					out = [];
-					for (var i = 0; i < bucket.length; i++) {
+					for (let i = 0; i < bucket.length; i++) {
 						if (this.isRecordVisible(bucket[i])) {
 							out.push(bucket[i]);
 							if (bucket[i].type === 'event') { events++; }
@@ -158,12 +161,14 @@
 		// Which contingents have any record this month, shown or not (the legend greys the
 		// others out so a reader sees who was there). Cached per month: hiding changes nothing.
 		presentContingents: function () {
-			var m = this._month;
+			const m = this._month;
 			if (!this._present[m]) {
-				var present = {}, bucket = this.model.bucket(m), left = this.model.contingents.length;
+				const present = {};
+				const bucket = this.model.bucket(m);
+				let left = this.model.contingents.length;
 				// Stops as soon as every contingent has turned up (at once in a busy month).
-				for (var i = 0; i < bucket.length && left; i++) {
-					for (var j = 0; j < bucket[i].c.length; j++) {
+				for (let i = 0; i < bucket.length && left; i++) {
+					for (let j = 0; j < bucket[i].c.length; j++) {
 						if (!present[bucket[i].c[j]]) {
 							present[bucket[i].c[j]] = true;
 							left--;
@@ -178,15 +183,15 @@
 		// An event takes the colour of its first contingent still shown, so the colour on the
 		// map always matches a ticked entry in the legend.
 		recordColour: function (rec) {
-			var ci = this.recordColourIndex(rec);
+			const ci = this.recordColourIndex(rec);
 			return ci < 0 ? util.NEUTRAL : this.model.contingents[ci].colour;
 		},
 
 		// The contingent whose colour the record takes, or -1 (no contingent: neutral grey).
 		recordColourIndex: function (rec) {
-			var c = rec.c;
+			const c = rec.c;
 			if (!this._hiddenCount) { return c.length ? c[0] : -1; }
-			for (var i = 0; i < c.length; i++) {
+			for (let i = 0; i < c.length; i++) {
 				if (!this._hidden[c[i]]) { return c[i]; }
 			}
 			return c.length ? c[0] : -1;

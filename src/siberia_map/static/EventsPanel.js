@@ -8,8 +8,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	function setText(node, text) {
 		if (node.textContent !== text) { node.textContent = text; }
@@ -54,7 +54,8 @@
 		},
 
 		onAdd: function () {
-			var box = L.DomUtil.create('div', 'sm-panel sm-events'), self = this;
+			const box = L.DomUtil.create('div', 'sm-panel sm-events');
+			const self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Events this month');
 			// The heading is the fold button (disclosure pattern): one line says what the panel
@@ -64,7 +65,7 @@
 			// (On a narrow screen the month is left out: the time bar says it.)
 			this._toggleMonth = util.el('span', 'sm-panel-toggle-month', this._toggle);
 			this._toggleCount = util.el('span', null, this._toggle);
-			var body = this._body = util.el('div', 'sm-panel-body', box);
+			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 			this._list = util.el('ol', 'sm-event-list', body);
@@ -102,12 +103,13 @@
 		// is removed, so a step costs a few text updates instead of rebuilding the list.
 		_render: function () {
 			// The month's events are the head of its records (see Controller.visibleEvents).
-			var ctl = this._ctl, count = ctl.visibleEventCount();
+			const ctl = this._ctl;
+			const count = ctl.visibleEventCount();
 			this._records = ctl.visibleRecords();
 			this._count = count;
 			this._toggleMonth.textContent = ', ' + ctl.monthLabel();
 			this._toggleCount.textContent = ' (' + count + ')';
-			var end = Math.min(count, this.options.pageSize);
+			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
 			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
@@ -120,7 +122,7 @@
 		// scrolled (which ones are in view is then not worth guessing). Read before this
 		// step writes to the page, so asking for the sizes forces no layout.
 		_inView: function (end) {
-			var body = this._body;
+			const body = this._body;
 			if (body.scrollTop > 0) { return end; }
 			return Math.min(end, Math.ceil(body.clientHeight / this.options.minEntryHeight) + 1);
 		},
@@ -128,14 +130,16 @@
 		// Builds the next batch of entries, and a button for the rest if any are left.
 		_appendPage: function () {
 			this._finish();
-			var end = Math.min(this._count, this._shownCount + this.options.pageSize);
+			const end = Math.min(this._count, this._shownCount + this.options.pageSize);
 			this._fill(end, end);
 		},
 
 		// Shows entries 0..end-1 of the current events, reusing the entries there are; those
 		// from `now` on are refilled when the browser is idle (see _finish).
 		_fill: function (end, now) {
-			var entries = this._entries, frag = null, i;
+			const entries = this._entries;
+			let frag = null;
+			let i;
 			for (i = this._shownCount; i < end; i++) {
 				if (!entries[i]) {
 					entries[i] = this._entry(frag = frag || document.createDocumentFragment());
@@ -158,7 +162,7 @@
 			}
 			if (frag) { this._list.insertBefore(frag, this._more.parentNode ? this._more : null); }
 			this._shownCount = end;
-			var left = this._count - end;
+			const left = this._count - end;
 			if (left > 0) {
 				this._moreButton.textContent = 'Show ' + Math.min(this.options.pageSize, left) + ' more of ' + left + ' remaining';
 				if (!this._more.parentNode) { this._list.appendChild(this._more); }
@@ -169,7 +173,8 @@
 		},
 
 		_fillEntry: function (i) {
-			var entry = this._entries[i], rec = this._records[i];
+			const entry = this._entries[i];
+			const rec = this._records[i];
 			this._setEntry(entry, rec, i);
 			if (entry.li.inert) { entry.li.inert = false; }
 			this._buttons.set(rec.id, entry.button);
@@ -179,14 +184,15 @@
 		// added, so the list is never printed or extended half done).
 		_finish: function () {
 			this._cancelIdle();
-			for (var i = this._ready; i < this._shownCount; i++) { this._fillEntry(i); }
+			for (let i = this._ready; i < this._shownCount; i++) { this._fillEntry(i); }
 			this._ready = this._shownCount;
 			this._onRecordPopup({record: this._active || null});
 		},
 
 		_requestIdle: function () {
 			if (this._idle) { return; }
-			var self = this, run = function () {
+			const self = this;
+			const run = function () {
 				self._idle = null;
 				self._finish();
 			};
@@ -201,17 +207,21 @@
 		},
 
 		_entry: function (parent) {
-			var li = util.el('li', null, parent), b = util.button('sm-event', li);
-			var mark = util.el('span', 'sm-event-mark', b);
+			const li = util.el('li', null, parent);
+			const b = util.button('sm-event', li);
+			const mark = util.el('span', 'sm-event-mark', b);
 			mark.setAttribute('aria-hidden', 'true');
-			var text = util.el('span', 'sm-event-text', b);
+			const text = util.el('span', 'sm-event-text', b);
 			return {li: li, button: b, mark: mark, when: util.el('span', 'sm-event-when', text),
 				title: util.el('span', 'sm-event-title', text), where: util.el('span', 'sm-event-where', text),
 				rec: null, colour: null, index: -1};
 		},
 
 		_setEntry: function (entry, rec, index) {
-			var ctl = this._ctl, model = ctl.model, b = entry.button, colour = ctl.recordColour(rec);
+			const ctl = this._ctl;
+			const model = ctl.model;
+			const b = entry.button;
+			const colour = ctl.recordColour(rec);
 			if (entry.index !== index) {
 				b.setAttribute('data-index', String(index));
 				entry.index = index;
@@ -224,7 +234,7 @@
 			if (entry.rec === rec) { return; }
 			setText(entry.when, util.str(model.field(rec, 'when')));
 			setText(entry.title, util.str(model.field(rec, 'title')) || 'Event');
-			var where = util.str(model.field(rec, 'where'));
+			const where = util.str(model.field(rec, 'where'));
 			setText(entry.where, where);
 			// (CSS gives these display: block, which would win over the hidden attribute.)
 			entry.where.style.display = where ? '' : 'none';
@@ -235,22 +245,23 @@
 		// One listener for the whole list, so a month with many events costs no per-entry
 		// listeners.
 		_onListClick: function (e) {
-			var target = e.target && e.target.closest ? e.target.closest('button') : null;
+			const target = e.target && e.target.closest ? e.target.closest('button') : null;
 			if (!target || !this._list.contains(target)) { return; }
 			if (L.DomUtil.hasClass(target, 'sm-event-more-button')) {
-				var next = this._shownCount;
+				const next = this._shownCount;
 				this._appendPage();
-				var first = this._list.querySelector('[data-index="' + next + '"]');
+				const first = this._list.querySelector('[data-index="' + next + '"]');
 				if (first) { first.focus(); }
 				return;
 			}
-			var rec = this._records[+target.getAttribute('data-index')];
+			const rec = this._records[+target.getAttribute('data-index')];
 			if (rec) { this._ctl.openRecord(rec); }
 		},
 
 		_onRecordPopup: function (e) {
-			var rec = e.record && e.record.type === 'event' ? e.record : null;
-			var prev = this._activeButton, next = rec ? this._buttons.get(rec.id) || null : null;
+			const rec = e.record && e.record.type === 'event' ? e.record : null;
+			const prev = this._activeButton;
+			const next = rec ? this._buttons.get(rec.id) || null : null;
 			if (prev && prev !== next) {
 				L.DomUtil.removeClass(prev, 'sm-active');
 				prev.removeAttribute('aria-current');

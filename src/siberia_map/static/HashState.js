@@ -17,10 +17,10 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
-	var MONTH = /^\d{4}-\d{2}$/;
+	const MONTH = /^\d{4}-\d{2}$/;
 
 	function decode(s) {
 		try {
@@ -87,8 +87,10 @@
 		// does not have, words it does not understand) opens the map as it would without
 		// them; `enable` and a changed hash then correct the address and tell the reader.
 		read: function () {
-			var parsed = SM.HashState.parse(this._win.location.hash), model = this._ctl.model, state = {};
-			var problems = this._problems = parsed.unknown.map(function (part) {
+			const parsed = SM.HashState.parse(this._win.location.hash);
+			const model = this._ctl.model;
+			const state = {};
+			const problems = this._problems = parsed.unknown.map(function (part) {
 				return '\u201c' + part + '\u201d is not something this map understands';
 			});
 			if (parsed.story && this._story && this._story.has(parsed.story)) {
@@ -97,7 +99,7 @@
 				return problems;
 			}
 			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
-			var m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
+			const m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			if (m >= 0) { state.month = m; }
 			if (parsed.month && m < 0) {
 				problems.push('this map has no month ' + parsed.month + ' (it runs from ' +
@@ -106,7 +108,7 @@
 			if (parsed.month || parsed.hide.length) {
 				state.hidden = [];
 				parsed.hide.forEach(function (id) {
-					var ci = model.contingentIndex[id];
+					const ci = model.contingentIndex[id];
 					if (ci === undefined) {
 						problems.push('this map has no contingent \u201c' + id + '\u201d');
 					} else {
@@ -121,12 +123,12 @@
 		// After a read that found something it could not honour: the address is rewritten
 		// to what the map shows, and the reader told why (option `notify`).
 		_correct: function () {
-			var problems = this._problems;
+			const problems = this._problems;
 			if (!problems || !problems.length) { return; }
 			this._problems = null;
 			this._write();
-			var chapter = this._story && this._story.current();
-			var text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
+			const chapter = this._story && this._story.current();
+			const text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
 				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.monthLabel()) + ' instead.';
 			if (this.options.notify) { this.options.notify(text); }
 		},
@@ -141,7 +143,7 @@
 		// ago, once the interval is up and the browser is idle (within another interval).
 		write: function () {
 			if (this._timer || this._idle) { return this; }
-			var wait = this._last + this.options.interval - Date.now();
+			const wait = this._last + this.options.interval - Date.now();
 			if (wait <= 0) {
 				this._write();
 			} else {
@@ -175,8 +177,10 @@
 
 		_write: function () {
 			this._last = Date.now();
-			var ctl = this._ctl, model = ctl.model, chapter = this._story && this._story.current();
-			var hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
+			const ctl = this._ctl;
+			const model = ctl.model;
+			const chapter = this._story && this._story.current();
+			let hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
 				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
 			// The slide view (PresentView) stays on as the month changes.
 			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
@@ -190,7 +194,7 @@
 	});
 
 	SM.HashState.parse = function (hash) {
-		var out = {month: null, hide: [], story: null, present: false, unknown: []};
+		const out = {month: null, hide: [], story: null, present: false, unknown: []};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			if (MONTH.test(part)) {
 				out.month = part;
@@ -208,7 +212,7 @@
 	};
 
 	SM.HashState.format = function (month, hiddenIds) {
-		var hash = '#' + month;
+		let hash = '#' + month;
 		if (hiddenIds.length) { hash += '&hide=' + hiddenIds.map(encodeURIComponent).join(','); }
 		return hash;
 	};

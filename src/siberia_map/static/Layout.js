@@ -15,7 +15,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.Layout = L.Class.extend({
 
@@ -54,7 +54,7 @@
 		},
 
 		enable: function () {
-			var c = this._map.getContainer();
+			const c = this._map.getContainer();
 			L.DomEvent.on(c, 'sm-toggle sm-sheet', this._onToggle, this);
 			this._map.on('resize', this.update, this);
 			this._narrow = null;
@@ -76,14 +76,15 @@
 		// A window too low for an open sheet beside the map at the start (a phone held
 		// sideways): the sheet starts folded there, as on a narrow screen.
 		isShort: function () {
-			var size = this._map.getSize();
+			const size = this._map.getSize();
 			return size.x < this.options.narrowBelow || size.y < this.options.shortBelow;
 		},
 
 		// @method update(): this
 		// Re-measures the controls and sizes the sheet's pane to the room it has.
 		update: function () {
-			var narrow = this.isNarrow(), c = this._map.getContainer();
+			const narrow = this.isNarrow();
+			const c = this._map.getContainer();
 			if (narrow !== this._narrow) {
 				this._narrow = narrow;
 				L.DomUtil[narrow ? 'addClass' : 'removeClass'](c, 'sm-narrow');
@@ -108,10 +109,13 @@
 		},
 
 		_blockedEast: function (latlng, width) {
-			var map = this._map, bounds = map.options.maxBounds, size = map.getSize();
+			const map = this._map;
+			const bounds = map.options.maxBounds;
+			const size = map.getSize();
 			if (!bounds) { return false; }
-			var x = map.latLngToContainerPoint(latlng).x, east = map.latLngToContainerPoint([latlng.lat, bounds.getEast()]).x;
-			var need = x + width / 2 + this.options.margin - (size.x - this.padding().r);
+			const x = map.latLngToContainerPoint(latlng).x;
+			const east = map.latLngToContainerPoint([latlng.lat, bounds.getEast()]).x;
+			const need = x + width / 2 + this.options.margin - (size.x - this.padding().r);
 			return need > 0 && need > east - size.x;
 		},
 
@@ -120,16 +124,18 @@
 		// screen it has the whole width and the corner's buttons stand above it, beside the
 		// sheet's tabs.
 		_sizeBar: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), right = 0;
+			const c = this._map.getContainer();
+			const origin = c.getBoundingClientRect();
+			let right = 0;
 			if (this._narrow) {
-				var bar = this._bar.getContainer().getBoundingClientRect();
+				const bar = this._bar.getContainer().getBoundingClientRect();
 				c.style.setProperty('--sm-bar-top', Math.ceil(origin.bottom - bar.top + this.options.gap) + 'px');
 			} else {
 				c.style.removeProperty('--sm-bar-top');
 			}
-			var corner = c.querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
-			for (var i = 0; i < corner.length; i++) {
-				var r = corner[i].getBoundingClientRect();
+			const corner = c.querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
+			for (let i = 0; i < corner.length; i++) {
+				const r = corner[i].getBoundingClientRect();
 				if (r.width && r.height) { right = Math.max(right, origin.right - r.left); }
 			}
 			c.style.setProperty('--sm-bar-right', Math.ceil(right) + 'px');
@@ -138,14 +144,20 @@
 		// Top right: the open pane reaches down to the first control below it (the time
 		// bar, the buttons in the bottom right corner), never under it.
 		_sizeSideSheet: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), boxes = this.boxes();
-			var sheet = this._sheet.getContainer(), panes = sheet.querySelector('.sm-sheet-panes');
+			const c = this._map.getContainer();
+			const origin = c.getBoundingClientRect();
+			const boxes = this.boxes();
+			const sheet = this._sheet.getContainer();
+			const panes = sheet.querySelector('.sm-sheet-panes');
 			c.style.removeProperty('--sm-sheet-bottom');
 			c.style.removeProperty('--sm-sheet-max');
-			var p = sheet.getBoundingClientRect(), top = panes.getBoundingClientRect().top - origin.top;
-			var left = p.left - origin.left, right = p.right - origin.left, limit = origin.height;
-			for (var j = 0; j < boxes.length; j++) {
-				var b = boxes[j];
+			const p = sheet.getBoundingClientRect();
+			const top = panes.getBoundingClientRect().top - origin.top;
+			const left = p.left - origin.left;
+			const right = p.right - origin.left;
+			let limit = origin.height;
+			for (let j = 0; j < boxes.length; j++) {
+				const b = boxes[j];
 				if (sheet.contains(b.el) || b.y0 <= top || b.x1 <= left || b.x0 >= right) { continue; }
 				limit = Math.min(limit, b.y0);
 			}
@@ -155,15 +167,19 @@
 		// The tabs sit above the time bar and the open pane above them, up to the controls
 		// at the top or `sheetShare` of the height. CSS places them from these numbers.
 		_sizeBottomSheet: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), h = origin.height, gap = this.options.gap;
-			var bar = this._bar.getContainer().getBoundingClientRect(), top = 0;
-			var corners = c.querySelectorAll('.leaflet-top .leaflet-control');
-			for (var i = 0; i < corners.length; i++) {
-				var r = corners[i].getBoundingClientRect();
+			const c = this._map.getContainer();
+			const origin = c.getBoundingClientRect();
+			const h = origin.height;
+			const gap = this.options.gap;
+			const bar = this._bar.getContainer().getBoundingClientRect();
+			let top = 0;
+			const corners = c.querySelectorAll('.leaflet-top .leaflet-control');
+			for (let i = 0; i < corners.length; i++) {
+				const r = corners[i].getBoundingClientRect();
 				if (r.height && corners[i] !== this._sheet.getContainer()) { top = Math.max(top, r.bottom - origin.top); }
 			}
-			var sheetBottom = h - (bar.top - origin.top) + gap;
-			var strip = this._sheet.getContainer().querySelector('.sm-sheet-tabs').offsetHeight;
+			const sheetBottom = h - (bar.top - origin.top) + gap;
+			const strip = this._sheet.getContainer().querySelector('.sm-sheet-tabs').offsetHeight;
 			c.style.setProperty('--sm-sheet-bottom', sheetBottom + 'px');
 			c.style.setProperty('--sm-pane-max', Math.max(80, Math.min(h * this.options.sheetShare,
 				h - sheetBottom - strip - top - 2 * gap)) + 'px');
@@ -173,10 +189,12 @@
 		// The boxes of the visible controls (and open sheets) in map container pixels:
 		// `{el, x0, y0, x1, y1}`.
 		boxes: function () {
-			var c = this._map.getContainer(), origin = c.getBoundingClientRect(), out = [];
-			var els = c.querySelectorAll('.leaflet-control, .sm-sheet:not(.sm-sheet-folded) .sm-sheet-panes');
-			for (var i = 0; i < els.length; i++) {
-				var r = els[i].getBoundingClientRect();
+			const c = this._map.getContainer();
+			const origin = c.getBoundingClientRect();
+			const out = [];
+			const els = c.querySelectorAll('.leaflet-control, .sm-sheet:not(.sm-sheet-folded) .sm-sheet-panes');
+			for (let i = 0; i < els.length; i++) {
+				const r = els[i].getBoundingClientRect();
 				if (r.width < 1 || r.height < 1 || window.getComputedStyle(els[i]).visibility === 'hidden') { continue; }
 				out.push({el: els[i], x0: r.left - origin.left, y0: r.top - origin.top,
 					x1: r.right - origin.left, y1: r.bottom - origin.top});
@@ -190,23 +208,26 @@
 		// least free area (biggest controls first): the panels on the left and right of a
 		// wide screen, the title and the time bar at the top and bottom of a narrow one.
 		padding: function () {
-			var size = this._map.getSize(), m = this.options.margin, boxes = this.boxes();
-			var pad = {l: m, t: m, r: m, b: m};
+			const size = this._map.getSize();
+			const m = this.options.margin;
+			const boxes = this.boxes();
+			const pad = {l: m, t: m, r: m, b: m};
 			boxes.sort(function (a, b) { return (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0); });
-			for (var i = 0; i < boxes.length; i++) {
-				var b = boxes[i];
+			for (let i = 0; i < boxes.length; i++) {
+				const b = boxes[i];
 				if (b.x1 + m <= pad.l || b.x0 - m >= size.x - pad.r || b.y1 + m <= pad.t || b.y0 - m >= size.y - pad.b) { continue; }
-				var options = [
+				const options = [
 					{side: 'l', value: Math.max(pad.l, b.x1 + m)},
 					{side: 'r', value: Math.max(pad.r, size.x - b.x0 + m)},
 					{side: 't', value: Math.max(pad.t, b.y1 + m)},
 					{side: 'b', value: Math.max(pad.b, size.y - b.y0 + m)}
 				];
-				var best = null, bestArea = -Infinity;
-				for (var k = 0; k < options.length; k++) {
-					var trial = L.extend({}, pad);
+				let best = null;
+				let bestArea = -Infinity;
+				for (let k = 0; k < options.length; k++) {
+					const trial = L.extend({}, pad);
 					trial[options[k].side] = options[k].value;
-					var area = Math.max(0, size.x - trial.l - trial.r) * Math.max(0, size.y - trial.t - trial.b);
+					const area = Math.max(0, size.x - trial.l - trial.r) * Math.max(0, size.y - trial.t - trial.b);
 					if (area > bestArea) {
 						bestArea = area;
 						best = options[k];
@@ -221,17 +242,20 @@
 		// `{paddingTopLeft, paddingBottomRight}` for fitBounds, from padding(), each side
 		// `extra` pixels more (room for the symbols spread around a place at the edge).
 		fitOptions: function (extra) {
-			var p = this.padding(), e = extra || 0, size = this._map.getSize();
+			const p = this.padding();
+			const e = extra || 0;
+			const size = this._map.getSize();
 			// In a small window the controls can leave (almost) nothing free, and fitBounds
 			// into no room gives an infinite zoom (a NaN centre): keep at least a third of
 			// each side free, taking the padding back in proportion.
-			var keep = function (a, c, total) {
-				var min = Math.max(40, total / 3);
+			const keep = function (a, c, total) {
+				const min = Math.max(40, total / 3);
 				if (total - a - c >= min) { return [a, c]; }
-				var k = Math.max(0, total - min) / Math.max(1, a + c);
+				const k = Math.max(0, total - min) / Math.max(1, a + c);
 				return [a * k, c * k];
 			};
-			var x = keep(p.l + e, p.r + e, size.x), y = keep(p.t + e, p.b + e, size.y);
+			const x = keep(p.l + e, p.r + e, size.x);
+			const y = keep(p.t + e, p.b + e, size.y);
 			return {paddingTopLeft: [x[0], y[0]], paddingBottomRight: [x[1], y[1]]};
 		}
 	});

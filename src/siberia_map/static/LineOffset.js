@@ -12,13 +12,13 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	// Past a turn this sharp a true mitre shoots far out; capping its length keeps the lane
 	// next to the line at hairpins (the Circum-Baikal has some).
-	var MIN_MITRE_COS = 0.5;
+	const MIN_MITRE_COS = 0.5;
 
-	var normals = new Float64Array(64);
+	let normals = new Float64Array(64);
 
 	SM.LineOffset = {
 
@@ -28,23 +28,30 @@
 		// Lines meant to sit side by side must run in the same direction; Model.lineLatLngs
 		// runs every stretch west to east for that reason.
 		offset: function (xy, d, out) {
-			var n = xy.length >> 1, i;
+			const n = xy.length >> 1;
+			let i;
 			if (n < 2 || !d) {
 				for (i = 0; i < xy.length; i++) { out[i] = xy[i]; }
 				return out;
 			}
 			if (normals.length < 2 * n) { normals = new Float64Array(4 * n); }
 			for (i = 0; i < n - 1; i++) {
-				var dx = xy[2 * i + 2] - xy[2 * i], dy = xy[2 * i + 3] - xy[2 * i + 1],
-				    len = Math.sqrt(dx * dx + dy * dy) || 1;
+				const dx = xy[2 * i + 2] - xy[2 * i];
+				const dy = xy[2 * i + 3] - xy[2 * i + 1];
+				const len = Math.sqrt(dx * dx + dy * dy) || 1;
 				normals[2 * i] = dy / len;
 				normals[2 * i + 1] = -dx / len;
 			}
 			out[0] = xy[0] + normals[0] * d;
 			out[1] = xy[1] + normals[1] * d;
 			for (i = 1; i < n - 1; i++) {
-				var ax = normals[2 * i - 2], ay = normals[2 * i - 1], bx = normals[2 * i], by = normals[2 * i + 1],
-				    mx = ax + bx, my = ay + by, mlen = Math.sqrt(mx * mx + my * my);
+				const ax = normals[2 * i - 2];
+				const ay = normals[2 * i - 1];
+				const bx = normals[2 * i];
+				const by = normals[2 * i + 1];
+				let mx = ax + bx;
+				let my = ay + by;
+				const mlen = Math.sqrt(mx * mx + my * my);
 				if (mlen < 1e-9) {
 					out[2 * i] = xy[2 * i] + bx * d;
 					out[2 * i + 1] = xy[2 * i + 1] + by * d;
@@ -52,7 +59,7 @@
 				}
 				mx /= mlen;
 				my /= mlen;
-				var k = d / Math.max(mx * bx + my * by, MIN_MITRE_COS);
+				const k = d / Math.max(mx * bx + my * by, MIN_MITRE_COS);
 				out[2 * i] = xy[2 * i] + mx * k;
 				out[2 * i + 1] = xy[2 * i + 1] + my * k;
 			}
@@ -66,21 +73,37 @@
 		// zoom a railway has several vertices per pixel, and every vertex costs the stroker
 		// a join. Returns the indices of the vertices to keep, in order.
 		simplify: function (xy, tolerance) {
-			var n = xy.length >> 1, j, k;
+			const n = xy.length >> 1;
+			let j;
+			let k;
 			if (n < 3) {
-				var all = new Int32Array(n);
+				const all = new Int32Array(n);
 				for (j = 0; j < n; j++) { all[j] = j; }
 				return all;
 			}
-			var keep = new Uint8Array(n), t2 = tolerance * tolerance, stack = [0, n - 1], kept = 2;
+			const keep = new Uint8Array(n);
+			const t2 = tolerance * tolerance;
+			const stack = [0, n - 1];
+			let kept = 2;
 			keep[0] = keep[n - 1] = 1;
 			while (stack.length) {
-				var last = stack.pop(), first = stack.pop(), ax = xy[2 * first], ay = xy[2 * first + 1],
-				    dx = xy[2 * last] - ax, dy = xy[2 * last + 1] - ay, len2 = dx * dx + dy * dy, max = t2, index = -1;
-				for (var i = first + 1; i < last; i++) {
-					var px = xy[2 * i] - ax, py = xy[2 * i + 1] - ay, t = len2 ? (px * dx + py * dy) / len2 : 0;
+				const last = stack.pop();
+				const first = stack.pop();
+				const ax = xy[2 * first];
+				const ay = xy[2 * first + 1];
+				const dx = xy[2 * last] - ax;
+				const dy = xy[2 * last + 1] - ay;
+				const len2 = dx * dx + dy * dy;
+				let max = t2;
+				let index = -1;
+				for (let i = first + 1; i < last; i++) {
+					const px = xy[2 * i] - ax;
+					const py = xy[2 * i + 1] - ay;
+					let t = len2 ? (px * dx + py * dy) / len2 : 0;
 					t = t < 0 ? 0 : t > 1 ? 1 : t;
-					var ex = px - t * dx, ey = py - t * dy, d2 = ex * ex + ey * ey;
+					const ex = px - t * dx;
+					const ey = py - t * dy;
+					const d2 = ex * ex + ey * ey;
 					if (d2 > max) {
 						max = d2;
 						index = i;
@@ -92,7 +115,7 @@
 					stack.push(first, index, index, last);
 				}
 			}
-			var out = new Int32Array(kept);
+			const out = new Int32Array(kept);
 			for (j = 0, k = 0; j < n; j++) {
 				if (keep[j]) { out[k++] = j; }
 			}
@@ -102,9 +125,10 @@
 		// L.Points -> flat Float64Array without consecutive duplicates (a zero-length
 		// segment has no direction to offset along).
 		flatten: function (points) {
-			var out = new Float64Array(2 * points.length), n = 0;
-			for (var i = 0; i < points.length; i++) {
-				var p = points[i];
+			const out = new Float64Array(2 * points.length);
+			let n = 0;
+			for (let i = 0; i < points.length; i++) {
+				const p = points[i];
 				if (n && out[2 * n - 2] === p.x && out[2 * n - 1] === p.y) { continue; }
 				out[2 * n] = p.x;
 				out[2 * n + 1] = p.y;

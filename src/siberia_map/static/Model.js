@@ -20,12 +20,12 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
-	var columns = SM.TypedColumns;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
+	const columns = SM.TypedColumns;
 
 	// The typed columns of the record blocks (see output/columns.py).
-	var TYPED = ['g', 'm0', 'm1', 'unc', 'c'];
+	const TYPED = ['g', 'm0', 'm1', 'unc', 'c'];
 
 	function isLatLng(c) {
 		return Array.isArray(c) && c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number' &&
@@ -35,13 +35,13 @@
 	// The representative point of a geometry: the point itself, or `p` for lines and areas.
 	function anchorOf(geom) {
 		if (!geom) { return null; }
-		var c = geom.t === 'pt' ? geom.c : geom.p;
+		const c = geom.t === 'pt' ? geom.c : geom.p;
 		return isLatLng(c) ? c : null;
 	}
 
 	// Lines come as one list of [lat, lon] or as a list of parts; always hand out parts.
 	function lineParts(geom) {
-		var c = geom.c;
+		const c = geom.c;
 		if (!Array.isArray(c) || !c.length) { return []; }
 		return isLatLng(c[0]) ? [c] : c.filter(function (part) {
 			return Array.isArray(part) && part.length > 1 && isLatLng(part[0]);
@@ -54,7 +54,7 @@
 		if (isLatLng(c)) {
 			bounds.extend([c[0], c[1]]);
 		} else if (Array.isArray(c)) {
-			for (var i = 0; i < c.length; i++) { extend(bounds, c[i]); }
+			for (let i = 0; i < c.length; i++) { extend(bounds, c[i]); }
 		}
 	}
 
@@ -102,7 +102,7 @@
 
 		// One field of a record's row, '' when the column is missing.
 		field: function (rec, name) {
-			var col = (rec.type === 'event' ? this.events : this.presence)[name];
+			const col = (rec.type === 'event' ? this.events : this.presence)[name];
 			return columns.isColumn(col) ? col[rec.i] : '';
 		},
 
@@ -120,9 +120,10 @@
 		// are no records. Worked out once.
 		recordBounds: function () {
 			if (this._recordBounds === undefined) {
-				var b = L.latLngBounds([]), seen = {};
-				for (var r = 0; r < this.records.length; r++) {
-					var g = this.records[r].g;
+				const b = L.latLngBounds([]);
+				const seen = {};
+				for (let r = 0; r < this.records.length; r++) {
+					const g = this.records[r].g;
 					// (An event with no place on the map has no geometry.)
 					if (seen[g] || !this.records[r].geom) { continue; }
 					seen[g] = true;
@@ -140,12 +141,13 @@
 		// Line parts of a geometry in [lat, lon], each run west to east so that lanes offset
 		// to the same side on every stretch (see OffsetPolyline), cached per geometry.
 		lineLatLngs: function (g) {
-			var geom = this.geoms[g];
+			const geom = this.geoms[g];
 			if (!geom) { return []; }
 			if (!geom._smParts) {
 				geom._smParts = lineParts(geom).map(function (part) {
-					var a = part[0], b = part[part.length - 1];
-					var reverse = b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]);
+					const a = part[0];
+					const b = part[part.length - 1];
+					const reverse = b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]);
 					return reverse ? part.slice().reverse() : part;
 				});
 			}
@@ -155,13 +157,15 @@
 		// Keys of the segments of a line geometry, independent of direction; two records
 		// sharing a key run along the same piece of track.
 		segmentKeys: function (g) {
-			var geom = this.geoms[g];
+			const geom = this.geoms[g];
 			if (!geom) { return []; }
 			if (!geom._smSegs) {
-				var keys = [], parts = this.lineLatLngs(g);
-				for (var i = 0; i < parts.length; i++) {
-					for (var j = 0; j + 1 < parts[i].length; j++) {
-						var a = parts[i][j][0] + ',' + parts[i][j][1], b = parts[i][j + 1][0] + ',' + parts[i][j + 1][1];
+				const keys = [];
+				const parts = this.lineLatLngs(g);
+				for (let i = 0; i < parts.length; i++) {
+					for (let j = 0; j + 1 < parts[i].length; j++) {
+						const a = parts[i][j][0] + ',' + parts[i][j][1];
+						const b = parts[i][j + 1][0] + ',' + parts[i][j + 1][1];
 						if (a !== b) { keys.push(a < b ? a + '|' + b : b + '|' + a); }
 					}
 				}
@@ -174,13 +178,14 @@
 		// lineLatLngs), so that stretches over the same track meet in the same vertices;
 		// `vertexLatLngs[id]` is the position. Cached per geometry.
 		lineVertices: function (g) {
-			var geom = this.geoms[g];
+			const geom = this.geoms[g];
 			if (!geom) { return []; }
 			if (!geom._smVerts) {
-				var parts = this.lineLatLngs(g), out = [];
-				for (var i = 0; i < parts.length; i++) {
-					var ids = new Int32Array(parts[i].length);
-					for (var j = 0; j < parts[i].length; j++) { ids[j] = this._vertex(parts[i][j][0], parts[i][j][1]); }
+				const parts = this.lineLatLngs(g);
+				const out = [];
+				for (let i = 0; i < parts.length; i++) {
+					const ids = new Int32Array(parts[i].length);
+					for (let j = 0; j < parts[i].length; j++) { ids[j] = this._vertex(parts[i][j][0], parts[i][j][1]); }
 					out.push(ids);
 				}
 				geom._smVerts = out;
@@ -189,7 +194,8 @@
 		},
 
 		_vertex: function (lat, lon) {
-			var key = lat + ',' + lon, v = this._vertexIndex.get(key);
+			const key = lat + ',' + lon;
+			let v = this._vertexIndex.get(key);
 			if (v === undefined) {
 				v = this.vertexLatLngs.length;
 				this._vertexIndex.set(key, v);
@@ -201,12 +207,14 @@
 		// The same segments as small integers (one id per distinct segment in the data set),
 		// so that finding shared track is a matter of comparing numbers.
 		segmentIds: function (g) {
-			var geom = this.geoms[g];
+			const geom = this.geoms[g];
 			if (!geom) { return []; }
 			if (!geom._smSegIds) {
-				var keys = this.segmentKeys(g), index = this._segmentIndex, ids = new Int32Array(keys.length);
-				for (var i = 0; i < keys.length; i++) {
-					var id = index.get(keys[i]);
+				const keys = this.segmentKeys(g);
+				const index = this._segmentIndex;
+				const ids = new Int32Array(keys.length);
+				for (let i = 0; i < keys.length; i++) {
+					let id = index.get(keys[i]);
 					if (id === undefined) { index.set(keys[i], id = index.size); }
 					ids[i] = id;
 				}
@@ -221,7 +229,8 @@
 		},
 
 		_anchor: function (lat, lon) {
-			var key = lat + ',' + lon, a = this._anchorIndex.get(key);
+			const key = lat + ',' + lon;
+			let a = this._anchorIndex.get(key);
 			if (a === undefined) {
 				a = this.anchorKeys.length;
 				this._anchorIndex.set(key, a);
@@ -240,10 +249,10 @@
 
 		_initContingents: function (list) {
 			// No prototype: an id such as 'constructor' or '__proto__' is only a key here.
-			var byId = this.contingentIndex = Object.create(null);
+			const byId = this.contingentIndex = Object.create(null);
 			this.contingents = (Array.isArray(list) ? list : []).map(function (c, index) {
 				c = c || {};
-				var out = {
+				const out = {
 					index: index,
 					id: util.str(c.id),
 					name: util.str(c.name) || util.str(c.id),
@@ -263,27 +272,34 @@
 		// the same contingents share one (frozen) list: a hundred thousand records name a
 		// few dozen combinations.
 		_contingentList: function (value) {
-			var list = Array.isArray(value) ? value : (value === null || value === undefined || value === '' ? [] : [value]);
-			var out = [], n = this.contingents.length;
-			for (var i = 0; i < list.length; i++) {
-				var ci = typeof list[i] === 'number' ? list[i] : this.contingentIndex[util.str(list[i])];
+			const list = Array.isArray(value) ? value : (value === null || value === undefined || value === '' ? [] : [value]);
+			const out = [];
+			const n = this.contingents.length;
+			for (let i = 0; i < list.length; i++) {
+				const ci = typeof list[i] === 'number' ? list[i] : this.contingentIndex[util.str(list[i])];
 				if (typeof ci === 'number' && ci >= 0 && ci < n && ci % 1 === 0 && out.indexOf(ci) < 0) { out.push(ci); }
 			}
-			var key = out.join(), shared = this._lists.get(key);
+			const key = out.join();
+			let shared = this._lists.get(key);
 			if (!shared) { this._lists.set(key, shared = Object.freeze(out)); }
 			return shared;
 		},
 
 		_addRecords: function (type, cols) {
-			var ids = columns.isColumn(cols.id) ? cols.id : [], last = this.months.length - 1, rows = this._rows[type];
-			var col = function (name, i) { return columns.isColumn(cols[name]) ? cols[name][i] : undefined; };
-			for (var i = 0; i < ids.length; i++) {
-				var g = col('g', i), geom = this.geoms[g], anchor = anchorOf(geom),
-				    m0 = Math.max(0, +col('m0', i)), m1 = Math.min(last, +col('m1', i));
-				var c = this._contingentList(col('c', i));
+			const ids = columns.isColumn(cols.id) ? cols.id : [];
+			const last = this.months.length - 1;
+			const rows = this._rows[type];
+			const col = function (name, i) { return columns.isColumn(cols[name]) ? cols[name][i] : undefined; };
+			for (let i = 0; i < ids.length; i++) {
+				const g = col('g', i);
+				const geom = this.geoms[g];
+				const anchor = anchorOf(geom);
+				const m0 = Math.max(0, +col('m0', i));
+				const m1 = Math.min(last, +col('m1', i));
+				const c = this._contingentList(col('c', i));
 				// g -1: an event with no place on the map (a decision taken far away), listed
 				// in the events panel for its month but not drawn (shape 'none', anchor -1).
-				var unplaced = type === 'event' && g === -1;
+				const unplaced = type === 'event' && g === -1;
 				if ((!anchor && !unplaced) || !(m0 <= m1) || (type === 'presence' && !c.length)) {
 					this._dropped++;
 					continue;
@@ -310,9 +326,9 @@
 		// once at load: computed on the way they would land in the first steps through the
 		// busiest months (TrackLanes, TrackUnion).
 		_initTrack: function () {
-			var done = {};
-			for (var r = 0; r < this.records.length; r++) {
-				var rec = this.records[r];
+			const done = {};
+			for (let r = 0; r < this.records.length; r++) {
+				const rec = this.records[r];
 				if (rec.type !== 'presence' || rec.shape !== 'ln' || done[rec.g]) { continue; }
 				done[rec.g] = true;
 				this.lineVertices(rec.g);
@@ -326,15 +342,22 @@
 		// there is no index or it does not fit this payload.
 		_indexBuckets: function (index) {
 			if (!index || typeof index !== 'object') { return false; }
-			var start = columns.decode(index.start), rec = columns.decode(index.rec), n = this.months.length;
+			const start = columns.decode(index.start);
+			const rec = columns.decode(index.rec);
+			const n = this.months.length;
 			if (!start || !rec || start.length !== n + 1 || start[0] !== 0 || start[n] !== rec.length) { return false; }
-			var nEvents = columns.isColumn(this.events.id) ? this.events.id.length : 0,
-			    ev = this._rows.event, pr = this._rows.presence, buckets = [], counts = [];
-			for (var m = 0; m < n; m++) {
+			const nEvents = columns.isColumn(this.events.id) ? this.events.id.length : 0;
+			const ev = this._rows.event;
+			const pr = this._rows.presence;
+			const buckets = [];
+			const counts = [];
+			for (let m = 0; m < n; m++) {
 				if (!(start[m] <= start[m + 1])) { return false; }
-				var bucket = [], events = 0;
-				for (var k = start[m]; k < start[m + 1]; k++) {
-					var r = rec[k], record = r < nEvents ? ev[r] : pr[r - nEvents];
+				const bucket = [];
+				let events = 0;
+				for (let k = start[m]; k < start[m + 1]; k++) {
+					const r = rec[k];
+					const record = r < nEvents ? ev[r] : pr[r - nEvents];
 					// (A dropped record, or one that does not show this month, stays out.)
 					if (!record || record.m0 > m || record.m1 < m) { continue; }
 					bucket.push(record);
@@ -349,23 +372,29 @@
 		},
 
 		_initBuckets: function () {
-			var events = [], presence = [], r, m;
+			const events = [];
+			const presence = [];
+			let r;
+			let m;
 			for (r = 0; r < this.records.length; r++) {
 				(this.records[r].type === 'event' ? events : presence).push(this.records[r]);
 			}
 			// By day (`sort`, else the date as written), ties in data order.
-			var cols = this.events, key = events.map(function (rec) {
+			const cols = this.events;
+			const key = events.map(function (rec) {
 				return util.str((columns.isColumn(cols.sort) && cols.sort[rec.i]) || (columns.isColumn(cols.date) && cols.date[rec.i]));
-			}), at = new Map(events.map(function (rec, k) { return [rec, k]; }));
+			});
+			const at = new Map(events.map(function (rec, k) { return [rec, k]; }));
 			events.sort(function (a, b) {
-				var ka = key[at.get(a)], kb = key[at.get(b)];
+				const ka = key[at.get(a)];
+				const kb = key[at.get(b)];
 				return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
 			});
 			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
-			var buckets = this.buckets = this.months.map(function () { return []; });
-			var order = events.concat(presence);
+			const buckets = this.buckets = this.months.map(function () { return []; });
+			const order = events.concat(presence);
 			for (r = 0; r < order.length; r++) {
-				var rec = order[r];
+				const rec = order[r];
 				for (m = rec.m0; m <= rec.m1; m++) { buckets[m].push(rec); }
 			}
 			this.bucketEventCounts = this.months.map(function () { return 0; });

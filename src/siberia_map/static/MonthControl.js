@@ -17,8 +17,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.MonthControl = L.Control.extend({
 
@@ -50,11 +50,11 @@
 		},
 
 		onAdd: function (map) {
-			var box = L.DomUtil.create('div', 'sm-month');
+			const box = L.DomUtil.create('div', 'sm-month');
 			box.setAttribute('role', 'group');
 			box.setAttribute('aria-label', 'Month');
 
-			var row = util.el('div', 'sm-month-row', box);
+			const row = util.el('div', 'sm-month-row', box);
 			this._prev = util.button('sm-month-prev', row, '\u2039', 'Previous month');
 			this._play = util.button('sm-month-play', row, '\u25b6', 'Play through the months');
 			this._next = util.button('sm-month-next', row, '\u203a', 'Next month');
@@ -63,8 +63,8 @@
 			this._speedButton = util.button('sm-month-speed', box);
 			L.DomEvent.on(this._speedButton, 'click', this._nextSpeed, this);
 
-			var track = util.el('div', 'sm-month-track', box);
-			var slider = this._slider = util.el('input', 'sm-month-slider', track);
+			const track = util.el('div', 'sm-month-track', box);
+			const slider = this._slider = util.el('input', 'sm-month-slider', track);
 			slider.type = 'range';
 			slider.min = '0';
 			slider.max = String(Math.max(0, this._ctl.monthCount() - 1));
@@ -76,7 +76,7 @@
 			this._histogram = SM.monthHistogram(this._ctl.model, {height: 20}).addTo(track);
 
 			// The slider's ends in words, as its tooltip (the bar has no room for a line of them).
-			var months = this._ctl.months();
+			const months = this._ctl.months();
 			track.title = util.monthLabel(months[0]) + ' \u2013 ' + util.monthLabel(months[months.length - 1]);
 
 			// Screen readers hear the month and its number of events after every change.
@@ -126,7 +126,7 @@
 		// @method setSpeed(speed: Number): this
 		// One of `options.speeds`; while playing, the next step comes at the new pace.
 		setSpeed: function (speed) {
-			var i = this.options.speeds.indexOf(speed);
+			const i = this.options.speeds.indexOf(speed);
 			if (i < 0) { throw new RangeError('siberia-map: no speed ' + speed); }
 			this._speed = i;
 			if (this._timer !== null) {
@@ -164,9 +164,12 @@
 		_onKey: function (e) {
 			if (e.key === 'Tab') { this._inControl = false; }
 			if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
-			var target = document.activeElement || e.target, onSlider = target === this._slider, to = null;
+			const target = document.activeElement || e.target;
+			const onSlider = target === this._slider;
+			let to = null;
 			if (!onSlider && (util.isTextEntry(e.target) || util.isTextEntry(target))) { return; }
-			var i = this._ctl.monthIndex(), last = this._ctl.monthCount() - 1;
+			const i = this._ctl.monthIndex();
+			const last = this._ctl.monthCount() - 1;
 			if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
 				// The slider moves itself; the focused map pans (Leaflet's keyboard handler).
 				if (onSlider || (target === this._mapContainer && !this._inControl)) { return; }
@@ -209,22 +212,25 @@
 		},
 
 		_render: function () {
-			var i = this._ctl.monthIndex(), last = this._ctl.monthCount() - 1, label = this._ctl.monthLabel();
+			const i = this._ctl.monthIndex();
+			const last = this._ctl.monthCount() - 1;
+			const label = this._ctl.monthLabel();
 			this._label.textContent = label;
 			if (+this._slider.value !== i) { this._slider.value = String(i); }
 			this._slider.setAttribute('aria-valuetext', label);
 			this._prev.disabled = i <= 0;
 			this._next.disabled = i >= last;
-			var playing = this._timer !== null;
+			const playing = this._timer !== null;
 			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';
 			this._play.setAttribute('aria-label', playing ? 'Pause' : 'Play through the months');
-			var speed = this.getSpeed(), seconds = this.options.interval / speed / 1000;
+			const speed = this.getSpeed();
+			const seconds = this.options.interval / speed / 1000;
 			this._speedButton.textContent = (speed === 0.5 ? '\u00bd' : String(speed)) + '\u00d7';
 			this._speedButton.setAttribute('aria-label', 'Speed of play: ' + speed + ' times, a month every ' +
 				(Math.round(seconds * 100) / 100) + ' seconds');
 			this._speedButton.title = 'Speed of play (a month every ' + (Math.round(seconds * 100) / 100) + ' s)';
-			var n = this._ctl.visibleEventCount();
-			var text = label + ': ' + (n ? util.plural(n, 'event', 'events') : 'no events');
+			const n = this._ctl.visibleEventCount();
+			const text = label + ': ' + (n ? util.plural(n, 'event', 'events') : 'no events');
 			if (this._live.textContent !== text) { this._live.textContent = text; }
 		}
 	});

@@ -9,7 +9,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.MonthHistogram = L.Class.extend({
 
@@ -32,10 +32,10 @@
 		// @param model: L.SiberiaMap.Model
 		initialize: function (model, options) {
 			L.setOptions(this, options);
-			var n = model.months.length;
+			const n = model.months.length;
 			this._events = new Int32Array(n);
 			this._presence = new Int32Array(n);
-			for (var m = 0; m < n; m++) {
+			for (let m = 0; m < n; m++) {
 				this._events[m] = model.bucketEvents(m);
 				this._presence[m] = model.bucket(m).length - this._events[m];
 			}
@@ -44,7 +44,7 @@
 
 		// @method addTo(parent: HTMLElement): this
 		addTo: function (parent) {
-			var c = this._canvas = SM.util.el('canvas', 'sm-month-histogram', parent);
+			const c = this._canvas = SM.util.el('canvas', 'sm-month-histogram', parent);
 			c.setAttribute('aria-hidden', 'true');
 			c.style.height = this.options.height + 'px';
 			if (window.ResizeObserver) {
@@ -68,28 +68,37 @@
 		},
 
 		_draw: function () {
-			var c = this._canvas, w = c.clientWidth, o = this.options;
+			const c = this._canvas;
+			const w = c.clientWidth;
+			const o = this.options;
 			if (!w || w === this._width) { return; }
 			this._width = w;
-			var ratio = window.devicePixelRatio || 1, h = o.height, n = this._events.length;
+			const ratio = window.devicePixelRatio || 1;
+			const h = o.height;
+			const n = this._events.length;
 			c.width = Math.round(w * ratio);
 			c.height = Math.round(h * ratio);
-			var ctx = c.getContext('2d');
+			const ctx = c.getContext('2d');
 			ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 			ctx.clearRect(0, 0, w, h);
-			var maxE = 1, maxP = 1, m;
+			let maxE = 1;
+			let maxP = 1;
+			let m;
 			for (m = 0; m < n; m++) {
 				maxE = Math.max(maxE, this._events[m]);
 				maxP = Math.max(maxP, this._presence[m]);
 			}
-			var step = n > 1 ? (w - 2 * o.inset) / (n - 1) : 0, bar = Math.max(1, Math.min(8, step * 0.7));
+			const step = n > 1 ? (w - 2 * o.inset) / (n - 1) : 0;
+			const bar = Math.max(1, Math.min(8, step * 0.7));
 			// Presence behind, scaled to its own maximum (it counts a different thing).
-			for (var pass = 0; pass < 2; pass++) {
-				var counts = pass ? this._events : this._presence, max = pass ? maxE : maxP;
+			for (let pass = 0; pass < 2; pass++) {
+				const counts = pass ? this._events : this._presence;
+				const max = pass ? maxE : maxP;
 				ctx.fillStyle = pass ? o.events : o.presence;
 				for (m = 0; m < n; m++) {
 					if (!counts[m]) { continue; }
-					var bh = Math.max(1.5, h * counts[m] / max), x = (n > 1 ? o.inset + m * step : w / 2) - bar / 2;
+					const bh = Math.max(1.5, h * counts[m] / max);
+					const x = (n > 1 ? o.inset + m * step : w / 2) - bar / 2;
 					ctx.fillRect(x, h - bh, bar, bh);
 				}
 			}

@@ -12,16 +12,18 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	// The sub-line of `coords` between route shares f0 and f1; `cf[i]` is the share at vertex i.
 	function cut(coords, cf, f0, f1) {
-		var out = [], i;
-		var at = function (f) {
-			for (var k = 1; k < coords.length; k++) {
+		const out = [];
+		let i;
+		const at = function (f) {
+			for (let k = 1; k < coords.length; k++) {
 				if (cf[k] >= f) {
-					var span = cf[k] - cf[k - 1], t = span > 0 ? (f - cf[k - 1]) / span : 0;
+					const span = cf[k] - cf[k - 1];
+					const t = span > 0 ? (f - cf[k - 1]) / span : 0;
 					return [coords[k - 1][0] + (coords[k][0] - coords[k - 1][0]) * t,
 						coords[k - 1][1] + (coords[k][1] - coords[k - 1][1]) * t];
 				}
@@ -65,14 +67,18 @@
 		initialize: function (controller, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			var model = controller.model, cols = model.payload.movements || {};
-			var ids = Array.isArray(cols.id) ? cols.id : [];
-			var col = function (name, i) { return Array.isArray(cols[name]) ? cols[name][i] : undefined; };
+			const model = controller.model;
+			const cols = model.payload.movements || {};
+			const ids = Array.isArray(cols.id) ? cols.id : [];
+			const col = function (name, i) { return Array.isArray(cols[name]) ? cols[name][i] : undefined; };
 			this._list = [];
-			for (var i = 0; i < ids.length; i++) {
-				var geom = model.geoms[col('g', i)], parts = geom && Array.isArray(geom.c) ? geom.c : [];
-				var coords = parts.length && Array.isArray(parts[0]) && Array.isArray(parts[0][0]) ? parts[0] : parts;
-				var cf = col('cf', i), f = col('f', i), ci = col('c', i);
+			for (let i = 0; i < ids.length; i++) {
+				const geom = model.geoms[col('g', i)];
+				const parts = geom && Array.isArray(geom.c) ? geom.c : [];
+				const coords = parts.length && Array.isArray(parts[0]) && Array.isArray(parts[0][0]) ? parts[0] : parts;
+				const cf = col('cf', i);
+				const f = col('f', i);
+				const ci = col('c', i);
 				if (!Array.isArray(cf) || cf.length !== coords.length || !Array.isArray(f) || !model.contingents[ci]) { continue; }
 				this._list.push({i: i, id: util.str(ids[i]), c: ci, coords: coords, cf: cf, f: f,
 					m0: col('m0', i) | 0, m1: col('m1', i) | 0, pt: col('pt', i) || []});
@@ -81,7 +87,7 @@
 
 		onAdd: function (map) {
 			if (!map.getPane(this.options.pane)) {
-				var pane = map.createPane(this.options.pane);
+				const pane = map.createPane(this.options.pane);
 				pane.style.zIndex = 410;
 				pane.style.pointerEvents = 'none';
 			}
@@ -104,11 +110,12 @@
 		// The movements drawn this month: `{id, c, lat, lon}`, the point mid-way along
 		// this month's part.
 		shown: function () {
-			var m = this._ctl.monthIndex(), out = [];
-			for (var i = 0; i < this._list.length; i++) {
-				var mv = this._list[i];
+			const m = this._ctl.monthIndex();
+			const out = [];
+			for (let i = 0; i < this._list.length; i++) {
+				const mv = this._list[i];
 				if (m < mv.m0 || m > mv.m1 || this._ctl.isHidden(mv.c)) { continue; }
-				var p = mv.pt[m - mv.m0];
+				const p = mv.pt[m - mv.m0];
 				if (Array.isArray(p)) { out.push({id: mv.id, i: mv.i, k: i, c: mv.c, lat: p[0], lon: p[1]}); }
 			}
 			return out;
@@ -116,7 +123,7 @@
 
 		// (With reduced motion the part is drawn whole at once, playing or not.)
 		_update: function () {
-			var playing = this.options.isPlaying && this.options.isPlaying() && !SM.ReducedMotion.isReduced();
+			const playing = this.options.isPlaying && this.options.isPlaying() && !SM.ReducedMotion.isReduced();
 			this._draw(playing ? 0 : 1);
 			this._stopAnimation();
 			if (playing && this._shown.length) { this._animate(); }
@@ -131,16 +138,19 @@
 			this._progress = progress;
 			this._group.clearLayers();
 			this._shown = this.shown();
-			var m = this._ctl.monthIndex(), o = this.options, base = {pane: o.pane, renderer: this._renderer};
-			for (var k = 0; k < this._shown.length; k++) {
-				var mv = this._list[this._shown[k].k];
-				var colour = this._ctl.model.contingents[mv.c].colour, f = mv.f[m - mv.m0] || [0, 1];
-				var f1 = f[0] + (f[1] - f[0]) * progress;
+			const m = this._ctl.monthIndex();
+			const o = this.options;
+			const base = {pane: o.pane, renderer: this._renderer};
+			for (let k = 0; k < this._shown.length; k++) {
+				const mv = this._list[this._shown[k].k];
+				const colour = this._ctl.model.contingents[mv.c].colour;
+				const f = mv.f[m - mv.m0] || [0, 1];
+				const f1 = f[0] + (f[1] - f[0]) * progress;
 				L.polyline(mv.coords, L.extend({}, base, o.route, {color: colour})).addTo(this._group);
 				if (f[0] > 0) { L.polyline(cut(mv.coords, mv.cf, 0, f[0]), L.extend({}, base, o.done, {color: colour})).addTo(this._group); }
-				var part = cut(mv.coords, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
+				const part = cut(mv.coords, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
 				L.polyline(part, L.extend({}, base, o.part, {color: colour})).addTo(this._group);
-				var head = this._arrowhead(part);
+				const head = this._arrowhead(part);
 				if (head) {
 					L.polygon(head, L.extend({}, base, {stroke: true, weight: 1, color: '#1b1b1b', fillColor: colour,
 						fillOpacity: 1, interactive: false})).addTo(this._group);
@@ -150,28 +160,35 @@
 
 		// A triangle in pixels at the end of the line, pointing along its last piece.
 		_arrowhead: function (latlngs) {
-			var map = this._map, n = latlngs.length;
+			const map = this._map;
+			const n = latlngs.length;
 			if (!map || n < 2) { return null; }
-			var tip = map.latLngToLayerPoint(latlngs[n - 1]), back = null;
-			for (var i = n - 2; i >= 0 && !back; i--) {
-				var p = map.latLngToLayerPoint(latlngs[i]);
+			const tip = map.latLngToLayerPoint(latlngs[n - 1]);
+			let back = null;
+			for (let i = n - 2; i >= 0 && !back; i--) {
+				const p = map.latLngToLayerPoint(latlngs[i]);
 				if (p.distanceTo(tip) > 0.5) { back = p; }
 			}
 			if (!back) { return null; }
-			var d = tip.subtract(back), len = Math.sqrt(d.x * d.x + d.y * d.y), s = this.options.arrow;
-			var ux = d.x / len, uy = d.y / len;
-			var base = L.point(tip.x - ux * s, tip.y - uy * s);
-			var left = L.point(base.x - uy * s * 0.6, base.y + ux * s * 0.6);
-			var right = L.point(base.x + uy * s * 0.6, base.y - ux * s * 0.6);
-			var tipOut = L.point(tip.x + ux * 2, tip.y + uy * 2);
+			const d = tip.subtract(back);
+			const len = Math.sqrt(d.x * d.x + d.y * d.y);
+			const s = this.options.arrow;
+			const ux = d.x / len;
+			const uy = d.y / len;
+			const base = L.point(tip.x - ux * s, tip.y - uy * s);
+			const left = L.point(base.x - uy * s * 0.6, base.y + ux * s * 0.6);
+			const right = L.point(base.x + uy * s * 0.6, base.y - ux * s * 0.6);
+			const tipOut = L.point(tip.x + ux * 2, tip.y + uy * 2);
 			return [tipOut, left, right].map(function (pt) { return map.layerPointToLatLng(pt); });
 		},
 
 		_animate: function () {
-			var start = null, duration = this.options.duration, self = this;
-			var frame = function (now) {
+			let start = null;
+			const duration = this.options.duration;
+			const self = this;
+			const frame = function (now) {
 				if (start === null) { start = now; }
-				var t = Math.min(1, (now - start) / duration);
+				const t = Math.min(1, (now - start) / duration);
 				self._draw(t);
 				self._raf = t < 1 ? L.Util.requestAnimFrame(frame) : null;
 			};

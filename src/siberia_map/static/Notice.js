@@ -8,8 +8,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.Notice = L.Class.extend({
 
@@ -33,10 +33,10 @@
 		// @method show(text: String): this
 		show: function (text) {
 			this.hide();
-			var box = this._box = util.el('div', 'sm-notice', this._map.getContainer());
+			const box = this._box = util.el('div', 'sm-notice', this._map.getContainer());
 			box.setAttribute('role', 'status');
 			util.el('p', 'sm-notice-text', box, text);
-			var close = util.button('sm-notice-close', box, '\u00d7', 'Close this notice');
+			const close = util.button('sm-notice-close', box, '\u00d7', 'Close this notice');
 			L.DomEvent.on(close, 'click', this.hide, this);
 			L.DomEvent.disableClickPropagation(box);
 			this._timer = setTimeout(L.bind(this.hide, this), this.options.duration);
@@ -48,7 +48,7 @@
 			if (!this._box) { return this; }
 			clearTimeout(this._timer);
 			if (this.options.controller) { this.options.controller.off('change', this.hide, this); }
-			var hadFocus = this._box.contains(document.activeElement);
+			const hadFocus = this._box.contains(document.activeElement);
 			L.DomUtil.remove(this._box);
 			this._box = null;
 			if (hadFocus) { this._map.getContainer().focus({preventScroll: true}); }

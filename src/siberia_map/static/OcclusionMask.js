@@ -15,7 +15,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	// Bits lo..hi (inclusive) of a 32-bit word.
 	function bitsBetween(lo, hi) {
@@ -35,7 +35,7 @@
 			this._w = width;
 			this._h = height;
 			this._words = (width + 31) >> 5;
-			var n = this._words * height;
+			const n = this._words * height;
 			if (this._bits.length < n) { this._bits = new Uint32Array(n); } else { this._bits.fill(0, 0, n); }
 			return this;
 		},
@@ -45,10 +45,11 @@
 		// `spans` holds per row [from, to) pixel columns (see SymbolSprites: `footprint`).
 		// Parts outside the mask count as not covered.
 		covered: function (x, y, spans) {
-			var rows = spans.length >> 1;
+			const rows = spans.length >> 1;
 			if (x < 0 || y < 0 || y + rows > this._h) { return false; }
-			for (var r = 0; r < rows; r++) {
-				var x0 = x + spans[2 * r], x1 = x + spans[2 * r + 1];
+			for (let r = 0; r < rows; r++) {
+				const x0 = x + spans[2 * r];
+				const x1 = x + spans[2 * r + 1];
 				if (x1 <= x0) { continue; }
 				if (x1 > this._w) { return false; }
 				if (!this._full((y + r) * this._words, x0, x1)) { return false; }
@@ -59,14 +60,18 @@
 		// @method cover(x: Number, y: Number, spans: Int16Array): this
 		// Marks the pixels of a shape (its opaque `core` spans) as covered.
 		cover: function (x, y, spans) {
-			var rows = spans.length >> 1, bits = this._bits;
-			for (var r = 0; r < rows; r++) {
-				var row = y + r;
+			const rows = spans.length >> 1;
+			const bits = this._bits;
+			for (let r = 0; r < rows; r++) {
+				const row = y + r;
 				if (row < 0 || row >= this._h) { continue; }
-				var x0 = Math.max(0, x + spans[2 * r]), x1 = Math.min(this._w, x + spans[2 * r + 1]);
+				const x0 = Math.max(0, x + spans[2 * r]);
+				const x1 = Math.min(this._w, x + spans[2 * r + 1]);
 				if (x1 <= x0) { continue; }
-				var base = row * this._words, w0 = x0 >> 5, w1 = (x1 - 1) >> 5;
-				for (var w = w0; w <= w1; w++) {
+				const base = row * this._words;
+				const w0 = x0 >> 5;
+				const w1 = (x1 - 1) >> 5;
+				for (let w = w0; w <= w1; w++) {
 					bits[base + w] |= bitsBetween(w === w0 ? x0 & 31 : 0, w === w1 ? (x1 - 1) & 31 : 31);
 				}
 			}
@@ -74,9 +79,11 @@
 		},
 
 		_full: function (base, x0, x1) {
-			var bits = this._bits, w0 = x0 >> 5, w1 = (x1 - 1) >> 5;
-			for (var w = w0; w <= w1; w++) {
-				var m = bitsBetween(w === w0 ? x0 & 31 : 0, w === w1 ? (x1 - 1) & 31 : 31);
+			const bits = this._bits;
+			const w0 = x0 >> 5;
+			const w1 = (x1 - 1) >> 5;
+			for (let w = w0; w <= w1; w++) {
+				const m = bitsBetween(w === w0 ? x0 & 31 : 0, w === w1 ? (x1 - 1) & 31 : 31);
 				if (((bits[base + w] & m) >>> 0) !== m) { return false; }
 			}
 			return true;

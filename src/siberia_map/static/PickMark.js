@@ -8,7 +8,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.PickMark = L.Layer.extend({
 
@@ -37,14 +37,14 @@
 
 		onAdd: function (map) {
 			if (!map.getPane(this.options.pane)) {
-				var pane = map.createPane(this.options.pane);
+				const pane = map.createPane(this.options.pane);
 				pane.style.zIndex = 650;
 				pane.style.pointerEvents = 'none';
 			}
-			var s = this.options.size;
+			const s = this.options.size;
 			this._marker = L.marker(this._latlng, {pane: this.options.pane, interactive: false, keyboard: false,
 				icon: L.divIcon({className: 'sm-pick', iconSize: [s, s], iconAnchor: [s / 2, s / 2], html: ''})}).addTo(map);
-			var el = this._marker.getElement();
+			const el = this._marker.getElement();
 			el.setAttribute('role', 'img');
 			el.setAttribute('aria-label', 'Found: ' + this._label);
 			this._ctl.on('change', this._onStep, this);

@@ -18,19 +18,19 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
-	var AREA_KINDS = {lake: 1, river: 1, region: 1, country: 1};
+	const AREA_KINDS = {lake: 1, river: 1, region: 1, country: 1};
 	// Pixels from a place's point to the start of its label (matches .sm-label-text in CSS).
-	var LABEL_GAP = 6;
+	const LABEL_GAP = 6;
 	// Pixels kept between a label and the symbols drawn at any place: the pointer's
 	// tolerance around a symbol (RecordCanvas), so a label never lies on a symbol's target.
-	var SYMBOL_MARGIN = 3;
+	const SYMBOL_MARGIN = 3;
 
 	// Kind -> tier (lower wins). A place with records this month moves up two tiers, so a
 	// town where something is happening wins over a quiet city, and over any region.
-	var TIER = {city: 1, port: 1, lake: 2, town: 3, station: 4, village: 5, site: 5, region: 6,
+	const TIER = {city: 1, port: 1, lake: 2, town: 3, station: 4, village: 5, site: 5, region: 6,
 		country: 6, river: 7};
 
 	function flatten(c, out) {
@@ -38,7 +38,7 @@
 		if (Array.isArray(c) && typeof c[0] === 'number') {
 			out.push([c[0], c[1]]);
 		} else if (Array.isArray(c)) {
-			for (var i = 0; i < c.length; i++) { flatten(c[i], out); }
+			for (let i = 0; i < c.length; i++) { flatten(c[i], out); }
 		}
 		return out;
 	}
@@ -96,19 +96,21 @@
 		},
 
 		onAdd: function (map) {
-			var o = this.options;
+			const o = this.options;
 			if (!map.getPane(o.labelPane)) {
-				var pane = map.createPane(o.labelPane);
+				const pane = map.createPane(o.labelPane);
 				pane.style.zIndex = 450;
 				pane.style.pointerEvents = 'none';
 			}
-			var shapes = [], dots = [];
+			const shapes = [];
+			const dots = [];
 			this._labels = [];
-			for (var i = 0; i < this._places.length; i++) {
-				var place = this._places[i] || {}, geom = this._geoms[place.g],
-				    latlng = this._position(place, geom);
+			for (let i = 0; i < this._places.length; i++) {
+				const place = this._places[i] || {};
+				const geom = this._geoms[place.g];
+				const latlng = this._position(place, geom);
 				if (!latlng) { continue; }
-				var area = !!AREA_KINDS[place.kind];
+				const area = !!AREA_KINDS[place.kind];
 				if (geom && geom.t === 'pg') {
 					shapes.push(L.polygon(geom.c, L.extend({renderer: o.renderer}, o.area)));
 				} else if (geom && geom.t === 'ln') {
@@ -117,7 +119,7 @@
 				// Lakes, rivers, regions and countries are named, not pinned: a dot in the
 				// middle of "MONGOLIA" would claim a precision the name does not have.
 				if (!area) {
-					var dot = L.circleMarker(latlng, L.extend({renderer: o.renderer},
+					const dot = L.circleMarker(latlng, L.extend({renderer: o.renderer},
 						place.label ? o.dot : o.minorDot));
 					dot.bindTooltip(this._tooltipContent(place), {direction: 'top', offset: [0, -4],
 						className: 'sm-tooltip'});
@@ -155,7 +157,7 @@
 				return L.latLng(+place.lat, +place.lon);
 			}
 			if (!geom) { return null; }
-			var c = geom.t === 'pt' ? geom.c : geom.p;
+			const c = geom.t === 'pt' ? geom.c : geom.p;
 			return Array.isArray(c) && c.length >= 2 ? L.latLng(+c[0], +c[1]) : null;
 		},
 
@@ -164,9 +166,10 @@
 		// the geometry) to how many pixels they reach from it. Labels of those places move
 		// up in importance and out beyond their symbols; no label covers the others.
 		setClearance: function (clearance) {
-			var obstacles = [], keys = Object.keys(clearance);
-			for (var i = 0; i < keys.length; i++) {
-				var comma = keys[i].indexOf(',');
+			const obstacles = [];
+			const keys = Object.keys(clearance);
+			for (let i = 0; i < keys.length; i++) {
+				const comma = keys[i].indexOf(',');
 				obstacles.push({key: keys[i], latlng: L.latLng(+keys[i].slice(0, comma), +keys[i].slice(comma + 1)),
 					r: clearance[keys[i]] + SYMBOL_MARGIN, p: null});
 			}
@@ -180,9 +183,11 @@
 		// not on every month step.
 		_onMove: function () {
 			if (!this._map) { return; }
-			var layout = this.options.layout, map = this._map;
+			const layout = this.options.layout;
+			const map = this._map;
 			this._controls = layout ? layout.boxes().map(function (b) {
-				var min = map.containerPointToLayerPoint([b.x0, b.y0]), max = map.containerPointToLayerPoint([b.x1, b.y1]);
+				const min = map.containerPointToLayerPoint([b.x0, b.y0]);
+				const max = map.containerPointToLayerPoint([b.x1, b.y1]);
 				return L.bounds(min, max);
 			}) : [];
 			// A label cut by the window's edge is no label.
@@ -191,15 +196,16 @@
 		},
 
 		_label: function (place, latlng, area, order) {
-			var kind = /^[a-z]+$/.test(place.kind) ? place.kind : 'other';
-			var text = util.el('span', 'sm-label-text', null, place.name);
-			var icon = L.divIcon({
+			const kind = /^[a-z]+$/.test(place.kind) ? place.kind : 'other';
+			const text = util.el('span', 'sm-label-text', null, place.name);
+			const icon = L.divIcon({
 				html: text,
 				className: 'sm-label sm-label-' + kind + (area ? ' sm-label-area' : ''),
 				iconSize: [0, 0],
 				iconAnchor: [0, 0]
 			});
-			var key = latlng.lat + ',' + latlng.lng, geom = this._geoms[place.g];
+			const key = latlng.lat + ',' + latlng.lng;
+			const geom = this._geoms[place.g];
 			return {
 				// An area's extent: its name is shown first while the area is big on screen.
 				bounds: area && geom && geom.t !== 'pt' ? L.latLngBounds(flatten(geom.c)) : null,
@@ -223,11 +229,18 @@
 		// written, and only when they change.
 		_declutter: function () {
 			if (!this._map || !this._labels) { return; }
-			var map = this._map, pad = this.options.labelGap, busy = this._busy, shown = [], i, j;
-			var obstacles = this._obstacles.slice(), controls = this._controls || [], all = this._labels;
+			const map = this._map;
+			const pad = this.options.labelGap;
+			const busy = this._busy;
+			const shown = [];
+			let i;
+			let j;
+			const obstacles = this._obstacles.slice();
+			const controls = this._controls || [];
+			const all = this._labels;
 			for (i = 0; i < obstacles.length; i++) { obstacles[i].p = map.latLngToLayerPoint(obstacles[i].latlng); }
 			for (i = 0; i < all.length; i++) {
-				var lab = all[i];
+				const lab = all[i];
 				if (!lab.size || !lab.size.x) { lab.size = L.point(lab.text.offsetWidth, lab.text.offsetHeight); }
 				lab.p = map.latLngToLayerPoint(lab.latlng);
 				lab.rank = lab.tier - (busy[lab.key] !== undefined ? 2 : 0);
@@ -235,25 +248,29 @@
 					// A lake big on the screen (Baikal) is named before the quiet cities, which
 					// have more spots around them to go to; an area smaller than its name waits
 					// until everything else is placed.
-					var ne = map.latLngToLayerPoint(lab.bounds.getNorthEast()), sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
+					const ne = map.latLngToLayerPoint(lab.bounds.getNorthEast());
+					const sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
 					lab.rank = Math.max(ne.x - sw.x, sw.y - ne.y) >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 0.5 : lab.tier) : 9;
 				} else {
 					// Another place's dot is no place for a label.
 					obstacles.push({key: lab.key, p: lab.p, r: 4});
 				}
 			}
-			var labels = all.slice().sort(function (a, b) {
+			const labels = all.slice().sort(function (a, b) {
 				return a.rank - b.rank || b.weight - a.weight || a.order - b.order;
 			});
 			for (i = 0; i < labels.length; i++) {
-				var l = labels[i], icon = l.marker._icon;
+				const l = labels[i];
+				const icon = l.marker._icon;
 				if (!icon) { continue; }
-				var p = l.p, spots = this._spots(l, busy[l.key]), found = null;
+				const p = l.p;
+				const spots = this._spots(l, busy[l.key]);
+				let found = null;
 				for (j = 0; j < spots.length && !found; j++) {
-					var box = L.bounds(p.add(spots[j].min).subtract([pad, pad]), p.add(spots[j].max).add([pad, pad]));
+					const box = L.bounds(p.add(spots[j].min).subtract([pad, pad]), p.add(spots[j].max).add([pad, pad]));
 					if (this._clear(box, shown, obstacles, controls, l.key)) { found = {spot: spots[j], box: box}; }
 				}
-				var hidden = !found;
+				const hidden = !found;
 				if (hidden !== l.hidden) {
 					L.DomUtil[hidden ? 'addClass' : 'removeClass'](icon, 'sm-label-hidden');
 					l.hidden = hidden;
@@ -272,18 +289,22 @@
 		// area's name on its middle; a place's right, left, above, below, then diagonally,
 		// beyond the symbols drawn there (`reach` pixels) and the place's dot.
 		_spots: function (l, reach) {
-			var w = l.size.x, h = l.size.y;
+			const w = l.size.x;
+			const h = l.size.y;
 			if (l.area) {
 				// On its middle, or a line above or below it, or a third of its width aside.
-				var spots = [];
+				const spots = [];
 				[[0, 0], [0, -1], [0, 1], [-1, 0], [1, 0], [-1, -1], [1, -1]].forEach(function (k) {
-					var left = -Math.round(w / 2) + Math.round(k[0] * w / 3), top = -Math.round(h / 2) + k[1] * h;
+					const left = -Math.round(w / 2) + Math.round(k[0] * w / 3);
+					const top = -Math.round(h / 2) + k[1] * h;
 					spots.push({name: 'c' + k[0] + k[1], min: L.point(left, top), max: L.point(left + w, top + h)});
 				});
 				return spots;
 			}
-			var g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + SYMBOL_MARGIN)), half = Math.round(h / 2), c = Math.round(w / 2),
-			    d = Math.round(g * 0.7);
+			const g = Math.max(LABEL_GAP, Math.ceil((reach || 0) + SYMBOL_MARGIN));
+			const half = Math.round(h / 2);
+			const c = Math.round(w / 2);
+			const d = Math.round(g * 0.7);
 			if (g > this.options.maxDrift * h) { return []; }
 			return [
 				{name: 'r', min: L.point(g, -half), max: L.point(g + w, h - half)},
@@ -298,7 +319,8 @@
 		},
 
 		_clear: function (box, shown, obstacles, controls, key) {
-			var i, view = this._view;
+			let i;
+			const view = this._view;
 			if (view && (box.min.x < view.min.x || box.min.y < view.min.y || box.max.x > view.max.x || box.max.y > view.max.y)) {
 				// (Places off the screen keep their first spot: nothing to see either way.)
 				if (view.overlaps(box)) { return false; }
@@ -306,10 +328,11 @@
 			for (i = 0; i < shown.length; i++) { if (shown[i].overlaps(box)) { return false; } }
 			for (i = 0; i < controls.length; i++) { if (controls[i].overlaps(box)) { return false; } }
 			for (i = 0; i < obstacles.length; i++) {
-				var o = obstacles[i];
+				const o = obstacles[i];
 				if (o.key === key) { continue; }
 				// Circle against rectangle: the nearest point of the box to the centre.
-				var dx = Math.max(box.min.x - o.p.x, 0, o.p.x - box.max.x), dy = Math.max(box.min.y - o.p.y, 0, o.p.y - box.max.y);
+				const dx = Math.max(box.min.x - o.p.x, 0, o.p.x - box.max.x);
+				const dy = Math.max(box.min.y - o.p.y, 0, o.p.y - box.max.y);
 				if (dx * dx + dy * dy < o.r * o.r) { return false; }
 			}
 			return true;
@@ -323,11 +346,11 @@
 
 		_popupContent: function (place) {
 			return function () {
-				var box = util.el('div', 'sm-popup sm-popup-place');
+				const box = util.el('div', 'sm-popup sm-popup-place');
 				util.el('div', 'sm-popup-kind', box, place.kind);
 				util.el('h3', 'sm-popup-title', box, place.name);
-				var dl = util.el('dl', 'sm-popup-facts', box);
-				var names = Array.isArray(place.names) ? place.names.map(util.str).filter(Boolean) : [];
+				const dl = util.el('dl', 'sm-popup-facts', box);
+				const names = Array.isArray(place.names) ? place.names.map(util.str).filter(Boolean) : [];
 				util.row(dl, 'Other names', names.join(', '));
 				util.row(dl, 'Modern name', place.modern || place.modern_name);
 				if (isFinite(place.precision_km) && place.precision_km !== null && place.precision_km !== '') {

@@ -13,10 +13,10 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	// Pixels a popup needs beyond its content's height: content margins, the tip, a gap.
-	var CHROME = 64;
+	const CHROME = 64;
 
 	SM.Popup = L.Popup.extend({
 
@@ -32,18 +32,20 @@
 		},
 
 		update: function () {
-			var layout = this.options.layout;
+			const layout = this.options.layout;
 			if (layout && this._map) {
-				var p = layout.padding(), size = this._map.getSize();
+				const p = layout.padding();
+				const size = this._map.getSize();
 				if (this._smMaxWidth === undefined) { this._smMaxWidth = this.options.maxWidth; }
 				this.options.maxWidth = Math.max(160, Math.min(this._smMaxWidth, size.x - p.l - p.r - 4));
 				this.options.minWidth = Math.min(this.options.minWidth, this.options.maxWidth);
 				// Above its point a popup has the free height, and more only as far as the map
 				// may still pan down (at the least zoom the basemap's box leaves little).
-				var room = size.y - p.t - p.b, bounds = this._map.options.maxBounds;
+				let room = size.y - p.t - p.b;
+				const bounds = this._map.options.maxBounds;
 				if (bounds && this._latlng) {
-					var at = this._map.latLngToContainerPoint(this._latlng).y,
-					    top = this._map.latLngToContainerPoint([bounds.getNorth(), this._latlng.lng]).y;
+					const at = this._map.latLngToContainerPoint(this._latlng).y;
+					const top = this._map.latLngToContainerPoint([bounds.getNorth(), this._latlng.lng]).y;
 					// (The popup's tip takes some 20 px under it.)
 					room = Math.min(room, at + Math.max(0, -top) - p.t - 20);
 				}

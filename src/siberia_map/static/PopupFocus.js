@@ -11,7 +11,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.PopupFocus = L.Class.extend({
 
@@ -35,12 +35,14 @@
 		},
 
 		_onOpen: function (e) {
-			var active = document.activeElement, popup = e.popup, node = popup.getElement();
+			const active = document.activeElement;
+			const popup = e.popup;
+			const node = popup.getElement();
 			// (A popup opened from a chooser's entry: closing the chooser has already put the
 			// focus back where the chooser was opened from.)
-			var usable = active && active !== document.body && !(active.closest && active.closest('.leaflet-popup'));
+			const usable = active && active !== document.body && !(active.closest && active.closest('.leaflet-popup'));
 			this._return = usable ? active : this._map.getContainer();
-			var target = node && (node.querySelector('[data-autofocus]') || node.querySelector('.leaflet-popup-content'));
+			const target = node && (node.querySelector('[data-autofocus]') || node.querySelector('.leaflet-popup-content'));
 			if (target) {
 				if (!target.hasAttribute('tabindex')) { target.setAttribute('tabindex', '-1'); }
 				// (No scrolling: the popup may still be panning into view, and scrolling the
@@ -50,15 +52,17 @@
 		},
 
 		_onClose: function (e) {
-			var node = e.popup.getElement(), active = document.activeElement, back = this._return;
-			var inside = !active || active === document.body || (node && node.contains(active));
+			const node = e.popup.getElement();
+			const active = document.activeElement;
+			const back = this._return;
+			const inside = !active || active === document.body || (node && node.contains(active));
 			if (!inside) { return; }
 			if (back && back.isConnected && back.offsetParent !== null) {
 				back.focus({preventScroll: true});
 			} else {
 				// The entry's list was folded away (a sheet on a phone): its panel's tab.
-				var panel = back && back.closest && back.closest('.sm-panel'),
-				    toggle = folder(panel, false);
+				const panel = back && back.closest && back.closest('.sm-panel');
+				const toggle = folder(panel, false);
 				(toggle && toggle.offsetParent !== null ? toggle : this._map.getContainer()).focus({preventScroll: true});
 			}
 		},
@@ -72,8 +76,9 @@
 				this._map.closePopup();
 				return;
 			}
-			var active = document.activeElement, panel = active && active.closest && active.closest('.sm-panel'),
-			    toggle = folder(panel, true);
+			const active = document.activeElement;
+			const panel = active && active.closest && active.closest('.sm-panel');
+			const toggle = folder(panel, true);
 			if (!toggle) { return; }
 			L.DomEvent.preventDefault(e);
 			toggle.click();
@@ -85,7 +90,8 @@
 	// which labels it, else the panel's own toggle.
 	function folder(panel, openOnly) {
 		if (!panel) { return null; }
-		var id = panel.getAttribute('aria-labelledby'), tab = id && document.getElementById(id);
+		const id = panel.getAttribute('aria-labelledby');
+		const tab = id && document.getElementById(id);
 		if (tab && tab.classList.contains('sm-sheet-tab')) {
 			return !openOnly || tab.getAttribute('aria-expanded') === 'true' ? tab : null;
 		}

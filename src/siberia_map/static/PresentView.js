@@ -19,17 +19,17 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
-	var TOKEN = /(^#|&)present(&|$)/;
+	const TOKEN = /(^#|&)present(&|$)/;
 
 	// (Columns that run out of height add a column to the right: width counts too.)
 	function overflows(node) {
 		return node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1;
 	}
-	var NEXT = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1};
-	var PREV = {ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
+	const NEXT = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1};
+	const PREV = {ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
 
 	SM.PresentView = L.Class.extend({
 
@@ -81,7 +81,7 @@
 		enable: function () {
 			if (this._on) { return this; }
 			this._on = true;
-			var container = this._map.getContainer();
+			const container = this._map.getContainer();
 			L.DomUtil.addClass(container, 'sm-present');
 			L.DomUtil.addClass(document.documentElement, 'sm-presenting');
 			this._build(container);
@@ -114,11 +114,13 @@
 		// @method step(delta: Number): this
 		// The next (1) or previous (-1) chapter while one is shown, else month.
 		step: function (delta) {
-			var story = this.options.story, chapter = story && story.current();
+			const story = this.options.story;
+			const chapter = story && story.current();
 			if (chapter) {
-				var list = story.chapters(), i = -1;
-				for (var k = 0; k < list.length; k++) { if (list[k].id === chapter) { i = k; } }
-				var j = Math.max(0, Math.min(list.length - 1, i + delta));
+				const list = story.chapters();
+				let i = -1;
+				for (let k = 0; k < list.length; k++) { if (list[k].id === chapter) { i = k; } }
+				const j = Math.max(0, Math.min(list.length - 1, i + delta));
 				if (j !== i) { story.show(list[j].id); }
 			} else {
 				this._ctl.step(delta);
@@ -133,14 +135,15 @@
 		},
 
 		_fromHash: function () {
-			var want = TOKEN.test(window.location.hash);
+			const want = TOKEN.test(window.location.hash);
 			if (want !== this._on) { this[want ? 'enable' : 'disable'](); }
 		},
 
 		_build: function (container) {
-			var box = this._box = util.el('div', 'sm-present-overlay', container);
+			const box = this._box = util.el('div', 'sm-present-overlay', container);
 			box.setAttribute('aria-live', 'polite');
-			var head = this._head = util.el('div', 'sm-present-head', box), model = this._ctl.model;
+			const head = this._head = util.el('div', 'sm-present-head', box);
+			const model = this._ctl.model;
 			util.el('h1', 'sm-present-title', head, model.title || 'The Siberian intervention, 1918\u20131922');
 			this._month = util.el('p', 'sm-present-month', head);
 			// A slide gets copied away from its page: it carries how to cite it.
@@ -154,7 +157,9 @@
 
 		_render: function () {
 			if (!this._on) { return; }
-			var ctl = this._ctl, story = this.options.story, chapter = story && story.current();
+			const ctl = this._ctl;
+			const story = this.options.story;
+			const chapter = story && story.current();
 			this._month.textContent = ctl.monthLabel();
 			this._renderKey();
 			this._caption.textContent = '';
@@ -168,12 +173,14 @@
 
 		// Only the contingents with something on the map this month, in legend order.
 		_renderKey: function () {
-			var ctl = this._ctl, present = ctl.presentContingents(), list = this._key;
+			const ctl = this._ctl;
+			const present = ctl.presentContingents();
+			const list = this._key;
 			list.textContent = '';
 			this._keyDropped = 0;
 			ctl.model.contingents.forEach(function (c) {
 				if (!present[c.index] || ctl.isHidden(c.index)) { return; }
-				var li = util.el('li', 'sm-present-key-item', list);
+				const li = util.el('li', 'sm-present-key-item', list);
 				util.swatch(li, c.colour, 'sm-present-swatch');
 				util.el('span', null, li, c.name);
 			});
@@ -182,7 +189,8 @@
 			if (list.hidden || !overflows(list)) { return; }
 			// Too many for one column: two; still too many, whole entries go and a line says so.
 			L.DomUtil.addClass(list, 'sm-present-key-cols');
-			var items = list.children, more = null;
+			const items = list.children;
+			let more = null;
 			while (overflows(list) && items.length > 2) {
 				list.removeChild(more ? items[items.length - 2] : items[items.length - 1]);
 				if (!more) { more = util.el('li', 'sm-present-key-item sm-present-more', list); }
@@ -191,34 +199,42 @@
 		},
 
 		_renderEvents: function () {
-			var events = this._ctl.visibleEvents(), model = this._ctl.model, box = this._caption;
+			const events = this._ctl.visibleEvents();
+			const model = this._ctl.model;
+			const box = this._caption;
 			if (!events.length) {
 				util.el('p', 'sm-present-empty', box, 'No recorded events this month');
 				return;
 			}
-			var ol = util.el('ol', 'sm-present-events', box), items = [];
-			for (var i = 0; i < events.length; i++) {
-				var rec = events[i], li = util.el('li', null, ol);
+			const ol = util.el('ol', 'sm-present-events', box);
+			const items = [];
+			for (let i = 0; i < events.length; i++) {
+				const rec = events[i];
+				const li = util.el('li', null, ol);
 				util.swatch(li, this._ctl.recordColour(rec), 'sm-present-swatch');
 				util.el('span', 'sm-present-when', li, util.str(model.field(rec, 'when')));
 				util.el('span', 'sm-present-what', li, util.str(model.field(rec, 'title')) || 'Event');
-				var where = util.str(model.field(rec, 'where'));
+				const where = util.str(model.field(rec, 'where'));
 				if (where) { util.el('span', 'sm-present-where', li, where); }
 				items.push(li);
 			}
 			if (this._shrink()) { return; }
 			// Still too long at the smallest type: whole entries go, and a line says how many.
-			var more = util.el('li', 'sm-present-more', ol);
-			for (var n = items.length - 1; n > 0 && box.scrollHeight > box.clientHeight; n--) {
+			const more = util.el('li', 'sm-present-more', ol);
+			for (let n = items.length - 1; n > 0 && box.scrollHeight > box.clientHeight; n--) {
 				ol.removeChild(items[n]);
 				more.textContent = '\u2026 and ' + (items.length - n) + ' more this month';
 			}
 		},
 
 		_renderChapter: function (id) {
-			var story = this.options.story, list = story.chapters(), box = this._caption, c = null, i;
+			const story = this.options.story;
+			const list = story.chapters();
+			const box = this._caption;
+			let c = null;
+			let i;
 			for (i = 0; i < list.length && !c; i++) { if (list[i].id === id) { c = list[i]; } }
-			var full = this._chapterData(id) || {};
+			const full = this._chapterData(id) || {};
 			L.DomUtil.addClass(box, 'sm-present-chapter');
 			util.el('p', 'sm-present-count', box, 'Chapter ' + i + ' of ' + list.length);
 			util.el('h2', 'sm-present-chapter-title', box, c.title);
@@ -232,8 +248,9 @@
 
 		// Tries the type sizes in turn; true once the caption's text fits its box.
 		_shrink: function () {
-			var box = this._caption, scales = this.options.scales;
-			for (var i = 0; i < scales.length; i++) {
+			const box = this._caption;
+			const scales = this.options.scales;
+			for (let i = 0; i < scales.length; i++) {
 				box.style.setProperty('--sm-present-scale', String(scales[i]));
 				if (box.scrollHeight <= box.clientHeight) { return true; }
 			}
@@ -242,13 +259,15 @@
 
 		// The payload's chapter (text, sources, view), read-only.
 		_chapterData: function (id) {
-			var all = this._ctl.model.payload.story || [];
-			for (var i = 0; i < all.length; i++) { if (all[i] && all[i].id === id) { return all[i]; } }
+			const all = this._ctl.model.payload.story || [];
+			for (let i = 0; i < all.length; i++) { if (all[i] && all[i].id === id) { return all[i]; } }
 			return null;
 		},
 
 		_chapterBounds: function () {
-			var story = this.options.story, id = story && story.current(), c = id && this._chapterData(id);
+			const story = this.options.story;
+			const id = story && story.current();
+			const c = id && this._chapterData(id);
 			return c ? c.bounds : null;
 		},
 
@@ -264,11 +283,12 @@
 
 		// The theatre (or a chapter's view) in the part of the window below the heading.
 		_fit: function (bounds) {
-			var model = this._ctl.model;
+			const model = this._ctl.model;
 			bounds = bounds || model.recordBounds() || model.bounds;
 			this._bounds = bounds;
 			if (!bounds) { return; }
-			var m = this.options.margin, top = this._head.offsetHeight + m;
+			const m = this.options.margin;
+			const top = this._head.offsetHeight + m;
 			this._map.invalidateSize({animate: false, pan: false});
 			this._map.fitBounds(bounds, {animate: false, maxZoom: this.options.maxZoom,
 				paddingTopLeft: [m, top], paddingBottomRight: [m, m]});
@@ -276,12 +296,13 @@
 
 		_onKey: function (e) {
 			if (e.altKey || e.ctrlKey || e.metaKey || util.isTextEntry(e.target)) { return; }
-			var last = this._ctl.monthCount() - 1, story = this.options.story;
+			const last = this._ctl.monthCount() - 1;
+			const story = this.options.story;
 			if (NEXT[e.key] || PREV[e.key]) {
 				this.step(NEXT[e.key] || PREV[e.key]);
 			} else if (e.key === 'Home' || e.key === 'End') {
 				if (story && story.current()) {
-					var list = story.chapters();
+					const list = story.chapters();
 					story.show(list[e.key === 'Home' ? 0 : list.length - 1].id);
 				} else {
 					this._ctl.setMonthIndex(e.key === 'Home' ? 0 : last);

@@ -18,7 +18,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.PrintView = L.Class.extend({
 
@@ -58,7 +58,7 @@
 
 		_before: function () {
 			if (this._saved) { return; }
-			var c = this._map.getContainer();
+			const c = this._map.getContainer();
 			this._saved = {width: c.style.width, height: c.style.height};
 			c.style.width = this._screen.x + 'px';
 			c.style.height = this._screen.y + 'px';
@@ -67,13 +67,13 @@
 
 		_onResize: function () {
 			if (this._saved) { return; }
-			var c = this._map.getContainer();
+			const c = this._map.getContainer();
 			if (c.clientWidth && c.clientHeight) { this._screen = {x: c.clientWidth, y: c.clientHeight}; }
 		},
 
 		_after: function () {
 			if (!this._saved) { return; }
-			var c = this._map.getContainer();
+			const c = this._map.getContainer();
 			c.style.width = this._saved.width;
 			c.style.height = this._saved.height;
 			this._saved = null;
@@ -83,18 +83,23 @@
 
 		// The month's shown events, after the map in the page.
 		_eventList: function (container) {
-			var util = SM.util, ctl = this._ctl, model = ctl.model, events = ctl.visibleEvents();
-			var box = util.el('section', 'sm-print-events');
+			const util = SM.util;
+			const ctl = this._ctl;
+			const model = ctl.model;
+			const events = ctl.visibleEvents();
+			const box = util.el('section', 'sm-print-events');
 			box.setAttribute('aria-hidden', 'true');
 			util.el('h2', 'sm-print-title', box, 'Events, ' + ctl.monthLabel() + ' (' + events.length + ')');
 			if (!events.length) { util.el('p', null, box, 'No events this month'); }
-			var list = util.el('ol', 'sm-print-list', box);
-			for (var i = 0; i < events.length; i++) {
-				var rec = events[i], li = util.el('li', null, list), f = function (n) { return util.str(model.field(rec, n)); };
+			const list = util.el('ol', 'sm-print-list', box);
+			for (let i = 0; i < events.length; i++) {
+				const rec = events[i];
+				const li = util.el('li', null, list);
+				const f = function (n) { return util.str(model.field(rec, n)); };
 				util.el('span', 'sm-print-when', li, f('when') || f('date'));
 				util.el('strong', 'sm-print-what', li, f('title') || 'Event');
-				var names = rec.c.map(function (ci) { return model.contingents[ci].name; }).join(', ');
-				var meta = [f('where'), names].filter(Boolean).join(' \u00b7 ');
+				const names = rec.c.map(function (ci) { return model.contingents[ci].name; }).join(', ');
+				const meta = [f('where'), names].filter(Boolean).join(' \u00b7 ');
 				if (meta) { util.el('span', 'sm-print-where', li, meta); }
 			}
 			container.parentNode.insertBefore(box, container.nextSibling);

@@ -9,8 +9,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.RailwayLayer = L.Layer.extend({
 
@@ -37,11 +37,14 @@
 		},
 
 		onAdd: function (map) {
-			var casings = [], ties = [], o = this.options;
-			for (var i = 0; i < this._railways.length; i++) {
-				var r = this._railways[i] || {}, coords = r.coords || r.c;
+			const casings = [];
+			const ties = [];
+			const o = this.options;
+			for (let i = 0; i < this._railways.length; i++) {
+				const r = this._railways[i] || {};
+				const coords = r.coords || r.c;
 				if (!Array.isArray(coords) || !coords.length) { continue; }
-				var casing = L.polyline(coords, L.extend({renderer: o.renderer}, o.casing));
+				const casing = L.polyline(coords, L.extend({renderer: o.renderer}, o.casing));
 				casing.bindTooltip(this._tooltipContent(r), {sticky: true, className: 'sm-tooltip', direction: 'top'});
 				casings.push(casing);
 				ties.push(L.polyline(coords, L.extend({renderer: o.renderer}, o.ties)));
@@ -57,7 +60,7 @@
 
 		_tooltipContent: function (r) {
 			return function () {
-				var box = util.el('div', 'sm-tip');
+				const box = util.el('div', 'sm-tip');
 				util.el('strong', null, box, r.line || 'Railway');
 				if (r.name) {
 					box.appendChild(document.createTextNode(' '));

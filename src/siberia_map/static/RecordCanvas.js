@@ -23,7 +23,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	function dashes(value) {
 		return value ? String(value).split(/[, ]+/).map(Number) : [];
@@ -92,16 +92,18 @@
 		},
 
 		_ask: function (method, layerPoint, none) {
-			var s = this._scene, map = this._map;
+			const s = this._scene;
+			const map = this._map;
 			if (!s || !map || !this._bounds) { return none; }
 			this._project();
-			var po = map.getPixelOrigin(), b = this._bounds;
+			const po = map.getPixelOrigin();
+			const b = this._bounds;
 			return this._hits[method](s, layerPoint.x + po.x, layerPoint.y + po.y, L.bounds(b.min.add(po), b.max.add(po)));
 		},
 
 		// No listeners: the pointer goes through to the shared canvas (see above).
 		_initContainer: function () {
-			var container = this._container = document.createElement('canvas');
+			const container = this._container = document.createElement('canvas');
 			container.style.pointerEvents = 'none';
 			this._ctx = container.getContext('2d');
 		},
@@ -115,12 +117,15 @@
 		},
 
 		_draw: function () {
-			var s = this._scene, map = this._map, ctx = this._ctx;
+			const s = this._scene;
+			const map = this._map;
+			const ctx = this._ctx;
 			if (!s || !map || !ctx || !this._bounds) { return; }
 			this._project();
-			var po = map.getPixelOrigin(), b = this._bounds;
+			const po = map.getPixelOrigin();
+			const b = this._bounds;
 			// The visible rectangle in world pixels, which everything here is drawn in.
-			var view = L.bounds(b.min.add(po), b.max.add(po));
+			const view = L.bounds(b.min.add(po), b.max.add(po));
 			ctx.save();
 			ctx.translate(-po.x, -po.y);
 			this._drawAreas(ctx, s.areas, view);
@@ -134,19 +139,33 @@
 		// Presence symbols, then events over them. Decided top down, drawn bottom up: a
 		// symbol entirely under opaque symbols drawn after it is skipped (OcclusionMask).
 		_drawSymbols: function (ctx, s, view) {
-			var ax = this._proj.ax, ay = this._proj.ay, minX = view.min.x, minY = view.min.y, maxX = view.max.x, maxY = view.max.y,
-			    mask = this._mask.reset(maxX - minX, maxY - minY), n = s.n, presence = n - s.split, j, k;
+			const ax = this._proj.ax;
+			const ay = this._proj.ay;
+			const minX = view.min.x;
+			const minY = view.min.y;
+			const maxX = view.max.x;
+			const maxY = view.max.y;
+			const mask = this._mask.reset(maxX - minX, maxY - minY);
+			const n = s.n;
+			const presence = n - s.split;
+			let j;
+			let k;
 			if (this._drawX.length < n) {
 				this._drawX = new Int32Array(Math.max(n, 2 * this._drawX.length));
 				this._drawY = new Int32Array(this._drawX.length);
 				this._drawK = new Int32Array(this._drawX.length);
 			}
-			var xs = this._drawX, ys = this._drawY, ks = this._drawK, count = 0;
+			const xs = this._drawX;
+			const ys = this._drawY;
+			const ks = this._drawK;
+			let count = 0;
 			// Draw position j runs over presence (scene split..n-1), then events (0..split-1).
 			for (j = n - 1; j >= 0; j--) {
 				k = j < presence ? s.split + j : j - presence;
-				var sp = s.sprite[k], a = s.anchor[k],
-				    x = Math.round(ax[a] + s.dx[k]) - sp.ox, y = Math.round(ay[a] + s.dy[k]) - sp.oy;
+				const sp = s.sprite[k];
+				const a = s.anchor[k];
+				const x = Math.round(ax[a] + s.dx[k]) - sp.ox;
+				const y = Math.round(ay[a] + s.dy[k]) - sp.oy;
 				if (x > maxX || y > maxY || x + sp.w < minX || y + sp.h < minY) { continue; }
 				if (mask.covered(x - minX, y - minY, sp.footprint)) { continue; }
 				mask.cover(x - minX, y - minY, sp.core);
@@ -155,7 +174,7 @@
 				ks[count++] = k;
 			}
 			for (j = count - 1; j >= 0; j--) {
-				var sprite = s.sprite[ks[j]];
+				const sprite = s.sprite[ks[j]];
 				ctx.drawImage(sprite.canvas, xs[j], ys[j], sprite.w, sprite.h);
 			}
 			this._drawn = count;
@@ -164,12 +183,13 @@
 		// One path per contingent and style (TrackUnion): stroking is the expensive part,
 		// and lines of one colour look the same stroked together or one by one.
 		_drawLines: function (ctx, tracks, view) {
-			for (var i = 0; i < tracks.length; i++) {
-				var t = tracks[i], style = t.uncertain ? this.options.lineUncertain : this.options.line,
-				    pad = Math.abs(t.offset) + style.weight;
+			for (let i = 0; i < tracks.length; i++) {
+				const t = tracks[i];
+				const style = t.uncertain ? this.options.lineUncertain : this.options.line;
+				const pad = Math.abs(t.offset) + style.weight;
 				ctx.beginPath();
-				for (var c = 0; c < t.chains.length; c++) {
-					var chain = this._proj.chain(t.chains[c]);
+				for (let c = 0; c < t.chains.length; c++) {
+					const chain = this._proj.chain(t.chains[c]);
 					if (!SM.RecordProjection.inView(chain, view, pad)) { continue; }
 					this._trace(ctx, this._proj.offset(chain.xy, t.offset), false);
 				}
@@ -188,15 +208,21 @@
 		// top of each other, in draw order. Different areas still deepen where they overlap.
 		// The outlines follow, one by one.
 		_drawAreas: function (ctx, areas, view) {
-			var i, area, shape, fills = new Map(), order = [];
+			let i;
+			let area;
+			let shape;
+			const fills = new Map();
+			const order = [];
 			for (i = 0; i < areas.length; i++) {
 				area = areas[i];
-				var style = area.rec.unc ? this.options.areaUncertain : this.options.area, f = fills.get(area.rec.g);
+				const style = area.rec.unc ? this.options.areaUncertain : this.options.area;
+				let f = fills.get(area.rec.g);
 				if (!f) {
 					fills.set(area.rec.g, f = {g: area.rec.g, r: 0, gr: 0, b: 0, a: 0});
 					order.push(f);
 				}
-				var c = parseInt(area.colourValue.slice(1), 16), a = style.fillOpacity;
+				const c = parseInt(area.colourValue.slice(1), 16);
+				const a = style.fillOpacity;
 				// Source over, premultiplied: out = src * a + dst * (1 - a).
 				f.r = ((c >> 16) & 255) * a + f.r * (1 - a);
 				f.gr = ((c >> 8) & 255) * a + f.gr * (1 - a);
@@ -204,11 +230,11 @@
 				f.a = a + f.a * (1 - a);
 			}
 			for (i = 0; i < order.length; i++) {
-				var fill = order[i];
+				const fill = order[i];
 				shape = this._proj.shape(fill.g);
 				if (!fill.a || !this._inView(shape, view)) { continue; }
 				ctx.beginPath();
-				for (var p = 0; p < shape.parts.length; p++) { this._trace(ctx, shape.parts[p], true); }
+				for (let p = 0; p < shape.parts.length; p++) { this._trace(ctx, shape.parts[p], true); }
 				ctx.globalAlpha = fill.a;
 				ctx.fillStyle = 'rgb(' + Math.round(fill.r / fill.a) + ',' + Math.round(fill.gr / fill.a) + ',' +
 					Math.round(fill.b / fill.a) + ')';
@@ -216,11 +242,11 @@
 			}
 			for (i = 0; i < areas.length; i++) {
 				area = areas[i];
-				var outline = area.rec.unc ? this.options.areaUncertain : this.options.area;
+				const outline = area.rec.unc ? this.options.areaUncertain : this.options.area;
 				shape = this._proj.shape(area.rec.g);
 				if (!this._inView(shape, view)) { continue; }
 				ctx.beginPath();
-				for (var q = 0; q < shape.parts.length; q++) { this._trace(ctx, shape.parts[q], true); }
+				for (let q = 0; q < shape.parts.length; q++) { this._trace(ctx, shape.parts[q], true); }
 				ctx.globalAlpha = outline.opacity;
 				ctx.strokeStyle = area.colourValue;
 				ctx.lineWidth = outline.weight;
@@ -235,10 +261,10 @@
 		},
 
 		_trace: function (ctx, xy, closed) {
-			var n = xy.length;
+			const n = xy.length;
 			if (n < 4) { return; }
 			ctx.moveTo(xy[0], xy[1]);
-			for (var i = 2; i < n; i += 2) { ctx.lineTo(xy[i], xy[i + 1]); }
+			for (let i = 2; i < n; i += 2) { ctx.lineTo(xy[i], xy[i + 1]); }
 			if (closed) { ctx.closePath(); }
 		},
 

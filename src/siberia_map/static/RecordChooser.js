@@ -10,26 +10,27 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.RecordChooser = {
 
 		// @function content(controller: Controller, recs: Array, pick: Function): HTMLElement
 		// `pick(rec)` is called with the chosen record.
 		content: function (ctl, recs, pick) {
-			var model = ctl.model, box = util.el('div', 'sm-popup sm-chooser');
+			const model = ctl.model;
+			const box = util.el('div', 'sm-popup sm-chooser');
 			util.el('h3', 'sm-popup-title', box, recs.length + ' records here');
-			var list = util.el('ul', 'sm-chooser-list', box);
+			const list = util.el('ul', 'sm-chooser-list', box);
 			recs.forEach(function (rec, i) {
-				var b = util.button('sm-chooser-item', util.el('li', null, list));
+				const b = util.button('sm-chooser-item', util.el('li', null, list));
 				b.setAttribute('data-record', rec.id);
 				b.setAttribute('data-type', rec.type);
 				if (i === 0) { b.setAttribute('data-autofocus', ''); }
-				var mark = util.el('span', 'sm-chooser-mark sm-chooser-' + rec.type + (rec.unc ? ' sm-chooser-unc' : ''), b);
+				const mark = util.el('span', 'sm-chooser-mark sm-chooser-' + rec.type + (rec.unc ? ' sm-chooser-unc' : ''), b);
 				mark.setAttribute('aria-hidden', 'true');
 				mark.style[rec.unc ? 'borderColor' : 'backgroundColor'] = ctl.recordColour(rec);
-				var text = util.el('span', 'sm-chooser-text', b);
+				const text = util.el('span', 'sm-chooser-text', b);
 				if (rec.type === 'event') {
 					util.el('span', 'sm-chooser-main', text, util.str(model.field(rec, 'title')) || 'Event');
 					util.el('span', 'sm-chooser-sub', text, util.str(model.field(rec, 'when')));

@@ -13,10 +13,10 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var POPUP = {className: 'sm-popup-wrap', maxWidth: 320, minWidth: 220, autoPanPadding: [30, 30]};
-	var TOOLTIP = {sticky: true, direction: 'top', offset: [0, -8], className: 'sm-tooltip', opacity: 1};
+	const POPUP = {className: 'sm-popup-wrap', maxWidth: 320, minWidth: 220, autoPanPadding: [30, 30]};
+	const TOOLTIP = {sticky: true, direction: 'top', offset: [0, -8], className: 'sm-tooltip', opacity: 1};
 
 	// @event spread: Event
 	// Fired after each change with `clearance`: for each place with symbols ("lat,lon"), how
@@ -82,7 +82,7 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._model = controller.model;
-			var palette = this._model.contingents.map(function (c) { return c.colour; });
+			const palette = this._model.contingents.map(function (c) { return c.colour; });
 			palette.push(SM.util.NEUTRAL);
 			this._palette = palette;
 			this._scenes = new SM.RecordScene(controller, palette,
@@ -96,9 +96,9 @@
 		},
 
 		onAdd: function (map) {
-			var o = this.options;
+			const o = this.options;
 			if (!map.getPane(o.pane)) {
-				var pane = map.createPane(o.pane);
+				const pane = map.createPane(o.pane);
 				pane.style.zIndex = 420;
 				pane.style.pointerEvents = 'none';
 			}
@@ -108,7 +108,7 @@
 				lineUncertain: o.lineUncertain, area: o.area, areaUncertain: o.areaUncertain,
 				tolerance: o.renderer && o.renderer.options.tolerance !== undefined ? o.renderer.options.tolerance : 3});
 			map.addLayer(this._canvas);
-			var canvas = this._canvas;
+			const canvas = this._canvas;
 			this._hitArea = SM.recordHitArea(function (p) { return canvas.hitTest(p); }, {renderer: o.renderer});
 			this._hitArea.on({mouseover: this._onHover, mousemove: this._onHover, mouseout: this._closeTooltip,
 				click: this._onClick}, this);
@@ -139,7 +139,7 @@
 		// ids repeat across the two), where it is drawn, without panning; null when it is
 		// not shown. For tests and embedding pages: every record's popup can be opened.
 		openRecordPopup: function (id, type) {
-			var rec = this._find(id, type);
+			const rec = this._find(id, type);
 			return rec && this._map ? this._openPopup(rec) : null;
 		},
 
@@ -147,15 +147,15 @@
 		// Shows a record's hover tooltip at its symbol (or its representative point); null
 		// when it is not shown this month.
 		openRecordTooltip: function (id, type) {
-			var rec = this._find(id, type);
+			const rec = this._find(id, type);
 			if (!rec || !this._map) { return null; }
 			this._showTooltip(rec, this._latLngOf(rec));
 			return this._recTip;
 		},
 
 		_find: function (id, type) {
-			var recs = this._ctl.visibleRecords();
-			for (var i = 0; i < recs.length; i++) {
+			const recs = this._ctl.visibleRecords();
+			for (let i = 0; i < recs.length; i++) {
 				if (recs[i].id === String(id) && (!type || recs[i].type === type)) { return recs[i]; }
 			}
 			return null;
@@ -164,7 +164,7 @@
 		// Everything a step changes: the scene, and what follows it.
 		_update: function () {
 			if (!this._map) { return; }
-			var scenes = this._scenes;
+			const scenes = this._scenes;
 			this._canvas.setScene(scenes.build(this._sprites));
 			// Place labels step aside for the symbols drawn at their place.
 			this.fire('spread', {clearance: scenes.clearance});
@@ -176,7 +176,9 @@
 		// an area its representative point.
 		_latLngOf: function (rec) {
 			if (rec.a < 0) { return this._map.getCenter(); }  // no place on the map: mid-view
-			var map = this._map, anchor = this._model.anchorLatLngs[rec.a], d = this._scenes.offsetOf(rec);
+			const map = this._map;
+			const anchor = this._model.anchorLatLngs[rec.a];
+			const d = this._scenes.offsetOf(rec);
 			if (!d || (!d[0] && !d[1])) { return anchor; }
 			return map.layerPointToLatLng(map.latLngToLayerPoint(anchor).add(d));
 		},
@@ -205,7 +207,8 @@
 		},
 
 		_openPopup: function (rec, latlng) {
-			var popup = this._newPopup(), map = this._map;
+			const popup = this._newPopup();
+			const map = this._map;
 			this._popupAtSymbol = !latlng && rec.a >= 0;
 			popup.setLatLng(latlng || this._latLngOf(rec)).setContent(SM.RecordPopup.content(this._model, rec));
 			popup.on('remove', function () {
@@ -224,7 +227,7 @@
 		// click was (the stretch may be long). Where several records lie under the click (or
 		// it falls inside the ring of a place's symbols), a chooser lists them all.
 		_onClick: function (e) {
-			var hits = this._canvas.hitAll(e.layerPoint);
+			const hits = this._canvas.hitAll(e.layerPoint);
 			if (!hits.length) { return; }
 			L.DomEvent.stop(e);
 			if (hits.length === 1) {
@@ -237,7 +240,9 @@
 		// @method openChooser(recs: Array, latlng: LatLng): L.Popup
 		// A popup at `latlng` listing `recs`; each entry opens its record's popup in its place.
 		openChooser: function (recs, latlng) {
-			var self = this, popup = this._newPopup(), map = this._map;
+			const self = this;
+			const popup = this._newPopup();
+			const map = this._map;
 			popup.setLatLng(latlng).setContent(SM.RecordChooser.content(this._ctl, recs, function (rec) {
 				if (self._isShown(rec)) { self._openPopup(rec, rec.shape === 'pt' ? null : latlng); }
 			}));
@@ -256,7 +261,7 @@
 		},
 
 		_onHover: function (e) {
-			var hit = this._canvas.hitTest(e.layerPoint);
+			const hit = this._canvas.hitTest(e.layerPoint);
 			if (!hit) {
 				this._closeTooltip();
 				return;
@@ -265,7 +270,7 @@
 		},
 
 		_showTooltip: function (rec, latlng) {
-			var tip = this._recTip;
+			let tip = this._recTip;
 			if (!tip) { tip = this._recTip = L.tooltip(TOOLTIP); }
 			if (rec !== this._tipRec) {
 				tip.setContent(SM.RecordPopup.tooltip(this._model, rec));
@@ -282,9 +287,11 @@
 
 		// From the events list: pan the record into view if needed, then open its popup.
 		_onOpenRecord: function (e) {
-			var rec = e.record, map = this._map, self = this;
+			const rec = e.record;
+			const map = this._map;
+			const self = this;
 			if (!map || !this._isShown(rec)) { return; }
-			var latlng = this._model.anchorLatLngs[rec.a];
+			const latlng = this._model.anchorLatLngs[rec.a];
 			if (rec.a < 0) {
 				this._openPopup(rec);
 			} else if (e.pan !== false && !map.getBounds().pad(-0.05).contains(latlng)) {

@@ -7,11 +7,11 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	function uncertainty(box, model, rec) {
-		var note = util.str(model.field(rec, 'unote'));
+		const note = util.str(model.field(rec, 'unote'));
 		if (rec.unc || note) {
 			util.el('p', 'sm-popup-unc', box, note || 'Date or place uncertain');
 		}
@@ -19,31 +19,33 @@
 
 	// Full citations when the data set has a bibliography, else the free-text source.
 	function source(dl, model, rec) {
-		var cites = model.field(rec, 'cite');
+		const cites = model.field(rec, 'cite');
 		if (Array.isArray(cites) && cites.length && model.sources.length) {
 			util.row(dl, cites.length === 1 ? 'Source' : 'Sources', null, function (dd) {
 				SM.RecordPopup.citations(dd, model.sources, cites);
 			});
 			return;
 		}
-		var src = util.str(model.field(rec, 'src'));
+		const src = util.str(model.field(rec, 'src'));
 		if (src) { util.row(dl, 'Source', null, function (dd) { util.appendSource(dd, src); }); }
 	}
 
 	// "Author, Title (Publisher, Year), locator [type] host-link": every part a text node or
 	// a <cite>; the link only for an http(s) URL, re-parsed by util.safeHref.
 	function citation(li, s, locator) {
-		var text = function (t) { li.appendChild(document.createTextNode(t)); };
-		var author = util.str(s.author), publisher = util.str(s.publisher), year = util.str(s.year);
+		const text = function (t) { li.appendChild(document.createTextNode(t)); };
+		const author = util.str(s.author);
+		const publisher = util.str(s.publisher);
+		const year = util.str(s.year);
 		if (author) { text(author + ', '); }
 		util.el('cite', null, li, util.str(s.title) || util.str(s.key));
-		var imprint = [publisher, year].filter(Boolean).join(', ');
+		const imprint = [publisher, year].filter(Boolean).join(', ');
 		if (imprint) { text(' (' + imprint + ')'); }
 		if (locator) { text(', ' + locator); }
-		var href = util.safeHref(util.str(s.url));
+		const href = util.safeHref(util.str(s.url));
 		if (href) {
 			text(' ');
-			var a = util.el('a', 'sm-source-link', li, new URL(href).host);
+			const a = util.el('a', 'sm-source-link', li, new URL(href).host);
 			a.href = href;
 			a.rel = 'noopener noreferrer';
 			a.target = '_blank';
@@ -55,9 +57,10 @@
 	}
 
 	function contingentList(dd, model, rec) {
-		var list = util.el('ul', 'sm-popup-contingents', dd);
+		const list = util.el('ul', 'sm-popup-contingents', dd);
 		rec.c.forEach(function (ci) {
-			var c = model.contingents[ci], li = util.el('li', null, list);
+			const c = model.contingents[ci];
+			const li = util.el('li', null, list);
 			util.swatch(li, c.colour);
 			li.appendChild(document.createTextNode(c.name));
 		});
@@ -68,9 +71,9 @@
 		// Appends a list of citations: `cites` are [source index, locator] pairs into
 		// `sources` (the payload's bibliography). Unknown indices are skipped.
 		citations: function (parent, sources, cites) {
-			var list = util.el('ul', 'sm-popup-cites', parent);
+			const list = util.el('ul', 'sm-popup-cites', parent);
 			cites.forEach(function (c) {
-				var s = Array.isArray(c) ? sources[c[0]] : null;
+				const s = Array.isArray(c) ? sources[c[0]] : null;
 				if (s && typeof s === 'object') {
 					citation(util.el('li', null, list), s, util.str(c[1]));
 				}
@@ -83,8 +86,9 @@
 		},
 
 		event: function (model, rec) {
-			var box = util.el('div', 'sm-popup sm-popup-event'), f = function (n) { return util.str(model.field(rec, n)); };
-			var head = util.el('div', 'sm-popup-kind', box);
+			const box = util.el('div', 'sm-popup sm-popup-event');
+			const f = function (n) { return util.str(model.field(rec, n)); };
+			const head = util.el('div', 'sm-popup-kind', box);
 			util.el('span', 'sm-popup-when', head, f('when') || f('date'));
 			if (f('kind')) {
 				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
@@ -92,7 +96,7 @@
 			}
 			util.el('h3', 'sm-popup-title', box, f('title') || 'Event');
 			if (f('text')) { util.el('p', 'sm-popup-text', box, f('text')); }
-			var dl = util.el('dl', 'sm-popup-facts', box);
+			const dl = util.el('dl', 'sm-popup-facts', box);
 			util.row(dl, 'Where', f('where'));
 			if (rec.c.length) {
 				util.row(dl, rec.c.length === 1 ? 'Contingent' : 'Contingents', null, function (dd) {
@@ -105,19 +109,20 @@
 		},
 
 		presence: function (model, rec) {
-			var box = util.el('div', 'sm-popup sm-popup-presence'), f = function (n) { return util.str(model.field(rec, n)); };
-			var c = model.contingents[rec.c[0]];
-			var head = util.el('div', 'sm-popup-kind', box);
+			const box = util.el('div', 'sm-popup sm-popup-presence');
+			const f = function (n) { return util.str(model.field(rec, n)); };
+			const c = model.contingents[rec.c[0]];
+			const head = util.el('div', 'sm-popup-kind', box);
 			util.el('span', null, head, 'Presence');
 			if (c.side) {
 				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
 				util.el('span', null, head, c.side);
 			}
-			var title = util.el('h3', 'sm-popup-title', box);
+			const title = util.el('h3', 'sm-popup-title', box);
 			util.swatch(title, c.colour);
 			title.appendChild(document.createTextNode(c.name));
 			util.el('div', 'sm-popup-span', box, f('when') || f('date'));
-			var dl = util.el('dl', 'sm-popup-facts', box);
+			const dl = util.el('dl', 'sm-popup-facts', box);
 			util.row(dl, 'Where', f('where'));
 			util.row(dl, 'Strength', f('strength'));
 			util.row(dl, 'Note', f('note'));
@@ -127,11 +132,12 @@
 		},
 
 		tooltip: function (model, rec) {
-			var box = util.el('div', 'sm-tip'), tip = model.field(rec, 'tip');
+			const box = util.el('div', 'sm-tip');
+			const tip = model.field(rec, 'tip');
 			if (Array.isArray(tip) && tip.length) {
 				// The lines asked for (explore's tooltip=): the first as the heading.
 				util.el('strong', null, box, util.str(tip[0]));
-				for (var i = 1; i < tip.length; i++) { util.el('span', 'sm-tip-sub', box, util.str(tip[i])); }
+				for (let i = 1; i < tip.length; i++) { util.el('span', 'sm-tip-sub', box, util.str(tip[i])); }
 			} else if (rec.type === 'event') {
 				util.el('strong', null, box, util.str(model.field(rec, 'title')) || 'Event');
 				util.el('span', 'sm-tip-sub', box, util.str(model.field(rec, 'when')));

@@ -9,7 +9,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.RecordProjection = L.Class.extend({
 
@@ -30,19 +30,22 @@
 		// Follows the map's zoom; true when it changed (or anchors or vertices were added),
 		// so that whatever was derived from the old pixels must be redone.
 		update: function (map) {
-			var model = this._model, zoom = map.getZoom();
+			const model = this._model;
+			const zoom = map.getZoom();
 			if (zoom === this.zoom && this.ax.length === model.anchorLatLngs.length &&
 				this._vx.length >= model.vertexLatLngs.length) { return false; }
 			this._map = map;
-			var latlngs = model.anchorLatLngs, n = latlngs.length;
-			var ax = this.ax = new Float64Array(n), ay = this.ay = new Float64Array(n);
-			for (var i = 0; i < n; i++) {
-				var p = map.project(latlngs[i], zoom);
+			const latlngs = model.anchorLatLngs;
+			const n = latlngs.length;
+			const ax = this.ax = new Float64Array(n);
+			const ay = this.ay = new Float64Array(n);
+			for (let i = 0; i < n; i++) {
+				const p = map.project(latlngs[i], zoom);
 				ax[i] = p.x;
 				ay[i] = p.y;
 			}
 			this.zoom = zoom;
-			var nv = model.vertexLatLngs.length;
+			const nv = model.vertexLatLngs.length;
 			if (this._vx.length < nv) {
 				this._vx = new Float64Array(nv + 1024);
 				this._vy = new Float64Array(nv + 1024);
@@ -58,19 +61,25 @@
 		// bounding box; cached per chain at the current zoom (chains are cached per month by
 		// RecordScene, so stepping back and panning reuse them).
 		chain: function (verts) {
-			var c = this._chains.get(verts);
+			let c = this._chains.get(verts);
 			if (!c || c.zoom !== this.zoom) {
-				var n = verts.length, vx = this._vx, vy = this._vy, xy = new Float64Array(2 * n), i;
+				const n = verts.length;
+				const vx = this._vx;
+				const vy = this._vy;
+				const xy = new Float64Array(2 * n);
+				let i;
 				for (i = 0; i < n; i++) {
-					var v = verts[i];
+					const v = verts[i];
 					if (vx[v] !== vx[v]) { this._projectVertex(v); }
 					xy[2 * i] = vx[v];
 					xy[2 * i + 1] = vy[v];
 				}
-				var kept = SM.LineOffset.simplify(xy, 1), out = new Float64Array(2 * kept.length);
+				const kept = SM.LineOffset.simplify(xy, 1);
+				const out = new Float64Array(2 * kept.length);
 				c = {zoom: this.zoom, xy: out, kept: kept, minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity};
 				for (i = 0; i < kept.length; i++) {
-					var x = out[2 * i] = xy[2 * kept[i]], y = out[2 * i + 1] = xy[2 * kept[i] + 1];
+					const x = out[2 * i] = xy[2 * kept[i]];
+					const y = out[2 * i + 1] = xy[2 * kept[i] + 1];
 					c.minX = Math.min(c.minX, x);
 					c.maxX = Math.max(c.maxX, x);
 					c.minY = Math.min(c.minY, y);
@@ -82,7 +91,7 @@
 		},
 
 		_projectVertex: function (v) {
-			var p = this._map.project(this._model.vertexLatLngs[v], this.zoom);
+			const p = this._map.project(this._model.vertexLatLngs[v], this.zoom);
 			this._vx[v] = p.x;
 			this._vy[v] = p.y;
 		},
@@ -99,21 +108,26 @@
 		// An area's rings (geometry `g`), simplified to a pixel the way L.Polygon does, as
 		// `{parts: [flat world pixels], minX, minY, maxX, maxY}`; cached per zoom.
 		shape: function (g) {
-			var shape = this._shapes.get(g);
+			let shape = this._shapes.get(g);
 			if (shape) { return shape; }
-			var map = this._map, zoom = this.zoom, polys = this._model.geoms[g].c || [], rings = [], i, j;
+			const map = this._map;
+			const zoom = this.zoom;
+			const polys = this._model.geoms[g].c || [];
+			const rings = [];
+			let i;
+			let j;
 			for (i = 0; i < polys.length; i++) {
 				for (j = 0; j < (polys[i] || []).length; j++) { rings.push(polys[i][j]); }
 			}
 			shape = {parts: [], minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity};
 			for (i = 0; i < rings.length; i++) {
 				if (!Array.isArray(rings[i])) { continue; }
-				var pts = [];
+				const pts = [];
 				for (j = 0; j < rings[i].length; j++) {
-					var c = rings[i][j];
+					const c = rings[i][j];
 					if (Array.isArray(c) && isFinite(c[0]) && isFinite(c[1])) { pts.push(map.project([c[0], c[1]], zoom)); }
 				}
-				var xy = SM.LineOffset.flatten(L.LineUtil.simplify(pts, 1));
+				const xy = SM.LineOffset.flatten(L.LineUtil.simplify(pts, 1));
 				if (xy.length < 4) { continue; }
 				for (j = 0; j < xy.length; j += 2) {
 					shape.minX = Math.min(shape.minX, xy[j]);

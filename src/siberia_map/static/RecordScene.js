@@ -16,14 +16,17 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	// Symbol kinds, in the order of SymbolSprites' styles.
-	var POINT = 0, POINT_UNC = 1, EVENT = 2, EVENT_UNC = 3;
+	const POINT = 0;
+	const POINT_UNC = 1;
+	const EVENT = 2;
+	const EVENT_UNC = 3;
 
 	// Up to this many symbols at one place go on a ring, more into a spiral.
-	var RING_MAX = 8;
-	var GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+	const RING_MAX = 8;
+	const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
 	SM.RecordScene = L.Class.extend({
 
@@ -76,15 +79,27 @@
 		// tracks, areas}`. `sprites` are RecordLayer's SymbolSprites. Also sets `clearance`:
 		// for each place with symbols ("lat,lon"), how many pixels they reach from it.
 		build: function (sprites) {
-			var ctl = this._ctl, recs = ctl.visibleRecords(), s = this.scene, tracks = this._trackCache(), lineRecs = [],
-			    count = this._count, reach = this._reach, touched = [], seenArea = new Map(), anyHidden = ctl.hiddenIndices().length,
-			    nColours = this._palette.length, i, k, a;
+			const ctl = this._ctl;
+			const recs = ctl.visibleRecords();
+			const s = this.scene;
+			const tracks = this._trackCache();
+			const lineRecs = [];
+			const count = this._count;
+			const reach = this._reach;
+			const touched = [];
+			const seenArea = new Map();
+			const anyHidden = ctl.hiddenIndices().length;
+			const nColours = this._palette.length;
+			let i;
+			let k;
+			let a;
 			this._reserve(recs.length);
 			s.n = s.split = 0;
 			s.areas = [];
 			for (i = 0; i < recs.length; i++) {
-				var rec = recs[i], ci = anyHidden ? ctl.recordColourIndex(rec) : (rec.c.length ? rec.c[0] : -1),
-				    colour = ci < 0 ? this._neutral : ci;
+				const rec = recs[i];
+				const ci = anyHidden ? ctl.recordColourIndex(rec) : (rec.c.length ? rec.c[0] : -1);
+				const colour = ci < 0 ? this._neutral : ci;
 				if (rec.type === 'presence' && rec.shape === 'ln') {
 					lineRecs.push(rec);
 					continue;
@@ -93,8 +108,9 @@
 				if (rec.type === 'presence' && rec.shape === 'pg') {
 					// One drawing per area, contingent and style: the rest would be drawn
 					// exactly on top of it. The later record is the one on top, as before.
-					var key = (rec.g * nColours + colour) * 2 + (rec.unc ? 1 : 0), at = seenArea.get(key),
-					    item = {rec: rec, colour: colour, colourValue: this._palette[colour]};
+					const key = (rec.g * nColours + colour) * 2 + (rec.unc ? 1 : 0);
+					const at = seenArea.get(key);
+					const item = {rec: rec, colour: colour, colourValue: this._palette[colour]};
 					if (at === undefined) {
 						seenArea.set(key, s.areas.length);
 						s.areas.push(item);
@@ -102,8 +118,8 @@
 						s.areas[at] = item;
 					}
 				}
-				var kind = rec.type === 'event' ? (rec.unc ? EVENT_UNC : EVENT) : (rec.unc ? POINT_UNC : POINT);
-				var sprite = sprites.get(kind, colour);
+				const kind = rec.type === 'event' ? (rec.unc ? EVENT_UNC : EVENT) : (rec.unc ? POINT_UNC : POINT);
+				const sprite = sprites.get(kind, colour);
 				k = s.n++;
 				if (rec.type === 'event') { s.split = s.n; }
 				a = rec.a;
@@ -121,7 +137,8 @@
 			if (!tracks.groups) { tracks.groups = this._buildTracks(ctl.monthIndex(), lineRecs); }
 			s.tracks = tracks.groups;
 			for (k = 0; k < s.n; k++) { this._shift(s, k, count[s.anchor[k]]); }
-			var clearance = {}, keys = this._model.anchorKeys;
+			const clearance = {};
+			const keys = this._model.anchorKeys;
 			for (i = 0; i < touched.length; i++) {
 				a = touched[i];
 				clearance[keys[a]] = this.radius(count[a]) + reach[a];
@@ -139,12 +156,15 @@
 		// @method prefetch(): this
 		prefetch: function () {
 			if (this._idle) { return; }
-			var self = this, run = function (deadline) {
+			const self = this;
+			const run = function (deadline) {
 				self._idle = null;
 				if (self._stopped || !self._trackMemo) { return; }
-				var m = self._ctl.monthIndex(), n = self._ctl.monthCount(), built = 0;
-				for (var d = 1; d < n; d++) {
-					for (var month = m + d; month >= m - d; month -= 2 * d) {
+				const m = self._ctl.monthIndex();
+				const n = self._ctl.monthCount();
+				let built = 0;
+				for (let d = 1; d < n; d++) {
+					for (let month = m + d; month >= m - d; month -= 2 * d) {
 						if (month < 0 || month >= n || self._trackMemo.months[month]) { continue; }
 						// (setTimeout has no deadline: two months, then yield.)
 						if (deadline ? deadline.timeRemaining() < 10 : built === 2) {
@@ -177,10 +197,13 @@
 		// The last few sets of hidden contingents are kept, so that unticking a contingent
 		// and ticking it again finds the lines still there.
 		_trackCache: function () {
-			var ctl = this._ctl, hidden = ctl.hiddenIndices().join(), memos = this._trackMemos, cache = memos[0];
+			const ctl = this._ctl;
+			const hidden = ctl.hiddenIndices().join();
+			const memos = this._trackMemos;
+			let cache = memos[0];
 			if (!cache || cache.hidden !== hidden) {
 				cache = null;
-				for (var i = 0; i < memos.length; i++) {
+				for (let i = 0; i < memos.length; i++) {
 					if (memos[i].hidden === hidden) {
 						cache = memos.splice(i, 1)[0];
 						break;
@@ -190,17 +213,19 @@
 				memos.length = Math.min(memos.length, 4);
 			}
 			this._trackMemo = cache;
-			var m = ctl.monthIndex();
+			const m = ctl.monthIndex();
 			return cache.months[m] || (cache.months[m] = {groups: null});
 		},
 
 		// The railway lines of another month with the current contingents hidden (what
 		// _update would build there), into the cache.
 		_tracksFor: function (month) {
-			var ctl = this._ctl, cache = this._trackMemo;
+			const ctl = this._ctl;
+			const cache = this._trackMemo;
 			if (!cache || cache.hidden !== ctl.hiddenIndices().join() || cache.months[month]) { return; }
-			var bucket = this._model.bucket(month), recs = [];
-			for (var i = 0; i < bucket.length; i++) {
+			const bucket = this._model.bucket(month);
+			const recs = [];
+			for (let i = 0; i < bucket.length; i++) {
 				if (bucket[i].type === 'presence' && bucket[i].shape === 'ln' && ctl.isRecordVisible(bucket[i])) { recs.push(bucket[i]); }
 			}
 			cache.months[month] = {groups: this._buildTracks(month, recs)};
@@ -209,16 +234,17 @@
 		// The shown presence records along the railway of a month -> TrackUnion groups, in
 		// their lanes. A presence record takes its contingent's colour.
 		_buildTracks: function (month, recs) {
-			var offsets = this._lanes.offsets(month, recs), lines = [];
-			for (var i = 0; i < recs.length; i++) {
-				var c = recs[i].c[0];
+			const offsets = this._lanes.offsets(month, recs);
+			const lines = [];
+			for (let i = 0; i < recs.length; i++) {
+				const c = recs[i].c[0];
 				lines.push({rec: recs[i], colour: c, colourValue: this._palette[c], offset: offsets[c] || 0});
 			}
 			return this._union.build(lines);
 		},
 
 		_reserve: function (n) {
-			var s = this.scene;
+			const s = this.scene;
 			if (s.anchor.length >= n) { return; }
 			n = Math.max(n, 2 * s.anchor.length, 64);
 			s.anchor = new Int32Array(n);
@@ -232,7 +258,9 @@
 		// side); more are packed in a sunflower spiral, in a disc of at most `spreadMax`
 		// pixels, so a busy place (Vladivostok) stays a compact pile on its town.
 		_shift: function (s, k, n) {
-			var i = s.slot[k], r, a;
+			const i = s.slot[k];
+			let r;
+			let a;
 			if (n === 1) {
 				s.dx[k] = s.dy[k] = 0;
 				return;
@@ -251,7 +279,8 @@
 		// How far from the place the centres of `n` symbols there lie (the outermost one).
 		// @method radius(n: Number): Number
 		radius: function (n) {
-			var spacing = this.options.ringSpacing, max = this.options.spreadMax;
+			const spacing = this.options.ringSpacing;
+			const max = this.options.spreadMax;
 			if (n <= 1) { return 0; }
 			if (n <= RING_MAX) { return Math.min(max, Math.max(spacing / 2 + 1, n * spacing / (2 * Math.PI))); }
 			return max * Math.sqrt((n - 0.5) / n);
@@ -261,8 +290,8 @@
 		// [dx, dy]: how far the record's symbol is shifted from its place in this scene, or
 		// null when it has no symbol.
 		offsetOf: function (rec) {
-			var s = this.scene;
-			for (var k = 0; k < s.n; k++) {
+			const s = this.scene;
+			for (let k = 0; k < s.n; k++) {
 				if (s.rec[k] === rec) { return [s.dx[k], s.dy[k]]; }
 			}
 			return null;

@@ -12,9 +12,9 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var QUERY = '(prefers-reduced-motion: reduce)';
+	const QUERY = '(prefers-reduced-motion: reduce)';
 
 	SM.ReducedMotion = L.Class.extend({
 
@@ -43,7 +43,7 @@
 		},
 
 		_still: function () {
-			var map = this._map;
+			const map = this._map;
 			if (this._saved) { return; }
 			this._saved = {zoom: map._zoomAnimated, fade: map._fadeAnimated, inertia: map.options.inertia};
 			map._zoomAnimated = false;
@@ -62,7 +62,8 @@
 		},
 
 		_restore: function () {
-			var map = this._map, saved = this._saved;
+			const map = this._map;
+			const saved = this._saved;
 			if (!saved) { return; }
 			this._saved = null;
 			map._zoomAnimated = saved.zoom;

@@ -16,10 +16,11 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
-	var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+	// Every combining mark (accents after NFD), whatever its block.
+	const MARKS = /\p{M}/gu;
 
 	SM.SearchControl = L.Control.extend({
 
@@ -58,10 +59,11 @@
 		},
 
 		onAdd: function (map) {
-			var box = L.DomUtil.create('div', 'sm-search'), id = L.Util.stamp(this) + '-sm-search';
+			const box = L.DomUtil.create('div', 'sm-search');
+			const id = L.Util.stamp(this) + '-sm-search';
 			box.setAttribute('role', 'search');
-			var label = util.el('label', 'sm-visually-hidden', box, 'Find a place or an event');
-			var input = this._input = util.el('input', 'sm-search-input', box);
+			const label = util.el('label', 'sm-visually-hidden', box, 'Find a place or an event');
+			const input = this._input = util.el('input', 'sm-search-input', box);
 			input.type = 'search';
 			input.id = id + '-input';
 			label.htmlFor = input.id;
@@ -71,7 +73,7 @@
 			input.setAttribute('role', 'combobox');
 			input.setAttribute('aria-autocomplete', 'list');
 			input.setAttribute('aria-expanded', 'false');
-			var list = this._list = util.el('ul', 'sm-search-list', box);
+			const list = this._list = util.el('ul', 'sm-search-list', box);
 			list.id = id + '-list';
 			list.setAttribute('role', 'listbox');
 			list.setAttribute('aria-label', 'Places and events found');
@@ -111,13 +113,15 @@
 		// The entries matching `query`: `{type: "place"|"event", label, sub, ...}`, places
 		// first, names starting with the query before names containing it.
 		search: function (query) {
-			var q = this.normalize(query), out = [];
+			const q = this.normalize(query);
+			const out = [];
 			if (!q) { return out; }
-			var entries = this._index();
-			for (var i = 0; i < entries.length; i++) {
-				var e = entries[i], best = 3;
-				for (var k = 0; k < e.keys.length && best; k++) {
-					var at = e.keys[k].indexOf(q);
+			const entries = this._index();
+			for (let i = 0; i < entries.length; i++) {
+				const e = entries[i];
+				let best = 3;
+				for (let k = 0; k < e.keys.length && best; k++) {
+					const at = e.keys[k].indexOf(q);
 					if (at === 0) { best = 0; } else if (at > 0) { best = Math.min(best, e.keys[k].charAt(at - 1) === ' ' ? 1 : 2); }
 				}
 				if (best < 3) { out.push({e: e, score: best + (e.type === 'event' ? 3 : 0), i: i}); }
@@ -128,24 +132,30 @@
 
 		_index: function () {
 			if (this._entries) { return this._entries; }
-			var model = this._ctl.model, norm = L.bind(this.normalize, this), entries = [], byGeom = {}, i;
+			const model = this._ctl.model;
+			const norm = L.bind(this.normalize, this);
+			const entries = [];
+			const byGeom = {};
+			let i;
 			for (i = 0; i < model.records.length; i++) {
-				var rec = model.records[i];
+				const rec = model.records[i];
 				(byGeom[rec.g] = byGeom[rec.g] || []).push(rec);
 			}
 			for (i = 0; i < model.places.length; i++) {
-				var place = model.places[i] || {}, geom = model.geoms[place.g], at = SM.Model.anchorOf(geom);
+				const place = model.places[i] || {};
+				const geom = model.geoms[place.g];
+				const at = SM.Model.anchorOf(geom);
 				if (!at || !util.str(place.name)) { continue; }
-				var names = [place.name, place.modern, place.modern_name].concat(Array.isArray(place.names) ? place.names : [])
+				const names = [place.name, place.modern, place.modern_name].concat(Array.isArray(place.names) ? place.names : [])
 					.map(util.str).filter(Boolean);
-				var other = names.slice(1).filter(function (n, j, all) { return n !== place.name && all.indexOf(n) === j; });
+				const other = names.slice(1).filter(function (n, j, all) { return n !== place.name && all.indexOf(n) === j; });
 				entries.push({type: 'place', label: util.str(place.name), sub: [util.str(place.kind)].concat(other).join(' \u00b7 '),
 					keys: names.map(norm), latlng: L.latLng(at[0], at[1]), records: byGeom[place.g] || []});
 			}
 			for (i = 0; i < model.records.length; i++) {
-				var r = model.records[i];
+				const r = model.records[i];
 				if (r.type !== 'event') { continue; }
-				var title = util.str(model.field(r, 'title'));
+				const title = util.str(model.field(r, 'title'));
 				entries.push({type: 'event', label: title || 'Event',
 					sub: [util.str(model.field(r, 'when')), util.str(model.field(r, 'where'))].filter(Boolean).join(' \u00b7 '),
 					keys: [norm(title)], rec: r});
@@ -160,12 +170,13 @@
 		},
 
 		_show: function (results) {
-			var list = this._list, input = this._input;
+			const list = this._list;
+			const input = this._input;
 			this._results = results;
 			this._active = -1;
 			list.textContent = '';
 			results.forEach(function (e, i) {
-				var li = util.el('li', 'sm-search-option sm-search-' + e.type, list);
+				const li = util.el('li', 'sm-search-option sm-search-' + e.type, list);
 				li.id = list.id + '-' + i;
 				li.setAttribute('role', 'option');
 				li.setAttribute('aria-selected', 'false');
@@ -173,7 +184,7 @@
 				util.el('span', 'sm-search-main', li, e.label);
 				util.el('span', 'sm-search-sub', li, (e.type === 'event' ? 'Event \u00b7 ' : '') + e.sub);
 			});
-			var open = results.length > 0;
+			const open = results.length > 0;
 			if (!open && this._input.value.trim()) {
 				util.el('li', 'sm-search-none', list, 'Nothing found');
 			}
@@ -197,7 +208,7 @@
 		},
 
 		_setActive: function (i) {
-			var options = this._list.querySelectorAll('[role="option"]');
+			const options = this._list.querySelectorAll('[role="option"]');
 			if (!options.length) { return; }
 			i = (i + options.length) % options.length;
 			if (this._active >= 0 && options[this._active]) { options[this._active].setAttribute('aria-selected', 'false'); }
@@ -214,7 +225,7 @@
 				this._setActive(this._active + (e.key === 'ArrowDown' ? 1 : (this._active < 0 ? 0 : -1)));
 			} else if (e.key === 'Enter') {
 				L.DomEvent.preventDefault(e);
-				var pick = this._results[this._active >= 0 ? this._active : 0];
+				const pick = this._results[this._active >= 0 ? this._active : 0];
 				if (pick) { this._choose(pick); }
 			} else if (e.key === 'Escape') {
 				// Only the list: a popup left open stays (and Escape must not also close it).
@@ -234,25 +245,29 @@
 			// bubbles to the map, which could then not tell it came from a control and would
 			// close the popup just opened.
 			L.DomEvent.stop(e);
-			var li = e.target && e.target.closest ? e.target.closest('[role="option"]') : null;
+			const li = e.target && e.target.closest ? e.target.closest('[role="option"]') : null;
 			if (li) { this._choose(this._results[+li.getAttribute('data-index')]); }
 		},
 
 		// Shows the entry's month and fits the view to it; an event's popup opens.
 		_choose: function (entry) {
 			if (!entry) { return; }
-			var ctl = this._ctl, map = this._map, fit = L.extend({animate: false, maxZoom: 6},
+			const ctl = this._ctl;
+			const map = this._map;
+			const fit = L.extend({animate: false, maxZoom: 6},
 				this._layout ? this._layout.fitOptions() : {});
 			this._input.value = entry.label;
 			this._close();
-			var bounds, month, at = null;
+			let bounds;
+			let month;
+			let at = null;
 			if (entry.type === 'place') {
 				month = this._nearestMonth(entry.records);
 				bounds = entry.latlng.toBounds(2 * this.options.radius);
 				at = entry.latlng;
 			} else {
 				month = entry.rec.m0;
-				var geom = entry.rec.geom;
+				const geom = entry.rec.geom;
 				// (An event with no place on the map: its month and its popup only.)
 				bounds = !geom ? null : geom.t === 'pt' ? L.latLng(entry.rec.lat, entry.rec.lon).toBounds(2 * this.options.radius) :
 					L.latLngBounds(flat(geom.c));
@@ -269,9 +284,13 @@
 		// The current month if a record is at the place then, else the nearest month that has
 		// one (the earlier on a tie); -1 when the place has no records.
 		_nearestMonth: function (records) {
-			var m = this._ctl.monthIndex(), best = -1, dist = Infinity;
-			for (var i = 0; i < records.length; i++) {
-				var r = records[i], d = m < r.m0 ? r.m0 - m : m > r.m1 ? m - r.m1 : 0, at = d ? (m < r.m0 ? r.m0 : r.m1) : m;
+			const m = this._ctl.monthIndex();
+			let best = -1;
+			let dist = Infinity;
+			for (let i = 0; i < records.length; i++) {
+				const r = records[i];
+				const d = m < r.m0 ? r.m0 - m : m > r.m1 ? m - r.m1 : 0;
+				const at = d ? (m < r.m0 ? r.m0 : r.m1) : m;
 				if (d < dist || (d === dist && at < best)) {
 					dist = d;
 					best = at;
@@ -287,7 +306,7 @@
 		if (Array.isArray(c) && typeof c[0] === 'number') {
 			out.push([c[0], c[1]]);
 		} else if (Array.isArray(c)) {
-			for (var i = 0; i < c.length; i++) { flat(c[i], out); }
+			for (let i = 0; i < c.length; i++) { flat(c[i], out); }
 		}
 		return out;
 	}

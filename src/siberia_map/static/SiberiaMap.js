@@ -9,17 +9,20 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	// The public browser API, exactly as in docs/architecture.md ("Browser API"): tests and
 	// embedding pages use it, so it stays small and returns plain copies, never internals.
 	function api(ctl, layers) {
-		var model = ctl.model, control = layers.control, movements = layers.movements, story = layers.story;
+		const model = ctl.model;
+		const control = layers.control;
+		const movements = layers.movements;
+		const story = layers.story;
 		return {
 			months: function () { return ctl.months(); },
 			month: function () { return ctl.month(); },
 			setMonth: function (ym) {
-				var i = model.monthIndexOf(ym);
+				const i = model.monthIndexOf(ym);
 				if (i < 0) { throw new RangeError('siberia-map: no month ' + ym); }
 				ctl.setMonthIndex(i);
 			},
@@ -29,14 +32,14 @@
 				});
 			},
 			setContingentVisible: function (id, visible) {
-				var ci = model.contingentIndex[id];
+				const ci = model.contingentIndex[id];
 				if (ci === undefined) { throw new RangeError('siberia-map: no contingent ' + id); }
 				ctl.setHidden(ci, !visible);
 			},
 			// In data order (events, then presence, each as in the CSV, then movements),
 			// whatever order the map keeps them in internally.
 			visible: function () {
-				var out = ctl.visibleRecords().slice().sort(function (a, b) {
+				const out = ctl.visibleRecords().slice().sort(function (a, b) {
 					return a.type === b.type ? a.i - b.i : (a.type === 'event' ? -1 : 1);
 				}).map(function (r) {
 					return {
@@ -47,8 +50,8 @@
 						lon: r.lon
 					};
 				});
-				var moving = movements ? movements.shown() : [];
-				for (var i = 0; i < moving.length; i++) {
+				const moving = movements ? movements.shown() : [];
+				for (let i = 0; i < moving.length; i++) {
 					out.push({id: moving[i].id, type: 'movement', contingents: [model.contingents[moving[i].c].id],
 						lat: moving[i].lat, lon: moving[i].lon});
 				}
@@ -58,7 +61,8 @@
 			// holder, within the approximate areas), or null.
 			controlAt: function (lat, lon) {
 				if (!control) { return null; }
-				var p = control.placeAt(L.latLng(+lat, +lon)), h = p < 0 ? null : control.holderAt(p);
+				const p = control.placeAt(L.latLng(+lat, +lon));
+				const h = p < 0 ? null : control.holderAt(p);
 				return h ? {id: h.authority.id, name: h.authority.name, side: h.authority.side,
 					contested: h.contested} : null;
 			},
@@ -76,7 +80,7 @@
 	// Lets tests and embedding pages follow the month without polling the API.
 	function announceMonth(map, ctl, initial) {
 		document.body.dataset.month = ctl.month();
-		var detail = {month: ctl.month(), index: ctl.monthIndex(), label: ctl.monthLabel(),
+		const detail = {month: ctl.month(), index: ctl.monthIndex(), label: ctl.monthLabel(),
 			events: ctl.visibleEventCount(), initial: !!initial};
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
 	}
@@ -85,19 +89,23 @@
 	// `getMovements` and `getLayout` hand over what is built after it.
 	function storyPanel(map, ctl, model, getMovements, getLayout) {
 		if (!Array.isArray(model.payload.story) || !model.payload.story.length) { return null; }
-		var highlight = SM.storyHighlight(ctl, function (ids) {
-			var want = {}, out = [], i, recs = ctl.visibleRecords(), movements = getMovements();
+		const highlight = SM.storyHighlight(ctl, function (ids) {
+			const want = {};
+			const out = [];
+			let i;
+			const recs = ctl.visibleRecords();
+			const movements = getMovements();
 			for (i = 0; i < ids.length; i++) { want[ids[i]] = true; }
 			for (i = 0; i < recs.length; i++) {
 				if (want[recs[i].id]) { out.push({id: recs[i].id, lat: recs[i].lat, lon: recs[i].lon}); }
 			}
-			var moving = movements ? movements.shown() : [];
+			const moving = movements ? movements.shown() : [];
 			for (i = 0; i < moving.length; i++) {
 				if (want[moving[i].id]) { out.push({id: moving[i].id, lat: moving[i].lat, lon: moving[i].lon}); }
 			}
 			return out;
 		});
-		var story = SM.storyPanel(ctl, model.payload.story, {highlight: highlight,
+		const story = SM.storyPanel(ctl, model.payload.story, {highlight: highlight,
 			fitOptions: function () { return getLayout().fitOptions(24); }});
 		if (!story.chapters().length) { return null; }
 		highlight.addTo(map);
@@ -108,7 +116,8 @@
 	// The first focusable thing on the page: a link, shown when focused, that takes the
 	// keyboard straight to the month slider past the map and the lists.
 	function skipLink(map, slider) {
-		var container = map.getContainer(), link = SM.util.el('a', 'sm-skip', null, 'Skip to the month control');
+		const container = map.getContainer();
+		const link = SM.util.el('a', 'sm-skip', null, 'Skip to the month control');
 		link.href = '#' + slider.id;
 		container.parentNode.insertBefore(link, container);
 		L.DomEvent.on(link, 'click', function (e) {
@@ -122,19 +131,20 @@
 	// Where a page without a link opens: the first month whose events name at least three
 	// contingents (something to see), else at least two, else the first month with any event.
 	function openingMonth(model) {
-		var seen = model.months.map(function () { return {}; }), counts = model.months.map(function () { return 0; });
-		for (var r = 0; r < model.records.length; r++) {
-			var rec = model.records[r];
+		const seen = model.months.map(function () { return {}; });
+		const counts = model.months.map(function () { return 0; });
+		for (let r = 0; r < model.records.length; r++) {
+			const rec = model.records[r];
 			if (rec.type !== 'event') { continue; }
-			for (var m = rec.m0; m <= rec.m1; m++) {
-				for (var k = 0; k < rec.c.length; k++) {
+			for (let m = rec.m0; m <= rec.m1; m++) {
+				for (let k = 0; k < rec.c.length; k++) {
 					if (!seen[m][rec.c[k]]) { seen[m][rec.c[k]] = true; counts[m]++; }
 				}
 				if (!counts[m]) { counts[m] = 0.5; }
 			}
 		}
-		for (var need = 3; need > 0; need--) {
-			for (var i = 0; i < counts.length; i++) {
+		for (let need = 3; need > 0; need--) {
+			for (let i = 0; i < counts.length; i++) {
 				if (counts[i] >= need || (need === 1 && counts[i] > 0)) { return i; }
 			}
 		}
@@ -146,19 +156,22 @@
 	// (by default the outer 5 % of the record positions on each side, each way), so that one
 	// outlying place does not shrink the whole war to a strip. Small data sets keep all.
 	function theatre(model, share) {
-		var lats = [], lons = [], q = share === undefined ? 0.05 : share;
-		for (var r = 0; r < model.records.length; r++) {
-			var rec = model.records[r];
+		const lats = [];
+		const lons = [];
+		const q = share === undefined ? 0.05 : share;
+		for (let r = 0; r < model.records.length; r++) {
+			const rec = model.records[r];
 			if (rec.lat === null || rec.lat === undefined || !isFinite(rec.lat) || !isFinite(rec.lon)) { continue; }
 			lats.push(rec.lat);
 			lons.push(rec.lon);
 		}
 		if (!lats.length) { return model.recordBounds() || model.bounds; }
-		var num = function (a, b) { return a - b; };
+		const num = function (a, b) { return a - b; };
 		lats.sort(num);
 		lons.sort(num);
-		var lo = Math.floor(q * (lats.length - 1)), hi = Math.ceil((1 - q) * (lats.length - 1));
-		var b = L.latLngBounds([lats[lo], lons[lo]], [lats[hi], lons[hi]]);
+		const lo = Math.floor(q * (lats.length - 1));
+		const hi = Math.ceil((1 - q) * (lats.length - 1));
+		const b = L.latLngBounds([lats[lo], lons[lo]], [lats[hi], lons[hi]]);
 		// (A data set in one spot still gets a view of its surroundings.)
 		return b.getNorth() - b.getSouth() < 0.5 && b.getEast() - b.getWest() < 0.5 ? b.pad(2) : b;
 	}
@@ -166,7 +179,7 @@
 	// The sheet of tabs: events, the story when there is one, the legend. It opens on the
 	// events, or folded to its tabs where the window has no room beside the map for it.
 	function sideSheet(ctl, panels) {
-		var sheet = panels.sheet;
+		const sheet = panels.sheet;
 		sheet.addPanel(panels.events, 'Events', function () { return ctl.visibleEventCount(); });
 		if (panels.story) { sheet.addPanel(panels.story, 'Story'); }
 		sheet.addPanel(panels.legend, 'Legend');
@@ -174,11 +187,11 @@
 		return sheet;
 	}
 
-	var NEEDS_COMPRESSION_STREAMS = 'This map needs a browser with the Compression Streams API (2023 or later)';
+	const NEEDS_COMPRESSION_STREAMS = 'This map needs a browser with the Compression Streams API (2023 or later)';
 
 	// A message in the map's place when it cannot start; text only, like everything else.
 	function showError(map, message) {
-		var box = SM.util.el('div', 'sm-error', map.getContainer(), message);
+		const box = SM.util.el('div', 'sm-error', map.getContainer(), message);
 		box.setAttribute('role', 'alert');
 		L.DomEvent.disableClickPropagation(box);
 		return box;
@@ -188,8 +201,9 @@
 	// one char per byte.
 	function base64Bytes(text) {
 		if (typeof Uint8Array.fromBase64 === 'function') { return Uint8Array.fromBase64(text); }
-		var bin = atob(text), bytes = new Uint8Array(bin.length);
-		for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+		const bin = atob(text);
+		const bytes = new Uint8Array(bin.length);
+		for (let i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
 		return bytes;
 	}
 
@@ -198,7 +212,7 @@
 	// object. The browser's own DecompressionStream does the work (no inflater shipped in
 	// the page, no eval); Response only collects the stream into text, nothing is fetched.
 	SM.inflate = function (text) {
-		var stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream('gzip'));
+		const stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream('gzip'));
 		return new Response(stream).text().then(JSON.parse);
 	};
 
@@ -227,9 +241,10 @@
 	// first month whose events name three contingents (see openingMonth), else on the first.
 	SM.start = function (map, dataElementId, options) {
 		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
-		var id = dataElementId || 'siberia-map-data', node = document.getElementById(id);
+		const id = dataElementId || 'siberia-map-data';
+		const node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
-		var encoding = node.getAttribute('data-encoding');
+		const encoding = node.getAttribute('data-encoding');
 		if (!encoding) { return build(map, JSON.parse(node.textContent), options); }
 		if (encoding !== 'gzip+base64') {
 			showError(map, 'This map\'s data is in an encoding it cannot read (' + encoding + ').');
@@ -239,7 +254,7 @@
 			showError(map, NEEDS_COMPRESSION_STREAMS);
 			return Promise.reject(new Error('siberia-map: no DecompressionStream'));
 		}
-		var text = node.textContent;
+		const text = node.textContent;
 		// (Inside the promise, so that bad base64 ends up in the same message as bad gzip.)
 		return new Promise(function (resolve) { resolve(SM.inflate(text)); }).then(function (payload) {
 			// The text is parsed; let the page drop its copy of the block.
@@ -256,8 +271,9 @@
 	// `options.month` ("1919-06") and `options.hidden` (contingent ids) as the opening state;
 	// unknown ones are ignored, as in a hash.
 	function startState(ctl, options) {
-		var model = ctl.model, state = {};
-		var m = options.month ? model.monthIndexOf(options.month) : -1;
+		const model = ctl.model;
+		const state = {};
+		const m = options.month ? model.monthIndexOf(options.month) : -1;
 		if (m >= 0) { state.month = m; }
 		if (options.hidden && options.hidden.length) {
 			state.hidden = options.hidden.map(function (id) { return model.contingentIndex[id]; })
@@ -267,10 +283,10 @@
 	}
 
 	function build(map, payload, options) {
-		var model = new SM.Model(payload);
-		var ctl = new SM.Controller(model);
-		var notice = SM.notice(map, {controller: ctl});
-		var hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
+		const model = new SM.Model(payload);
+		const ctl = new SM.Controller(model);
+		const notice = SM.notice(map, {controller: ctl});
+		const hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
 		// The view asked for by the page's maker (explore's month= and hidden=); a link's
 		// hash, read next, still wins.
 		startState(ctl, options);
@@ -285,30 +301,31 @@
 		// screen (top left, top right, bottom), and so does Tab.
 		if (map.zoomControl) { map.zoomControl.setPosition('bottomright'); }
 		// Nothing beyond the basemap is ever in view (set before the first view is fitted).
-		var limits = SM.viewLimits(map, model.basemap);
+		const limits = SM.viewLimits(map, model.basemap);
 		if (limits) { limits.enable(); }
 
 		// Controls first: the initial view is fitted into the space they leave free.
 		SM.titleControl(model).addTo(map);
-		var search = SM.searchControl(ctl).addTo(map);
-		var sheet = SM.sideSheet().addTo(map);
-		var events = SM.eventsPanel(ctl).addTo(map);
-		var basemap = SM.basemapLayer(model.basemap);
-		var legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
+		const search = SM.searchControl(ctl).addTo(map);
+		const sheet = SM.sideSheet().addTo(map);
+		const events = SM.eventsPanel(ctl).addTo(map);
+		const basemap = SM.basemapLayer(model.basemap);
+		const legend = SM.contingentControl(ctl, {bordersNote: basemap.hasBorders(),
 			basemapSource: basemap.getSourceText()}).addTo(map);
-		var bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
+		const bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
 		// Troop strength month by month, in the legend's colours: in the legend, under the
 		// contingents, when the data gives numbers.
-		var strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength) : null;
+		let strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength) : null;
 		if (strength && strength.hasData()) {
 			strength.addTo(legend.getBody());
-			var list = legend.getBody().querySelector('.sm-contingent-list');
+			const list = legend.getBody().querySelector('.sm-contingent-list');
 			if (list) { list.parentNode.insertBefore(legend.getBody().querySelector('.sm-strength'), list.nextSibling); }
 		} else {
 			strength = null;
 		}
-		var movements = null, layout = null;
-		var story = storyPanel(map, ctl, model, function () { return movements; }, function () { return layout; });
+		let movements = null;
+		let layout = null;
+		const story = storyPanel(map, ctl, model, function () { return movements; }, function () { return layout; });
 		if (story && hash) { hash.setStory(story); }
 		sideSheet(ctl, {sheet: sheet, events: events, story: story, legend: legend});
 		skipLink(map, bar.getSlider());
@@ -322,12 +339,12 @@
 		search.setLayout(layout);
 		// A page opened without a link it can follow (a month it has, or a chapter) opens on a
 		// month with something to see; a link it cannot follow is corrected to that month.
-		var parsed = hash ? SM.HashState.parse(window.location.hash) : null;
-		var linked = !!(parsed && ((parsed.month && model.monthIndexOf(parsed.month) >= 0) ||
+		const parsed = hash ? SM.HashState.parse(window.location.hash) : null;
+		const linked = !!(parsed && ((parsed.month && model.monthIndexOf(parsed.month) >= 0) ||
 			(story && story.current())));
 		if (!linked && !options.month && options.openingMonth) { ctl.setMonthIndex(openingMonth(model)); }
 
-		var frame = theatre(model);
+		const frame = theatre(model);
 		if (options.fitBounds && frame) {
 			// Without the zoom animation: the layers below are then drawn once, at the fitted
 			// view, instead of at folium's initial view and again when the animation ends.
@@ -339,24 +356,24 @@
 		// One canvas for everything that hears the pointer (only the top canvas does):
 		// railways, places and, through their stand-in, the records. Its padding is small
 		// for the reason given at BasemapLayer's.
-		var renderer = L.canvas({padding: 0.1, tolerance: 3});
+		const renderer = L.canvas({padding: 0.1, tolerance: 3});
 		basemap.addTo(map);
 		SM.railwayLayer(model.railways, {renderer: renderer}).addTo(map);
-		var weights = {};
-		for (var r = 0; r < model.records.length; r++) {
+		const weights = {};
+		for (let r = 0; r < model.records.length; r++) {
 			if (model.records[r].a < 0) { continue; }
-			var key = model.anchorKeys[model.records[r].a];
+			const key = model.anchorKeys[model.records[r].a];
 			weights[key] = (weights[key] || 0) + 1;
 		}
-		var places = SM.placeLabels(model.places, model.geoms, {renderer: renderer, layout: layout,
+		const places = SM.placeLabels(model.places, model.geoms, {renderer: renderer, layout: layout,
 			weights: weights}).addTo(map);
-		var records = SM.recordLayer(ctl, {renderer: renderer, layout: layout});
+		const records = SM.recordLayer(ctl, {renderer: renderer, layout: layout});
 		records.on('spread', function (e) { places.setClearance(e.clearance, e.month); });
 		records.addTo(map);
 		SM.popupFocus(map).enable();
 
 		// The war's shape: who held the railway, and the journeys along it.
-		var control = model.payload.control ? SM.controlLayer(ctl) : null;
+		let control = model.payload.control ? SM.controlLayer(ctl) : null;
 		if (control && control.hasData()) {
 			control.addTo(map);
 			SM.controlLegend(ctl, control, {layout: layout}).addTo(legend.getBody(), map);
@@ -368,7 +385,7 @@
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
 		// The slide view: on with `#present` (or present.enable()), over everything above.
-		var present = SM.presentView(map, ctl, {story: story, hash: !!hash}).watch();
+		const present = SM.presentView(map, ctl, {story: story, hash: !!hash}).watch();
 		// Measured again now that every layer is in: the attribution they bring moves the
 		// buttons of the bottom right corner, which the sheet must stop above.
 		layout.update();

@@ -10,8 +10,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	// @event select: Event
 	// Fired after the open tab changed (`panel`: the panel shown, or null when folded).
@@ -32,7 +32,7 @@
 		},
 
 		onAdd: function (map) {
-			var box = L.DomUtil.create('div', 'sm-sheet sm-sheet-folded');
+			const box = L.DomUtil.create('div', 'sm-sheet sm-sheet-folded');
 			this._strip = util.el('div', 'sm-sheet-tabs', box);
 			this._strip.setAttribute('role', 'tablist');
 			this._strip.setAttribute('aria-label', 'Panels');
@@ -54,9 +54,10 @@
 		// Takes a panel (already added to the map) in as the next tab. `counter()`, if given,
 		// is a number shown on the tab (the month's events), refreshed by `refresh()`.
 		addPanel: function (panel, label, counter) {
-			var pane = panel.getContainer(), tab = util.button('sm-sheet-tab', this._strip);
+			const pane = panel.getContainer();
+			const tab = util.button('sm-sheet-tab', this._strip);
 			util.el('span', 'sm-sheet-tab-label', tab, label);
-			var count = counter ? util.el('span', 'sm-sheet-tab-count', tab) : null;
+			const count = counter ? util.el('span', 'sm-sheet-tab-count', tab) : null;
 			tab.setAttribute('role', 'tab');
 			tab.id = L.Util.stamp(panel) + '-sm-tab';
 			pane.id = pane.id || L.Util.stamp(panel) + '-sm-pane';
@@ -65,7 +66,7 @@
 			pane.setAttribute('aria-labelledby', tab.id);
 			L.DomUtil.addClass(pane, 'sm-sheet-pane');
 			this._panes.appendChild(pane);
-			var entry = {panel: panel, tab: tab, count: count, counter: counter};
+			const entry = {panel: panel, tab: tab, count: count, counter: counter};
 			this._tabs.push(entry);
 			L.DomEvent.on(tab, 'click', function () { this.select(this._open === panel ? null : panel); }, this);
 			panel.setCollapsed(true, true);
@@ -79,8 +80,9 @@
 		select: function (panel) {
 			this._open = panel || null;
 			this._selecting = true;
-			for (var i = 0; i < this._tabs.length; i++) {
-				var p = this._tabs[i].panel, open = p === this._open;
+			for (let i = 0; i < this._tabs.length; i++) {
+				const p = this._tabs[i].panel;
+				const open = p === this._open;
 				if (p.isCollapsed() === open) { p.setCollapsed(!open, true); }
 			}
 			this._selecting = false;
@@ -103,19 +105,20 @@
 		// @method refresh(): this
 		// Updates the numbers on the tabs.
 		refresh: function () {
-			for (var i = 0; i < this._tabs.length; i++) { this._refreshTab(this._tabs[i]); }
+			for (let i = 0; i < this._tabs.length; i++) { this._refreshTab(this._tabs[i]); }
 			return this;
 		},
 
 		_refreshTab: function (entry) {
 			if (!entry.count) { return; }
-			var text = String(entry.counter());
+			const text = String(entry.counter());
 			if (entry.count.textContent !== text) { entry.count.textContent = text; }
 		},
 
 		_mark: function () {
-			for (var i = 0; i < this._tabs.length; i++) {
-				var t = this._tabs[i], open = t.panel === this._open;
+			for (let i = 0; i < this._tabs.length; i++) {
+				const t = this._tabs[i];
+				const open = t.panel === this._open;
 				t.tab.setAttribute('aria-selected', open ? 'true' : 'false');
 				t.tab.setAttribute('aria-expanded', open ? 'true' : 'false');
 				L.DomUtil[open ? 'addClass' : 'removeClass'](t.tab, 'sm-sheet-tab-open');
@@ -127,7 +130,7 @@
 		// a popup on a phone) moves the sheet with it.
 		_onToggle: function (e) {
 			if (this._selecting) { return; }
-			var panel = e.detail && e.detail.panel;
+			const panel = e.detail && e.detail.panel;
 			if (!panel) { return; }
 			if (!panel.isCollapsed()) {
 				this.select(panel);
@@ -138,8 +141,10 @@
 
 		// Left/Right move between the tabs (the tabs pattern), Home/End to the ends.
 		_onKey: function (e) {
-			var i = -1, n = this._tabs.length, to;
-			for (var k = 0; k < n; k++) { if (this._tabs[k].tab === document.activeElement) { i = k; } }
+			let i = -1;
+			const n = this._tabs.length;
+			let to;
+			for (let k = 0; k < n; k++) { if (this._tabs[k].tab === document.activeElement) { i = k; } }
 			if (i < 0) { return; }
 			if (e.key === 'ArrowRight') { to = (i + 1) % n; } else if (e.key === 'ArrowLeft') { to = (i + n - 1) % n; } else if (e.key === 'Home') { to = 0; } else if (e.key === 'End') { to = n - 1; } else { return; }
 			L.DomEvent.stop(e);

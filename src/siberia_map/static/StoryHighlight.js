@@ -9,7 +9,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.StoryHighlight = L.Layer.extend({
 
@@ -35,7 +35,7 @@
 
 		onAdd: function (map) {
 			if (!map.getPane(this.options.pane)) {
-				var pane = map.createPane(this.options.pane);
+				const pane = map.createPane(this.options.pane);
 				pane.style.zIndex = 450;
 				pane.style.pointerEvents = 'none';
 			}
@@ -88,10 +88,11 @@
 			}
 			if (!this._group) { return; }
 			this._group.clearLayers();
-			var found = this._locate(this._ids), seen = Object.create(null);
+			const found = this._locate(this._ids);
+			const seen = Object.create(null);
 			this._shown = [];
-			for (var i = 0; i < found.length; i++) {
-				var r = found[i];
+			for (let i = 0; i < found.length; i++) {
+				const r = found[i];
 				if (!isFinite(r.lat) || !isFinite(r.lon) || r.lat === null) { continue; }
 				if (!seen[r.id]) {
 					seen[r.id] = true;

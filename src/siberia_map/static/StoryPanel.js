@@ -14,8 +14,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	function isBounds(b) {
 		return Array.isArray(b) && b.length === 2 && b.every(function (c) {
@@ -56,9 +56,11 @@
 		initialize: function (controller, chapters, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			var n = controller.monthCount(), nc = controller.model.contingents.length, seen = Object.create(null);
+			const n = controller.monthCount();
+			const nc = controller.model.contingents.length;
+			const seen = Object.create(null);
 			this._chapters = (Array.isArray(chapters) ? chapters : []).filter(function (c) {
-				var ok = c && typeof c.id === 'string' && c.id && !seen[c.id] && c.month === Math.floor(c.month) &&
+				const ok = c && typeof c.id === 'string' && c.id && !seen[c.id] && c.month === Math.floor(c.month) &&
 					c.month >= 0 && c.month < n && isBounds(c.bounds) &&
 					(c.show === null || (Array.isArray(c.show) && c.show.every(function (ci) { return ci >= 0 && ci < nc; })));
 				if (ok) { seen[c.id] = true; }
@@ -73,17 +75,18 @@
 		onAdd: function (map) {
 			this._map = map;
 			L.DomUtil.addClass(map.getContainer(), 'sm-has-story');
-			var box = L.DomUtil.create('div', 'sm-panel sm-story'), self = this;
+			const box = L.DomUtil.create('div', 'sm-panel sm-story');
+			const self = this;
 			box.setAttribute('role', 'region');
 			box.setAttribute('aria-label', 'Story');
 			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Story');
-			var body = this._body = util.el('div', 'sm-panel-body', box);
+			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-story-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 
-			var head = util.el('div', 'sm-story-head', body);
+			const head = util.el('div', 'sm-story-head', body);
 			this._count = util.el('p', 'sm-panel-title sm-story-count', head);
-			var nav = util.el('div', 'sm-story-nav', head);
+			const nav = util.el('div', 'sm-story-nav', head);
 			this._prev = util.button('sm-story-prev', nav, '\u2039 Previous', 'Previous chapter');
 			this._next = util.button('sm-story-next', nav, 'Next \u203a', 'Next chapter');
 			this._title = util.el('h3', 'sm-story-title', body);
@@ -113,7 +116,7 @@
 		// @method chapters(): Array
 		// `[{id, title, month: "YYYY-MM"}]` in story order.
 		chapters: function () {
-			var months = this._ctl.model.months;
+			const months = this._ctl.model.months;
 			return this._chapters.map(function (c) {
 				return {id: c.id, title: util.str(c.title), month: months[c.month]};
 			});
@@ -126,12 +129,14 @@
 		// @method show(id: String): this
 		// Shows a chapter: month, toggles, view and rings. RangeError for an unknown id.
 		show: function (id) {
-			var i = this._find(id);
+			const i = this._find(id);
 			if (i < 0) { throw new RangeError('siberia-map: no chapter ' + id); }
-			var c = this._chapters[i], nc = this._ctl.model.contingents.length, hidden = [];
+			const c = this._chapters[i];
+			const nc = this._ctl.model.contingents.length;
+			const hidden = [];
 			this._index = i;
 			if (c.show) {
-				for (var ci = 0; ci < nc; ci++) {
+				for (let ci = 0; ci < nc; ci++) {
 					if (c.show.indexOf(ci) < 0) { hidden.push(ci); }
 				}
 			}
@@ -141,8 +146,10 @@
 				this._render();
 				// Unfolded, and (through 'sm-toggle') the layout re-measures the new text.
 				this.setCollapsed(false);
-				var fit = this.options.fitOptions ? this.options.fitOptions() : {}, size = this._map.getSize();
-				var tl = fit.paddingTopLeft || [0, 0], br = fit.paddingBottomRight || [0, 0];
+				let fit = this.options.fitOptions ? this.options.fitOptions() : {};
+				const size = this._map.getSize();
+				const tl = fit.paddingTopLeft || [0, 0];
+				const br = fit.paddingBottomRight || [0, 0];
 				// A window too small for the panels: fit the whole map rather than nothing.
 				if (size.x - tl[0] - br[0] < 40 || size.y - tl[1] - br[1] < 40) { fit = {}; }
 				this._map.fitBounds(c.bounds, L.extend({animate: false}, fit));
@@ -168,19 +175,19 @@
 		},
 
 		_find: function (id) {
-			for (var i = 0; i < this._chapters.length; i++) {
+			for (let i = 0; i < this._chapters.length; i++) {
 				if (this._chapters[i].id === id) { return i; }
 			}
 			return -1;
 		},
 
 		_go: function (delta) {
-			var i = Math.max(0, Math.min(this._chapters.length - 1, this._index + delta));
+			const i = Math.max(0, Math.min(this._chapters.length - 1, this._index + delta));
 			this.show(this._chapters[i].id);
 		},
 
 		_isActive: function () {
-			var c = this._chapters[this._index];
+			const c = this._chapters[this._index];
 			return !!c && this._ctl.monthIndex() === c.month && this._ctl.hiddenIndices().join() === this._hiddenKey;
 		},
 
@@ -208,7 +215,9 @@
 
 		_render: function () {
 			if (!this._body) { return; }
-			var n = this._chapters.length, i = this._index, c = this._chapters[i];
+			const n = this._chapters.length;
+			const i = this._index;
+			const c = this._chapters[i];
 			this._prev.disabled = i <= 0;
 			this._next.disabled = i >= n - 1;
 			if (!c) {

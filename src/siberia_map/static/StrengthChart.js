@@ -14,13 +14,13 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
-	var NS = 'http://www.w3.org/2000/svg';
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
+	const NS = 'http://www.w3.org/2000/svg';
 
 	function svg(tag, parent, attrs) {
-		var node = document.createElementNS(NS, tag);
-		for (var k in attrs) { node.setAttribute(k, attrs[k]); }
+		const node = document.createElementNS(NS, tag);
+		for (const k in attrs) { node.setAttribute(k, attrs[k]); }
 		if (parent) { parent.appendChild(node); }
 		return node;
 	}
@@ -48,10 +48,11 @@
 		initialize: function (controller, strength, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
-			var n = controller.monthCount(), contingents = controller.model.contingents;
+			const n = controller.monthCount();
+			const contingents = controller.model.contingents;
 			this._series = [];
-			for (var ci = 0; ci < contingents.length; ci++) {
-				var s = Array.isArray(strength) ? strength[ci] : null;
+			for (let ci = 0; ci < contingents.length; ci++) {
+				const s = Array.isArray(strength) ? strength[ci] : null;
 				if (!Array.isArray(s) || s.length !== n) { continue; }
 				this._series.push({ci: ci, values: s.map(function (v) {
 					return typeof v === 'number' && isFinite(v) && v >= 0 ? v : null;
@@ -68,19 +69,21 @@
 		// @method series(): Object
 		// `{contingent id: [number|null per month]}` as drawn (for tests and captions).
 		series: function () {
-			var out = Object.create(null), model = this._ctl.model;
+			const out = Object.create(null);
+			const model = this._ctl.model;
 			this._series.forEach(function (s) { out[model.contingents[s.ci].id] = s.values.slice(); });
 			return out;
 		},
 
 		// @method addTo(parent: HTMLElement): this
 		addTo: function (parent) {
-			var box = this._box = util.el('div', 'sm-strength', parent), ctl = this._ctl;
-			var caption = util.el('div', 'sm-strength-caption', box);
+			const box = this._box = util.el('div', 'sm-strength', parent);
+			const ctl = this._ctl;
+			const caption = util.el('div', 'sm-strength-caption', box);
 			caption.setAttribute('aria-hidden', 'true');
 			util.el('span', null, caption, 'Strength where the sources give a number');
 			this._max = util.el('span', 'sm-strength-max', caption);
-			var chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
+			const chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
 				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength over time; Left and Right step the time bar',
 				'aria-valuemin': '0', 'aria-valuemax': String(ctl.monthCount() - 1)});
 			this._lines = svg('g', chart, {fill: 'none', 'stroke-width': '1.6', 'stroke-linecap': 'round',
@@ -109,7 +112,9 @@
 		// @method monthX(index: Number): Number
 		// The x of a month in the chart, in CSS pixels from its left edge.
 		monthX: function (m) {
-			var n = this._ctl.monthCount(), w = this._width, inset = this.options.inset;
+			const n = this._ctl.monthCount();
+			const w = this._width;
+			const inset = this.options.inset;
 			return n > 1 ? inset + m * (w - 2 * inset) / (n - 1) : w / 2;
 		},
 
@@ -119,7 +124,7 @@
 		},
 
 		_resize: function () {
-			var w = this._svg.getBoundingClientRect().width;
+			const w = this._svg.getBoundingClientRect().width;
 			if (!w || w === this._width) { return; }
 			this._width = w;
 			this._draw();
@@ -127,7 +132,7 @@
 		},
 
 		_visible: function () {
-			var ctl = this._ctl;
+			const ctl = this._ctl;
 			return this._series.filter(function (s) { return !ctl.isHidden(s.ci); });
 		},
 
@@ -136,28 +141,37 @@
 		_draw: function () {
 			if (!this._width) { return; }
 			while (this._lines.firstChild) { this._lines.removeChild(this._lines.firstChild); }
-			var shown = this._visible(), h = this.options.height, top = 4, max = 0, i, m;
+			const shown = this._visible();
+			const h = this.options.height;
+			const top = 4;
+			let max = 0;
+			let i;
+			let m;
 			for (i = 0; i < shown.length; i++) {
 				for (m = 0; m < shown[i].values.length; m++) { max = Math.max(max, shown[i].values[m] || 0); }
 			}
 			this._max.textContent = max ? 'max ' + format(max) : '';
 			for (i = 0; i < shown.length; i++) {
-				var d = '', pen = false, v = shown[i].values;
+				let d = '';
+				let pen = false;
+				const v = shown[i].values;
 				for (m = 0; m < v.length; m++) {
 					if (v[m] === null) { pen = false; continue; }
-					var x = this.monthX(m).toFixed(1), y = (h - 1 - (h - 1 - top) * v[m] / (max || 1)).toFixed(1);
-					var lone = !pen && (m + 1 >= v.length || v[m + 1] === null);
+					const x = this.monthX(m).toFixed(1);
+					const y = (h - 1 - (h - 1 - top) * v[m] / (max || 1)).toFixed(1);
+					const lone = !pen && (m + 1 >= v.length || v[m + 1] === null);
 					d += (pen ? 'L' : 'M') + x + ' ' + y + (lone ? 'l0.01 0' : '');
 					pen = true;
 				}
-				var c = this._ctl.model.contingents[shown[i].ci];
-				var path = svg('path', this._lines, {d: d, stroke: util.colour(c.colour), 'data-contingent': c.id});
+				const c = this._ctl.model.contingents[shown[i].ci];
+				const path = svg('path', this._lines, {d: d, stroke: util.colour(c.colour), 'data-contingent': c.id});
 				svg('title', path, {}).textContent = c.name;
 			}
 		},
 
 		_moveCursor: function () {
-			var i = this._ctl.monthIndex(), x = this._width ? this.monthX(i).toFixed(1) : 0;
+			const i = this._ctl.monthIndex();
+			const x = this._width ? this.monthX(i).toFixed(1) : 0;
 			this._cursor.setAttribute('x1', x);
 			this._cursor.setAttribute('x2', x);
 			this._svg.setAttribute('aria-valuenow', String(i));
@@ -165,8 +179,10 @@
 		},
 
 		_onClick: function (e) {
-			var r = this._svg.getBoundingClientRect(), n = this._ctl.monthCount(), inset = this.options.inset;
-			var step = n > 1 ? (r.width - 2 * inset) / (n - 1) : 1;
+			const r = this._svg.getBoundingClientRect();
+			const n = this._ctl.monthCount();
+			const inset = this.options.inset;
+			const step = n > 1 ? (r.width - 2 * inset) / (n - 1) : 1;
 			this._ctl.setMonthIndex(Math.max(0, Math.min(n - 1, Math.round((e.clientX - r.left - inset) / step))));
 		},
 
@@ -180,20 +196,22 @@
 
 		// The text alternative: one row per month in which any record gives a number.
 		_buildTable: function (parent) {
-			var model = this._ctl.model, table = util.el('table', 'sm-strength-table', parent), series = this._series;
+			const model = this._ctl.model;
+			const table = util.el('table', 'sm-strength-table', parent);
+			const series = this._series;
 			util.el('caption', null, table, 'Troop strength by month, where the sources give a number (sum of the records present that month)');
-			var head = util.el('tr', null, util.el('thead', null, table));
+			const head = util.el('tr', null, util.el('thead', null, table));
 			util.el('th', null, head, 'Month').scope = 'col';
 			series.forEach(function (s) { util.el('th', null, head, model.contingents[s.ci].name).scope = 'col'; });
-			var body = util.el('tbody', null, table);
-			for (var m = 0; m < model.months.length; m++) {
+			const body = util.el('tbody', null, table);
+			for (let m = 0; m < model.months.length; m++) {
 				if (!series.some(function (s) { return s.values[m] !== null; })) { continue; }
-				var tr = util.el('tr', null, body);
-				var th = util.el('th', null, tr, util.monthLabel(model.months[m]));
+				const tr = util.el('tr', null, body);
+				const th = util.el('th', null, tr, util.monthLabel(model.months[m]));
 				th.scope = 'row';
 				tr.setAttribute('data-month', model.months[m]);
-				for (var k = 0; k < series.length; k++) {
-					var v = series[k].values[m];
+				for (let k = 0; k < series.length; k++) {
+					const v = series[k].values[m];
 					util.el('td', null, tr, v === null ? '\u2013' : format(v));
 				}
 			}

@@ -10,12 +10,13 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var PAPER = '#fbf8f0', INK = '#1f1b17';
+	const PAPER = '#fbf8f0';
+	const INK = '#1f1b17';
 
 	// A diamond with the circle's radius looks smaller than the circle; this evens the area.
-	var DIAMOND = 1.3;
+	const DIAMOND = 1.3;
 
 	SM.SymbolSprites = L.Class.extend({
 
@@ -48,7 +49,7 @@
 		// `footprint` and `core` give per row of CSS pixels the columns [from, to) it
 		// touches at all, and a run it covers completely (opaque), for OcclusionMask.
 		get: function (kind, colour) {
-			var i = kind * this._palette.length + colour;
+			const i = kind * this._palette.length + colour;
 			return this._cache[i] || (this._cache[i] = this._render(this._styles[kind], kind, this._palette[colour]));
 		},
 
@@ -56,23 +57,31 @@
 		// counts as touched if any of its device pixels is, as covered only if all are
 		// opaque.
 		_spans: function (ctx, size, ratio) {
-			var footprint = new Int16Array(2 * size), core = new Int16Array(2 * size), data;
+			const footprint = new Int16Array(2 * size);
+			const core = new Int16Array(2 * size);
+			let data;
 			try {
 				data = ctx.getImageData(0, 0, size * ratio, size * ratio).data;
 			} catch (e) {
 				// No pixels to read (should not happen for our own drawing): claim the whole
 				// box as footprint and nothing as core, so nothing is ever skipped.
-				for (var i = 0; i < size; i++) { footprint[2 * i + 1] = size; }
+				for (let i = 0; i < size; i++) { footprint[2 * i + 1] = size; }
 				return {footprint: footprint, core: core};
 			}
-			var stride = size * ratio * 4;
-			for (var y = 0; y < size; y++) {
-				var first = -1, last = -1, run = 0, bestFrom = 0, bestTo = 0, from = 0;
-				for (var x = 0; x < size; x++) {
-					var any = false, all = true;
-					for (var dy = 0; dy < ratio; dy++) {
-						for (var dx = 0; dx < ratio; dx++) {
-							var a = data[(y * ratio + dy) * stride + (x * ratio + dx) * 4 + 3];
+			const stride = size * ratio * 4;
+			for (let y = 0; y < size; y++) {
+				let first = -1;
+				let last = -1;
+				let run = 0;
+				let bestFrom = 0;
+				let bestTo = 0;
+				let from = 0;
+				for (let x = 0; x < size; x++) {
+					let any = false;
+					let all = true;
+					for (let dy = 0; dy < ratio; dy++) {
+						for (let dx = 0; dx < ratio; dx++) {
+							const a = data[(y * ratio + dy) * stride + (x * ratio + dx) * 4 + 3];
 							if (a) { any = true; }
 							if (a !== 255) { all = false; }
 						}
@@ -100,22 +109,29 @@
 		},
 
 		_render: function (style, kind, colour) {
-			var diamond = style.shape === 'diamond', event = kind >= 2, uncertain = kind % 2 === 1;
+			const diamond = style.shape === 'diamond';
+			const event = kind >= 2;
+			const uncertain = kind % 2 === 1;
 			// Filled symbols take the colour inside; hollow (uncertain) ones on the edge.
-			var stroke = uncertain ? colour : (event ? INK : PAPER), fill = uncertain ? PAPER : colour;
-			var r = Math.max(Math.round(style.radius), 1), s = Math.round(style.radius * DIAMOND);
-			var reach = (diamond ? s : r) + style.weight / 2, half = Math.ceil(reach + 1);
-			var ratio = this.options.ratio, size = 2 * half * ratio, canvas;
+			const stroke = uncertain ? colour : (event ? INK : PAPER);
+			const fill = uncertain ? PAPER : colour;
+			const r = Math.max(Math.round(style.radius), 1);
+			const s = Math.round(style.radius * DIAMOND);
+			const reach = (diamond ? s : r) + style.weight / 2;
+			const half = Math.ceil(reach + 1);
+			const ratio = this.options.ratio;
+			const size = 2 * half * ratio;
+			let canvas;
 			// An ImageBitmap where the browser can make one synchronously: drawImage from a
 			// canvas takes a snapshot of it on every call, from a bitmap it does not.
-			var offscreen = typeof OffscreenCanvas === 'function';
+			const offscreen = typeof OffscreenCanvas === 'function';
 			if (offscreen) {
 				canvas = new OffscreenCanvas(size, size);
 			} else {
 				canvas = document.createElement('canvas');
 				canvas.width = canvas.height = size;
 			}
-			var ctx = canvas.getContext('2d');
+			const ctx = canvas.getContext('2d');
 			ctx.scale(ratio, ratio);
 			ctx.beginPath();
 			if (diamond) {
@@ -138,7 +154,7 @@
 				ctx.lineCap = ctx.lineJoin = 'round';
 				ctx.stroke();
 			}
-			var spans = this._spans(ctx, 2 * half, ratio);
+			const spans = this._spans(ctx, 2 * half, ratio);
 			return {
 				footprint: spans.footprint,
 				core: spans.core,

@@ -9,8 +9,8 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
-	var util = SM.util;
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.TitleControl = L.Control.extend({
 
@@ -28,15 +28,17 @@
 		},
 
 		onAdd: function () {
-			var box = L.DomUtil.create('div', 'sm-title'), t = this._texts;
-			var line = util.el('div', 'sm-title-line', box), self = this;
-			var h = util.el('h1', 'sm-title-main', line, util.str(t.title) || 'The Siberian intervention, 1918\u20131922');
+			const box = L.DomUtil.create('div', 'sm-title');
+			const t = this._texts;
+			const line = util.el('div', 'sm-title-line', box);
+			const self = this;
+			const h = util.el('h1', 'sm-title-main', line, util.str(t.title) || 'The Siberian intervention, 1918\u20131922');
 			h.title = h.textContent;
 			if (!util.str(t.subtitle) && !util.str(t.citation)) {
 				L.DomEvent.disableClickPropagation(box);
 				return box;
 			}
-			var more = this._more = util.el('div', 'sm-title-more', box);
+			const more = this._more = util.el('div', 'sm-title-more', box);
 			more.id = L.Util.stamp(this) + '-sm-title-more';
 			if (util.str(t.subtitle)) { util.el('p', 'sm-title-sub', more, t.subtitle); }
 			if (util.str(t.citation)) { util.appendSource(util.el('p', 'sm-title-cite', more), t.citation); }

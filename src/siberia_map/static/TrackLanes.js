@@ -10,9 +10,9 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var grow = SM.util.growInt32;
+	const grow = SM.util.growInt32;
 
 	SM.TrackLanes = L.Class.extend({
 
@@ -36,30 +36,36 @@
 		// colouring of the shown contingents on track, in legend order; then each group of
 		// contingents that share track is centred on the railway.
 		offsets: function (month, records) {
-			var shown = {}, i;
+			const shown = {};
+			let i;
 			for (i = 0; i < records.length; i++) {
 				if (records[i].type === 'presence' && records[i].shape === 'ln') { shown[records[i].c[0]] = true; }
 			}
-			var ids = Object.keys(shown).map(Number).sort(function (a, b) { return a - b; });
+			const ids = Object.keys(shown).map(Number).sort(function (a, b) { return a - b; });
 			if (ids.length < 2) { return {}; }
-			var conflicts = this._monthConflicts(month), lane = {}, offsets = {}, seen = {};
-			var near = function (ci) {
+			const conflicts = this._monthConflicts(month);
+			const lane = {};
+			const offsets = {};
+			const seen = {};
+			const near = function (ci) {
 				return Object.keys(conflicts[ci] || {}).map(Number).filter(function (cj) { return shown[cj]; });
 			};
 			ids.forEach(function (ci) {
-				var used = {};
+				const used = {};
 				near(ci).forEach(function (cj) { if (lane[cj] !== undefined) { used[lane[cj]] = true; } });
-				var l = 0;
+				let l = 0;
 				while (used[l]) { l++; }
 				lane[ci] = l;
 			});
-			var spacing = this.options.spacing;
+			const spacing = this.options.spacing;
 			ids.forEach(function (ci) {
 				if (seen[ci]) { return; }
-				var component = [], queue = [ci], width = 0;
+				const component = [];
+				const queue = [ci];
+				let width = 0;
 				seen[ci] = true;
 				while (queue.length) {
-					var cur = queue.shift();
+					const cur = queue.shift();
 					component.push(cur);
 					width = Math.max(width, lane[cur] + 1);
 					near(cur).forEach(function (cj) {
@@ -76,34 +82,42 @@
 		// contingent in a typed array; only segments with more get a list.
 		_monthConflicts: function (month) {
 			if (this._conflicts[month]) { return this._conflicts[month]; }
-			var model = this._model, bucket = model.bucket(month), nC = model.contingents.length, seen = new Set(),
-			    lists = new Map(), conflicts = {}, stamp = ++this._stamps, i, k;
-			var mark = function (a, b) {
+			const model = this._model;
+			const bucket = model.bucket(month);
+			const nC = model.contingents.length;
+			const seen = new Set();
+			const lists = new Map();
+			const conflicts = {};
+			const stamp = ++this._stamps;
+			let i;
+			let k;
+			const mark = function (a, b) {
 				(conflicts[a] = conflicts[a] || {})[b] = true;
 				(conflicts[b] = conflicts[b] || {})[a] = true;
 			};
 			for (i = 0; i < bucket.length; i++) {
-				var rec = bucket[i], c = rec.c[0];
+				const rec = bucket[i];
+				const c = rec.c[0];
 				if (rec.type !== 'presence' || rec.shape !== 'ln' || seen.has(rec.g * nC + c)) { continue; }
 				seen.add(rec.g * nC + c);
-				var ids = model.segmentIds(rec.g);
+				const ids = model.segmentIds(rec.g);
 				if (this._stamp.length < model.segmentCount()) {
 					// (Grown with their contents: this month's marks so far must survive.)
 					this._stamp = grow(this._stamp, 2 * model.segmentCount());
 					this._owner = grow(this._owner, this._stamp.length);
 				}
 				for (k = 0; k < ids.length; k++) {
-					var id = ids[k];
+					const id = ids[k];
 					if (this._stamp[id] !== stamp) {
 						this._stamp[id] = stamp;
 						this._owner[id] = c;
 						continue;
 					}
 					if (this._owner[id] === c) { continue; }
-					var list = lists.get(id);
+					let list = lists.get(id);
 					if (!list) { lists.set(id, list = [this._owner[id]]); }
 					if (list.indexOf(c) >= 0) { continue; }
-					for (var o = 0; o < list.length; o++) { mark(c, list[o]); }
+					for (let o = 0; o < list.length; o++) { mark(c, list[o]); }
 					list.push(c);
 				}
 			}

@@ -13,9 +13,9 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var grow = SM.util.growInt32;
+	const grow = SM.util.growInt32;
 
 	SM.TrackUnion = L.Class.extend({
 
@@ -38,9 +38,17 @@
 		// `chains[i]` the vertex ids of a chain (Model.vertexLatLngs), `chainSegments[i]`
 		// its segments, `segmentRecord[s]` the record a segment is shown for.
 		build: function (lines) {
-			var model = this._model, groups = [], byKey = new Map(), i, j, p, l;
+			const model = this._model;
+			const groups = [];
+			const byKey = new Map();
+			let i;
+			let j;
+			let p;
+			let l;
 			for (i = 0; i < lines.length; i++) {
-				var line = lines[i], key = 2 * line.colour + (line.rec.unc ? 1 : 0), g = byKey.get(key);
+				const line = lines[i];
+				const key = 2 * line.colour + (line.rec.unc ? 1 : 0);
+				let g = byKey.get(key);
 				if (!g) {
 					g = {colour: line.colour, colourValue: line.colourValue, uncertain: !!line.rec.unc, offset: line.offset,
 						lines: [], su: [], sv: [], segmentRecord: [], chains: [], chainSegments: []};
@@ -51,23 +59,28 @@
 			}
 			// One group at a time, so a segment's stamp says "already in this group".
 			for (i = 0; i < groups.length; i++) {
-				g = groups[i];
-				var stampValue = ++this._stamps;
+				const g = groups[i];
+				const stampValue = ++this._stamps;
 				for (l = 0; l < g.lines.length; l++) {
-					var rec = g.lines[l], parts = model.lineVertices(rec.g), ids = model.segmentIds(rec.g), k = 0;
+					const rec = g.lines[l];
+					const parts = model.lineVertices(rec.g);
+					const ids = model.segmentIds(rec.g);
+					let k = 0;
 					if (this._stamp.length < model.segmentCount()) {
 						// (Grown with their contents: this group's marks so far must survive.)
 						this._stamp = grow(this._stamp, 2 * model.segmentCount());
 						this._slot = grow(this._slot, this._stamp.length);
 					}
-					var stamp = this._stamp, slot = this._slot;
+					const stamp = this._stamp;
+					const slot = this._slot;
 					for (p = 0; p < parts.length; p++) {
-						var vs = parts[p];
+						const vs = parts[p];
 						for (j = 1; j < vs.length; j++) {
-							var u = vs[j - 1], v = vs[j];
+							const u = vs[j - 1];
+							const v = vs[j];
 							// (Skipped the same way in Model.segmentKeys, so ids[k] is this segment.)
 							if (u === v) { continue; }
-							var id = ids[k++];
+							const id = ids[k++];
 							if (stamp[id] !== stampValue) {
 								stamp[id] = stampValue;
 								slot[id] = g.su.length;
@@ -88,20 +101,30 @@
 
 		// Walks the group's segments into maximal chains through vertices of degree two.
 		_chain: function (g) {
-			var su = g.su, sv = g.sv, n = su.length, nv = this._model.vertexLatLngs.length, i, v, s;
+			const su = g.su;
+			const sv = g.sv;
+			const n = su.length;
+			const nv = this._model.vertexLatLngs.length;
+			let i;
+			let v;
+			let s;
 			if (this._deg.length < nv) {
 				this._deg = new Int32Array(nv);
 				this._first = new Int32Array(nv);
 				this._fill = new Int32Array(nv);
 			}
-			var deg = this._deg, first = this._first, fill = this._fill, touched = [], adj = new Int32Array(2 * n),
-			    done = new Uint8Array(n);
+			const deg = this._deg;
+			const first = this._first;
+			const fill = this._fill;
+			const touched = [];
+			const adj = new Int32Array(2 * n);
+			const done = new Uint8Array(n);
 			for (s = 0; s < n; s++) {
 				if (!deg[su[s]]++) { touched.push(su[s]); }
 				if (!deg[sv[s]]++) { touched.push(sv[s]); }
 			}
 			// Incident segments per vertex, packed: adj[first[v] .. first[v] + deg[v]).
-			var at = 0;
+			let at = 0;
 			for (i = 0; i < touched.length; i++) {
 				first[touched[i]] = at;
 				at += deg[touched[i]];
@@ -110,15 +133,18 @@
 				adj[first[su[s]] + fill[su[s]]++] = s;
 				adj[first[sv[s]] + fill[sv[s]]++] = s;
 			}
-			var self = this, walk = function (start, seg) {
-				var verts = [start], segs = [], cur = start;
+			const self = this;
+			const walk = function (start, seg) {
+				const verts = [start];
+				const segs = [];
+				let cur = start;
 				for (;;) {
 					done[seg] = 1;
 					segs.push(seg);
 					cur = su[seg] === cur ? sv[seg] : su[seg];
 					verts.push(cur);
 					if (deg[cur] !== 2) { break; }
-					var o = adj[first[cur]] === seg ? adj[first[cur] + 1] : adj[first[cur]];
+					const o = adj[first[cur]] === seg ? adj[first[cur] + 1] : adj[first[cur]];
 					if (done[o]) { break; }
 					seg = o;
 				}
@@ -128,7 +154,7 @@
 			for (i = 0; i < touched.length; i++) {
 				v = touched[i];
 				if (deg[v] === 2) { continue; }
-				for (var e = first[v]; e < first[v] + deg[v]; e++) {
+				for (let e = first[v]; e < first[v] + deg[v]; e++) {
 					if (!done[adj[e]]) { walk(v, adj[e]); }
 				}
 			}
@@ -140,7 +166,9 @@
 
 		// West to east (then south to north), as the stretches run, so lanes keep their side.
 		_emit: function (g, verts, segs) {
-			var ll = this._model.vertexLatLngs, a = ll[verts[0]], b = ll[verts[verts.length - 1]];
+			const ll = this._model.vertexLatLngs;
+			const a = ll[verts[0]];
+			const b = ll[verts[verts.length - 1]];
 			if (b.lng < a.lng || (b.lng === a.lng && b.lat < a.lat)) {
 				verts.reverse();
 				segs.reverse();

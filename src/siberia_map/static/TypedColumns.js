@@ -12,18 +12,20 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var TYPES = {u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array};
+	const TYPES = {u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array};
 
 	// Typed arrays use the platform's byte order; every browser in use is little-endian,
 	// but a big-endian one still reads the columns right, through a DataView.
-	var LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-	var GETTERS = {u16: 'getUint16', i16: 'getInt16', u32: 'getUint32', i32: 'getInt32'};
+	const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+	const GETTERS = {u16: 'getUint16', i16: 'getInt16', u32: 'getUint32', i32: 'getInt32'};
 
 	function bytes(b64) {
-		var bin = atob(b64), n = bin.length, out = new Uint8Array(n);
-		for (var i = 0; i < n; i++) { out[i] = bin.charCodeAt(i); }
+		const bin = atob(b64);
+		const n = bin.length;
+		const out = new Uint8Array(n);
+		for (let i = 0; i < n; i++) { out[i] = bin.charCodeAt(i); }
 		return out;
 	}
 
@@ -40,24 +42,29 @@
 		// or malformed column) as null.
 		decode: function (value) {
 			if (SM.TypedColumns.isColumn(value)) { return value; }
-			if (!value || typeof value !== 'object' || typeof value.b64 !== 'string' || !TYPES.hasOwnProperty(value.t)) {
+			if (!value || typeof value !== 'object' || typeof value.b64 !== 'string' || !Object.prototype.hasOwnProperty.call(TYPES, value.t)) {
 				return null;
 			}
-			var Type = TYPES[value.t], raw;
+			const Type = TYPES[value.t];
+			let raw;
 			try {
 				raw = bytes(value.b64);
 			} catch (e) {
 				return null;  // not base64
 			}
-			var w = Type.BYTES_PER_ELEMENT, n = raw.length / w, i;
+			const w = Type.BYTES_PER_ELEMENT;
+			const n = raw.length / w;
+			let i;
 			if (raw.length % w) { return null; }
 			if (w === 1) { return new Type(raw.buffer); }
-			var le = new Uint8Array(raw.length);
-			for (var b = 0; b < w; b++) {
+			const le = new Uint8Array(raw.length);
+			for (let b = 0; b < w; b++) {
 				for (i = 0; i < n; i++) { le[i * w + b] = raw[b * n + i]; }
 			}
 			if (LITTLE) { return new Type(le.buffer); }
-			var out = new Type(n), view = new DataView(le.buffer), get = GETTERS[value.t];
+			const out = new Type(n);
+			const view = new DataView(le.buffer);
+			const get = GETTERS[value.t];
 			for (i = 0; i < n; i++) { out[i] = view[get](i * w, true); }
 			return out;
 		},
@@ -66,12 +73,13 @@
 		// A copy of a columnar block with the named columns decoded (the others as they are).
 		decodeAll: function (cols, names) {
 			// (No prototype: a column named `__proto__` or `constructor` is just a column.)
-			var out = Object.create(null), k;
+			const out = Object.create(null);
+			let k;
 			cols = cols && typeof cols === 'object' ? cols : {};
 			for (k in cols) {
 				if (Object.prototype.hasOwnProperty.call(cols, k)) { out[k] = cols[k]; }
 			}
-			for (var i = 0; i < names.length; i++) {
+			for (let i = 0; i < names.length; i++) {
 				if (Object.prototype.hasOwnProperty.call(out, names[i])) { out[names[i]] = SM.TypedColumns.decode(out[names[i]]); }
 			}
 			return out;

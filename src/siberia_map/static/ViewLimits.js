@@ -10,7 +10,7 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
 	SM.ViewLimits = L.Class.extend({
 
@@ -26,12 +26,12 @@
 		initialize: function (map, box, options) {
 			L.setOptions(this, options);
 			this._map = map;
-			var d = this.options.inset;
+			const d = this.options.inset;
 			this._bounds = L.latLngBounds([box.south + d, box.west + d], [box.north - d, box.east - d]);
 		},
 
 		enable: function () {
-			var map = this._map;
+			const map = this._map;
 			map.options.maxBoundsViscosity = 1;
 			// A pinch may not go past the least zoom and spring back: it would show the edge.
 			map.options.bounceAtZoomLimits = false;
@@ -56,20 +56,25 @@
 		// @method minZoom(): Number
 		// The least zoom at which the box covers the map's whole size.
 		minZoom: function () {
-			var map = this._map, b = this._bounds, size = map.getSize();
-			var nw = map.project(b.getNorthWest(), 0), se = map.project(b.getSouthEast(), 0);
-			var scale = Math.max(size.x / (se.x - nw.x), size.y / (se.y - nw.y));
+			const map = this._map;
+			const b = this._bounds;
+			const size = map.getSize();
+			const nw = map.project(b.getNorthWest(), 0);
+			const se = map.project(b.getSouthEast(), 0);
+			const scale = Math.max(size.x / (se.x - nw.x), size.y / (se.y - nw.y));
 			// (A hair more: at exactly the box's size a rounding error is a line of background.
 			// Then up to the map's zoom step: Leaflet snaps a zoom after clamping it, so a
 			// least zoom between two steps could never be reached, only the step above.)
-			var z = Math.log(scale) / Math.LN2 + 0.01, snap = map.options.zoomSnap;
+			const z = Math.log(scale) / Math.LN2 + 0.01;
+			const snap = map.options.zoomSnap;
 			return snap ? Math.ceil(z / snap) * snap : z;
 		},
 
 		// @method update(): this
 		// Sets the least zoom for the map's size now (zooming in if the view is wider).
 		update: function () {
-			var map = this._map, z = this.minZoom();
+			const map = this._map;
+			const z = this.minZoom();
 			if (!isFinite(z)) { return this; }
 			// (Not setMinZoom: it starts an animated zoom that would end after, and undo, the
 			// first fitted view. The zoom control hears of it as setMinZoom would tell it.)
@@ -86,7 +91,8 @@
 	// @function viewLimits(map, basemap: Object): ViewLimits|null
 	// For the basemap of the payload; null when it does not say which box it covers.
 	SM.viewLimits = function (map, basemap, options) {
-		var meta = (basemap && basemap._meta) || {}, box = (meta.processing || {}).clip_box;
+		const meta = (basemap && basemap._meta) || {};
+		const box = (meta.processing || {}).clip_box;
 		if (!box || !isFinite(box.west) || !isFinite(box.east) || !isFinite(box.south) || !isFinite(box.north)) {
 			return null;
 		}

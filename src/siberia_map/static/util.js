@@ -9,17 +9,17 @@
 (function (L) {
 	'use strict';
 
-	var SM = L.SiberiaMap = L.SiberiaMap || {};
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	var MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
+	const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
 		'August', 'September', 'October', 'November', 'December'];
 
-	var COLOUR = /^#[0-9a-fA-F]{6}$/;
+	const COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 	// A URL ends at whitespace or at characters that cannot be part of one in running text;
 	// trailing punctuation is trimmed afterwards because "see https://x.org/a." is common.
-	var URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/gi;
-	var TRAILING_PUNCT = /[.,;:!?\]}'"]$/;
+	const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/gi;
+	const TRAILING_PUNCT = /[.,;:!?\]}'"]$/;
 
 	// Strips sentence punctuation off the end of a URL; a closing parenthesis stays when it
 	// closes one opened inside the URL (Wikipedia's "Foo_(bar)").
@@ -63,7 +63,7 @@
 		}
 	};
 
-	var util = SM.util = {
+	const util = SM.util = {
 
 		// Used for anything that has no valid colour (bad data, events without contingent).
 		NEUTRAL: '#8a8580',
@@ -74,14 +74,14 @@
 
 		// A longer copy of an Int32Array (per-segment scratch tables grow with the network).
 		growInt32: function (array, length) {
-			var out = new Int32Array(length);
+			const out = new Int32Array(length);
 			out.set(array);
 			return out;
 		},
 
 		// Creates an element; `text` is set with textContent so it can never become markup.
 		el: function (tag, className, parent, text) {
-			var node = document.createElement(tag);
+			const node = document.createElement(tag);
 			if (className) { node.className = className; }
 			if (text !== undefined && text !== null && text !== '') { node.textContent = String(text); }
 			if (parent) { parent.appendChild(node); }
@@ -90,7 +90,7 @@
 
 		// A <button type="button"> so it never submits an embedding page's form.
 		button: function (className, parent, text, ariaLabel) {
-			var b = util.el('button', className, parent, text);
+			const b = util.el('button', className, parent, text);
 			b.type = 'button';
 			if (ariaLabel) { b.setAttribute('aria-label', ariaLabel); }
 			return b;
@@ -102,7 +102,7 @@
 
 		// "1918-08" -> "August 1918"; anything unparseable is shown as given rather than hidden.
 		monthLabel: function (ym) {
-			var m = /^(\d{4})-(\d{2})$/.exec(util.str(ym));
+			const m = /^(\d{4})-(\d{2})$/.exec(util.str(ym));
 			if (!m || +m[2] < 1 || +m[2] > 12) { return util.str(ym); }
 			return MONTH_NAMES[+m[2] - 1] + ' ' + m[1];
 		},
@@ -115,7 +115,10 @@
 		// text. The URL is re-parsed so that only a real http/https URL ever reaches `href`.
 		appendSource: function (parent, text) {
 			text = util.str(text);
-			var last = 0, match, url, href;
+			let last = 0;
+			let match;
+			let url;
+			let href;
 			URL_IN_TEXT.lastIndex = 0;
 			while ((match = URL_IN_TEXT.exec(text)) !== null) {
 				url = trimUrl(match[0]);
@@ -124,7 +127,7 @@
 				if (match.index > last) {
 					parent.appendChild(document.createTextNode(text.slice(last, match.index)));
 				}
-				var a = util.el('a', 'sm-source-link', parent, url);
+				const a = util.el('a', 'sm-source-link', parent, url);
 				a.href = href;
 				a.rel = 'noopener noreferrer';
 				a.target = '_blank';
@@ -139,7 +142,7 @@
 
 		safeHref: function (url) {
 			try {
-				var u = new URL(url);
+				const u = new URL(url);
 				return (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : null;
 			} catch (e) {
 				return null;
@@ -148,7 +151,7 @@
 
 		// A small colour chip; the colour is validated here, never taken raw from data.
 		swatch: function (parent, colour, className) {
-			var s = util.el('span', 'sm-swatch' + (className ? ' ' + className : ''), parent);
+			const s = util.el('span', 'sm-swatch' + (className ? ' ' + className : ''), parent);
 			s.style.backgroundColor = util.colour(colour);
 			s.setAttribute('aria-hidden', 'true');
 			return s;
@@ -158,7 +161,7 @@
 		row: function (dl, label, value, appendValue) {
 			if (!appendValue && !util.str(value)) { return null; }
 			util.el('dt', null, dl, label);
-			var dd = util.el('dd', null, dl);
+			const dd = util.el('dd', null, dl);
 			if (appendValue) { appendValue(dd); } else { dd.textContent = util.str(value); }
 			return dd;
 		},
@@ -166,10 +169,10 @@
 		// Keys typed into these have a meaning of their own, so page-wide shortcuts stay out.
 		isTextEntry: function (node) {
 			if (!node || !node.tagName) { return false; }
-			var tag = node.tagName.toLowerCase();
+			const tag = node.tagName.toLowerCase();
 			if (node.isContentEditable || tag === 'textarea' || tag === 'select') { return true; }
 			if (tag !== 'input') { return false; }
-			var type = (node.type || 'text').toLowerCase();
+			const type = (node.type || 'text').toLowerCase();
 			return type !== 'checkbox' && type !== 'button' && type !== 'submit' && type !== 'reset';
 		}
 	};
