@@ -78,6 +78,7 @@ def open_regular(path, name: str, limit: int, problems: list[Problem]):
         problems.append(bad)
         return None
     try:
+        # O_NONBLOCK: if the file was swapped for a FIFO since the stat, open does not wait.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
@@ -99,32 +100,15 @@ def open_regular(path, name: str, limit: int, problems: list[Problem]):
 
 def read_regular(path, name: str, limit: int, problems: list[Problem]) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes, or None with a problem."""
-    bad = file_problem(path, name)
-    if bad is not None:
-        problems.append(bad)
+    fh = open_regular(path, name, limit, problems)
+    if fh is None:
         return None
     try:
-        # O_NONBLOCK: if the file was swapped for a FIFO since the stat, open does not wait.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(name, "", "", str(path), "a regular file"))
-            return None
-        if st.st_size > limit:
-            problems.append(Problem(name, "", "size", f"{st.st_size} bytes",
-                                    f"at most {limit} bytes; refusing to read it"))
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
+        with fh:
             return fh.read(limit + 1)
     except OSError as exc:
         problems.append(Problem(name, "", "", str(path), f"a readable file; {_reason(exc)}"))
         return None
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------ JSON
