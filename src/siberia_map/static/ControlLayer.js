@@ -130,11 +130,7 @@
 
 		onAdd: function (map) {
 			const o = this.options;
-			if (!map.getPane(o.pane)) {
-				const pane = map.createPane(o.pane);
-				pane.style.zIndex = 300;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, o.pane, 300);
 			this._renderer = L.canvas({pane: o.pane, padding: 0.1});
 			const base = {pane: o.pane, renderer: this._renderer};
 			this._areaLayers = [];

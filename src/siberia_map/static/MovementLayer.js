@@ -86,11 +86,7 @@
 		},
 
 		onAdd: function (map) {
-			if (!map.getPane(this.options.pane)) {
-				const pane = map.createPane(this.options.pane);
-				pane.style.zIndex = 410;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, this.options.pane, 410);
 			this._renderer = L.canvas({pane: this.options.pane, padding: 0.1});
 			this._group = L.layerGroup().addTo(map);
 			this._ctl.on('change', this._update, this);

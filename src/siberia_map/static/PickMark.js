@@ -9,6 +9,7 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.PickMark = L.Layer.extend({
 
@@ -36,11 +37,7 @@
 		},
 
 		onAdd: function (map) {
-			if (!map.getPane(this.options.pane)) {
-				const pane = map.createPane(this.options.pane);
-				pane.style.zIndex = 650;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, this.options.pane, 650);
 			const s = this.options.size;
 			this._marker = L.marker(this._latlng, {pane: this.options.pane, interactive: false, keyboard: false,
 				icon: L.divIcon({className: 'sm-pick', iconSize: [s, s], iconAnchor: [s / 2, s / 2], html: ''})}).addTo(map);

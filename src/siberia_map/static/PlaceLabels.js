@@ -97,11 +97,7 @@
 
 		onAdd: function (map) {
 			const o = this.options;
-			if (!map.getPane(o.labelPane)) {
-				const pane = map.createPane(o.labelPane);
-				pane.style.zIndex = 450;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, o.labelPane, 450);
 			const shapes = [];
 			const dots = [];
 			this._labels = [];

@@ -14,6 +14,7 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	const POPUP = {className: 'sm-popup-wrap', maxWidth: 320, minWidth: 220, autoPanPadding: [30, 30]};
 	const TOOLTIP = {sticky: true, direction: 'top', offset: [0, -8], className: 'sm-tooltip', opacity: 1};
@@ -83,7 +84,7 @@
 			this._ctl = controller;
 			this._model = controller.model;
 			const palette = this._model.contingents.map(function (c) { return c.colour; });
-			palette.push(SM.util.NEUTRAL);
+			palette.push(util.NEUTRAL);
 			this._palette = palette;
 			this._scenes = new SM.RecordScene(controller, palette,
 				{laneSpacing: this.options.laneSpacing, spreadMax: this.options.spreadMax,
@@ -97,11 +98,7 @@
 
 		onAdd: function (map) {
 			const o = this.options;
-			if (!map.getPane(o.pane)) {
-				const pane = map.createPane(o.pane);
-				pane.style.zIndex = 420;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, o.pane, 420);
 			this._sprites = SM.symbolSprites([o.point, o.pointUncertain, o.event, o.eventUncertain], this._palette,
 				{ratio: L.Browser.retina ? 2 : 1});
 			this._canvas = SM.recordCanvas(this._model, {pane: o.pane, padding: o.padding, line: o.line,

@@ -10,6 +10,7 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	SM.StoryHighlight = L.Layer.extend({
 
@@ -34,11 +35,7 @@
 		},
 
 		onAdd: function (map) {
-			if (!map.getPane(this.options.pane)) {
-				const pane = map.createPane(this.options.pane);
-				pane.style.zIndex = 450;
-				pane.style.pointerEvents = 'none';
-			}
+			util.overlayPane(map, this.options.pane, 450);
 			this._renderer = L.svg({pane: this.options.pane, padding: 0.1});
 			this._group = L.layerGroup().addTo(map);
 			this._draw();

@@ -68,6 +68,19 @@
 		// Used for anything that has no valid colour (bad data, events without contingent).
 		NEUTRAL: '#8a8580',
 
+		// @function overlayPane(map: L.Map, name: String, zIndex: Number): HTMLElement
+		// The map's pane `name`, created at `zIndex` with pointer events off if the map has
+		// none yet: what a layer draws there never takes a click from what lies below.
+		overlayPane: function (map, name, zIndex) {
+			let pane = map.getPane(name);
+			if (!pane) {
+				pane = map.createPane(name);
+				pane.style.zIndex = zIndex;
+				pane.style.pointerEvents = 'none';
+			}
+			return pane;
+		},
+
 		str: function (value) {
 			return value === null || value === undefined ? '' : String(value);
 		},
