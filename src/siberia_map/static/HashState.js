@@ -83,6 +83,12 @@
 			return this;
 		},
 
+		// @method followed(): Boolean
+		// Whether the last `read` found a month or a chapter in the address that it could open.
+		followed: function () {
+			return !!this._followed;
+		},
+
 		// A link the map cannot honour (a month outside the data, a chapter or contingent it
 		// does not have, words it does not understand) opens the map as it would without
 		// them; `enable` and a changed hash then correct the address and tell the reader.
@@ -93,14 +99,17 @@
 			const problems = this._problems = parsed.unknown.map(function (part) {
 				return '\u201c' + part + '\u201d is not something this map understands';
 			});
+			this._followed = false;
 			if (parsed.story && this._story && this._story.has(parsed.story)) {
 				// (Already showing it: a hash written by this very chapter comes back here.)
 				if (this._story.current() !== parsed.story) { this._story.show(parsed.story); }
+				this._followed = true;
 				return problems;
 			}
 			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
 			const m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			if (m >= 0) { state.month = m; }
+			this._followed = m >= 0;
 			if (parsed.month && m < 0) {
 				problems.push('this map has no month ' + parsed.month + ' (it runs from ' +
 					util.monthLabel(model.months[0]) + ' to ' + util.monthLabel(model.months[model.months.length - 1]) + ')');

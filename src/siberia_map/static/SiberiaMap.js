@@ -339,9 +339,7 @@
 		search.setLayout(layout);
 		// A page opened without a link it can follow (a month it has, or a chapter) opens on a
 		// month with something to see; a link it cannot follow is corrected to that month.
-		const parsed = hash ? SM.HashState.parse(window.location.hash) : null;
-		const linked = !!(parsed && ((parsed.month && model.monthIndexOf(parsed.month) >= 0) ||
-			(story && story.current())));
+		const linked = !!((hash && hash.followed()) || (story && story.current()));
 		if (!linked && !options.month && options.openingMonth) { ctl.setMonthIndex(openingMonth(model)); }
 
 		const frame = theatre(model);
