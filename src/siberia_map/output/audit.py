@@ -9,6 +9,7 @@ flagged under it with the record, the holder and the exception that explains it,
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
 
 from ..data import timeline
 from ..data.control.chronology import PASS_TOLERANCE
@@ -46,17 +47,12 @@ def lines(raw, checked, conflicts: list[Conflict] | None) -> list[str]:
         flagged = sorted(m for m, f in flags.get(cid, {}).items() if f)
         out.append(f"  {name} ({cid})" + (f": flagged in {timeline.month_ranges(flagged)}"
                                          if flagged else ""))
-        first, last = min(months), max(months)
-
-        def key(m, cid=cid):
-            return (tuple(sorted(drawn.get(cid, {}).get(m, ()))),
-                    tuple(sorted(flags.get(cid, {}).get(m, ()))))
-
-        start = first
-        for m in range(first + 1, last + 2):
-            if m > last or key(m) != key(start):
-                out.extend(_run(start, m - 1, key(start), events.get(cid, {})))
-                start = m
+        here, marked = drawn.get(cid, {}), flags.get(cid, {})
+        runs = groupby(range(min(months), max(months) + 1),
+                       key=lambda m: (tuple(sorted(here.get(m, ()))), tuple(sorted(marked.get(m, ())))))
+        for key, run in runs:
+            run = list(run)
+            out.extend(_run(run[0], run[-1], key, events.get(cid, {})))
     return out
 
 
