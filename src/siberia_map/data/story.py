@@ -14,7 +14,6 @@ from . import timeline
 from ..errors import Problem
 from .schema import STORY, check_id, split_ids
 
-COLUMNS = ("id", "title", "month", "view", "text", "source")
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BOUNDS = "bounds:"
 # A chapter fitted to one town would zoom in to street level: a view spans at least this
