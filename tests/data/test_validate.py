@@ -165,13 +165,12 @@ CITATION_CASES = {
     "no key": ("Ward, With the Die-Hards, ch. III", "does not start with a sources.csv key"),
     "stray separator": ("ward1920: ch. I;;", "citation 2 is empty"),
     "weak only": ("forum: thread 3; mirror: p. 2",
-                  "at least one primary, scholarly or reference source; forum, mirror are only "
-                  "popular or web copy"),
-    "one weak source": ("mirror: ch. 2", "mirror is only popular or web copy"),
-    "a wiki never backs a weak source": (
-        "wp: § History; forum: thread 3",
-        "a primary, scholarly or reference work beside forum (popular or web copy): wp is a "
-        "wiki, which never backs a weak source"),
+                  "at least one primary, scholarly or reference work (a wiki, popular source or "
+                  "web copy never stands alone): forum is only popular; mirror is only web copy"),
+    "one weak source": ("mirror: ch. 2", "mirror is only web copy"),
+    "a wiki alone": ("wp: § History", "stands alone): wp is a wiki; cite the work behind"),
+    "a wiki never backs a weak source": ("wp: § History; forum: thread 3",
+                                         "wp is a wiki; forum is only popular"),
 }
 
 
@@ -195,15 +194,57 @@ def test_a_record_on_weak_sources_alone_is_an_error(make_dataset):
                         contingents=_cited(CONTINGENTS, "article: infobox"))
     write_csv(root / "sources.csv", SOURCES)
     (weak,) = validate(load(root))
-    assert weak.severity == "error" and "forum is only popular or web copy" in str(weak)
+    assert weak.severity == "error" and "forum is only popular" in str(weak)
     result = CliRunner().invoke(main, ["validate", "--data", str(root)])
     assert result.exit_code == 2 and "events.csv, row 2: source='forum: thread 3'" in result.output
 
 
-@pytest.mark.parametrize("source", ["wp: § History", "wp: § History; ward1920: ch. I; forum: x",
-                                    "article: § Background; forum: thread 3"])
-def test_a_wiki_alone_or_a_weak_source_beside_a_real_work_is_enough(make_dataset, source):
+@pytest.mark.parametrize("source", ["wp: § History; ward1920: ch. I; forum: x",
+                                    "article: § Background; forum: thread 3",
+                                    "mirror: p. 2; ward1920: ch. I"])
+def test_a_weak_source_beside_a_real_work_is_enough(make_dataset, source):
     assert _with_sources(make_dataset, events=_cited(EVENTS, source)) == []
+
+
+# One row of each table that cites sources.csv; the rest of the row is beside the point.
+CITING_ROWS = {
+    "events.csv": dict(EVENTS[0]),
+    "presence.csv": dict(PRESENCE[0]),
+    "contingents.csv": dict(CONTINGENTS[0]),
+    "movements.csv": {"id": "m-usa", "contingent": "usa", "from": "vladivostok",
+                      "to": "nikolsk", "date": "1918-08/1918-09", "kind": "transfer"},
+    "gaps.csv": {"contingent": "usa", "date": "1919-04/1919-08", "note": "Not yet there."},
+    "authorities.csv": {"id": "zone", "name": "Allied zone", "side": "allied",
+                        "colour": "#0000aa"},
+    "control.csv": {"where": "vladivostok", "date": "1918-08/1918-09", "held_by": "zone",
+                    "contested": "false"},
+    "story.csv": {"id": "landing", "title": "The landing", "month": "1918-08",
+                  "view": "vladivostok;nikolsk", "text": "The Americans land."},
+}
+
+
+def _citing(make_dataset, table, source):
+    """A data set whose `table` has one row citing `source`; every other record is sound."""
+    from conftest import write_csv
+    good = "ward1920: ch. III"
+    root = make_dataset(events=_cited(EVENTS, good), presence=_cited(PRESENCE, good),
+                        contingents=_cited(CONTINGENTS, good))
+    write_csv(root / "sources.csv", SOURCES)
+    if table == "control.csv":
+        write_csv(root / "authorities.csv", [dict(CITING_ROWS["authorities.csv"], source=good)])
+    rows = {"events.csv": EVENTS, "presence.csv": PRESENCE, "contingents.csv": CONTINGENTS}
+    rest = _cited(rows.get(table, [])[1:], good)
+    write_csv(root / table, [dict(CITING_ROWS[table], source=source)] + rest)
+    return [p for p in problems(root) if p.startswith(f"{table}, row 2: source=")]
+
+
+@pytest.mark.parametrize("table", CITING_ROWS)
+def test_every_record_rests_on_a_primary_scholarly_or_reference_work(make_dataset, table):
+    assert _citing(make_dataset, table, "wp: § History; forum: thread 3") == [
+        f"{table}, row 2: source='wp: § History; forum: thread 3': at least one primary, "
+        "scholarly or reference work (a wiki, popular source or web copy never stands alone): "
+        "wp is a wiki; forum is only popular; cite the work behind what they say"]
+    assert _citing(make_dataset, table, "wp: § History; forum: thread 3; ward1920: ch. I") == []
 
 
 def test_every_cited_table_is_checked(make_dataset):

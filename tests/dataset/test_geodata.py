@@ -122,7 +122,10 @@ def _present(ds, contingent, month):
     ("britain", "1918-12", "omsk"),            # wintered at Omsk
     ("japan", "1922-10", "vladivostok"),       # withdrew October 1922
     ("italy", "1918-10", "harbin"),
-    ("italy", "1919-01", "irkutsk"),
+    # The article also names Irkutsk, but no primary, scholarly or reference work read for the
+    # data set places an Italian post there, so that record was taken out; Krasnoyarsk is the
+    # garrison the Italian Defence Staff history describes.
+    ("italy", "1919-01", "krasnoyarsk"),
 ])
 def test_presence_agrees_with_the_article(ds, contingent, month, where):
     assert where in _present(ds, contingent, month)

@@ -3,7 +3,7 @@
 
 import pytest
 
-from siberia_map.data import timeline
+from siberia_map.data import citations, timeline
 from siberia_map.data.load import load
 from siberia_map.data.validate import check
 from conftest import GEODATA
@@ -149,3 +149,26 @@ def test_sakhalin_landing_cites_the_april_document():
     raw = load(GEODATA)
     row = next(r for r in raw.events.rows if r["id"] == "sakhalin-landing")
     assert "frus1920-v3: doc. 570" in row["source"] and "doc. 587" not in row["source"]
+
+
+@pytest.mark.parametrize("rid, date, named", [
+    # the article's 8 August; the Japanese ambassador's statement in FRUS: 'the 13th instant'
+    ("japan-large-landing", "1918-08-08/1918-08-13", "doc. 432"),
+    # the article's 12 January 1920; Wieloch's account from Vining's diary: 6 January
+    ("mission-train-captured", "1920-01-06/1920-01-12", "6 January"),
+])
+def test_dates_the_works_disagree_on_cover_both_and_say_so(checked, rid, date, named):
+    raw, _, _ = checked
+    row = next(r for r in raw.events.rows if r["id"] == rid)
+    assert row["date"] == date and named in row["note"]
+
+
+def test_no_record_rests_on_the_article_alone(checked):
+    raw, _, _ = checked
+    sources = {r["key"]: r for r in raw.sources.rows}
+    tables = [raw.events, raw.presence, raw.movements, raw.contingents, raw.authorities,
+              raw.control, raw.gaps, raw.story]
+    alone = [(t.name, t.where(i)) for t in tables for i, row in enumerate(t.rows)
+             if not {sources[k]["type"] for k, _ in citations.resolve(row["source"], sources)}
+             & set(citations.SOLID)]
+    assert alone == []

@@ -5,10 +5,9 @@ separated by `;`: the key names a bibliography row, the locator says where in th
 (chapter, section, document, date). A source's type says what it is: `primary`,
 `scholarly`, `reference` (a published reference work), `wiki` (an open-edit encyclopaedia such
 as Wikipedia), `popular` (popular books, magazines, sites, blogs, forums) or `web copy` (a
-mirror or online copy of another work). A record must rest on at least one primary, scholarly,
-reference or wiki source; popular sources and web copies never stand alone, and a wiki does
-not back them: a record citing one needs a primary, scholarly or reference work beside it (the
-popular source says something the wiki does not, or it would not be cited).
+mirror or online copy of another work). Every record rests on at least one primary, scholarly
+or reference work: wikis, popular sources and web copies may stand beside one, never alone (an
+open-edit page can change under the citation, and no one answers for it).
 Data sets without `sources.csv` keep free-text sources and none of this applies.
 
 No table links to a site on the list of unauthorised copies (`sites.py`), with or without
@@ -26,8 +25,8 @@ from .load import SOURCES, Table
 from .schema import SOURCE_TYPES, check_id, is_slug, one_of
 
 TYPES = SOURCE_TYPES
-WEAK = ("popular", "web copy")
-# What a weak source needs beside it: a work with an author or editor answerable for it.
+# Works no one answers for: cited beside a primary, scholarly or reference work, never alone.
+WEAK = ("wiki", "popular", "web copy")
 SOLID = ("primary", "scholarly", "reference")
 FIELDS = ("key", "type", "author", "title", "year", "publisher", "url", "note")
 SYNTAX = "citations 'key: locator' separated by ';' (e.g. 'ward1920: ch. IV; article: § Background')"
@@ -103,24 +102,20 @@ def check_record(file: str, where: str, text: str, sources: dict[str, dict],
     known = [c.key for c in cites if c.key in sources]
     if not known or len(known) != len(cites):
         return
-    types = {sources[k].get("type") for k in known}
-    weak = [k for k in dict.fromkeys(known) if sources[k].get("type") in WEAK]
-    if not weak or types & set(SOLID):
+    types = {k: sources[k].get("type") for k in known}
+    # A bad type is sources.csv's problem, named there; judging the record on it would say
+    # the same thing twice.
+    if any(t not in TYPES for t in types.values()) or set(types.values()) & set(SOLID):
         return
-    wikis = [k for k in dict.fromkeys(known) if sources[k].get("type") == "wiki"]
-    if not wikis:
-        problems.append(Problem(file, where, "source", text, "at least one primary, scholarly "
-                                f"or reference source; {', '.join(weak)} "
-                                f"{'is' if len(weak) == 1 else 'are'} only popular or web copy"))
-    else:
-        one = len(weak) == 1
-        problems.append(Problem(file, where, "source", text, "a primary, scholarly or "
-                                f"reference work beside {', '.join(weak)} (popular or web "
-                                f"copy): {', '.join(wikis)} "
-                                f"{'is a wiki' if len(wikis) == 1 else 'are wikis'}, which "
-                                "never backs a weak source; cite the work behind what "
-                                f"{'it adds' if one else 'they add'}, or drop "
-                                f"{'it' if one else 'them'}"))
+    what = "; ".join(f"{k} is {_kind(t)}" for k, t in types.items())
+    says = "it says" if len(types) == 1 else "they say"
+    problems.append(Problem(file, where, "source", text, "at least one primary, scholarly or "
+                            "reference work (a wiki, popular source or web copy never stands "
+                            f"alone): {what}; cite the work behind what {says}"))
+
+
+def _kind(source_type: str) -> str:
+    return "a wiki" if source_type == "wiki" else f"only {source_type}"
 
 
 def check_links(tables, problems: list[Problem]) -> None:

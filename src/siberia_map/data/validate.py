@@ -98,7 +98,8 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
 
 def cited_tables(raw: RawDataset) -> list[Table]:
     """The tables whose `source` cites sources.csv, when it exists."""
-    tables = [raw.events, raw.presence, raw.contingents, raw.control, raw.gaps, raw.movements]
+    tables = [raw.events, raw.presence, raw.contingents, raw.authorities, raw.control, raw.gaps,
+              raw.movements]
     return [t for t in tables if t is not None]
 
 
