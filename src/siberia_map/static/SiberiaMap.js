@@ -398,6 +398,8 @@
 			control = null;
 		}
 		movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+		// In a window of months, where each contingent went (under the records).
+		const trail = SM.trailLayer(ctl).addTo(map);
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
@@ -414,7 +416,8 @@
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
 			layout: layout, sheet: sheet, bar: bar, limits: limits, places: places, histogram: bar.getHistogram(),
-			search: search, story: story, strength: strength, present: present, notice: notice};
+			search: search, story: story, strength: strength, present: present, notice: notice, trail: trail,
+			window: bar.getWindowControl()};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}
