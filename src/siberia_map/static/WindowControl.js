@@ -74,7 +74,7 @@
 			L.DomEvent.on(group, 'click', this._onClick, this);
 			L.DomEvent.on(group, 'keydown', this._onKey, this);
 
-			const from = this._from = util.el('input', 'sm-month-slider sm-month-from', track);
+			const from = this._from = util.el('input', 'sm-month-from', track);
 			from.type = 'range';
 			from.min = '0';
 			from.max = String(Math.max(0, this._ctl.monthCount() - 1));
