@@ -201,8 +201,12 @@ def test_the_trail_joins_each_place_a_contingent_reaches_to_its_nearest_place_th
         sorted({(c, *p) for c, bm in pos.items() for ps in bm.values() for p in map(tuple, ps)})
     last = {d["month"]: d["opacity"] for d in dots}
     assert last.get(window[1], 0.8) == pytest.approx(0.8) and last.get(window[0], 0.15) == pytest.approx(0.15)
-    # What is listed is what is drawn, on the trail's own canvas.
-    assert s.page.evaluate("() => L.SiberiaMap.current.trail._group.getLayers().length") == len(segs) + len(dots)
+    # What is listed is what is drawn: one path per contingent and shade, for lines and dots.
+    paths = s.page.evaluate("""() => L.SiberiaMap.current.trail._group.getLayers().map(l => ({
+      parts: l.getLatLngs().length, opacity: l.options.opacity, colour: l.options.color}))""")
+    shades = lambda items: {(i["contingent"], i["level"]) for i in items}  # noqa: E731
+    assert len(paths) == len(shades(segs)) + len(shades(dots))
+    assert sum(p["parts"] for p in paths) == len(segs) + len(dots)
     # A hidden contingent leaves the trail.
     cid = segs[0]["contingent"]
     s.api(f"setContingentVisible('{cid}', false)")

@@ -10,7 +10,10 @@
  * place it keeps draws no line. The last month of the window is drawn at full strength,
  * the first at `minOpacity`. Nothing is drawn for a single month (the records say it all).
  *
- * Drawn on a canvas of its own in a pane under the records that never takes the pointer.
+ * Drawn on a canvas of its own in a pane under the records that never takes the pointer,
+ * as one multi-part line per contingent and shade (opacities come in `levels` steps), so a
+ * window of a year over a busy data set is a few hundred paths, not thousands of layers;
+ * a dot is a line of no length with round caps.
  * When the window changes the trail fades in (a CSS animation on the pane, which
  * `prefers-reduced-motion` turns off: siberia-marks.css).
  */
@@ -36,6 +39,9 @@
 		// @option radius: Number = 3
 		// Radius of the dot at each place, in pixels.
 		//
+		// @option levels: Number = 8
+		// How many shades from `minOpacity` to `maxOpacity` the months are drawn in.
+		//
 		// @option maxLinks: Number = 64
 		// A contingent with more places than this in a month or the month before has those
 		// months' dots but no lines: joining hundreds of places to their nearest says nothing
@@ -46,6 +52,7 @@
 			maxOpacity: 0.8,
 			weight: 2.5,
 			radius: 3,
+			levels: 8,
 			maxLinks: 64
 		},
 
@@ -92,10 +99,15 @@
 			if (e.monthChanged || e.filterChanged) { this._update(); }
 		},
 
-		// A month's opacity: the window's first month `minOpacity`, its last `maxOpacity`.
-		_opacity: function (m, from, to) {
+		// A month's shade (0 .. levels - 1): the window's first month 0, its last the top.
+		_level: function (m, from, to) {
+			const top = this.options.levels - 1;
+			return to > from ? Math.round(top * (m - from) / (to - from)) : top;
+		},
+
+		_opacity: function (level) {
 			const o = this.options;
-			return to > from ? o.minOpacity + (o.maxOpacity - o.minOpacity) * (m - from) / (to - from) : o.maxOpacity;
+			return o.minOpacity + (o.maxOpacity - o.minOpacity) * level / (o.levels - 1);
 		},
 
 		_update: function () {
@@ -120,8 +132,9 @@
 			const ctl = this._ctl;
 			const model = ctl.model;
 			const months = model.months;
-			const places = [];  // per contingent, per month offset: anchor ids
-			const last = {};     // "contingent:anchor" -> last month there
+			const places = [];  // per contingent, per month offset: a Set of anchor ids
+			const last = new Map();  // contingent * anchors + anchor -> last month there
+			const nA = model.anchorKeys.length;
 			let m;
 			for (m = from; m <= to; m++) {
 				const bucket = model.bucket(m);
@@ -130,9 +143,9 @@
 					if (rec.type !== 'presence' || rec.a < 0 || ctl.isHidden(rec.c[0])) { continue; }
 					const ci = rec.c[0];
 					const per = places[ci] || (places[ci] = []);
-					const list = per[m - from] || (per[m - from] = []);
-					if (list.indexOf(rec.a) < 0) { list.push(rec.a); }
-					last[ci + ':' + rec.a] = m;
+					(per[m - from] || (per[m - from] = new Set())).add(rec.a);
+					last.delete(ci * nA + rec.a);  // (re-inserted: the Map keeps first-seen order otherwise)
+					last.set(ci * nA + rec.a, m);
 				}
 			}
 			const lls = model.anchorLatLngs;
@@ -140,41 +153,58 @@
 				if (!places[ci]) { continue; }
 				const id = model.contingents[ci].id;
 				for (m = from + 1; m <= to; m++) {
-					const now = places[ci][m - from] || [];
-					const before = places[ci][m - 1 - from] || [];
-					if (!before.length || now.length > this.options.maxLinks || before.length > this.options.maxLinks) { continue; }
-					for (let k = 0; k < now.length; k++) {
-						if (before.indexOf(now[k]) >= 0) { continue; }
-						const near = nearest(lls, now[k], before);
+					const now = places[ci][m - from];
+					const before = places[ci][m - 1 - from];
+					if (!now || !before || now.size > this.options.maxLinks || before.size > this.options.maxLinks) { continue; }
+					const candidates = Array.from(before);
+					const level = this._level(m, from, to);
+					now.forEach(function (a) {
+						if (before.has(a)) { return; }
+						const near = nearest(lls, a, candidates);
 						this._segments.push({contingent: id, ci: ci, month: months[m], from: [lls[near].lat, lls[near].lng],
-							to: [lls[now[k]].lat, lls[now[k]].lng], opacity: this._opacity(m, from, to)});
-					}
+							to: [lls[a].lat, lls[a].lng], level: level, opacity: this._opacity(level)});
+					}, this);
 				}
 			}
-			const keys = Object.keys(last);
-			for (let k = 0; k < keys.length; k++) {
-				const parts = keys[k].split(':');
-				const ci = +parts[0];
-				const ll = lls[+parts[1]];
-				this._dots.push({contingent: model.contingents[ci].id, ci: ci, month: months[last[keys[k]]],
-					lat: ll.lat, lon: ll.lng, opacity: this._opacity(last[keys[k]], from, to)});
-			}
+			last.forEach(function (month, key) {
+				const ci = Math.floor(key / nA);
+				const ll = lls[key % nA];
+				const level = this._level(month, from, to);
+				this._dots.push({contingent: model.contingents[ci].id, ci: ci, month: months[month],
+					lat: ll.lat, lon: ll.lng, level: level, opacity: this._opacity(level)});
+			}, this);
 		},
 
+		// One multi-part line per contingent and shade for the segments, one for the dots.
 		_draw: function () {
 			const o = this.options;
 			const colours = this._ctl.model.contingents;
-			const base = {pane: o.pane, renderer: this._renderer, interactive: false};
-			for (let i = 0; i < this._segments.length; i++) {
-				const s = this._segments[i];
-				L.polyline([s.from, s.to], L.extend({color: colours[s.ci].colour, weight: o.weight, opacity: s.opacity,
-					lineCap: 'round', dashArray: '1 5'}, base)).addTo(this._group);
-			}
-			for (let i = 0; i < this._dots.length; i++) {
-				const d = this._dots[i];
-				L.circleMarker([d.lat, d.lon], L.extend({radius: o.radius, color: colours[d.ci].colour, weight: 1,
-					opacity: d.opacity, fillOpacity: d.opacity}, base)).addTo(this._group);
-			}
+			const base = {pane: o.pane, renderer: this._renderer, interactive: false, lineCap: 'round'};
+			const lines = new Map();
+			const dots = new Map();
+			const add = function (into, item, part) {
+				const key = item.ci * o.levels + item.level;
+				let entry = into.get(key);
+				if (!entry) { into.set(key, entry = {ci: item.ci, level: item.level, parts: []}); }
+				entry.parts.push(part);
+			};
+			// (A dot: a line of a hundred-thousandth of a degree, drawn as its round caps.)
+			this._segments.forEach(function (s) { add(lines, s, [s.from, s.to]); });
+			this._dots.forEach(function (d) { add(dots, d, [[d.lat, d.lon], [d.lat, d.lon + 1e-5]]); });
+			lines.forEach(function (e) {
+				L.polyline(e.parts, L.extend({color: colours[e.ci].colour, weight: o.weight, opacity: this._opacity(e.level),
+					dashArray: '1 5'}, base)).addTo(this._group);
+			}, this);
+			dots.forEach(function (e) {
+				L.polyline(e.parts, L.extend({color: colours[e.ci].colour, weight: 2 * o.radius,
+					opacity: this._opacity(e.level), smoothFactor: 0}, base)).addTo(this._group);
+			}, this);
+		},
+
+		// @method pathCount(): Number
+		// How many paths the trail is drawn as (for tests).
+		pathCount: function () {
+			return this._group.getLayers().length;
 		}
 	});
 
