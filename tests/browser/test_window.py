@@ -256,3 +256,28 @@ def test_a_story_chapter_shows_its_range_and_the_page_follows(build_map, open_pa
     s.api("showChapter('autumn')")
     s.page.get_by_role("radio", name="This month only").click()
     assert s.api("chapter()") is None
+
+
+def test_search_and_print_keep_the_window(build_map, open_page):
+    """An event found while a window shows its month opens there, the window unchanged; one
+    outside slides the window to it. Printing lists the window's events under its name."""
+    s = open_page(build_map(data=NORTH_RUSSIA), "#1919-06..1919-08")
+    page = s.page
+    inside, outside = page.evaluate("""() => { const m = L.SiberiaMap.current.controller.model;
+      const aug = m.monthIndexOf('1919-08'), jan = m.monthIndexOf('1919-01');
+      const one = (k) => m.records.find(r => r.type === 'event' && r.a >= 0 && r.m0 === k && r.m1 === k);
+      return [m.field(one(aug), 'title'), m.field(one(jan), 'title')]; }""")
+    search = page.get_by_role("combobox", name="Find a place or an event")
+    for title, window in [(inside, ("1919-06", "1919-08")), (outside, ("1918-11", "1919-01"))]:
+        search.fill("")
+        click_centre(page, search)
+        page.keyboard.type(title)
+        click_centre(page, page.get_by_role("option", name=re.compile(re.escape(title))).first)
+        page.wait_for_selector(".sm-popup-event")
+        assert (s.api("window()")["from"], s.api("window()")["to"]) == window
+        page.keyboard.press("Escape")
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    heading = page.inner_text(".sm-print-title")
+    events = [i for i in window_ids(NORTH_RUSSIA, "1918-11", "1919-01") if i.startswith("event:")]
+    assert heading == f"Events, November 1918 \u2013 January 1919 ({len(events)})"
