@@ -281,3 +281,24 @@ def test_search_and_print_keep_the_window(build_map, open_page):
     heading = page.inner_text(".sm-print-title")
     events = [i for i in window_ids(NORTH_RUSSIA, "1918-11", "1919-01") if i.startswith("event:")]
     assert heading == f"Events, November 1918 \u2013 January 1919 ({len(events)})"
+
+
+def test_on_a_phone_the_mode_buttons_are_a_fingers_width_and_a_tap_switches(build_map, open_page):
+    s = open_page(build_map(data=NORTH_RUSSIA), "#1919-08", viewport=(390, 844),
+                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = s.page
+    page.get_by_role("radio", name=re.compile("^A range of months")).tap()
+    assert s.api("window()") == {"mode": "range", "from": "1919-06", "to": "1919-08"}
+    boxes = page.evaluate("""() => { const r = (el) => { const b = el.getBoundingClientRect();
+        return {x0: b.left, y0: b.top, x1: b.right, y1: b.bottom, w: b.width, h: b.height}; };
+      return {bar: r(document.querySelector('.sm-month')), track: r(document.querySelector('.sm-month-track')),
+              from: r(document.querySelector('.sm-month-from')),
+              buttons: [...document.querySelectorAll('.sm-window button')].map(r)}; }""")
+    bar, track = boxes["bar"], boxes["track"]
+    for b in boxes["buttons"]:
+        assert b["w"] >= 44 and b["h"] >= 44
+        # Inside the bar, on the slider's line, beside (not over) the slider.
+        assert bar["x0"] <= b["x0"] and b["x1"] <= bar["x1"] and bar["y0"] <= b["y0"] and b["y1"] <= bar["y1"]
+        assert b["x1"] <= track["x0"] + 0.5 and b["y1"] > track["y0"]
+    assert boxes["from"]["h"] >= 44
+    assert bar["x1"] <= 390 and bar["y1"] <= 844
