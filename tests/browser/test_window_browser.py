@@ -302,3 +302,16 @@ def test_on_a_phone_the_mode_buttons_are_a_fingers_width_and_a_tap_switches(buil
         assert b["x1"] <= track["x0"] + 0.5 and b["y1"] > track["y0"]
     assert boxes["from"]["h"] >= 44
     assert bar["x1"] <= 390 and bar["y1"] <= 844
+
+
+def test_the_strength_chart_shades_the_window(build_map, open_page):
+    s = open_page(build_map(data=GEODATA), "#1919-06..1919-08")
+    page = s.page
+    page.get_by_role("tab", name=re.compile("^Legend")).click()
+    got = page.evaluate("""() => { const c = L.SiberiaMap.current.strength, m = L.SiberiaMap.current.controller.model;
+      return {band: c.windowX(), from: c.monthX(m.monthIndexOf('1919-06')), to: c.monthX(m.monthIndexOf('1919-08')),
+              text: c._svg.getAttribute('aria-valuetext')}; }""")
+    assert got["band"] == [pytest.approx(got["from"], abs=0.1), pytest.approx(got["to"], abs=0.1)]
+    assert got["to"] > got["from"] and got["text"] == "June\u2013August 1919"
+    s.api("setMonth('1919-08')")
+    assert page.evaluate("() => L.SiberiaMap.current.strength.windowX()") == [pytest.approx(got["to"], abs=0.1)] * 2
