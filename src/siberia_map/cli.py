@@ -192,17 +192,32 @@ def synth(n: int, out: str, seed: int, force: bool, data: Path | None) -> None:
               required=True, help="Export format.")
 @click.option("--out", "out", type=str, required=True,
               help="File (gpkg, geojson, lpf) or directory (csv, parquet) to write.")
-def export(data: Path | None, fmt: str, out: str) -> None:
+@click.option("--month", "month", default=None, metavar="YYYY-MM",
+              help="Only the records on the map in that month.")
+@click.option("--window", "window", default=None, metavar="A..B|..B",
+              help="Only the records on the map in those months: YYYY-MM..YYYY-MM, or "
+                   "..YYYY-MM for everything up to a month (as the map's #A..B and #..B).")
+def export(data: Path | None, fmt: str, out: str, month: str | None, window: str | None) -> None:
     """Export the joined, resolved data (places, railways, events, presence)."""
     from .output.export import CSV_FILES, PARQUET_FILES
     from .output.export import export as run_export
 
+    if month is not None and window is not None:
+        raise ArgumentError(f"--month {month!r} and --window {window!r}: give one of them")
     if fmt in ("csv", "parquet"):
         files = CSV_FILES if fmt == "csv" else PARQUET_FILES
         target = outputs.check_dir(out, _inputs(data), files)
     else:
         target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
+    if month is not None or window is not None:
+        from .model import window as _window
+
+        option, text = ("--month", month) if month is not None else ("--window", window)
+        start, end = _window.parse(option, text, ds.first_month, ds.last_month,
+                                   window=option == "--window")
+        ds = _window.limit(ds, start, end)
+        say(f"limited to {_window.describe(start, end)}")
     for line in run_export(ds, fmt, target, shown=out, package=_package(data)):
         say(line)
 

@@ -131,30 +131,43 @@ def test_occlusion_mask(page, steps, expected):
 
 
 # -------------------------------------------------------------------------- HashState
+def parsed(month=None, hide=(), story=None, present=False, unknown=(), start=None, mode="month"):
+    return {"month": month, "from": start, "mode": mode, "hide": list(hide), "story": story,
+            "present": present, "unknown": list(unknown)}
+
+
 @pytest.mark.parametrize("hash_,expected", [
-    ("#1919-05", {"month": "1919-05", "hide": [], "story": None, "present": False, "unknown": []}),
-    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None, "present": False, "unknown": []}),
-    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None, "present": False, "unknown": []}),
-    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None, "present": False, "unknown": []}),  # bad escapes stay as typed
-    ("", {"month": None, "hide": [], "story": None, "present": False, "unknown": []}),
-    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x", "present": False, "unknown": ["19190-05"]}),
-    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918", "present": False, "unknown": []}),
-    ("#present&nope&1919-05", {"month": "1919-05", "hide": [], "story": None, "present": True,
-                                 "unknown": ["nope"]}),
-    ("#story=", {"month": None, "hide": [], "story": None, "present": False, "unknown": ["story="]}),
+    ("#1919-05", parsed("1919-05")),
+    ("#1919-05&hide=japan,usa", parsed("1919-05", ["japan", "usa"])),
+    ("#hide=a%2Cb,c&1920-01", parsed("1920-01", ["a,b", "c"])),
+    ("#hide=%E0%A4%A", parsed(hide=["%E0%A4%A"])),  # bad escapes stay as typed
+    ("", parsed()),
+    ("#story=x&19190-05", parsed(story="x", unknown=["19190-05"])),
+    ("#story=ussuri-1918", parsed(story="ussuri-1918")),
+    ("#present&nope&1919-05", parsed("1919-05", present=True, unknown=["nope"])),
+    ("#story=", parsed(unknown=["story="])),
+    # Windows: a range, everything up to a month; a half-written one is not understood.
+    ("#1919-06..1919-08&hide=usa", parsed("1919-08", ["usa"], start="1919-06", mode="range")),
+    ("#..1919-08", parsed("1919-08", mode="upto")),
+    ("#present&1918-12..1919-02", parsed("1919-02", present=True, start="1918-12", mode="range")),
+    ("#1919-06..", parsed(unknown=["1919-06.."])),
+    ("#1919-06...1919-08", parsed(unknown=["1919-06...1919-08"])),
 ])
 def test_hash_parse(page, hash_, expected):
     assert js(page, "return SM.HashState.parse(arg);", hash_) == expected
 
 
-@pytest.mark.parametrize("month,hide,expected", [
-    ("1919-05", [], "#1919-05"),
-    ("1919-05", ["japan", "a,b"], "#1919-05&hide=japan,a%2Cb"),
+@pytest.mark.parametrize("month,hide,window,expected", [
+    ("1919-05", [], None, "#1919-05"),
+    ("1919-05", ["japan", "a,b"], None, "#1919-05&hide=japan,a%2Cb"),
+    ("1919-08", [], {"mode": "range", "from": "1919-06"}, "#1919-06..1919-08"),
+    ("1919-08", ["usa"], {"mode": "upto", "from": "1918-03"}, "#..1919-08&hide=usa"),
 ])
-def test_hash_format_round_trips(page, month, hide, expected):
-    assert js(page, "return SM.HashState.format(arg[0], arg[1]);", [month, hide]) == expected
-    assert js(page, "return SM.HashState.parse(arg);", expected) == {
-        "month": month, "hide": hide, "story": None, "present": False, "unknown": []}
+def test_hash_format_round_trips(page, month, hide, window, expected):
+    assert js(page, "return SM.HashState.format(arg[0], arg[1], arg[2]);", [month, hide, window]) == expected
+    mode = window["mode"] if window else "month"
+    assert js(page, "return SM.HashState.parse(arg);", expected) == parsed(
+        month, hide, start=window["from"] if mode == "range" else None, mode=mode)
 
 
 def test_story_hash_round_trips(page):
@@ -201,6 +214,55 @@ def test_model_buckets_sort_and_drop(page):
     # Records at the same point share an anchor.
     assert got["anchors"][0] == got["anchors"][1]
     assert got["west"] == [[43.1, 131.9], [43.8, 132.0]]
+
+
+def test_model_window_is_the_union_of_its_months_each_record_once(page):
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const ids = (b) => b.map((r) => r.id);
+        return {all: ids(model.bucket(0, 2)), events: model.bucketEvents(0, 2), late: ids(model.bucket(1, 2)),
+                lateEvents: model.bucketEvents(1, 2), one: ids(model.bucket(1, 1)),
+                same: model.bucket(0, 2) === model.bucket(0, 2)};
+    """, PAYLOAD)
+    assert got["all"] == ["e1", "e2", "p-a", "p-b", "p-c"] and got["events"] == 2
+    assert got["late"] == ["e2", "p-a", "p-c"] and got["lateEvents"] == 1
+    assert got["one"] == ["e2", "p-a", "p-c"]
+    assert got["same"] is True  # kept, not built again
+
+
+def test_controller_window_modes_steps_and_labels(page):
+    got = js(page, """
+        const ctl = new SM.Controller(new SM.Model(arg));
+        const out = [];
+        const note = () => out.push([ctl.window(), ctl.windowLabel(), ctl.visibleRecords().map((r) => r.id).join()]);
+        ctl.setWindow('range', 0, 1); note();
+        ctl.step(1); note();          // slides, keeping its length
+        ctl.step(1); note();          // at the last month: stays
+        ctl.setMonthIndex(0); note(); // goes there whole, as far as the months reach
+        ctl.setWindow('upto', null, 2); note();
+        ctl.setState({month: 1}); note();
+        ctl.setWindow('range'); note(); // from another mode: three months, ending here
+        ctl.setState({from: 2, month: 0}); note(); // given backwards: put right
+        ctl.setWindow('month'); note();
+        return out;
+    """, PAYLOAD)
+    w = lambda mode, a, b: {"mode": mode, "from": a, "to": b}  # noqa: E731
+    assert got == [
+        [w("range", 0, 1), "August\u2013September 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("range", 1, 2), "September\u2013October 1918", "e2,p-a,p-c"],
+        [w("range", 1, 2), "September\u2013October 1918", "e2,p-a,p-c"],
+        [w("range", 0, 1), "August\u2013September 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("upto", 0, 2), "Up to October 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("upto", 0, 1), "Up to September 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("range", 0, 1), "August\u2013September 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("range", 0, 2), "August\u2013October 1918", "e1,e2,p-a,p-b,p-c"],
+        [w("month", 2, 2), "October 1918", "p-c"],
+    ]
+
+
+def test_window_labels_across_years(page):
+    assert js(page, "return SM.Controller.windowLabel(['1918-12', '1919-01', '1919-02'], 'range', 0, 2);") == \
+        "December 1918 \u2013 February 1919"
 
 
 # ------------------------------------------------------------------- TrackLanes, Union

@@ -28,6 +28,11 @@ def test_every_required_column_is_a_field_of_the_package(path):
     assert set(TABLES[path]) <= set(fields(path)), path
 
 
+def test_the_storys_optional_range_column_is_a_field_of_the_package():
+    assert constraint(schema.STORY, schema.STORY_FROM_MONTH, "pattern") == "^[0-9]{4}-[0-9]{2}$"
+    assert not constraint(schema.STORY, schema.STORY_FROM_MONTH, "required")
+
+
 @pytest.mark.parametrize("path,name", [(schema.CONTINGENTS, "id"), (schema.AUTHORITIES, "id"),
                                        (schema.STORY, "id"), (schema.SOURCES, "key")])
 def test_slug_columns_use_the_one_pattern(path, name):

@@ -71,6 +71,41 @@ def test_bad_chapters_name_file_row_field_and_value(tmp_path, row, field, value,
     assert [(p.row, p.field, p.value) for p in problems] == [(where, field, value.strip())]
 
 
+RANGE = {**CHAPTERS[1], "from_month": "1918-08", "highlight": "e-british-landing"}
+
+
+def test_a_chapter_may_show_a_range_of_months(tmp_path):
+    """`from_month` makes the chapter a window from_month..month; a record ringed need only
+    be on the map in one month of it (the British landing is in August, the chapter's month
+    October)."""
+    root = story_dataset(tmp_path, [CHAPTERS[0], RANGE])
+    assert [p for p in validate(load(root)) if p.file == "story.csv"] == []
+    ds = prepare(root)
+    landing, omsk = payload.build(ds)["story"]
+    assert landing["from"] is None
+    assert (ds.months[omsk["from"]], ds.months[omsk["month"]]) == ("1918-08", "1918-10")
+
+
+@pytest.mark.parametrize("change,value,expected", [
+    ({"from_month": "1918-13"}, "1918-13", "YYYY-MM"),
+    ({"from_month": "Aug 1918"}, "Aug 1918", "a month YYYY-MM"),
+    ({"from_month": "1930-01"}, "1930-01", "a month on the slider"),
+    ({"from_month": "1918-11"}, "1918-11", "no later than the chapter's month 1918-10"),
+])
+def test_a_bad_from_month_is_named_with_its_row(tmp_path, change, value, expected):
+    raw = load(story_dataset(tmp_path, [CHAPTERS[0], {**RANGE, "highlight": "", **change}]))
+    problems = [p for p in validate(raw) if p.file == "story.csv"]
+    assert [(p.row, p.field, p.value) for p in problems] == [("row 3", "from_month", value)]
+    assert expected in problems[0].expected
+
+
+def test_a_ringed_record_outside_the_range_is_named(tmp_path):
+    row = {**RANGE, "from_month": "1918-09"}  # the landing (August) is before the range
+    problems = [p for p in validate(load(story_dataset(tmp_path, [row]))) if p.file == "story.csv"]
+    assert [(p.row, p.field, p.value) for p in problems] == [("row 2", "highlight", "e-british-landing")]
+    assert "1918-09..1918-10" in problems[0].expected
+
+
 def test_every_bad_chapter_is_reported_at_once(tmp_path):
     rows = [{**CHAPTERS[0], "month": "1918-13"}, {**CHAPTERS[1], "view": "atlantis"}]
     with pytest.raises(DataError) as exc:

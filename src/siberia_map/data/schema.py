@@ -67,6 +67,9 @@ OPTIONAL_COLUMNS = {
     MOVEMENTS: ("id", "contingent", "from", "to", "date", "kind", "source"),
     STORY: ("id", "title", "month", "view", "text", "source"),
 }
+# story.csv's optional column: the first month of a chapter that shows a range of months
+# (`from_month`..`month`, the map's `#A..B`); empty or absent, the chapter shows its month.
+STORY_FROM_MONTH = "from_month"
 
 
 def one_of(values) -> str:

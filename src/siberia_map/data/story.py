@@ -12,7 +12,7 @@ import re
 
 from . import timeline
 from ..errors import Problem
-from .schema import STORY, check_id, split_ids
+from .schema import STORY, STORY_FROM_MONTH, check_id, split_ids
 
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BOUNDS = "bounds:"
@@ -72,7 +72,8 @@ def check(raw, places: set[str], contingents: set[str], slider) -> list[Problem]
                 bad(field, row.get(field, ""), "non-empty text")
         if not row.get("source", "").strip():
             bad("source", "", "a source")
-        month = _month(row.get("month", ""), lo, hi, bad)
+        month = _month("month", row.get("month", ""), lo, hi, bad)
+        first = _from_month(row, month, lo, hi, bad)
         _check_view(row.get("view", ""), places, bad)
         for c in split_ids(row.get("contingents", "")):
             if c not in contingents:
@@ -82,23 +83,38 @@ def check(raw, places: set[str], contingents: set[str], slider) -> list[Problem]
             if rid not in months:
                 bad("highlight", rid, "ids of events, presence records or movements, "
                     "separated by ';'")
-            elif month is not None and not months[rid][0] <= month <= months[rid][1]:
-                bad("highlight", rid, f"a record on the map in {row['month']} (it runs "
+            elif month is not None and not (months[rid][0] <= month and
+                                            months[rid][1] >= (month if first is None else first)):
+                shown = row["month"] if first is None else f"{row[STORY_FROM_MONTH]}..{row['month']}"
+                bad("highlight", rid, f"a record on the map in {shown} (it runs "
                     f"{timeline.month_key(months[rid][0])} to {timeline.month_key(months[rid][1])})")
     return problems
 
 
-def _month(text, lo, hi, bad) -> int | None:
+def _from_month(row, month, lo, hi, bad) -> int | None:
+    """The optional first month of a chapter's range, checked; None when there is none."""
+    text = row.get(STORY_FROM_MONTH) or ""
+    if not text.strip():
+        return None
+    first = _month(STORY_FROM_MONTH, text, lo, hi, bad)
+    if first is not None and month is not None and first > month:
+        bad(STORY_FROM_MONTH, text, f"a month no later than the chapter's month {row['month']} "
+            "(the range runs from_month..month)")
+        return None
+    return first
+
+
+def _month(field, text, lo, hi, bad) -> int | None:
     if not MONTH.match(text):
-        bad("month", text, "a month YYYY-MM")
+        bad(field, text, "a month YYYY-MM")
         return None
     try:
         m = timeline.parse_month_key(text)
     except timeline.DateProblem as exc:
-        bad("month", text, str(exc))
+        bad(field, text, str(exc))
         return None
     if (lo is not None and m < lo) or (hi is not None and m > hi):
-        bad("month", text, "a month on the slider ("
+        bad(field, text, "a month on the slider ("
             f"{timeline.month_key(lo) if lo is not None else '…'} to "
             f"{timeline.month_key(hi) if hi is not None else '…'})")
         return None
@@ -134,6 +150,8 @@ def join(table, geoms: dict) -> list[dict]:
                              max(b[3] for b in boxes), max(b[2] for b in boxes))
         out.append({"id": row["id"], "title": row["title"],
                     "month": timeline.parse_month_key(row["month"]), "bounds": bounds,
+                    "from_month": (timeline.parse_month_key(row[STORY_FROM_MONTH])
+                                   if (row.get(STORY_FROM_MONTH) or "").strip() else None),
                     "contingents": split_ids(row.get("contingents", "")),
                     "highlight": split_ids(row.get("highlight", "")),
                     "text": row["text"], "source": row["source"]})

@@ -51,6 +51,8 @@ class Dataset:
         sources: the bibliography (`sources.csv` rows as dicts of strings); empty without it.
         story: the chapters of `story.csv` (`id`, `title`, `month` number, `bounds`,
             `contingents`, `highlight`, `text`, `source`); empty without that file.
+        window: None, or the (first, last) month numbers `window.limit` cut the records
+            to; the exports cut movements and control to it as well.
     """
 
     places: gpd.GeoDataFrame
@@ -70,6 +72,9 @@ class Dataset:
     sources: list = field(default_factory=list)
     # Story chapters (story.csv) with month numbers and view bounds; empty without that file.
     story: list = field(default_factory=list)
+    # The months (first, last month number) an export is limited to (model/window.py), or
+    # None: every month.
+    window: tuple | None = None
 
     @property
     def months(self) -> list[str]:

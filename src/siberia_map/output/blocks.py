@@ -36,9 +36,12 @@ def movements(rows: list[dict], first_month: int, geoms, cindex: dict) -> dict:
 
 
 def story(rows: list[dict], first_month: int, cindex: dict) -> list[dict]:
-    """The `story` block (`Dataset.story`, joined by data/story.py): month indices, contingent indices (`show`, null = all)."""
+    """The `story` block (`Dataset.story`, joined by data/story.py): month indices (`from`,
+    the first month of a chapter that shows a range, else null), contingent indices (`show`,
+    null = all)."""
     return [{
         "id": r["id"], "title": r["title"], "month": r["month"] - first_month,
+        "from": None if r.get("from_month") is None else r["from_month"] - first_month,
         "bounds": [[round(v, 4) for v in corner] for corner in r["bounds"]],
         "show": [cindex[c] for c in r["contingents"]] or None,
         "highlight": r["highlight"], "text": r["text"], "src": r["source"],

@@ -117,13 +117,16 @@ def layers(ds) -> tuple[str, ...]:
 
 
 def frame(ds, layer: str):
-    """The GeoDataFrame of one layer (movements and control are tabled on demand)."""
+    """The GeoDataFrame of one layer (movements and control are tabled on demand, and cut
+    to the data set's window when it has one: `model/window.py`)."""
+    from ..model.window import within
+
     if layer == "movements":
         from ..data.movements import frame as movement_frame
-        return movement_frame(ds.movements)
+        return within(movement_frame(ds.movements), getattr(ds, "window", None))
     if layer == "control":
         from ..model.territory import frame as control_frame
-        return control_frame(ds.control, ds.places)
+        return within(control_frame(ds.control, ds.places), getattr(ds, "window", None))
     return getattr(ds, layer)
 
 

@@ -1,9 +1,15 @@
 /*
- * L.SiberiaMap.Controller: the one state of the map (current month, hidden contingents).
+ * L.SiberiaMap.Controller: the one state of the map (the window of months, hidden contingents).
  *
  * Every control and layer reads the state from here and re-renders on its single 'change'
  * event; none keeps a copy of its own. That is what keeps the slider, the checkboxes, the
  * events list, the URL and the drawing from drifting apart, whichever of them was used.
+ *
+ * Time is a window of months, `from..month`, in one of three modes: 'month' (the month
+ * alone, from = month), 'upto' (everything up to the month, from = the first month) and
+ * 'range' (any from <= month). `month` is the window's last month: what the control layer,
+ * the movements and the strength chart's cursor show, and what a step moves. In a range
+ * the window slides: a step moves both ends, keeping its length.
  */
 (function (L) {
 	'use strict';
@@ -11,8 +17,22 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
+	const MODES = ['month', 'upto', 'range'];
+
+	// Interface text, in one place for the catalogues.
+	const strings = {
+		upTo: 'Up to {month}',
+		rangeSameYear: '{from}\u2013{to} {year}',
+		range: '{from} \u2013 {to}'
+	};
+
+	function fill(text, values) {
+		return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
+	}
+
 	// @event change: Event
-	// Fired after the state changed, with `monthChanged` and `filterChanged` flags.
+	// Fired after the state changed, with `monthChanged` (the window changed, either end or
+	// the mode), `windowChanged` (its first month or mode changed) and `filterChanged` flags.
 	// @event recordpopup: Event
 	// Fired when a record's popup opens (`record`) or closes (`record` null).
 	SM.Controller = L.Evented.extend({
@@ -20,12 +40,14 @@
 		initialize: function (model) {
 			this.model = model;
 			this._month = 0;
+			this._from = 0;
+			this._mode = 'month';
 			this._hidden = {};
 			this._hiddenCount = 0;
 			this._visible = null;
 			this._visibleEventCount = 0;
 			this._eventList = null;
-			this._present = [];
+			this._present = {};
 		},
 
 		months: function () {
@@ -48,12 +70,55 @@
 			return util.monthLabel(this.month());
 		},
 
-		setMonthIndex: function (index) {
-			return this.setState({month: index});
+		// @method window(): Object
+		// `{mode, from, to}`: the mode and the first and last month index of the window.
+		window: function () {
+			return {mode: this._mode, from: this._from, to: this._month};
 		},
 
+		// @method isWindow(): Boolean
+		// Whether more than one month is shown.
+		isWindow: function () {
+			return this._from < this._month;
+		},
+
+		// @method windowLabel(): String
+		// The window in words: "June 1919", "Up to August 1919", "June\u2013August 1919",
+		// "December 1918 \u2013 February 1919".
+		windowLabel: function () {
+			return SM.Controller.windowLabel(this.model.months, this._mode, this._from, this._month);
+		},
+
+		// @method setMonthIndex(index: Number): this
+		// Goes to a month: in a range the window moves there whole (its last month at
+		// `index`, its length kept, as far as the months reach); otherwise the month (and the
+		// end of "up to") is `index`.
+		setMonthIndex: function (index) {
+			if (this._mode !== 'range') { return this.setState({month: index}); }
+			return this.step(Math.round(+index) - this._month);
+		},
+
+		// @method step(delta: Number): this
+		// Moves the window by `delta` months; a range slides, keeping its length, and stops
+		// at the first and last month.
 		step: function (delta) {
-			return this.setState({month: this._month + delta});
+			if (this._mode !== 'range') { return this.setState({month: this._month + delta}); }
+			const last = this.model.months.length - 1;
+			const d = Math.max(-this._from, Math.min(last - this._month, Math.round(+delta) || 0));
+			return this.setState({from: this._from + d, month: this._month + d});
+		},
+
+		// @method setWindow(mode: String, from?: Number, to?: Number): this
+		// Shows a window: 'month' (the month `to`), 'upto' (everything up to `to`) or
+		// 'range' (`from` to `to`, swapped when given the wrong way round). Left out, `to` is
+		// the current month and a range's `from` keeps the range's length (three months when
+		// coming from another mode).
+		setWindow: function (mode, from, to) {
+			if (MODES.indexOf(mode) < 0) { throw new RangeError('siberia-map: no window mode ' + mode); }
+			const state = {mode: mode};
+			if (to !== undefined && to !== null) { state.month = to; }
+			if (from !== undefined && from !== null) { state.from = from; }
+			return this.setState(state);
 		},
 
 		isHidden: function (ci) {
@@ -81,14 +146,42 @@
 		// Applies a month and/or a hidden set at once and fires a single 'change', so that
 		// restoring a link does not render (or write the URL) twice.
 		// @param state: Object
-		// `{month: index, hidden: [contingent index]}`, either key optional.
+		// `{month: index, from: index, mode: 'month'|'upto'|'range', hidden: [contingent
+		// index]}`, every key optional. `from` alone (or with `month`) makes the window a
+		// range, unless the mode says otherwise.
 		setState: function (state) {
 			let monthChanged = false;
+			let windowChanged = false;
 			let filterChanged = false;
-			if (state.month !== undefined && this.model.months.length) {
-				const m = Math.max(0, Math.min(this.model.months.length - 1, Math.round(+state.month) || 0));
-				monthChanged = m !== this._month;
+			const n = this.model.months.length;
+			const clamp = function (v) { return Math.max(0, Math.min(n - 1, Math.round(+v) || 0)); };
+			if (n && (state.month !== undefined || state.from !== undefined || state.mode !== undefined)) {
+				const oldFrom = this._from;
+				const oldMonth = this._month;
+				const mode = state.mode !== undefined ? state.mode : (state.from !== undefined ? 'range' : this._mode);
+				let m = state.month !== undefined ? clamp(state.month) : this._month;
+				let from;
+				if (mode === 'month') {
+					from = m;
+				} else if (mode === 'upto') {
+					from = 0;
+				} else if (state.from !== undefined) {
+					from = clamp(state.from);
+				} else {
+					// (A range keeps its length; one made from another mode spans three months.)
+					const span = this._mode === 'range' ? oldMonth - oldFrom : 2;
+					from = Math.max(0, m - span);
+				}
+				if (from > m) {
+					const t = from;
+					from = m;
+					m = t;
+				}
+				windowChanged = from !== oldFrom || mode !== this._mode;
+				monthChanged = m !== oldMonth || windowChanged;
 				this._month = m;
+				this._from = from;
+				this._mode = mode;
 			}
 			if (state.hidden !== undefined) {
 				const next = {};
@@ -100,9 +193,10 @@
 				this._hidden = next;
 				this._hiddenCount = Object.keys(next).length;
 			}
-			if (monthChanged || filterChanged || state.force) {
+			if (monthChanged || windowChanged || filterChanged || state.force) {
 				this._visible = this._eventList = null;
 				this.fire('change', {monthChanged: monthChanged || !!state.force,
+					windowChanged: windowChanged || !!state.force,
 					filterChanged: filterChanged || !!state.force});
 			}
 			return this;
@@ -118,16 +212,17 @@
 			return false;
 		},
 
-		// The current month's shown records in the bucket's order (see Model): events by
-		// date first, then presence by contingent. The returned array is shared: do not change it.
+		// The window's shown records in the bucket's order (see Model): events by date
+		// first, then presence by contingent; in a window of several months, each record
+		// once. The returned array is shared: do not change it.
 		visibleRecords: function () {
 			if (!this._visible) {
-				const bucket = this.model.bucket(this._month);
+				const bucket = this.model.bucket(this._from, this._month);
 				let out;
 				let events = 0;
 				if (!this._hiddenCount) {
 					out = bucket;
-					events = this.model.bucketEvents(this._month);
+					events = this.model.bucketEvents(this._from, this._month);
 				} else {
 					out = [];
 					for (let i = 0; i < bucket.length; i++) {
@@ -158,13 +253,14 @@
 			return this._visibleEventCount;
 		},
 
-		// Which contingents have any record this month, shown or not (the legend greys the
-		// others out so a reader sees who was there). Cached per month: hiding changes nothing.
+		// Which contingents have any record in the window, shown or not (the legend greys
+		// the others out so a reader sees who was there). Cached per window: hiding changes
+		// nothing.
 		presentContingents: function () {
-			const m = this._month;
+			const m = this._from === this._month ? this._month : this._from + '..' + this._month;
 			if (!this._present[m]) {
 				const present = {};
-				const bucket = this.model.bucket(m);
+				const bucket = this.model.bucket(this._from, this._month);
 				let left = this.model.contingents.length;
 				// Stops as soon as every contingent has turned up (at once in a busy month).
 				for (let i = 0; i < bucket.length && left; i++) {
@@ -204,4 +300,19 @@
 			this.fire('openrecord', {record: rec, pan: !options || options.pan !== false});
 		}
 	});
+
+	// @function windowLabel(months: Array, mode: String, from: Number, to: Number): String
+	// A window of `months` (YYYY-MM) in words, as Controller.windowLabel gives it.
+	SM.Controller.windowLabel = function (months, mode, from, to) {
+		const last = util.monthLabel(months[to]);
+		if (mode === 'upto' && to > 0) { return fill(strings.upTo, {month: last}); }
+		if (!(from < to)) { return last; }
+		const first = util.monthLabel(months[from]);
+		const a = first.split(' ');
+		const b = last.split(' ');
+		if (a.length === 2 && b.length === 2 && a[1] === b[1]) {
+			return fill(strings.rangeSameYear, {from: a[0], to: b[0], year: b[1]});
+		}
+		return fill(strings.range, {from: first, to: last});
+	};
 })(L);

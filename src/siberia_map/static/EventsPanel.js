@@ -11,6 +11,12 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
+	// Interface text, in one place for the catalogues.
+	const strings = {
+		empty: 'No events this month',
+		emptyWindow: 'No events in these months'
+	};
+
 	function setText(node, text) {
 		if (node.textContent !== text) { node.textContent = text; }
 	}
@@ -69,7 +75,7 @@
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 			this._list = util.el('ol', 'sm-event-list', body);
-			this._empty = util.el('p', 'sm-empty', body, 'No events this month');
+			this._empty = util.el('p', 'sm-empty', body, strings.empty);
 			this._more = util.el('li', 'sm-event-more');
 			this._moreButton = util.button('sm-event-more-button', this._more);
 
@@ -107,7 +113,7 @@
 			const count = ctl.visibleEventCount();
 			this._records = ctl.visibleRecords();
 			this._count = count;
-			this._toggleMonth.textContent = ', ' + ctl.monthLabel();
+			this._toggleMonth.textContent = ', ' + ctl.windowLabel();
 			this._toggleCount.textContent = ' (' + count + ')';
 			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
@@ -115,6 +121,7 @@
 			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._fill(end, this._inView(end));
 			this._empty.hidden = count > 0;
+			this._empty.textContent = ctl.isWindow() ? strings.emptyWindow : strings.empty;
 			this._list.hidden = count === 0;
 		},
 

@@ -1,5 +1,6 @@
 /*
- * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`, or
+ * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan` (a window of
+ * months: `#1919-06..1919-08`, or everything up to a month: `#..1919-08`), or
  * `#story=ID` while a story chapter is shown (see StoryPanel), either after `present&` in
  * the presentation view (see PresentView, which reads that part itself).
  *
@@ -21,6 +22,19 @@
 	const util = SM.util;
 
 	const MONTH = /^\d{4}-\d{2}$/;
+	// A window: `A..B` (a range) or `..B` (everything up to B). Either month may still be
+	// one the map does not have; read then says which.
+	const WINDOW = /^(\d{4}-\d{2})?\.\.(\d{4}-\d{2})$/;
+
+	// Interface text, in one place for the catalogues.
+	const strings = {
+		noMonth: 'this map has no month {month} (it runs from {first} to {last})',
+		backwards: 'the window {window} ends before it begins'
+	};
+
+	function fill(text, values) {
+		return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
+	}
 
 	function decode(s) {
 		try {
@@ -107,13 +121,23 @@
 				return problems;
 			}
 			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
+			const range = {first: util.monthLabel(model.months[0]), last: util.monthLabel(model.months[model.months.length - 1])};
 			const m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
-			if (m >= 0) { state.month = m; }
-			this._followed = m >= 0;
-			if (parsed.month && m < 0) {
-				problems.push('this map has no month ' + parsed.month + ' (it runs from ' +
-					util.monthLabel(model.months[0]) + ' to ' + util.monthLabel(model.months[model.months.length - 1]) + ')');
+			const f = parsed.from ? model.monthIndexOf(parsed.from) : -1;
+			[parsed.from, parsed.month].forEach(function (ym, k) {
+				if (ym && (k ? m : f) < 0) { problems.push(fill(strings.noMonth, L.extend({month: ym}, range))); }
+			});
+			let ok = m >= 0 && (!parsed.from || f >= 0);
+			if (ok && parsed.from && f > m) {
+				problems.push(fill(strings.backwards, {window: parsed.from + '..' + parsed.month}));
+				ok = false;
 			}
+			if (ok) {
+				state.month = m;
+				state.mode = parsed.mode;
+				if (parsed.mode === 'range') { state.from = f; }
+			}
+			this._followed = ok;
 			if (parsed.month || parsed.hide.length) {
 				state.hidden = [];
 				parsed.hide.forEach(function (id) {
@@ -138,7 +162,7 @@
 			this._write();
 			const chapter = this._story && this._story.current();
 			const text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
-				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.monthLabel()) + ' instead.';
+				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.windowLabel()) + ' instead.';
 			if (this.options.notify) { this.options.notify(text); }
 		},
 
@@ -189,8 +213,10 @@
 			const ctl = this._ctl;
 			const model = ctl.model;
 			const chapter = this._story && this._story.current();
+			const w = ctl.window();
 			let hash = chapter ? SM.HashState.formatStory(chapter) : SM.HashState.format(ctl.month(),
-				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
+				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }),
+				w.mode === 'month' ? null : {mode: w.mode, from: model.months[w.from]});
 			// The slide view (PresentView) stays on as the month changes.
 			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
 			if (this._win.location.hash === hash) { return; }
@@ -202,11 +228,20 @@
 		}
 	});
 
+	// `{month, from, mode, hide, story, present, unknown}`: `mode` is 'month', 'upto'
+	// (`#..B`) or 'range' (`#A..B`, `from` A); `month` is the (last) month.
 	SM.HashState.parse = function (hash) {
-		const out = {month: null, hide: [], story: null, present: false, unknown: []};
+		const out = {month: null, from: null, mode: 'month', hide: [], story: null, present: false, unknown: []};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
+			const w = WINDOW.exec(part);
 			if (MONTH.test(part)) {
 				out.month = part;
+				out.from = null;
+				out.mode = 'month';
+			} else if (w) {
+				out.month = w[2];
+				out.from = w[1] || null;
+				out.mode = w[1] ? 'range' : 'upto';
 			} else if (part.indexOf('hide=') === 0) {
 				out.hide = part.slice(5).split(',').filter(Boolean).map(decode);
 			} else if (part.indexOf('story=') === 0 && part.length > 6) {
@@ -220,8 +255,10 @@
 		return out;
 	};
 
-	SM.HashState.format = function (month, hiddenIds) {
-		let hash = '#' + month;
+	// @function format(month: String, hiddenIds: Array, window?: Object): String
+	// `window` `{mode: 'upto'|'range', from: "YYYY-MM"}` writes `#..month` or `#from..month`.
+	SM.HashState.format = function (month, hiddenIds, window) {
+		let hash = '#' + (!window ? month : window.mode === 'upto' ? '..' + month : window.from + '..' + month);
 		if (hiddenIds.length) { hash += '&hide=' + hiddenIds.map(encodeURIComponent).join(','); }
 		return hash;
 	};

@@ -106,13 +106,52 @@
 			return columns.isColumn(col) ? col[rec.i] : '';
 		},
 
-		bucket: function (monthIndex) {
-			return this.buckets[monthIndex] || [];
+		// @method bucket(from: Number, to?: Number): Array
+		// The records shown in month `from`, or with `to`, in the window of months
+		// from..to: the union of their buckets, each record once, in bucket order (events by
+		// date, then presence by contingent). The one call the drawing layers, the lists and
+		// the counts ask. The array is shared: do not change it.
+		bucket: function (from, to) {
+			if (to === undefined || to === from) { return this.buckets[from] || []; }
+			return this._window(from, to).records;
 		},
 
-		// How many records at the head of the bucket are events.
-		bucketEvents: function (monthIndex) {
-			return this.bucketEventCounts[monthIndex] || 0;
+		// @method bucketEvents(from: Number, to?: Number): Number
+		// How many records at the head of the bucket (of a month or a window) are events.
+		bucketEvents: function (from, to) {
+			if (to === undefined || to === from) { return this.bucketEventCounts[from] || 0; }
+			return this._window(from, to).events;
+		},
+
+		// A window's union, built from the month buckets and kept for the last few windows
+		// (a reader going back and forth between two seasons builds each once). An event
+		// first seen in a later month began in it, so taking events in the order they first
+		// turn up keeps them in date order; presence is put back in legend order.
+		_window: function (from, to) {
+			const n = this.months.length;
+			from = Math.max(0, from);
+			to = Math.min(n - 1, to);
+			const key = from + '..' + to;
+			const memo = this._windows || (this._windows = []);
+			for (let k = 0; k < memo.length; k++) {
+				if (memo[k].key === key) { return memo[k]; }
+			}
+			const seen = new Set();
+			const events = [];
+			const presence = [];
+			for (let m = from; m <= to; m++) {
+				const b = this.buckets[m] || [];
+				for (let i = 0; i < b.length; i++) {
+					if (seen.has(b[i])) { continue; }
+					seen.add(b[i]);
+					(b[i].type === 'event' ? events : presence).push(b[i]);
+				}
+			}
+			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
+			const out = {key: key, records: events.concat(presence), events: events.length};
+			memo.unshift(out);
+			memo.length = Math.min(memo.length, 4);
+			return out;
 		},
 
 		// @method recordBounds(): LatLngBounds

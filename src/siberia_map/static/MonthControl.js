@@ -11,14 +11,25 @@
  * and last month, on the slider and anywhere a list is not there to be scrolled.
  *
  * One row along the bottom of the map: the buttons, the month in words, the speed of play,
- * then the slider with the histogram under it, in the markup in the order they show (Tab
- * follows the screen); the skip link leads to the slider.
+ * the window's mode (WindowControl), then the slider with the histogram under it, in the
+ * markup in the order they show (Tab follows the screen); the skip link leads to the slider.
+ *
+ * In a window of months the label says the window, the histogram shades it, and the
+ * buttons, play and the keys outside the slider move the whole window (a range slides by
+ * a month, keeping its length); the slider's thumb moves its last month only, and a
+ * second thumb (WindowControl) its first.
  */
 (function (L) {
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
+
+	// Interface text, in one place for the catalogues (the rest of the bar's is still inline).
+	const strings = {
+		month: 'Month',
+		last: 'Last month of the window'
+	};
 
 	SM.MonthControl = L.Control.extend({
 
@@ -74,6 +85,7 @@
 
 			// When things happened: events (and, fainter, presence) per month, under the slider.
 			this._histogram = SM.monthHistogram(this._ctl.model, {height: 20}).addTo(track);
+			this._window = SM.windowControl(this._ctl).addTo(box, track);
 
 			// The slider's ends in words, as its tooltip (the bar has no room for a line of them).
 			const months = this._ctl.months();
@@ -108,6 +120,7 @@
 		onRemove: function () {
 			this._stop();
 			this._histogram.remove();
+			this._window.remove();
 			L.DomEvent.off(document, 'keydown', this._onKey, this);
 			this._mapContainer.removeEventListener('pointerdown', this._onPointerBound, true);
 			this._ctl.off('change', this._render, this);
@@ -141,9 +154,22 @@
 			this.setSpeed(this.options.speeds[(this._speed + 1) % this.options.speeds.length]);
 		},
 
+		// The thumb is the window's last month: in a range its first stays (pushed along
+		// when the last is dragged before it).
 		_onSlider: function () {
 			this._stop();
-			this._ctl.setMonthIndex(+this._slider.value);
+			const v = +this._slider.value;
+			const w = this._ctl.window();
+			if (w.mode === 'range') {
+				this._ctl.setState({from: Math.min(w.from, v), month: v});
+			} else {
+				this._ctl.setMonthIndex(v);
+			}
+		},
+
+		// @method getWindowControl(): L.SiberiaMap.WindowControl
+		getWindowControl: function () {
+			return this._window;
 		},
 
 		// @method getHistogram(): L.SiberiaMap.MonthHistogram
@@ -166,6 +192,8 @@
 			if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
 			const target = document.activeElement || e.target;
 			const onSlider = target === this._slider;
+			// (The range's first-month thumb handles its own keys, Home and End included.)
+			if (target === this._window.getFromSlider()) { return; }
 			let to = null;
 			if (!onSlider && (util.isTextEntry(e.target) || util.isTextEntry(target))) { return; }
 			const i = this._ctl.monthIndex();
@@ -184,7 +212,13 @@
 			}
 			e.preventDefault();
 			this._stop();
-			this._ctl.setMonthIndex(Math.max(0, Math.min(last, to)));
+			if (onSlider) {
+				// (The slider's own keys: its thumb, the last month, as a drag would.)
+				this._slider.value = String(Math.max(0, Math.min(last, to)));
+				this._onSlider();
+			} else {
+				this._ctl.setMonthIndex(Math.max(0, Math.min(last, to)));
+			}
 		},
 
 		_togglePlay: function () {
@@ -214,11 +248,16 @@
 		_render: function () {
 			const i = this._ctl.monthIndex();
 			const last = this._ctl.monthCount() - 1;
-			const label = this._ctl.monthLabel();
+			const w = this._ctl.window();
+			const label = this._ctl.windowLabel();
 			this._label.textContent = label;
+			L.DomUtil[this._ctl.isWindow() ? 'addClass' : 'removeClass'](this._label, 'sm-month-label-window');
 			if (+this._slider.value !== i) { this._slider.value = String(i); }
-			this._slider.setAttribute('aria-valuetext', label);
-			this._prev.disabled = i <= 0;
+			this._slider.setAttribute('aria-valuetext', this._ctl.monthLabel());
+			this._slider.setAttribute('aria-label', w.mode === 'month' ? strings.month : strings.last);
+			this._histogram.setWindow(w.from, w.to);
+			// (A range slides: it cannot go back once its first month is the first.)
+			this._prev.disabled = (w.mode === 'range' ? w.from : i) <= 0;
 			this._next.disabled = i >= last;
 			const playing = this._timer !== null;
 			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';

@@ -4,7 +4,9 @@
  *
  * The counts come from the model's month buckets once, at start; the bars are drawn on one
  * canvas when it is added and when its width changes, never on a month step. Each bar sits
- * under the slider position of its month.
+ * under the slider position of its month. A window of several months is shaded behind its
+ * bars by a band of its own (an element placed in percent of the track, so a step or a
+ * resize redraws nothing).
  */
 (function (L) {
 	'use strict';
@@ -47,6 +49,10 @@
 			const c = this._canvas = SM.util.el('canvas', 'sm-month-histogram', parent);
 			c.setAttribute('aria-hidden', 'true');
 			c.style.height = this.options.height + 'px';
+			this._band = SM.util.el('div', 'sm-month-window-band', null);
+			this._band.setAttribute('aria-hidden', 'true');
+			this._band.hidden = true;
+			parent.insertBefore(this._band, c);
 			if (window.ResizeObserver) {
 				this._observer = new ResizeObserver(L.bind(this._draw, this));
 				this._observer.observe(c);
@@ -57,8 +63,35 @@
 
 		remove: function () {
 			if (this._observer) { this._observer.disconnect(); }
+			if (this._band && this._band.parentNode) { this._band.parentNode.removeChild(this._band); }
 			if (this._canvas && this._canvas.parentNode) { this._canvas.parentNode.removeChild(this._canvas); }
 			return this;
+		},
+
+		// @method setWindow(from: Number, to: Number): this
+		// Shades the months from..to (from its first bar's left half-step to its last's
+		// right); nothing when they are one month.
+		setWindow: function (from, to) {
+			const band = this._band;
+			const n = this._events.length;
+			this._window = [from, to];
+			band.hidden = !(from < to) || n < 2;
+			if (band.hidden) { return this; }
+			const inset = this.options.inset;
+			// Month m's bar centre is at inset + m / (n - 1) of the rest of the width.
+			const at = function (m) { return 'calc(' + inset + 'px + (100% - ' + 2 * inset + 'px) * ' + (m / (n - 1)) + ')'; };
+			const lo = Math.max(0, from - 0.5);
+			const hi = Math.min(n - 1, to + 0.5);
+			band.style.left = at(lo);
+			band.style.width = 'calc((100% - ' + 2 * inset + 'px) * ' + ((hi - lo) / (n - 1)) + ')';
+			band.style.height = this.options.height + 'px';
+			return this;
+		},
+
+		// @method window(): Array
+		// `[from, to]` as last set by setWindow (for tests).
+		window: function () {
+			return this._window ? this._window.slice() : null;
 		},
 
 		// @method counts(): Object

@@ -160,7 +160,7 @@
 			const ctl = this._ctl;
 			const story = this.options.story;
 			const chapter = story && story.current();
-			this._month.textContent = ctl.monthLabel();
+			this._month.textContent = ctl.windowLabel();
 			this._renderKey();
 			this._caption.textContent = '';
 			this._caption.className = 'sm-present-caption';

@@ -89,7 +89,7 @@
 			const events = ctl.visibleEvents();
 			const box = util.el('section', 'sm-print-events');
 			box.setAttribute('aria-hidden', 'true');
-			util.el('h2', 'sm-print-title', box, 'Events, ' + ctl.monthLabel() + ' (' + events.length + ')');
+			util.el('h2', 'sm-print-title', box, 'Events, ' + ctl.windowLabel() + ' (' + events.length + ')');
 			if (!events.length) { util.el('p', null, box, 'No events this month'); }
 			const list = util.el('ol', 'sm-print-list', box);
 			for (let i = 0; i < events.length; i++) {

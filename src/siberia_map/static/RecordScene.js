@@ -134,7 +134,7 @@
 				if (sprite.extent > reach[a]) { reach[a] = sprite.extent; }
 			}
 			s.rec.length = s.sprite.length = s.n;
-			if (!tracks.groups) { tracks.groups = this._buildTracks(ctl.monthIndex(), lineRecs); }
+			if (!tracks.groups) { tracks.groups = this._buildTracks(ctl.window(), lineRecs); }
 			s.tracks = tracks.groups;
 			for (k = 0; k < s.n; k++) { this._shift(s, k, count[s.anchor[k]]); }
 			const clearance = {};
@@ -159,7 +159,8 @@
 			const self = this;
 			const run = function (deadline) {
 				self._idle = null;
-				if (self._stopped || !self._trackMemo) { return; }
+				// (A window of several months is not stepped through month by month.)
+				if (self._stopped || !self._trackMemo || self._ctl.isWindow()) { return; }
 				const m = self._ctl.monthIndex();
 				const n = self._ctl.monthCount();
 				let built = 0;
@@ -213,7 +214,8 @@
 				memos.length = Math.min(memos.length, 4);
 			}
 			this._trackMemo = cache;
-			const m = ctl.monthIndex();
+			const w = ctl.window();
+			const m = w.from === w.to ? w.to : w.from + '..' + w.to;
 			return cache.months[m] || (cache.months[m] = {groups: null});
 		},
 
@@ -228,13 +230,13 @@
 			for (let i = 0; i < bucket.length; i++) {
 				if (bucket[i].type === 'presence' && bucket[i].shape === 'ln' && ctl.isRecordVisible(bucket[i])) { recs.push(bucket[i]); }
 			}
-			cache.months[month] = {groups: this._buildTracks(month, recs)};
+			cache.months[month] = {groups: this._buildTracks({from: month, to: month}, recs)};
 		},
 
-		// The shown presence records along the railway of a month -> TrackUnion groups, in
-		// their lanes. A presence record takes its contingent's colour.
-		_buildTracks: function (month, recs) {
-			const offsets = this._lanes.offsets(month, recs);
+		// The shown presence records along the railway of a window of months ({from, to})
+		// -> TrackUnion groups, in their lanes. A presence record takes its contingent's colour.
+		_buildTracks: function (w, recs) {
+			const offsets = this._lanes.offsets(w.from, recs, w.to);
 			const lines = [];
 			for (let i = 0; i < recs.length; i++) {
 				const c = recs[i].c[0];

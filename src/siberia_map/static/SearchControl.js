@@ -273,11 +273,13 @@
 					L.latLngBounds(flat(geom.c));
 				if (geom && isFinite(entry.rec.lat) && isFinite(entry.rec.lon)) { at = L.latLng(entry.rec.lat, entry.rec.lon); }
 			}
-			if (month >= 0) { ctl.setMonthIndex(month); }
+			// (A window that already shows that month stays as it is.)
+			const w = ctl.window();
+			if (month >= 0 && !(w.from <= month && month <= w.to)) { ctl.setMonthIndex(month); }
 			if (bounds) { map.fitBounds(bounds, fit); }
 			// (After the month is set: that change is the pick's own, not the next step.)
 			if (this._pick && at) { this._pick.show(map, at, entry.label); }
-			this._status.textContent = entry.label + ', ' + ctl.monthLabel();
+			this._status.textContent = entry.label + ', ' + ctl.windowLabel();
 			if (entry.type === 'event') { ctl.openRecord(entry.rec, {pan: false}); }
 		},
 

@@ -21,10 +21,27 @@
 		return {
 			months: function () { return ctl.months(); },
 			month: function () { return ctl.month(); },
+			// Shows that month alone (whatever window was shown).
 			setMonth: function (ym) {
 				const i = model.monthIndexOf(ym);
 				if (i < 0) { throw new RangeError('siberia-map: no month ' + ym); }
-				ctl.setMonthIndex(i);
+				ctl.setWindow('month', null, i);
+			},
+			// `{mode: "month"|"upto"|"range", from, to}` (months as "YYYY-MM").
+			window: function () {
+				const w = ctl.window();
+				return {mode: w.mode, from: model.months[w.from], to: model.months[w.to]};
+			},
+			// setWindow("1919-06", "1919-08") shows those months together; setWindow(null,
+			// "1919-08") everything up to August 1919; the same month twice, that month.
+			setWindow: function (from, to) {
+				const t = model.monthIndexOf(to);
+				const f = from === null || from === undefined || from === '' ? 0 : model.monthIndexOf(from);
+				if (t < 0) { throw new RangeError('siberia-map: no month ' + to); }
+				if (f < 0) { throw new RangeError('siberia-map: no month ' + from); }
+				if (f > t) { throw new RangeError('siberia-map: the window ' + from + '..' + to + ' ends before it begins'); }
+				const upto = from === null || from === undefined || from === '';
+				ctl.setWindow(upto ? 'upto' : f === t ? 'month' : 'range', f, t);
 			},
 			contingents: function () {
 				return model.contingents.map(function (c) {
@@ -80,7 +97,9 @@
 	// Lets tests and embedding pages follow the month without polling the API.
 	function announceMonth(map, ctl, initial) {
 		document.body.dataset.month = ctl.month();
+		const w = ctl.window();
 		const detail = {month: ctl.month(), index: ctl.monthIndex(), label: ctl.monthLabel(),
+			window: {mode: w.mode, from: ctl.model.months[w.from], to: ctl.model.months[w.to], label: ctl.windowLabel()},
 			events: ctl.visibleEventCount(), initial: !!initial};
 		map.getContainer().dispatchEvent(new CustomEvent('siberia-map:month', {bubbles: true, detail: detail}));
 	}
@@ -379,6 +398,8 @@
 			control = null;
 		}
 		movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+		// In a window of months, where each contingent went (under the records).
+		const trail = SM.trailLayer(ctl).addTo(map);
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
@@ -395,7 +416,8 @@
 
 		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
 			layout: layout, sheet: sheet, bar: bar, limits: limits, places: places, histogram: bar.getHistogram(),
-			search: search, story: story, strength: strength, present: present, notice: notice};
+			search: search, story: story, strength: strength, present: present, notice: notice, trail: trail,
+			window: bar.getWindowControl()};
 		window.siberiaMap = api(ctl, {control: control, movements: movements, story: story});
 		return ctl;
 	}

@@ -17,6 +17,11 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
+	// A chapter that shows a range of months (story.csv's `from_month`), not one month.
+	function hasRange(c) {
+		return typeof c.from === 'number' && c.from < c.month;
+	}
+
 	function isBounds(b) {
 		return Array.isArray(b) && b.length === 2 && b.every(function (c) {
 			return Array.isArray(c) && c.length === 2 && isFinite(c[0]) && isFinite(c[1]);
@@ -62,6 +67,7 @@
 			this._chapters = (Array.isArray(chapters) ? chapters : []).filter(function (c) {
 				const ok = c && typeof c.id === 'string' && c.id && !seen[c.id] && c.month === Math.floor(c.month) &&
 					c.month >= 0 && c.month < n && isBounds(c.bounds) &&
+					(c.from === undefined || c.from === null || (c.from === Math.floor(c.from) && c.from >= 0 && c.from <= c.month)) &&
 					(c.show === null || (Array.isArray(c.show) && c.show.every(function (ci) { return ci >= 0 && ci < nc; })));
 				if (ok) { seen[c.id] = true; }
 				return ok;
@@ -114,11 +120,12 @@
 		},
 
 		// @method chapters(): Array
-		// `[{id, title, month: "YYYY-MM"}]` in story order.
+		// `[{id, title, month: "YYYY-MM", from: "YYYY-MM"|null}]` in story order (`from`: the
+		// first month of a chapter that shows a range of months).
 		chapters: function () {
 			const months = this._ctl.model.months;
 			return this._chapters.map(function (c) {
-				return {id: c.id, title: util.str(c.title), month: months[c.month]};
+				return {id: c.id, title: util.str(c.title), month: months[c.month], from: hasRange(c) ? months[c.from] : null};
 			});
 		},
 
@@ -141,7 +148,8 @@
 				}
 			}
 			this._hiddenKey = hidden.join();
-			this._ctl.setState({month: c.month, hidden: hidden});
+			this._ctl.setState(hasRange(c) ? {mode: 'range', from: c.from, month: c.month, hidden: hidden} :
+				{mode: 'month', month: c.month, hidden: hidden});
 			if (this._map) {
 				this._render();
 				// Unfolded, and (through 'sm-toggle') the layout re-measures the new text.
@@ -188,7 +196,9 @@
 
 		_isActive: function () {
 			const c = this._chapters[this._index];
-			return !!c && this._ctl.monthIndex() === c.month && this._ctl.hiddenIndices().join() === this._hiddenKey;
+			const w = this._ctl.window();
+			return !!c && w.to === c.month && w.from === (hasRange(c) ? c.from : c.month) &&
+				this._ctl.hiddenIndices().join() === this._hiddenKey;
 		},
 
 		// While a chapter is active the panel follows the state, to say when it was left.
@@ -232,7 +242,8 @@
 			}
 			this._count.textContent = 'Chapter ' + (i + 1) + ' of ' + n;
 			this._title.textContent = util.str(c.title);
-			this._month.textContent = util.monthLabel(this._ctl.model.months[c.month]);
+			this._month.textContent = SM.Controller.windowLabel(this._ctl.model.months, hasRange(c) ? 'range' : 'month',
+				hasRange(c) ? c.from : c.month, c.month);
 			this._text.textContent = util.str(c.text);
 			this._source.textContent = '';
 			if (util.str(c.src)) { util.appendSource(this._source, 'Sources: ' + c.src); }

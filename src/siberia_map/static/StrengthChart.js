@@ -86,6 +86,8 @@
 			const chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
 				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength over time; Left and Right step the time bar',
 				'aria-valuemin': '0', 'aria-valuemax': String(ctl.monthCount() - 1)});
+			// A window of months is shaded behind the lines, from its first month to its last.
+			this._band = svg('rect', chart, {'class': 'sm-strength-window', y: 0, height: this.options.height, width: 0});
 			this._lines = svg('g', chart, {fill: 'none', 'stroke-width': '1.6', 'stroke-linecap': 'round',
 				'stroke-linejoin': 'round'});
 			this._cursor = svg('line', chart, {'class': 'sm-strength-cursor', y1: 0, y2: this.options.height});
@@ -175,7 +177,18 @@
 			this._cursor.setAttribute('x1', x);
 			this._cursor.setAttribute('x2', x);
 			this._svg.setAttribute('aria-valuenow', String(i));
-			this._svg.setAttribute('aria-valuetext', this._ctl.monthLabel());
+			this._svg.setAttribute('aria-valuetext', this._ctl.windowLabel());
+			const w = this._ctl.window();
+			const x0 = this._width ? this.monthX(w.from) : 0;
+			this._band.setAttribute('x', x0.toFixed(1));
+			this._band.setAttribute('width', w.from < w.to ? (this.monthX(w.to) - x0).toFixed(1) : '0');
+		},
+
+		// @method windowX(): Array
+		// `[x of the window's first month, x of its last]` as shaded, in CSS pixels (for tests).
+		windowX: function () {
+			const x = +this._band.getAttribute('x');
+			return [x, x + +this._band.getAttribute('width')];
 		},
 
 		_onClick: function (e) {

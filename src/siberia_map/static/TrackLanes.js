@@ -31,11 +31,12 @@
 			this._stamps = 0;
 		},
 
-		// @method offsets(month: Number, records: Array): Object
-		// Pixel offset per contingent index for the shown `records` of `month`. Greedy lane
-		// colouring of the shown contingents on track, in legend order; then each group of
-		// contingents that share track is centred on the railway.
-		offsets: function (month, records) {
+		// @method offsets(month: Number, records: Array, to?: Number): Object
+		// Pixel offset per contingent index for the shown `records` of `month` (or of the
+		// window of months `month..to`). Greedy lane colouring of the shown contingents on
+		// track, in legend order; then each group of contingents that share track is centred
+		// on the railway.
+		offsets: function (month, records, to) {
 			const shown = {};
 			let i;
 			for (i = 0; i < records.length; i++) {
@@ -43,7 +44,7 @@
 			}
 			const ids = Object.keys(shown).map(Number).sort(function (a, b) { return a - b; });
 			if (ids.length < 2) { return {}; }
-			const conflicts = this._monthConflicts(month);
+			const conflicts = this._monthConflicts(month, to === undefined ? month : to);
 			const lane = {};
 			const offsets = {};
 			const seen = {};
@@ -79,11 +80,13 @@
 
 		// Which contingents share a piece of track in a month (shown or not, so lanes do not
 		// reshuffle when one is hidden), cached per month. Each segment remembers its first
-		// contingent in a typed array; only segments with more get a list.
-		_monthConflicts: function (month) {
-			if (this._conflicts[month]) { return this._conflicts[month]; }
+		// contingent in a typed array; only segments with more get a list. (A window of
+		// months: whoever shares track in any of them.)
+		_monthConflicts: function (month, to) {
+			const key = to === month ? month : month + '..' + to;
+			if (this._conflicts[key]) { return this._conflicts[key]; }
 			const model = this._model;
-			const bucket = model.bucket(month);
+			const bucket = model.bucket(month, to);
 			const nC = model.contingents.length;
 			const seen = new Set();
 			const lists = new Map();
@@ -121,7 +124,7 @@
 					list.push(c);
 				}
 			}
-			return (this._conflicts[month] = conflicts);
+			return (this._conflicts[key] = conflicts);
 		}
 	});
 })(L);
