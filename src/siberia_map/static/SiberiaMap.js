@@ -378,7 +378,8 @@
 		} else {
 			control = null;
 		}
-		movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+		movements = SM.movementLayer(ctl, {canvas: records.getCanvas(),
+			isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
 
 		if (hash) { hash.enable(); }
 		SM.printView(map, ctl).enable();
