@@ -30,12 +30,12 @@ def test_one_byte_texts_come_first_and_read_back(texts):
     assert all(ord(ch) < 256 for ch in table["one"])
 
 
-def test_offsets_count_utf16_code_units():
+def test_offsets_count_characters_then_utf8_bytes():
     strings = columns.Strings()
-    strings.column(["\U0001f600", "x\u2013"])
+    strings.column(["caf\u00e9", "\U0001f600", "x\u2013"])
     table, _ = strings.encode()
-    # The page slices in UTF-16 units: the emoji is two of them.
-    assert columns.untyped(table["end"]) == [0, 2, 4]
+    # One-byte texts in characters; the others in the UTF-8 bytes the page keeps them in.
+    assert columns.untyped(table["end"]) == [0, 4, 4, 8]
 
 
 def test_lists_are_offsets_and_values():

@@ -64,8 +64,9 @@ class Strings:
 
     The table is written as two strings, the texts of one-byte characters (up to U+00FF)
     first, then the rest: a browser keeps a string of one-byte characters at a byte a
-    character, but one wider character anywhere makes it store the whole string at two.
-    Index 0 is always "".
+    character, but one wider character anywhere makes it store the whole string at two, so
+    the page keeps the second as UTF-8 bytes (mostly a byte a character) and decodes a
+    text of it when asked. Index 0 is always "".
     """
 
     def __init__(self):
@@ -86,16 +87,20 @@ class Strings:
     def encode(self) -> tuple[dict, np.ndarray]:
         """`({"one": ..., "two": ..., "n1": ..., "end": T[...]}, renumber)`: string `k` of
         the table is `one[end[k - 1]:end[k]]` for `k < n1` (from 0 for `k` = 0), else the
-        same in `two` (from 0 for `k` = n1); `renumber[i]` is the final index of the string
-        `add` numbered `i`."""
+        same in the UTF-8 bytes of `two` (from 0 for `k` = n1); `renumber[i]` is the final
+        index of the string `add` numbered `i`."""
         narrow = [_one_byte(t) for t in self._items]
         order = sorted(range(len(self._items)), key=lambda i: not narrow[i])  # stable
         n1 = sum(narrow)
         renumber = np.empty(len(order), dtype=np.int64)
         renumber[order] = np.arange(len(order))
         texts = [self._items[i] for i in order]
-        # Offsets in UTF-16 code units, as the page's String.prototype.slice counts them.
-        lengths = np.array([len(t.encode("utf-16-le")) // 2 for t in texts], dtype=np.int64)
+        # Offsets in characters in `one` (one-byte: no surrogate pairs, so as the page's
+        # String.prototype.slice counts them), in UTF-8 bytes in `two` (as TextEncoder
+        # writes them; a lone surrogate is three bytes both here and there).
+        lengths = np.array([len(t) for t in texts[:n1]] +
+                           [len(t.encode("utf-8", "surrogatepass")) for t in texts[n1:]],
+                           dtype=np.int64)
         ends = np.concatenate([np.cumsum(lengths[:n1]), np.cumsum(lengths[n1:])])
         table = {"one": "".join(texts[:n1]), "two": "".join(texts[n1:]), "n1": n1,
                  "end": typed(ends)}
@@ -114,10 +119,10 @@ def text(table: dict, k: int) -> str:
     """String `k` of an encoded table (for tests and tools; the page has its own reader)."""
     end = untyped(table["end"])
     n1 = table["n1"]
-    blob, first = (table["one"], 0) if k < n1 else (table["two"], n1)
-    start = 0 if k == first else end[k - 1]
-    units = blob.encode("utf-16-le")[2 * start:2 * end[k]]
-    return units.decode("utf-16-le")
+    if k < n1:
+        return table["one"][0 if k == 0 else end[k - 1]:end[k]]
+    raw = table["two"].encode("utf-8", "surrogatepass")[0 if k == n1 else end[k - 1]:end[k]]
+    return raw.decode("utf-8", "surrogatepass")
 
 
 def lists(values: Sequence[Sequence[int]]) -> dict:
