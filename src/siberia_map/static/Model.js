@@ -62,6 +62,31 @@
 		}
 	}
 
+	// The records of one model: `{type, i, id, g, geom, shape, a, m0, m1, c, unc}` and
+	// `lat`, `lon` (null for an event with no place on the map). The position is read from
+	// the record's anchor (records sharing a point share it) rather than held twice by every
+	// record: at 100,000 records that is 200,000 boxed numbers fewer.
+	function recordType(anchors) {
+		function Record(type, i, id, g, geom, a, m0, m1, c, unc) {
+			this.type = type;
+			this.i = i;
+			this.id = id;
+			this.g = g;
+			this.geom = geom;
+			this.shape = geom ? geom.t : 'none';
+			this.a = a;
+			this.m0 = m0;
+			this.m1 = m1;
+			this.c = c;
+			this.unc = unc;
+		}
+		Object.defineProperties(Record.prototype, {
+			lat: {get: function () { return this.a < 0 ? null : anchors[this.a].lat; }},
+			lon: {get: function () { return this.a < 0 ? null : anchors[this.a].lng; }}
+		});
+		return Record;
+	}
+
 	SM.Model = L.Class.extend({
 
 		// @param payload: Object
@@ -94,6 +119,7 @@
 			this.vertexLatLngs = [];
 			this._vertexIndex = new Map();
 			this._dropped = 0;
+			this._Record = recordType(this.anchorLatLngs);
 			// Per row of each block, its record (undefined when dropped).
 			this._rows = {event: [], presence: []};
 			this._lists = new Map();
@@ -310,6 +336,7 @@
 		},
 
 		_addRecords: function (type, cols) {
+			const Record = this._Record;
 			const ids = columns.isColumn(cols.id) ? cols.id : [];
 			const last = this.months.length - 1;
 			const rows = this._rows[type];
@@ -328,21 +355,8 @@
 					this._dropped++;
 					continue;
 				}
-				this.records.push(rows[i] = {
-					type: type,
-					i: i,
-					id: util.str(ids[i]),
-					g: g,
-					geom: unplaced ? null : geom,
-					shape: unplaced ? 'none' : geom.t,
-					lat: unplaced ? null : anchor[0],
-					lon: unplaced ? null : anchor[1],
-					a: unplaced ? -1 : this._anchor(anchor[0], anchor[1]),
-					m0: m0,
-					m1: m1,
-					c: c,
-					unc: !!+col('unc', i)
-				});
+				this.records.push(rows[i] = new Record(type, i, util.str(ids[i]), g, unplaced ? null : geom,
+					unplaced ? -1 : this._anchor(anchor[0], anchor[1]), m0, m1, c, !!+col('unc', i)));
 			}
 		},
 
