@@ -37,6 +37,10 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--toggle", action="store_true", help="profile contingent toggles instead")
+    ap.add_argument("--trace", action="store_true",
+                    help="trace the steps instead (CDP tracing): the main thread's time by "
+                         "event (style, layout, paint...), and how much of the page each "
+                         "style recalculation and layout touched")
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -50,6 +54,13 @@ def main(argv=None) -> None:
         page.goto(args.html.resolve().as_uri(), wait_until="load", timeout=300_000)
         page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length",
                                timeout=300_000)
+        if args.trace:
+            browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+            page.evaluate(STEP_JS, [args.steps, args.toggle])
+            trace = browser.stop_tracing()
+            browser.close()
+            _print_trace(trace, args.steps, args.top)
+            return
         cdp = page.context.new_cdp_session(page)
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 200})
@@ -82,6 +93,53 @@ def main(argv=None) -> None:
         print(f"\ntop {args.top} by {title} (ms per step):")
         for key, ms in sorted(table.items(), key=lambda kv: -kv[1])[: args.top]:
             print(f"  {ms / args.steps:8.2f}  {key}")
+
+
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink",
+                    "cc", "gpu"]
+
+
+def _print_trace(raw: bytes, steps: int, top: int) -> None:
+    """Exclusive time per trace event name on the renderer's main thread, per step."""
+    import json
+
+    events = json.loads(raw)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name"
+            and e["args"].get("name") == "CrRendererMain"}
+    spans = sorted(((e["ts"], e["ts"] + e.get("dur", 0), e["name"], e) for e in events
+                    if (e.get("pid"), e.get("tid")) in main and e.get("ph") == "X"),
+                   key=lambda s: (s[0], -s[1]))
+    self_us: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    stack: list[list] = []  # open spans: [start, end, name, time not in a child]
+    for start, end, name, _ in spans:
+        count[name] += 1
+        while stack and stack[-1][1] <= start:
+            done = stack.pop()
+            self_us[done[2]] += done[3]
+        if stack:
+            stack[-1][3] -= min(end, stack[-1][1]) - start
+        stack.append([start, end, name, end - start])
+    while stack:
+        done = stack.pop()
+        self_us[done[2]] += done[3]
+    print(f"traced {steps} steps on the main thread, exclusive ms per step:")
+    for name, us in sorted(self_us.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {us / 1000 / steps:8.2f}  {name} (x{count[name] / steps:.1f})")
+    print("\nstyle and layout: elements restyled / objects laid out per step")
+    restyled = [e["args"].get("elementCount", 0) for e in events
+                if e.get("name") == "UpdateLayoutTree" and (e.get("pid"), e.get("tid")) in main
+                and e.get("ph") == "X" and isinstance(e.get("args"), dict)]
+    laid = [(e["args"].get("beginData", {}).get("dirtyObjects", 0),
+             e["args"].get("beginData", {}).get("totalObjects", 0)) for e in events
+            if e.get("name") == "Layout" and (e.get("pid"), e.get("tid")) in main
+            and e.get("ph") in ("X", "B")]
+    print(f"  restyled {sum(restyled) / steps:.0f} elements per step; layout "
+          f"{sum(d for d, _ in laid) / steps:.0f} dirty of "
+          f"{max((t for _, t in laid), default=0)} objects per step ({len(laid) / steps:.1f} "
+          f"layouts)")
 
 
 def _name(node, inline) -> str:

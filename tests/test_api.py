@@ -14,6 +14,7 @@ import siberia_map
 from conftest import EVENTS, cli_build
 from siberia_map.model.dataset import checkout_data, default_data
 from siberia_map.model.frame import to_dataset
+from siberia_map.output import columns
 
 
 def frame(**columns) -> gpd.GeoDataFrame:
@@ -277,7 +278,7 @@ def test_tooltip_columns_go_to_the_page_column_and_value():
                                                "Description: first"]]
     first_two = siberia_map.TimeSlicedLayer(frame(), date="date", tooltip=2, popup=1)
     assert first_two.payload["events"]["tip"] == [["1854-03-02", "Side: alpha"]]
-    assert first_two.payload["events"]["title"] == ["1854-03-02"]
+    assert columns.plain(first_two.payload, "events")["title"] == ["1854-03-02"]
 
 
 def test_month_and_hidden_are_checked_and_passed_as_start_options():

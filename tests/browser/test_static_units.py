@@ -420,6 +420,63 @@ def test_typed_columns_decode_all_keeps_other_columns_and_owns_no_prototype(page
                    "keys": ["__proto__", "id", "m0"]}
 
 
+# -------------------------------------------------------------------- StringTable
+TEXTS = ["", "Omsk", "15\u201321 August 1918", "caf\u00e9", "\U0001f600 astral", "x", "\u041e\u043c\u0441\u043a"]
+
+
+def test_string_table_agrees_with_python(page):
+    from siberia_map.output.columns import Strings
+    strings = Strings()
+    numbers = strings.column(TEXTS)
+    table, renumber = strings.encode()
+    got = js(page, "const t = new SM.StringTable(arg.table); return arg.k.map((k) => t.get(k));",
+             {"table": table, "k": [int(renumber[i]) for i in numbers]})
+    assert got == TEXTS
+
+
+@pytest.mark.parametrize("table,k", [
+    (None, 0), ({}, 0), ({"one": "ab", "n1": 1, "end": [2]}, 1), ({"one": "ab", "n1": 1, "end": [2]}, -1),
+    ({"one": "ab", "n1": 1, "end": [2]}, 0.5), ({"one": 5, "n1": 1, "end": [2]}, 0),
+])
+def test_string_table_gives_empty_text_for_what_it_lacks(page, table, k):
+    assert js(page, "return new SM.StringTable(arg.table).get(arg.k);", {"table": table, "k": k}) == ""
+
+
+def test_typed_columns_read_lists_and_citations(page):
+    from siberia_map.output.columns import lists, typed
+    c = lists([[3], [], [1, 13]])
+    cite = {"start": typed([0, 2, 2]), "src": typed([4, 0]), "loc": typed([7, 9])}
+    got = js(page, """
+        const T = SM.TypedColumns, c = T.decodeLists(arg.c), cite = T.decodeLists(arg.cite);
+        return {c: [0, 1, 2, 3].map((i) => T.listAt(c, i)), cite: [0, 1].map((i) => T.listAt(cite, i)),
+                plain: T.listAt(T.decodeLists([[5], [6]]), 1), bad: T.decodeLists({start: arg.c.start})};
+    """, {"c": c, "cite": cite})
+    assert got == {"c": [[3], [], [1, 13], []], "cite": [[[4, 7], [0, 9]], []], "plain": [6],
+                   "bad": None}
+
+
+def test_model_reads_texts_and_citations_through_the_string_table(page):
+    from siberia_map.output.columns import Strings, lists, typed
+    strings = Strings()
+    title, when, loc = strings.column(["Landing", "3\u20135 August 1918", "ch. IV"])
+    table, renumber = strings.encode()
+    n = [int(renumber[i]) for i in (title, when, loc)]
+    ev = dict(PAYLOAD["events"])
+    k = len(ev["id"])
+    ev.update(title=typed([n[0]] * k), when=typed([n[1]] + [0] * (k - 1)),
+              c=lists([c if isinstance(c, list) else [c] for c in ev["c"]]),
+              cite={"start": typed([0, 1] + [1] * (k - 1)), "src": typed([0]), "loc": typed([n[2]])})
+    got = js(page, """
+        const warn = console.warn; console.warn = () => {};
+        const m = new SM.Model(arg); console.warn = warn;
+        const r = m.records.find((x) => x.type === 'event' && x.i === 0);
+        return {title: m.field(r, 'title'), when: m.field(r, 'when'), cite: m.field(r, 'cite'), c: r.c,
+                missing: m.field(r, 'unote'), payload: m.payload.events};
+    """, dict(PAYLOAD, events=ev, strings=table))
+    assert got == {"title": "Landing", "when": "3\u20135 August 1918", "cite": [[0, "ch. IV"]],
+                   "c": [0], "missing": "", "payload": None}
+
+
 def test_model_reads_the_month_index_as_its_own_buckets(page):
     # The Python index of PAYLOAD must give the buckets the model would sort itself.
     from siberia_map.output.columns import month_index, typed

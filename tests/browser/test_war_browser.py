@@ -85,6 +85,37 @@ def test_a_movement_is_drawn_in_its_months_only(session):
     assert movement_ids(session) == []
 
 
+MOVEMENT_INK = """([lat, lon]) => {
+    // Pixels in the contingent's colour within 3 px of the point, on the records' canvas
+    // (the movements are drawn on it, under the records).
+    const cur = L.SiberiaMap.current, canvas = cur.records.getCanvas();
+    const hex = cur.controller.model.contingents.find(c => c.id === 'britain').colour;
+    const rgb = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+    const p = cur.map.latLngToLayerPoint([lat, lon]).subtract(canvas._bounds.min);
+    const r = canvas._container.width / (canvas._bounds.max.x - canvas._bounds.min.x);
+    const d = canvas._ctx.getImageData(Math.round(p.x * r) - 3, Math.round(p.y * r) - 3, 7, 7).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] > 200 && rgb.every((v, k) => Math.abs(d[i + k] - v) < 12)) { n++; }
+    }
+    return n;
+}"""
+
+
+def test_a_movement_is_painted_in_its_month_and_gone_after(session):
+    page = session.page
+    session.api("setMonth('1918-09')")
+    (mv,) = [r for r in session.api("visible()") if r["type"] == "movement"]
+    page.evaluate("([lat, lon]) => L.SiberiaMap.current.map.setView([lat, lon], 7, {animate: false})",
+                  [mv["lat"], mv["lon"]])
+    frame = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+    page.evaluate(frame)
+    assert page.evaluate(MOVEMENT_INK, [mv["lat"], mv["lon"]]) > 5
+    session.api("setMonth('1918-11')")
+    page.evaluate(frame)
+    assert page.evaluate(MOVEMENT_INK, [mv["lat"], mv["lon"]]) == 0
+
+
 def test_the_legend_switch_hides_and_shows_the_layer(session):
     page = session.page
     session.api("setMonth('1918-10')")

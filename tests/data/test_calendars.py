@@ -38,7 +38,7 @@ def test_old_style_day_lands_in_june_labelled_with_both_dates(make_dataset):
     assert row["when"] == "14 June 1919 (1 June O.S.)"
     assert (row["calendar"], row["date_as_written"]) == ("julian", "1919-06-01")
     # The page's popups, events list and search all show the payload's `when`.
-    block = payload.build(ds)["events"]
+    block = columns.plain(payload.build(ds), "events")
     i = block["id"].index("e-old-style")
     assert block["when"][i] == "14 June 1919 (1 June O.S.)"
     assert columns.untyped(block["m0"])[i] + ds.first_month == june

@@ -4,7 +4,7 @@ import pytest
 
 from browser import checked
 from conftest import CONTINGENTS, EVENTS, PRESENCE, cli_build, write_csv, write_dataset
-from siberia_map.output import payload
+from siberia_map.output import columns, payload
 from siberia_map.model.join import prepare
 
 HOSTILE = '<img src=x onerror="window.__xss=1">'
@@ -42,15 +42,16 @@ def test_payload_has_the_bibliography_once_and_indices_per_record(tmp_path):
                                "title": "With the Die-Hards in Siberia", "year": "1920",
                                "publisher": "Cassell, London",
                                "url": "https://www.gutenberg.org/ebooks/16184"}
-    assert p["events"]["cite"][1] == [[0, "ch. III"], [1, "page " + HOSTILE]]
-    assert p["presence"]["cite"][0] == [[2, "§ X"]]
-    assert p["events"]["src"] == ["", "", ""]  # the citations replace the text
+    events, presence = columns.plain(p, "events"), columns.plain(p, "presence")
+    assert events["cite"][1] == [[0, "ch. III"], [1, "page " + HOSTILE]]
+    assert presence["cite"][0] == [[2, "§ X"]]
+    assert events["src"] == ["", "", ""]  # the citations replace the text
 
 
 def test_free_text_data_sets_keep_their_sources(dataset):
     p = payload.build(prepare(dataset))
     assert p["sources"] == [] and "cite" not in p["events"] and "cite" not in p["presence"]
-    assert p["events"]["src"][0] == "test fixture"
+    assert columns.plain(p, "events")["src"][0] == "test fixture"
 
 
 @pytest.mark.browser

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import cli_build
 from siberia_map.cli import main
 from siberia_map.model.join import prepare
+from siberia_map.output import columns
 from siberia_map.output.render import render, write_atomic
 
 
@@ -97,7 +98,7 @@ def test_data_is_never_read_as_a_template(make_dataset):
     html = render(prepare(make_dataset(events=[dict(EVENTS[0], description=text)]))).html
     data = re.search(r'<script type="application/json" id="siberia-map-data">(.*?)</script>',
                      html, re.S).group(1)
-    assert json.loads(data)["events"]["text"] == [text]
+    assert columns.plain(json.loads(data), "events")["text"] == [text]
 
 
 def test_large_payloads_are_embedded_gzipped(dataset):

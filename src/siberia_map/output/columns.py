@@ -11,6 +11,14 @@ interleaved bytes under base64. See docs/architecture.md ("Payload").
 The month index tells the page, for each month, which records it shows and in which order
 (events by date, then presence by contingent in legend order), so the page neither sorts
 nor scans every record to step or to start.
+
+The records' text (titles, descriptions, places as written, dates, sources, citation
+locators) goes into one string table, each distinct text once, and the record columns hold
+indices into it. The page then parses two long strings instead of a string per cell (at
+100,000 records, over a million strings, each with its own header in the page's heap), and
+cuts a record's text out of them only when a popup, tooltip or list shows it. Lists per
+record (an event's contingents, a record's citations) travel as offsets and values in typed
+arrays, not as a JSON list per record.
 """
 
 from __future__ import annotations
@@ -48,6 +56,108 @@ def untyped(col) -> list[int]:
         raw = planes.reshape(dtype.itemsize, -1).T.tobytes()
         return np.frombuffer(raw, dtype=dtype).tolist()
     return list(col)
+
+
+class Strings:
+    """The string table: `add` gives each distinct text a number, `encode` the payload's
+    `strings` and the renumbering the columns need.
+
+    The table is written as two strings, the texts of one-byte characters (up to U+00FF)
+    first, then the rest: a browser keeps a string of one-byte characters at a byte a
+    character, but one wider character anywhere makes it store the whole string at two, so
+    the page keeps the second as UTF-8 bytes (mostly a byte a character) and decodes a
+    text of it when asked. Index 0 is always "".
+    """
+
+    def __init__(self):
+        self._index: dict[str, int] = {"": 0}
+        self._items: list[str] = [""]
+
+    def add(self, value) -> int:
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        i = self._index.get(text)
+        if i is None:
+            i = self._index[text] = len(self._items)
+            self._items.append(text)
+        return i
+
+    def column(self, values) -> list[int]:
+        return [self.add(v) for v in values]
+
+    def encode(self) -> tuple[dict, np.ndarray]:
+        """`({"one": ..., "two": ..., "n1": ..., "end": T[...]}, renumber)`: string `k` of
+        the table is `one[end[k - 1]:end[k]]` for `k < n1` (from 0 for `k` = 0), else the
+        same in the UTF-8 bytes of `two` (from 0 for `k` = n1); `renumber[i]` is the final
+        index of the string `add` numbered `i`."""
+        narrow = [_one_byte(t) for t in self._items]
+        order = sorted(range(len(self._items)), key=lambda i: not narrow[i])  # stable
+        n1 = sum(narrow)
+        renumber = np.empty(len(order), dtype=np.int64)
+        renumber[order] = np.arange(len(order))
+        texts = [self._items[i] for i in order]
+        # Offsets in characters in `one` (one-byte: no surrogate pairs, so as the page's
+        # String.prototype.slice counts them), in UTF-8 bytes in `two` (as TextEncoder
+        # writes them; a lone surrogate is three bytes both here and there).
+        lengths = np.array([len(t) for t in texts[:n1]] +
+                           [len(t.encode("utf-8", "surrogatepass")) for t in texts[n1:]],
+                           dtype=np.int64)
+        ends = np.concatenate([np.cumsum(lengths[:n1]), np.cumsum(lengths[n1:])])
+        table = {"one": "".join(texts[:n1]), "two": "".join(texts[n1:]), "n1": n1,
+                 "end": typed(ends)}
+        return table, renumber
+
+
+def _one_byte(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text(table: dict, k: int) -> str:
+    """String `k` of an encoded table (for tests and tools; the page has its own reader)."""
+    end = untyped(table["end"])
+    n1 = table["n1"]
+    if k < n1:
+        return table["one"][0 if k == 0 else end[k - 1]:end[k]]
+    raw = table["two"].encode("utf-8", "surrogatepass")[0 if k == n1 else end[k - 1]:end[k]]
+    return raw.decode("utf-8", "surrogatepass")
+
+
+def lists(values: Sequence[Sequence[int]]) -> dict:
+    """Lists of integers, one per record, as `{"start": T[n + 1 offsets], "v": T[values]}`:
+    record `i`'s list is `v[start[i]:start[i + 1]]`."""
+    lengths = [len(v) for v in values]
+    flat = [x for v in values for x in v]
+    return {"start": typed(np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])),
+            "v": typed(flat)}
+
+
+def plain(payload: dict, block: str) -> dict:
+    """A record block of a built payload (`"events"`, `"presence"`) with every column as
+    plain values, as the page reads them: numbers, texts, lists (for tests and tools)."""
+    table = payload.get("strings")
+    out = {}
+    for key, col in payload[block].items():
+        if isinstance(col, dict) and "start" in col:
+            start = untyped(col["start"])
+            if "loc" in col:
+                works, locs = untyped(col["src"]), [text(table, k) for k in untyped(col["loc"])]
+                pairs = [[w, loc] for w, loc in zip(works, locs)]
+            else:
+                pairs = untyped(col["v"])
+            out[key] = [pairs[a:b] for a, b in zip(start, start[1:])]
+        elif isinstance(col, dict) and "b64" in col:
+            values = untyped(col)
+            out[key] = [text(table, k) for k in values] if table and key in TEXT else values
+        else:
+            out[key] = col
+    return out
+
+
+# The record columns that hold numbers into the string table (output/payload.py).
+TEXT = ("kind", "title", "text", "date", "when", "unote", "where", "src", "strength", "note")
 
 
 def month_index(events: dict, presence: dict, n_months: int) -> dict:

@@ -14,7 +14,7 @@ from ..data import citations
 from ..model.dataset import Dataset
 from . import blocks, columns
 
-VERSION = 2
+VERSION = 3
 DIGITS = 4
 
 
@@ -37,6 +37,9 @@ def build(ds: Dataset) -> dict:
     events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
     index = columns.month_index(events, presence, len(ds.months))
+    strings = columns.Strings()
+    events, presence = _strings(events, strings), _strings(presence, strings)
+    table, renumber = strings.encode()
     return {
         "version": VERSION,
         "title": ds.title,
@@ -52,8 +55,9 @@ def build(ds: Dataset) -> dict:
         "places": places,
         "railways": railways,
         "sources": bibliography.entries,
-        "events": _typed(events),
-        "presence": _typed(presence),
+        "strings": table,
+        "events": _typed(events, renumber),
+        "presence": _typed(presence, renumber),
         "index": index,
         "movements": blocks.movements(ds.movements, ds.first_month, geoms, cindex),
         "control": _cited(blocks.control(ds.control, encode), bibliography),
@@ -151,13 +155,37 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
 # Numeric record columns travel as typed arrays (see columns.py); `sort` only ordered the
 # month index and stays behind.
 TYPED = ("g", "m0", "m1", "unc")
+# Text columns travel as indices into the string table (see columns.Strings); ids and
+# explore's tooltip lines stay JSON lists.
+TEXT = columns.TEXT
 
 
-def _typed(cols: dict) -> dict:
+def _strings(cols: dict, strings) -> dict:
+    """The text columns as (provisional) string numbers, citations as (work, locator) pairs
+    of numbers."""
+    out = dict(cols)
+    for key in TEXT:
+        if key in cols:
+            out[key] = strings.column(cols[key])
+    if "cite" in cols:
+        out["cite"] = [[(work, strings.add(locator)) for work, locator in cite] for cite in cols["cite"]]
+    return out
+
+
+def _typed(cols: dict, renumber) -> dict:
     out = {k: v for k, v in cols.items() if k != "sort"}
     for key in TYPED:
         out[key] = columns.typed(cols[key])
-    if cols["c"] and not isinstance(cols["c"][0], list):  # presence: one contingent each
+    for key in TEXT:
+        if key in cols:
+            out[key] = columns.typed(renumber[cols[key]] if cols[key] else [])
+    if "cite" in cols:
+        cite = columns.lists([[w for w, _ in c] for c in cols["cite"]])
+        loc = [int(renumber[k]) for c in cols["cite"] for _, k in c]
+        out["cite"] = {"start": cite["start"], "src": cite["v"], "loc": columns.typed(loc)}
+    if cols["c"] and isinstance(cols["c"][0], list):  # events: a list of contingents each
+        out["c"] = columns.lists(cols["c"])
+    else:  # presence: one contingent each
         out["c"] = columns.typed(cols["c"])
     return out
 

@@ -8,6 +8,10 @@
  * stood at the month's end. While the month control plays, this month's part grows from its
  * start to its end, so a reader sees the force travel (unless the reader asks for reduced
  * motion, see ReducedMotion).
+ *
+ * Speed: no Leaflet layers, and no canvas of its own: the records' canvas, which a step
+ * redraws anyway, draws the movements under the records (RecordCanvas.addUnderlay), each
+ * route projected once per zoom.
  */
 (function (L) {
 	'use strict';
@@ -40,11 +44,18 @@
 
 	SM.MovementLayer = L.Layer.extend({
 
-		// @option pane: String = 'smMovements'
-		// Created on demand above the railways and below the records, pointer events off.
+		// @option canvas: L.SiberiaMap.RecordCanvas = null
+		// The records' canvas, which draws the movements under the records (see addUnderlay):
+		// a canvas of their own would be one more full-window bitmap to clear, copy and
+		// composite on every step.
 		//
-		// @option route, done, part: Path options
-		// The whole route, the part travelled before this month, this month's part.
+		// @option route, done, part: Object
+		// Line styles (weight, opacity, dashArray, lineCap, lineJoin) of the whole route, the
+		// part travelled before this month, and this month's part; the colour is the
+		// contingent's.
+		//
+		// @option head: Object
+		// The arrowhead: its outline's weight and colour; filled in the contingent's colour.
 		//
 		// @option arrow: Number = 9
 		// Length in pixels of the arrowhead at the end of this month's part.
@@ -55,10 +66,11 @@
 		// @option duration: Number = 900
 		// Milliseconds the animation of this month's part takes while playing.
 		options: {
-			pane: 'smMovements',
-			route: {weight: 2, opacity: 0.55, dashArray: '2 6', lineCap: 'round', interactive: false},
-			done: {weight: 2.5, opacity: 0.7, lineCap: 'round', interactive: false},
-			part: {weight: 5, opacity: 0.95, lineCap: 'round', lineJoin: 'round', interactive: false},
+			canvas: null,
+			route: {weight: 2, opacity: 0.55, dashArray: [2, 6], lineCap: 'round', lineJoin: 'round'},
+			done: {weight: 2.5, opacity: 0.7, dashArray: [], lineCap: 'round', lineJoin: 'round'},
+			part: {weight: 5, opacity: 0.95, dashArray: [], lineCap: 'round', lineJoin: 'round'},
+			head: {weight: 1, color: '#1b1b1b'},
 			arrow: 9,
 			isPlaying: null,
 			duration: 900
@@ -81,25 +93,23 @@
 				const ci = col('c', i);
 				if (!Array.isArray(cf) || cf.length !== coords.length || !Array.isArray(f) || !model.contingents[ci]) { continue; }
 				this._list.push({i: i, id: util.str(ids[i]), c: ci, coords: coords, cf: cf, f: f,
-					m0: col('m0', i) | 0, m1: col('m1', i) | 0, pt: col('pt', i) || []});
+					m0: col('m0', i) | 0, m1: col('m1', i) | 0, pt: col('pt', i) || [], px: null, zoom: NaN});
 			}
+			this._shown = [];
 		},
 
-		onAdd: function (map) {
-			util.overlayPane(map, this.options.pane, 410);
-			this._renderer = L.canvas({pane: this.options.pane, padding: 0.1});
-			this._group = L.layerGroup().addTo(map);
+		onAdd: function () {
+			this._canvas = this.options.canvas;
+			this._canvas.addUnderlay(this);
 			this._ctl.on('change', this._update, this);
-			map.on('zoomend', this._redraw, this);
 			this._update();
 		},
 
-		onRemove: function (map) {
+		onRemove: function () {
 			this._stopAnimation();
 			this._ctl.off('change', this._update, this);
-			map.off('zoomend', this._redraw, this);
-			map.removeLayer(this._group);
-			this._group = null;
+			this._canvas.removeUnderlay(this);
+			this._shown = [];
 		},
 
 		// @method shown(): Array
@@ -125,57 +135,100 @@
 			if (playing && this._shown.length) { this._animate(); }
 		},
 
-		_redraw: function () {
-			this._draw(this._progress === undefined ? 1 : this._progress);
-		},
-
-		// Draws this month's movements with `progress` (0..1) of this month's part shown.
+		// Draws this month's movements with `progress` (0..1) of this month's part shown: on
+		// the records' next frame, which calls drawUnder.
 		_draw: function (progress) {
 			this._progress = progress;
-			this._group.clearLayers();
 			this._shown = this.shown();
+			this._canvas.redraw();
+		},
+
+		// @method drawUnder(ctx: CanvasRenderingContext2D, map: L.Map): this
+		// Called by the records' canvas before the records, with `ctx` in world pixels.
+		drawUnder: function (ctx, map) {
 			const m = this._ctl.monthIndex();
+			const zoom = map.getZoom();
 			const o = this.options;
-			const base = {pane: o.pane, renderer: this._renderer};
+			const progress = this._progress === undefined ? 1 : this._progress;
 			for (let k = 0; k < this._shown.length; k++) {
 				const mv = this._list[this._shown[k].k];
 				const colour = this._ctl.model.contingents[mv.c].colour;
+				const px = this._project(mv, map, zoom);
 				const f = mv.f[m - mv.m0] || [0, 1];
 				const f1 = f[0] + (f[1] - f[0]) * progress;
-				L.polyline(mv.coords, L.extend({}, base, o.route, {color: colour})).addTo(this._group);
-				if (f[0] > 0) { L.polyline(cut(mv.coords, mv.cf, 0, f[0]), L.extend({}, base, o.done, {color: colour})).addTo(this._group); }
-				const part = cut(mv.coords, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
-				L.polyline(part, L.extend({}, base, o.part, {color: colour})).addTo(this._group);
+				this._stroke(ctx, px, o.route, colour);
+				if (f[0] > 0) { this._stroke(ctx, cut(px, mv.cf, 0, f[0]), o.done, colour); }
+				const part = cut(px, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
+				this._stroke(ctx, part, o.part, colour);
 				const head = this._arrowhead(part);
 				if (head) {
-					L.polygon(head, L.extend({}, base, {stroke: true, weight: 1, color: '#1b1b1b', fillColor: colour,
-						fillOpacity: 1, interactive: false})).addTo(this._group);
+					ctx.beginPath();
+					this._trace(ctx, head);
+					ctx.closePath();
+					ctx.globalAlpha = 1;
+					ctx.fillStyle = colour;
+					ctx.fill('evenodd');
+					ctx.setLineDash([]);
+					ctx.lineWidth = o.head.weight;
+					ctx.strokeStyle = o.head.color;
+					ctx.lineCap = ctx.lineJoin = 'round';
+					ctx.stroke();
 				}
 			}
+			return this;
+		},
+
+		// The route in world pixels at this zoom, rounded like Leaflet's own paths; kept
+		// until the zoom changes, so a step projects nothing again.
+		_project: function (mv, map, zoom) {
+			if (mv.zoom !== zoom) {
+				mv.px = mv.coords.map(function (c) {
+					const p = map.project(c, zoom);
+					return [Math.round(p.x), Math.round(p.y)];
+				});
+				mv.zoom = zoom;
+			}
+			return mv.px;
+		},
+
+		_stroke: function (ctx, pts, style, colour) {
+			ctx.beginPath();
+			this._trace(ctx, pts);
+			ctx.globalAlpha = style.opacity;
+			ctx.strokeStyle = colour;
+			ctx.lineWidth = style.weight;
+			ctx.lineCap = style.lineCap;
+			ctx.lineJoin = style.lineJoin;
+			ctx.setLineDash(style.dashArray);
+			ctx.stroke();
+		},
+
+		_trace: function (ctx, pts) {
+			if (!pts.length) { return; }
+			ctx.moveTo(pts[0][0], pts[0][1]);
+			for (let i = 1; i < pts.length; i++) { ctx.lineTo(pts[i][0], pts[i][1]); }
 		},
 
 		// A triangle in pixels at the end of the line, pointing along its last piece.
-		_arrowhead: function (latlngs) {
-			const map = this._map;
-			const n = latlngs.length;
-			if (!map || n < 2) { return null; }
-			const tip = map.latLngToLayerPoint(latlngs[n - 1]);
+		_arrowhead: function (pts) {
+			const n = pts.length;
+			if (n < 2) { return null; }
+			const tip = pts[n - 1];
 			let back = null;
 			for (let i = n - 2; i >= 0 && !back; i--) {
-				const p = map.latLngToLayerPoint(latlngs[i]);
-				if (p.distanceTo(tip) > 0.5) { back = p; }
+				if (Math.hypot(pts[i][0] - tip[0], pts[i][1] - tip[1]) > 0.5) { back = pts[i]; }
 			}
 			if (!back) { return null; }
-			const d = tip.subtract(back);
-			const len = Math.sqrt(d.x * d.x + d.y * d.y);
+			const dx = tip[0] - back[0];
+			const dy = tip[1] - back[1];
+			const len = Math.sqrt(dx * dx + dy * dy);
 			const s = this.options.arrow;
-			const ux = d.x / len;
-			const uy = d.y / len;
-			const base = L.point(tip.x - ux * s, tip.y - uy * s);
-			const left = L.point(base.x - uy * s * 0.6, base.y + ux * s * 0.6);
-			const right = L.point(base.x + uy * s * 0.6, base.y - ux * s * 0.6);
-			const tipOut = L.point(tip.x + ux * 2, tip.y + uy * 2);
-			return [tipOut, left, right].map(function (pt) { return map.layerPointToLatLng(pt); });
+			const ux = dx / len;
+			const uy = dy / len;
+			const bx = tip[0] - ux * s;
+			const by = tip[1] - uy * s;
+			return [[tip[0] + ux * 2, tip[1] + uy * 2], [bx - uy * s * 0.6, by + ux * s * 0.6],
+				[bx + uy * s * 0.6, by - ux * s * 0.6]];
 		},
 
 		_animate: function () {

@@ -9,7 +9,10 @@
  * of pre-rendered sprites (SymbolSprites), leaving out those hidden under others
  * (OcclusionMask).
  * It has the canvas to itself, so a step redraws records only, never the railways and
- * places, which stay on the shared canvas below.
+ * places, which stay on the shared canvas below. What else changes with the month above
+ * the railways and under the records (the movements) is drawn here too, first, by its
+ * underlays: every canvas that changes in a step is a full-window bitmap the browser
+ * clears, copies and composites again, which costs more than the drawing.
  *
  * It extends L.Canvas for what L.Canvas does well (following pans and zooms, the zoom
  * animation, retina) and takes no pointer events: the shared canvas below hears the
@@ -65,6 +68,7 @@
 			this._mask = new SM.OcclusionMask();
 			this._drawX = this._drawY = this._drawK = new Int32Array(0);
 			this._drawn = 0;
+			this._underlays = [];
 		},
 
 		// @method setScene(scene: Object): this
@@ -72,10 +76,30 @@
 		setScene: function (scene) {
 			this._scene = scene;
 			this._hits.invalidate();
+			return this.redraw();
+		},
+
+		// @method redraw(): this
+		// Draws everything again on the next animation frame (once, however often asked).
+		redraw: function () {
 			if (this._map && !this._redrawRequest) {
 				this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
 			}
 			return this;
+		},
+
+		// @method addUnderlay(layer: Object): this
+		// `layer.drawUnder(ctx, map)` is called on every redraw before the records, with the
+		// context in world pixels; the layer asks for a redraw() when it changes.
+		addUnderlay: function (layer) {
+			if (this._underlays.indexOf(layer) < 0) { this._underlays.push(layer); }
+			return this.redraw();
+		},
+
+		// @method removeUnderlay(layer: Object): this
+		removeUnderlay: function (layer) {
+			this._underlays = this._underlays.filter(function (u) { return u !== layer; });
+			return this.redraw();
 		},
 
 		// @method hitTest(layerPoint: Point): Object
@@ -120,20 +144,29 @@
 			const s = this._scene;
 			const map = this._map;
 			const ctx = this._ctx;
-			if (!s || !map || !ctx || !this._bounds) { return; }
-			this._project();
+			if (!map || !ctx || !this._bounds) { return; }
 			const po = map.getPixelOrigin();
+			ctx.save();
+			ctx.translate(-po.x, -po.y);
+			for (let u = 0; u < this._underlays.length; u++) {
+				ctx.save();
+				this._underlays[u].drawUnder(ctx, map);
+				ctx.restore();
+			}
+			if (s) { this._drawScene(ctx, s, po); }
+			ctx.restore();
+		},
+
+		_drawScene: function (ctx, s, po) {
+			this._project();
 			const b = this._bounds;
 			// The visible rectangle in world pixels, which everything here is drawn in.
 			const view = L.bounds(b.min.add(po), b.max.add(po));
-			ctx.save();
-			ctx.translate(-po.x, -po.y);
 			this._drawAreas(ctx, s.areas, view);
 			this._drawLines(ctx, s.tracks, view);
 			ctx.globalAlpha = 1;
 			ctx.setLineDash([]);
 			this._drawSymbols(ctx, s, view);
-			ctx.restore();
 		},
 
 		// Presence symbols, then events over them. Decided top down, drawn bottom up: a

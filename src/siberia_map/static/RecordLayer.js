@@ -125,6 +125,12 @@
 			map.removeLayer(this._canvas);
 		},
 
+		// @method getCanvas(): L.SiberiaMap.RecordCanvas
+		// The canvas the records are drawn on (the movements draw on it too).
+		getCanvas: function () {
+			return this._canvas;
+		},
+
 		// @method popupRecord(): Object
 		// The record whose popup is open, or null.
 		popupRecord: function () {

@@ -397,7 +397,8 @@
 		} else {
 			control = null;
 		}
-		movements = SM.movementLayer(ctl, {isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+		movements = SM.movementLayer(ctl, {canvas: records.getCanvas(),
+			isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
 		// In a window of months, where each contingent went (under the records).
 		const trail = SM.trailLayer(ctl).addTo(map);
 

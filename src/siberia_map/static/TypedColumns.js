@@ -69,6 +69,33 @@
 			return out;
 		},
 
+		// @function decodeLists(value): Object
+		// A column of lists, `{start, v}` (output/columns.py `lists`; a citation column has
+		// `src` and `loc` instead of `v`), with its typed arrays decoded; a JSON array of
+		// lists as it is; null when malformed.
+		decodeLists: function (value) {
+			if (SM.TypedColumns.isColumn(value)) { return value; }
+			if (!value || typeof value !== 'object') { return null; }
+			const out = {start: SM.TypedColumns.decode(value.start)};
+			const names = value.v !== undefined ? ['v'] : ['src', 'loc'];
+			for (let i = 0; i < names.length; i++) {
+				out[names[i]] = SM.TypedColumns.decode(value[names[i]]);
+				if (!out[names[i]] || !out.start || out.start[out.start.length - 1] > out[names[i]].length) { return null; }
+			}
+			return out;
+		},
+
+		// @function listAt(col, i: Number): Array
+		// Row i of a column of lists (see decodeLists), as a fresh array of its values (or
+		// `[value, value]` pairs of `src` and `loc`); a row of a plain column as it is.
+		listAt: function (col, i) {
+			if (SM.TypedColumns.isColumn(col)) { return col[i]; }
+			if (!col || !(i >= 0 && i + 1 < col.start.length)) { return []; }
+			const out = [];
+			for (let k = col.start[i]; k < col.start[i + 1]; k++) { out.push(col.v ? col.v[k] : [col.src[k], col.loc[k]]); }
+			return out;
+		},
+
 		// @function decodeAll(cols: Object, names: Array): Object
 		// A copy of a columnar block with the named columns decoded (the others as they are).
 		decodeAll: function (cols, names) {
