@@ -11,14 +11,16 @@ from __future__ import annotations
 from shapely.geometry.base import BaseGeometry
 
 from ..data import citations
+from ..data.schema import PLACE_NAME_LANGS
 from ..model.dataset import Dataset
-from . import blocks, columns
+from . import blocks, columns, i18n
 
 VERSION = 2
 DIGITS = 4
 
 
-def build(ds: Dataset) -> dict:
+def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
+    """The payload of `ds` for a page holding the languages `langs` (the page's own first)."""
     contingents = ds.contingents
     cindex = {cid: i for i, cid in enumerate(contingents["id"])}
     geoms = _GeomTable()
@@ -29,6 +31,9 @@ def build(ds: Dataset) -> dict:
             "names": [str(n) for n in (r.names if isinstance(r.names, list) else [])],
             "modern": r.modern_name or "", "note": r.note or "", "source": r.source,
             "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
+            # Its names in other languages (name_ru, name_ja, ...), where the data set has them.
+            **{f"name_{code}": own for code in PLACE_NAME_LANGS
+               if isinstance(own := getattr(r, f"name_{code}", None), str) and own},
         })
     railways = _railways(ds)
     cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
@@ -36,6 +41,8 @@ def build(ds: Dataset) -> dict:
     bibliography = _Bibliography(ds.sources, cited)
     events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
+    for cols, df in ((events, ds.events), (presence, ds.presence)):
+        cols.update(_local_where(df, places, langs))
     index = columns.month_index(events, presence, len(ds.months))
     return {
         "version": VERSION,
@@ -62,6 +69,7 @@ def build(ds: Dataset) -> dict:
                                      len(ds.months)),
         "geoms": geoms.items,
         "basemap": ds.basemap,
+        "i18n": i18n.block(langs),
     }
 
 
@@ -70,6 +78,31 @@ def _railways(ds: Dataset) -> list[dict]:
     return [{"id": row["id"], "line": row["line"], "c": _coords(row.geometry),
              "name": f"{names.get(row['from'], row['from'])} \u2013 {names.get(row['to'], row['to'])}"}
             for _, row in ds.railways.iterrows()]
+
+
+def _local_where(df, places: list[dict], langs) -> dict:
+    """`where_<lang>` columns: each record's place in the page languages other than English,
+    by the places' `name_<lang>` (a stretch as "Омск – Новониколаевск (железная дорога)"),
+    "" where the English label stands; a column only where some row differs."""
+    out = {}
+    ids = [_text(v) for v in df["where_id"]] if "where_id" in df.columns else []
+    for code in langs:
+        if code == "en":
+            continue
+        own = {p["id"]: p.get(f"name_{code}", "") for p in places}
+        names = {p["id"]: own[p["id"]] or p["name"] for p in places}
+        labels: dict[str, str] = {}
+        for pid in dict.fromkeys(ids):
+            if ".." in pid:
+                a, b = pid.split("..", 1)
+                labels[pid] = i18n.t(code, "place.stretch", **{"from": names.get(a, a),
+                                                               "to": names.get(b, b)})
+            else:
+                labels[pid] = own.get(pid, "")
+        col = [labels[pid] for pid in ids]
+        if any(col):
+            out[f"where_{code}"] = col
+    return out
 
 
 class _Bibliography:
@@ -128,6 +161,9 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         "c": c if kind == "event" else [ids[0] for ids in c],
         "date": col("date"),
         "when": col("when"),
+        # The Old Style date as the source wrote it, for the pages that write dates in
+        # words themselves (DateWords.js); "" for Gregorian rows.
+        "os": [_text(w) if c == "julian" else "" for c, w in zip(col("calendar"), col("date_as_written"))],
         "unc": [1 if (a or u) else 0 for a, u in zip(col("approximate"), col("uncertain"))],
         "unote": col("uncertainty"),
         "where": col("where_label"),
@@ -139,6 +175,13 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         {"strength": "strength", "note": "note"}
     for key, name in extra.items():
         cols[key] = [_text(v) for v in col(name)]
+        # A data set's own translations (`title_ru`, `description_fr`...): the page shows
+        # them in that language, the column itself elsewhere.
+        for code in i18n.LANGS:
+            if f"{name}_{code}" in df.columns:
+                cols[f"{key}_{code}"] = [_text(v) for v in col(f"{name}_{code}")]
+    if not any(cols["os"]):
+        del cols["os"]
     if "tip" in df.columns and any(col("tip")):  # explore(tooltip=[...]): lines shown on hover
         cols["tip"] = [[_text(x) for x in v] if isinstance(v, list) else [] for v in col("tip")]
     if bibliography.entries:  # free-text sources need no `cite` column

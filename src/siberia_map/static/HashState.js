@@ -1,7 +1,8 @@
 /*
  * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan`, or
  * `#story=ID` while a story chapter is shown (see StoryPanel), either after `present&` in
- * the presentation view (see PresentView, which reads that part itself).
+ * the presentation view (see PresentView, which reads that part itself); `lang=ru&` first
+ * when the page shows a language other than the file's own (read once, at start: see I18n).
  *
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
@@ -97,8 +98,9 @@
 			const model = this._ctl.model;
 			const state = {};
 			const problems = this._problems = parsed.unknown.map(function (part) {
-				return '\u201c' + part + '\u201d is not something this map understands';
+				return util.t('hash.unknown', {part: part});
 			});
+			if (parsed.lang && parsed.lang !== SM.i18n.lang()) { problems.push(util.t('hash.noLang', {lang: parsed.lang})); }
 			this._followed = false;
 			if (parsed.story && this._story && this._story.has(parsed.story)) {
 				// (Already showing it: a hash written by this very chapter comes back here.)
@@ -106,20 +108,20 @@
 				this._followed = true;
 				return problems;
 			}
-			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
+			if (parsed.story) { problems.push(util.t('hash.noChapter', {id: parsed.story})); }
 			const m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			if (m >= 0) { state.month = m; }
 			this._followed = m >= 0;
 			if (parsed.month && m < 0) {
-				problems.push('this map has no month ' + parsed.month + ' (it runs from ' +
-					util.monthLabel(model.months[0]) + ' to ' + util.monthLabel(model.months[model.months.length - 1]) + ')');
+				problems.push(util.t('hash.noMonth', {month: parsed.month, first: util.monthLabel(model.months[0]),
+					last: util.monthLabel(model.months[model.months.length - 1])}));
 			}
 			if (parsed.month || parsed.hide.length) {
 				state.hidden = [];
 				parsed.hide.forEach(function (id) {
 					const ci = model.contingentIndex[id];
 					if (ci === undefined) {
-						problems.push('this map has no contingent \u201c' + id + '\u201d');
+						problems.push(util.t('hash.noContingent', {id: id}));
 					} else {
 						state.hidden.push(ci);
 					}
@@ -137,8 +139,8 @@
 			this._problems = null;
 			this._write();
 			const chapter = this._story && this._story.current();
-			const text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
-				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.monthLabel()) + ' instead.';
+			const text = util.t('hash.notFollowed', {problems: problems.join('; '),
+				instead: chapter ? util.t('hash.chapter', {title: chapter}) : this._ctl.monthLabel()});
 			if (this.options.notify) { this.options.notify(text); }
 		},
 
@@ -193,6 +195,8 @@
 				ctl.hiddenIndices().map(function (ci) { return model.contingents[ci].id; }));
 			// The slide view (PresentView) stays on as the month changes.
 			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
+			// A language other than the file's own stays in the address, so the link keeps it.
+			if (!SM.i18n.isDefault()) { hash = '#lang=' + SM.i18n.lang() + '&' + hash.slice(1); }
 			if (this._win.location.hash === hash) { return; }
 			try {
 				this._win.history.replaceState(this._win.history.state, '', hash);
@@ -203,7 +207,7 @@
 	});
 
 	SM.HashState.parse = function (hash) {
-		const out = {month: null, hide: [], story: null, present: false, unknown: []};
+		const out = {month: null, hide: [], story: null, present: false, lang: null, unknown: []};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			if (MONTH.test(part)) {
 				out.month = part;
@@ -213,6 +217,8 @@
 				out.story = decode(part.slice(6));
 			} else if (part === 'present') {
 				out.present = true;
+			} else if (/^lang=[a-z]{2,3}$/.test(part)) {
+				out.lang = part.slice(5);
 			} else if (part) {
 				out.unknown.push(decode(part));
 			}

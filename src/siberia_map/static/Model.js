@@ -68,6 +68,10 @@
 			this.title = util.str(payload.title);
 			this.subtitle = util.str(payload.subtitle);
 			this.citation = util.str(payload.citation);
+			// The page's language: a record's `title_ru`-like column wins in Russian, and
+			// dates are written in words here, except in English, which Python wrote.
+			this.lang = SM.i18n.lang();
+			this._dateWords = this.lang === 'en' ? null : new SM.DateWords(SM.i18n);
 			this.bounds = this._bounds(payload.bounds);
 			this.months = (Array.isArray(payload.months) ? payload.months : []).map(util.str);
 			this.geoms = Array.isArray(payload.geoms) ? payload.geoms : [];
@@ -100,10 +104,24 @@
 			}
 		},
 
-		// One field of a record's row, '' when the column is missing.
+		// One field of a record's row in the page's language, '' when the column is missing.
 		field: function (rec, name) {
-			const col = (rec.type === 'event' ? this.events : this.presence)[name];
+			const cols = rec.type === 'event' ? this.events : this.presence;
+			const own = cols[name + '_' + this.lang];
+			if (columns.isColumn(own) && own[rec.i]) { return own[rec.i]; }
+			if (name === 'when' && this._dateWords && columns.isColumn(cols.date)) {
+				const words = this._dateWords.when(cols.date[rec.i], columns.isColumn(cols.os) ? cols.os[rec.i] : '');
+				if (words) { return words; }
+			}
+			const col = cols[name];
 			return columns.isColumn(col) ? col[rec.i] : '';
+		},
+
+		// @method dateWords(date: String): String
+		// A date of the data (EDTF) in words in the page's language; '' when only the
+		// English words Python wrote will do.
+		dateWords: function (date) {
+			return this._dateWords ? this._dateWords.when(date, '') : '';
 		},
 
 		bucket: function (monthIndex) {

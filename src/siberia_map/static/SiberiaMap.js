@@ -117,7 +117,7 @@
 	// keyboard straight to the month slider past the map and the lists.
 	function skipLink(map, slider) {
 		const container = map.getContainer();
-		const link = SM.util.el('a', 'sm-skip', null, 'Skip to the month control');
+		const link = SM.util.el('a', 'sm-skip', null, SM.util.t('skip'));
 		link.href = '#' + slider.id;
 		container.parentNode.insertBefore(link, container);
 		L.DomEvent.on(link, 'click', function (e) {
@@ -180,9 +180,9 @@
 	// events, or folded to its tabs where the window has no room beside the map for it.
 	function sideSheet(ctl, panels) {
 		const sheet = panels.sheet;
-		sheet.addPanel(panels.events, 'Events', function () { return ctl.visibleEventCount(); });
-		if (panels.story) { sheet.addPanel(panels.story, 'Story'); }
-		sheet.addPanel(panels.legend, 'Legend');
+		sheet.addPanel(panels.events, SM.util.t('events.tab'), function () { return ctl.visibleEventCount(); });
+		if (panels.story) { sheet.addPanel(panels.story, SM.util.t('story.tab')); }
+		sheet.addPanel(panels.legend, SM.util.t('legend.tab'));
 		ctl.on('change', function () { sheet.refresh(); });
 		return sheet;
 	}
@@ -282,7 +282,27 @@
 		ctl.setState(state);
 	}
 
+	// The page's language: the one a link names (`#lang=ru`, when the map keeps the
+	// address) if the file holds it, else `options.lang`, else the file's own.
+	function language(map, payload, options) {
+		const wanted = options.hash ? SM.HashState.parse(window.location.hash).lang : null;
+		SM.i18n = new SM.I18n(payload.i18n, wanted || options.lang);
+		const lang = SM.i18n.lang();
+		map.getContainer().setAttribute('lang', lang);
+		// (A map that owns the address owns the page: its text is in that language.)
+		if (options.hash) { document.documentElement.lang = lang; }
+		if (map.zoomControl) {
+			[[map.zoomControl._zoomInButton, 'zoom.in'], [map.zoomControl._zoomOutButton, 'zoom.out']].forEach(function (b) {
+				if (b[0]) {
+					b[0].title = SM.util.t(b[1]);
+					b[0].setAttribute('aria-label', SM.util.t(b[1]));
+				}
+			});
+		}
+	}
+
 	function build(map, payload, options) {
+		language(map, payload, options);
 		const model = new SM.Model(payload);
 		const ctl = new SM.Controller(model);
 		const notice = SM.notice(map, {controller: ctl});
