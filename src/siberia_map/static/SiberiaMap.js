@@ -325,7 +325,12 @@
 		if (limits) { limits.enable(); }
 
 		// Controls first: the initial view is fitted into the space they leave free.
-		SM.titleControl(model).addTo(map);
+		const title = SM.titleControl(model).addTo(map);
+		// The languages the file holds, beside the title; only where the map owns the address
+		// it writes the choice into.
+		if (options.hash) {
+			SM.languageSwitcher(SM.i18n).addTo(title.getContainer().querySelector('.sm-title-line') || title.getContainer());
+		}
 		const search = SM.searchControl(ctl).addTo(map);
 		const sheet = SM.sideSheet().addTo(map);
 		const events = SM.eventsPanel(ctl).addTo(map);
