@@ -291,8 +291,13 @@
 		map.getContainer().setAttribute('lang', lang);
 		// (A map that owns the address owns the page: its text is in that language.)
 		if (options.hash) { document.documentElement.lang = lang; }
-		if (map.zoomControl) {
-			[[map.zoomControl._zoomInButton, 'zoom.in'], [map.zoomControl._zoomOutButton, 'zoom.out']].forEach(function (b) {
+		// Leaflet's zoom buttons: their titles for the next time the control is added (build
+		// moves it, which adds it again), and for the buttons already there.
+		const zoom = map.zoomControl;
+		if (zoom) {
+			zoom.options.zoomInTitle = SM.util.t('zoom.in');
+			zoom.options.zoomOutTitle = SM.util.t('zoom.out');
+			[[zoom._zoomInButton, 'zoom.in'], [zoom._zoomOutButton, 'zoom.out']].forEach(function (b) {
 				if (b[0]) {
 					b[0].title = SM.util.t(b[1]);
 					b[0].setAttribute('aria-label', SM.util.t(b[1]));

@@ -1,0 +1,149 @@
+"""The map in each of its five languages, in Chromium: the page's language, the slider's
+month, no English interface string left, search by every name of a place, the switcher,
+a data set's own translated columns, and room for the longer strings.
+
+Built with the CLI (`--lang`), on the shipped data set and on tests/data/north_russia.
+"""
+
+import json
+import re
+
+import pytest
+
+from conftest import GEODATA, NORTH_RUSSIA, EVENTS, PLACES, cli_build, point, write_dataset
+
+pytestmark = pytest.mark.browser
+
+CATALOGUES = GEODATA.parent / "src" / "siberia_map" / "static" / "i18n"
+LANGS = ("en", "ru", "fr", "cs", "ja")
+JUNE_1919 = {"en": "June 1919", "ru": "июнь 1919", "fr": "juin 1919", "cs": "červen 1919",
+             "ja": "1919年6月"}
+# Every interface text on the page: leaf texts and the attributes read aloud or shown.
+TEXTS = """() => { const out = [];
+  document.querySelectorAll('.sm-map *, .sm-skip').forEach(el => {
+    if (el.closest('.sm-label, .leaflet-popup, .sm-event, .sm-title-more, .sm-contingent-list, '
+                   + '.sm-strength svg title, .leaflet-control-attribution')) return;
+    if (!el.children.length && el.textContent.trim()) out.push(el.textContent.trim());
+    for (const a of ['aria-label', 'title', 'placeholder', 'aria-valuetext'])
+      if (el.getAttribute(a)) out.push(el.getAttribute(a));
+  });
+  return out; }"""
+SLIDER = "document.querySelector('.sm-month-slider, input[type=range]').getAttribute('aria-valuetext')"
+
+
+def catalogue(lang):
+    return json.loads((CATALOGUES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The shipped data set with all five languages (the default), with Russian alone, and
+    North Russia with all five."""
+    out = {}
+    for key, data, extra in (("all", GEODATA, ()), ("ru", GEODATA, ("--lang", "ru")),
+                             ("north", NORTH_RUSSIA, ())):
+        out[key] = tmp_path_factory.mktemp("lang") / f"{key}.html"
+        cli_build(data, out[key], *extra)
+    return out
+
+
+def _english_left(texts, lang):
+    """English catalogue strings (those the language words differently) found in `texts`."""
+    own = catalogue(lang)
+    found = []
+    for key, english in catalogue("en").items():
+        # (The switcher names each language in that language, English too.)
+        if own.get(key) == english or key == "lang.name" or key.startswith(("date.", "season.", "base.")):
+            continue
+        # The fixed parts of a string with places, as whole words ("Legend" is not in
+        # the Czech "Legenda").
+        fixed = [re.compile(r"(?<!\w)" + re.escape(p.strip()) + r"(?!\w)")
+                 for p in re.split(r"\{\{\w+\}\}", english) if len(p.strip()) >= 6]
+        for t in texts:
+            if t == english or any(p.search(t) for p in fixed):
+                found.append((key, t))
+    return found
+
+
+@pytest.mark.parametrize("data", ["all", "north"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language(built, open_page, lang, data):
+    s = open_page(built[data], "" if lang == "en" else f"#lang={lang}")
+    page = s.page
+    assert page.evaluate("document.documentElement.lang") == lang
+    months = s.api("months()")
+    month = "1919-06" if "1919-06" in months else months[len(months) // 2]
+    s.api(f"setMonth('{month}')")
+    expected = page.evaluate("([l, m]) => new Intl.DateTimeFormat(l, {year: 'numeric', month: 'long', "
+                             "timeZone: 'UTC'}).format(new Date(m + '-01T00:00:00Z'))", [lang, month])
+    assert page.evaluate(SLIDER) == expected
+    if month == "1919-06":
+        assert page.evaluate(SLIDER).startswith(JUNE_1919[lang])
+    if lang != "en":
+        # Every panel open once, so its strings are on the page.
+        for tab in page.query_selector_all("[role=tab]"):
+            tab.click()
+        left = _english_left(page.evaluate(TEXTS), lang)
+        assert left == [], left
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", ["Новосибирск", "Novonikolaevsk", "Novosibirsk"])
+def test_search_finds_a_place_by_any_of_its_names(built, open_page, lang, query):
+    s = open_page(built["all"], f"#lang={lang}")
+    page = s.page
+    page.fill(".sm-search input", query)
+    first = page.wait_for_selector(".sm-search-option")
+    shown = {"ru": "Новониколаевск", "ja": "ノヴォシビルスク"}.get(lang, "Novonikolaevsk")
+    assert shown in first.text_content()
+
+
+def test_one_language_file_has_no_switcher(built, open_page):
+    s = open_page(built["ru"])
+    page = s.page
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert page.query_selector(".sm-lang") is None
+    s.api("setMonth('1919-06')")
+    assert page.evaluate(SLIDER).startswith(JUNE_1919["ru"])
+
+
+def test_the_switcher_lists_the_languages_held_and_switches_by_keyboard(built, open_page):
+    s = open_page(built["all"], "#1919-06")
+    page = s.page
+    options = page.eval_on_selector_all(".sm-lang option", "os => os.map(o => [o.value, o.textContent])")
+    assert options == [["en", "English"], ["ru", "Русский"], ["fr", "Français"],
+                       ["cs", "Čeština"], ["ja", "日本語"]]
+    page.focus(".sm-lang")
+    with page.expect_navigation():
+        page.select_option(".sm-lang", "cs")
+    page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0")
+    assert page.evaluate("document.documentElement.lang") == "cs"
+    assert page.evaluate("location.hash") == "#lang=cs&1919-06"
+    assert page.evaluate(SLIDER) == "červen 1919"
+
+
+def test_translated_columns_are_shown_in_their_language(tmp_path, open_page):
+    events = [dict(e, title_ru=f"RU {e['title']}" if i == 0 else "") for i, e in enumerate(EVENTS)]
+    places = PLACES + [point("harbin", "Harbin", 126.65, 45.75, "city", name_ru="Харбин")]
+    data = write_dataset(tmp_path / "data", events=events, places=places)
+    out = tmp_path / "map.html"
+    cli_build(data, out, "--lang", "en,ru")
+    for lang, title in (("en", "British land"), ("ru", "RU British land")):
+        page = open_page(out, f"#lang={lang}&1918-08").page
+        titles = page.eval_on_selector_all(".sm-event-title", "es => es.map(e => e.textContent)")
+        assert title in titles and "Americans land" in titles
+
+
+@pytest.mark.parametrize("lang", ["ru", "ja"])
+@pytest.mark.parametrize("size,limit", [((1280, 720), 0.20), ((390, 844), 0.25)])
+def test_longer_strings_keep_the_controls_small(built, open_page, lang, size, limit):
+    from test_reader import COVER
+
+    s = open_page(built["all"], f"#lang={lang}", viewport=size)
+    page = s.page
+    assert page.evaluate(COVER) <= limit
+    # Nothing of the title line or the time bar runs out of the window.
+    for sel in (".sm-title-line", ".sm-search", ".sm-month"):
+        box = page.eval_on_selector(sel, "e => { const r = e.getBoundingClientRect(); "
+                                         "return [r.left, r.right]; }")
+        assert box[0] >= 0 and box[1] <= size[0], (sel, box)
