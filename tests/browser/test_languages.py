@@ -147,3 +147,41 @@ def test_longer_strings_keep_the_controls_small(built, open_page, lang, size, li
         box = page.eval_on_selector(sel, "e => { const r = e.getBoundingClientRect(); "
                                          "return [r.left, r.right]; }")
         assert box[0] >= 0 and box[1] <= size[0], (sel, box)
+
+
+DATES = [
+    ("1918-08-15/1918-08-21", "", {"ru": "15–21 августа 1918 г.", "fr": "15–21 août 1918",
+                                   "cs": "15. srpna 1918 – 21. srpna 1918",
+                                   "ja": "1918年8月15日 – 1918年8月21日"}),
+    ("1919-22", "", {"ru": "лето 1919 г.", "fr": "été 1919", "cs": "léto 1919", "ja": "1919年夏"}),
+    ("1919-24", "", {"ru": "зима 1919/20 гг.", "fr": "hiver 1919-20", "cs": "zima 1919/20",
+                     "ja": "1919–20年冬"}),
+    ("1918-08~", "", {"ru": "август 1918 г. (приблизительно)", "fr": "vers août 1918",
+                      "cs": "srpen 1918 (přibližně)", "ja": "1918年8月頃"}),
+    ("1919-06-14", "1919-06-01", {"ru": "14 июня 1919 г. (1 июня ст. ст.)",
+                                  "fr": "14 juin 1919 (1 juin ancien style)",
+                                  "cs": "14. června 1919 (1. června st. st.)",
+                                  "ja": "1919年6月14日（ユリウス暦6月1日）"}),
+    ("1919-01-07", "1918-12-25", {"ru": "7 января 1919 г. (25 декабря 1918 г. ст. ст.)",
+                                  "fr": "7 janvier 1919 (25 décembre 1918 ancien style)",
+                                  "cs": "7. ledna 1919 (25. prosince 1918 st. st.)",
+                                  "ja": "1919年1月7日（ユリウス暦1918年12月25日）"}),
+    ("19XX", "", {"ru": "", "fr": "", "cs": "", "ja": ""}),
+]
+
+
+@pytest.fixture(scope="module")
+def date_page(browser, built):
+    from browser import checked
+
+    with checked(browser, built["all"]) as s:
+        yield s.page
+
+
+@pytest.mark.parametrize("date,os_date,expected", DATES)
+def test_dates_in_words(date_page, date, os_date, expected):
+    got = date_page.evaluate(
+        """([date, os, langs]) => { const SM = L.SiberiaMap, block = SM.current.controller.model.payload.i18n;
+           return langs.map(l => new SM.DateWords(new SM.I18n(block, l)).when(date, os)); }""",
+        [date, os_date, list(expected)])
+    assert dict(zip(expected, got)) == expected

@@ -64,7 +64,12 @@
 			if (halves[0] === halves[1]) { return this._render(a, plain, noYear); }
 			const bare = !a.q && !b.q && !a.season && !b.season;
 			if (bare && !noYear && a.month && b.month && !a.day === !b.day) {
-				return this._formats[a.day ? 'day' : 'month'].formatRange(utc(a.year, a.month, a.day || 1), utc(b.year, b.month, b.day || 1));
+				const start = utc(a.year, a.month, a.day || 1);
+				const range = this._formats[a.day ? 'day' : 'month'].formatRange(start, utc(b.year, b.month, b.day || 1));
+				// Some languages' CLDR ranges fall back to digits (ja "1918/08/15～1918/08/21",
+				// cs "15.–21. 8. 1918"): only a range that names its month is taken, else
+				// both ends are written out in words.
+				if (range.indexOf(this._formats.monthNoYear.format(start)) >= 0) { return range; }
 			}
 			return this._render(a, plain, noYear) + ' \u2013 ' + this._render(b, plain, noYear);
 		},
