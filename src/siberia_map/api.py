@@ -38,7 +38,7 @@ def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto", lang=
     (en, ru, fr, cs, ja), English first.
     """
     from .model.frame import check_dataset
-    from .output import i18n
+    from . import i18n
     from .output.render import render as render_page
 
     if compress not in ("auto", "always", "never"):

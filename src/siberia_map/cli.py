@@ -121,7 +121,7 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
               "all five, English first.")
 def build(data: Path | None, out: str | None, cdn: bool, compress: str, lang: str | None) -> None:
     """Build the map: one self-contained HTML file."""
-    from .output import i18n
+    from . import i18n
     from .output.render import render
 
     try:

@@ -58,7 +58,7 @@ MOVEMENTS = "movements.csv"
 STORY = "story.csv"
 
 # Columns a data set may add in an interface language (`title_ru`, `description_fr`, with the
-# codes of output/i18n.py): the page in that language shows them instead of the column itself.
+# codes of i18n.py): the page in that language shows them instead of the column itself.
 TRANSLATED_COLUMNS = {EVENTS: ("title", "description"), PRESENCE: ("note",)}
 
 # The columns a table's header must have (a value may still be empty unless a check says

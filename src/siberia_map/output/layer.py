@@ -18,7 +18,8 @@ import re
 import folium
 from branca.element import MacroElement
 
-from . import assets, i18n, payload
+from .. import i18n
+from . import assets, payload
 from ..model.dataset import Dataset
 from ..model.frame import PALETTE, check_dataset, from_geo_interface, to_dataset
 from .render import Verbatim, _template

@@ -13,7 +13,8 @@ from shapely.geometry.base import BaseGeometry
 from ..data import citations
 from ..data.schema import PLACE_NAME_LANGS
 from ..model.dataset import Dataset
-from . import blocks, columns, i18n
+from .. import i18n
+from . import blocks, columns
 
 VERSION = 2
 DIGITS = 4

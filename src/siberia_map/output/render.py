@@ -22,7 +22,8 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
 
-from . import assets, i18n, payload
+from .. import i18n
+from . import assets, payload
 from ..model.dataset import Dataset
 from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 

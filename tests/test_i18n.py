@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from siberia_map.output import i18n, payload
+from siberia_map import i18n
+from siberia_map.output import payload
 
-STATIC = Path(i18n.__file__).resolve().parent.parent / "static"
-SOURCES = sorted(STATIC.glob("*.js")) + sorted(Path(i18n.__file__).resolve().parent.glob("*.py"))
+STATIC = Path(i18n.__file__).resolve().parent / "static"
+SOURCES = sorted(STATIC.glob("*.js")) + sorted(Path(i18n.__file__).resolve().parent.rglob("*.py"))
 PLURAL = re.compile(r"^(?P<base>.+)_(?:zero|one|two|few|many|other)$")
 
 
