@@ -132,16 +132,20 @@ def test_occlusion_mask(page, steps, expected):
 
 # -------------------------------------------------------------------------- HashState
 @pytest.mark.parametrize("hash_,expected", [
-    ("#1919-05", {"month": "1919-05", "hide": [], "story": None, "present": False, "unknown": []}),
-    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None, "present": False, "unknown": []}),
-    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None, "present": False, "unknown": []}),
-    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None, "present": False, "unknown": []}),  # bad escapes stay as typed
-    ("", {"month": None, "hide": [], "story": None, "present": False, "unknown": []}),
-    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x", "present": False, "unknown": ["19190-05"]}),
-    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918", "present": False, "unknown": []}),
-    ("#present&nope&1919-05", {"month": "1919-05", "hide": [], "story": None, "present": True,
+    ("#1919-05", {"month": "1919-05", "hide": [], "story": None, "present": False, "lang": None, "unknown": []}),
+    ("#1919-05&hide=japan,usa", {"month": "1919-05", "hide": ["japan", "usa"], "story": None, "present": False, "lang": None, "unknown": []}),
+    ("#hide=a%2Cb,c&1920-01", {"month": "1920-01", "hide": ["a,b", "c"], "story": None, "present": False, "lang": None, "unknown": []}),
+    ("#hide=%E0%A4%A", {"month": None, "hide": ["%E0%A4%A"], "story": None, "present": False, "lang": None, "unknown": []}),  # bad escapes stay as typed
+    ("", {"month": None, "hide": [], "story": None, "present": False, "lang": None, "unknown": []}),
+    ("#story=x&19190-05", {"month": None, "hide": [], "story": "x", "present": False, "lang": None, "unknown": ["19190-05"]}),
+    ("#story=ussuri-1918", {"month": None, "hide": [], "story": "ussuri-1918", "present": False, "lang": None, "unknown": []}),
+    ("#present&nope&1919-05", {"month": "1919-05", "hide": [], "story": None, "present": True, "lang": None,
                                  "unknown": ["nope"]}),
-    ("#story=", {"month": None, "hide": [], "story": None, "present": False, "unknown": ["story="]}),
+    ("#story=", {"month": None, "hide": [], "story": None, "present": False, "lang": None, "unknown": ["story="]}),
+    ("#lang=ru&present&1919-05", {"month": "1919-05", "hide": [], "story": None, "present": True,
+                                  "lang": "ru", "unknown": []}),
+    ("#lang=Russian", {"month": None, "hide": [], "story": None, "present": False, "lang": None,
+                       "unknown": ["lang=Russian"]}),
 ])
 def test_hash_parse(page, hash_, expected):
     assert js(page, "return SM.HashState.parse(arg);", hash_) == expected
@@ -154,7 +158,7 @@ def test_hash_parse(page, hash_, expected):
 def test_hash_format_round_trips(page, month, hide, expected):
     assert js(page, "return SM.HashState.format(arg[0], arg[1]);", [month, hide]) == expected
     assert js(page, "return SM.HashState.parse(arg);", expected) == {
-        "month": month, "hide": hide, "story": None, "present": False, "unknown": []}
+        "month": month, "hide": hide, "story": None, "present": False, "lang": None, "unknown": []}
 
 
 def test_story_hash_round_trips(page):
