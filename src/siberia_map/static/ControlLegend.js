@@ -121,7 +121,7 @@
 			util.el('h3', 'sm-popup-title', box, h.authority.name);
 			const dl = util.el('dl', null, box);
 			util.row(dl, util.t('control.nearest'), place ? SM.i18n.placeName(place) : pid);
-			util.row(dl, util.t('control.side'), /^(allied|white|red|other)$/.test(h.authority.side) ? util.t('side.' + h.authority.side) : h.authority.side);
+			util.row(dl, util.t('control.side'), SM.i18n.term('side.', h.authority.side));
 			util.row(dl, util.t('control.since'), h.since >= 0 ? util.monthLabel(model.months[h.since]) : '');
 			const row = this._layer.row(h.row);
 			util.row(dl, util.t('control.record'), row.where + ', ' + (model.dateWords(row.date) || row.when));

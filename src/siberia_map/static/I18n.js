@@ -103,6 +103,14 @@
 			return out;
 		},
 
+		// @method term(prefix: String, value: String): String
+		// A word of a vocabulary the data uses (a place's or an event's `kind`, a side) in
+		// the page's language when the catalogue has it (`kind.station`), else as written.
+		term: function (prefix, value) {
+			const v = value === null || value === undefined ? '' : String(value);
+			return /^[a-z]+$/.test(v) && this.has(prefix + v) ? this.t(prefix + v) : v;
+		},
+
 		// @method has(key: String): Boolean
 		has: function (key) {
 			return typeof this._messages[key] === 'string';

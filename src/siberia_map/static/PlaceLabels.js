@@ -343,7 +343,7 @@
 		_popupContent: function (place) {
 			return function () {
 				const box = util.el('div', 'sm-popup sm-popup-place');
-				util.el('div', 'sm-popup-kind', box, /^[a-z]+$/.test(place.kind) && SM.i18n.has('kind.' + place.kind) ? util.t('kind.' + place.kind) : place.kind);
+				util.el('div', 'sm-popup-kind', box, SM.i18n.term('kind.', place.kind));
 				util.el('h3', 'sm-popup-title', box, SM.i18n.placeName(place));
 				const dl = util.el('dl', 'sm-popup-facts', box);
 				const names = SM.i18n.otherNames(place);

@@ -92,7 +92,7 @@
 			util.el('span', 'sm-popup-when', head, f('when') || f('date'));
 			if (f('kind')) {
 				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
-				util.el('span', null, head, f('kind'));
+				util.el('span', null, head, SM.i18n.term('kind.', f('kind')));
 			}
 			util.el('h3', 'sm-popup-title', box, f('title') || util.t('event.untitled'));
 			if (f('text')) { util.el('p', 'sm-popup-text', box, f('text')); }

@@ -152,8 +152,7 @@
 				const names = [label, place.name, place.modern, place.modern_name].concat(SM.i18n.otherNames(place))
 					.map(util.str).filter(Boolean);
 				const other = names.slice(1).filter(function (n, j, all) { return n !== label && all.indexOf(n) === j; });
-				const kind = /^[a-z]+$/.test(place.kind) && SM.i18n.has('kind.' + place.kind) ? util.t('kind.' + place.kind) : util.str(place.kind);
-				entries.push({type: 'place', label: label, sub: [kind].concat(other).join(' \u00b7 '),
+				entries.push({type: 'place', label: label, sub: [SM.i18n.term('kind.', place.kind)].concat(other).join(' \u00b7 '),
 					keys: names.map(norm), latlng: L.latLng(at[0], at[1]), records: byGeom[place.g] || []});
 			}
 			for (i = 0; i < model.records.length; i++) {
