@@ -26,6 +26,7 @@
 		// @param i18n: L.SiberiaMap.I18n
 		initialize: function (i18n) {
 			this._i18n = i18n;
+			this._cache = new Map();
 			const lang = i18n.lang();
 			const f = function (o) { return new Intl.DateTimeFormat(lang, L.extend({timeZone: 'UTC'}, o)); };
 			this._formats = {
@@ -41,6 +42,17 @@
 		// The date in words, with the Old Style date after it when `os` is given; '' for a
 		// date it does not read.
 		when: function (date, os) {
+			// The events list asks again at every step; a chronology repeats its dates.
+			const key = date + '|' + (os || '');
+			let words = this._cache.get(key);
+			if (words === undefined) {
+				words = this._when(date, os);
+				this._cache.set(key, words);
+			}
+			return words;
+		},
+
+		_when: function (date, os) {
 			const words = this.label(date);
 			if (!words || !os) { return words; }
 			const years = function (s) { return (String(s).match(/\d{4}/g) || []).filter(function (y, i, a) { return a.indexOf(y) === i; }); };
