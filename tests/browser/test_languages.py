@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from conftest import GEODATA, NORTH_RUSSIA, EVENTS, PLACES, cli_build, point, write_dataset
+from conftest import (CONTINGENTS, EVENTS, GEODATA, NORTH_RUSSIA, PLACES, cli_build, point,
+                      write_csv, write_dataset)
 
 pytestmark = pytest.mark.browser
 
@@ -123,15 +124,28 @@ def test_the_switcher_lists_the_languages_held_and_switches_by_keyboard(built, o
 
 
 def test_translated_columns_are_shown_in_their_language(tmp_path, open_page):
+    # One event, one contingent, one chapter and the title have a Russian version; the
+    # rest stays as the data set has it, in every language.
     events = [dict(e, title_ru=f"RU {e['title']}" if i == 0 else "") for i, e in enumerate(EVENTS)]
+    contingents = [dict(c, name_ru="Британия" if c["id"] == "britain" else "") for c in CONTINGENTS]
     places = PLACES + [point("harbin", "Harbin", 126.65, 45.75, "city", name_ru="Харбин")]
-    data = write_dataset(tmp_path / "data", events=events, places=places)
+    data = write_dataset(tmp_path / "data", events=events, places=places, contingents=contingents,
+                         meta={"title": "The test war", "title_ru": "Тестовая война"})
+    write_csv(data / "story.csv", [{"id": "landing", "title": "The landing", "title_ru": "Высадка",
+                                    "month": "1918-08", "view": "vladivostok", "contingents": "",
+                                    "highlight": "", "text": "They land.", "source": "test"}])
     out = tmp_path / "map.html"
     cli_build(data, out, "--lang", "en,ru")
-    for lang, title in (("en", "British land"), ("ru", "RU British land")):
+    for lang, title, britain, heading, chapter in (
+            ("en", "British land", "Britain", "The test war", "The landing"),
+            ("ru", "RU British land", "Британия", "Тестовая война", "Высадка")):
         page = open_page(out, f"#lang={lang}&1918-08").page
         titles = page.eval_on_selector_all(".sm-event-title", "es => es.map(e => e.textContent)")
         assert title in titles and "Americans land" in titles
+        names = page.evaluate("() => window.siberiaMap.contingents().map(c => c.name)")
+        assert britain in names and "Japan" in names
+        assert page.text_content(".sm-title-main") == heading
+        assert page.evaluate("() => window.siberiaMap.chapters()[0].title") == chapter
 
 
 @pytest.mark.parametrize("lang", ["ru", "ja"])

@@ -289,3 +289,9 @@ def test_a_name_in_another_language_is_text(make_dataset, key, value):
 def test_names_in_other_languages_are_accepted(make_dataset):
     assert problems(make_dataset(places=_place(0, name_ru="Владивосток", name_ja="ウラジオストク",
                                                name_zh="海参崴", name_cs="Vladivostok"))) == []
+
+
+def test_dataset_texts_in_another_language_are_text(make_dataset):
+    found = problems(make_dataset(meta={"title": "A war", "title_ru": 5, "citation_fr": ["x"]}))
+    assert [p for p in found if p.startswith("dataset.json")] == [
+        "dataset.json: title_ru=5: text", "dataset.json: citation_fr=['x']: text"]

@@ -59,7 +59,10 @@ STORY = "story.csv"
 
 # Columns a data set may add in an interface language (`title_ru`, `description_fr`, with the
 # codes of i18n.py): the page in that language shows them instead of the column itself.
-TRANSLATED_COLUMNS = {EVENTS: ("title", "description"), PRESENCE: ("note",)}
+# dataset.json may likewise carry `title_ru`, `subtitle_ru` and `citation_ru`.
+TRANSLATED_COLUMNS = {EVENTS: ("title", "description"), PRESENCE: ("note",),
+                      CONTINGENTS: ("name",), STORY: ("title", "text")}
+TRANSLATED_META = ("title", "subtitle", "citation")
 
 # The columns a table's header must have (a value may still be empty unless a check says
 # otherwise). The first three tables make a data set; the others switch a feature on.

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from ..data import citations
-from ..data.schema import PLACE_NAME_LANGS
+from ..data import citations, schema
 from ..model.dataset import Dataset
 from .. import i18n
 from . import blocks, columns
@@ -33,7 +32,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
             "modern": r.modern_name or "", "note": r.note or "", "source": r.source,
             "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
             # Its names in other languages (name_ru, name_ja, ...), where the data set has them.
-            **{f"name_{code}": own for code in PLACE_NAME_LANGS
+            **{f"name_{code}": own for code in schema.PLACE_NAME_LANGS
                if isinstance(own := getattr(r, f"name_{code}", None), str) and own},
         })
     railways = _railways(ds)
@@ -50,11 +49,16 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
         "title": ds.title,
         "subtitle": ds.meta.get("subtitle", ""),
         "citation": ds.meta.get("citation", ""),
+        # The title, subtitle and citation in other languages, where dataset.json has them.
+        **{f"{key}_{code}": ds.meta[f"{key}_{code}"] for key in schema.TRANSLATED_META
+           for code in i18n.LANGS if isinstance(ds.meta.get(f"{key}_{code}"), str)},
         "bounds": [[round(float(v), DIGITS) for v in corner] for corner in ds.bounds],
         "months": ds.months,
         "contingents": [
             {k: str(row.get(k, "") or "") for k in
              ("id", "name", "full_name", "side", "colour", "strength", "commanders", "source", "note")}
+            | {f"name_{code}": row[f"name_{code}"] for code in i18n.LANGS
+               if isinstance(row.get(f"name_{code}"), str) and row[f"name_{code}"]}
             for row in contingents.to_dict("records")
         ],
         "places": places,
@@ -174,11 +178,12 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
     }
     extra = {"kind": "kind", "title": "title", "text": "description"} if kind == "event" else \
         {"strength": "strength", "note": "note"}
+    translated = schema.TRANSLATED_COLUMNS[schema.EVENTS if kind == "event" else schema.PRESENCE]
     for key, name in extra.items():
         cols[key] = [_text(v) for v in col(name)]
         # A data set's own translations (`title_ru`, `description_fr`...): the page shows
         # them in that language, the column itself elsewhere.
-        for code in i18n.LANGS:
+        for code in i18n.LANGS if name in translated else ():
             if f"{name}_{code}" in df.columns:
                 cols[f"{key}_{code}"] = [_text(v) for v in col(f"{name}_{code}")]
     if not any(cols["os"]):

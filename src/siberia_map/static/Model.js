@@ -65,13 +65,17 @@
 		initialize: function (payload) {
 			payload = payload && typeof payload === 'object' ? payload : {};
 			this.payload = payload;
-			this.title = util.str(payload.title);
-			this.subtitle = util.str(payload.subtitle);
-			this.citation = util.str(payload.citation);
-			// The page's language: a record's `title_ru`-like column wins in Russian, and
+			// The page's language: a text's `title_ru`-like version wins in Russian, and
 			// dates are written in words here, except in English, which Python wrote.
 			this.lang = SM.i18n.lang();
 			this._dateWords = this.lang === 'en' ? null : new SM.DateWords(SM.i18n);
+			this.title = this.localized(payload, 'title');
+			this.subtitle = this.localized(payload, 'subtitle');
+			this.citation = this.localized(payload, 'citation');
+			// The story's chapters with their title and text in the page's language.
+			this.story = !Array.isArray(payload.story) ? payload.story : payload.story.map(function (c) {
+				return c && typeof c === 'object' ? L.extend({}, c, {title: this.localized(c, 'title'), text: this.localized(c, 'text')}) : c;
+			}, this);
 			this.bounds = this._bounds(payload.bounds);
 			this.months = (Array.isArray(payload.months) ? payload.months : []).map(util.str);
 			this.geoms = Array.isArray(payload.geoms) ? payload.geoms : [];
@@ -273,7 +277,7 @@
 				const out = {
 					index: index,
 					id: util.str(c.id),
-					name: util.str(c.name) || util.str(c.id),
+					name: this.localized(c, 'name') || util.str(c.id),
 					side: util.str(c.side),
 					colour: util.colour(c.colour),
 					strength: util.str(c.strength),
@@ -283,7 +287,15 @@
 				};
 				byId[out.id] = index;
 				return out;
-			});
+			}, this);
+		},
+
+		// @method localized(obj: Object, key: String): String
+		// `obj[key]` in the page's language: `obj[key + '_ru']` on a Russian page where the
+		// data gives it, else `obj[key]` ('' when neither is there).
+		localized: function (obj, key) {
+			const own = obj && obj[key + '_' + this.lang];
+			return typeof own === 'string' && own ? own : util.str(obj && obj[key]);
 		},
 
 		// Contingent references may be an index, an id, or a list of either. Records with

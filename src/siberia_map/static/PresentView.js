@@ -259,7 +259,7 @@
 
 		// The payload's chapter (text, sources, view), read-only.
 		_chapterData: function (id) {
-			const all = this._ctl.model.payload.story || [];
+			const all = this._ctl.model.story || [];
 			for (let i = 0; i < all.length; i++) { if (all[i] && all[i].id === id) { return all[i]; } }
 			return null;
 		},

@@ -88,7 +88,7 @@
 	// The story, when the data set tells one: a tab of the sheet, rings on the map.
 	// `getMovements` and `getLayout` hand over what is built after it.
 	function storyPanel(map, ctl, model, getMovements, getLayout) {
-		if (!Array.isArray(model.payload.story) || !model.payload.story.length) { return null; }
+		if (!Array.isArray(model.story) || !model.story.length) { return null; }
 		const highlight = SM.storyHighlight(ctl, function (ids) {
 			const want = {};
 			const out = [];
@@ -105,7 +105,7 @@
 			}
 			return out;
 		});
-		const story = SM.storyPanel(ctl, model.payload.story, {highlight: highlight,
+		const story = SM.storyPanel(ctl, model.story, {highlight: highlight,
 			fitOptions: function () { return getLayout().fitOptions(24); }});
 		if (!story.chapters().length) { return null; }
 		highlight.addTo(map);
