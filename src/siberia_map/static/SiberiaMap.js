@@ -239,6 +239,8 @@
 	// URL hash names one;
 	// `openingMonth` (default true): without a link in the address (or `month`), open on the
 	// first month whose events name three contingents (see openingMonth), else on the first.
+	// `lang` ("ru"): the language to open in, when the file holds it; a link's `#lang=` wins
+	// (default: the file's own, the first of `build --lang`).
 	SM.start = function (map, dataElementId, options) {
 		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
 		const id = dataElementId || 'siberia-map-data';
