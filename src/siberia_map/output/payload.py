@@ -41,8 +41,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
     bibliography = _Bibliography(ds.sources, cited)
     events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
-    for cols, df in ((events, ds.events), (presence, ds.presence)):
-        cols.update(_local_where(df, places, langs))
+    where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
     index = columns.month_index(events, presence, len(ds.months))
     return {
         "version": VERSION,
@@ -72,6 +71,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
         "story": blocks.story(ds.story, ds.first_month, cindex),
         "strength": blocks.strength(ds.presence, list(contingents["id"]), ds.first_month,
                                      len(ds.months)),
+        "where_l10n": where_l10n,
         "geoms": geoms.items,
         "basemap": ds.basemap,
         "i18n": i18n.block(langs),
@@ -85,29 +85,32 @@ def _railways(ds: Dataset) -> list[dict]:
             for _, row in ds.railways.iterrows()]
 
 
-def _local_where(df, places: list[dict], langs) -> dict:
-    """`where_<lang>` columns: each record's place in the page languages other than English,
-    by the places' `name_<lang>` (a stretch as "Омск – Новониколаевск (железная дорога)"),
-    "" where the English label stands; a column only where some row differs."""
-    out = {}
-    ids = [_text(v) for v in df["where_id"]] if "where_id" in df.columns else []
+def _local_where(frames, index: dict, places: list[dict], langs) -> dict | None:
+    """The records' places in the page languages other than English, by geometry: `g` lists
+    the geometry indices of the places and stretches records stand at, and each language a
+    label per entry from the places' `name_<lang>` (a stretch as "Омск – Новониколаевск
+    (железная дорога)"), "" where the English label stands. One label per place, however
+    many records: a 100,000-record chronology stands at a few hundred places. None when no
+    language differs."""
+    keys = sorted({_text(v) for df in frames if "where_id" in df.columns for v in df["where_id"]}
+                  & set(index), key=index.get)
+    out: dict = {"g": [index[k] for k in keys]}
     for code in langs:
         if code == "en":
             continue
         own = {p["id"]: p.get(f"name_{code}", "") for p in places}
         names = {p["id"]: own[p["id"]] or p["name"] for p in places}
-        labels: dict[str, str] = {}
-        for pid in dict.fromkeys(ids):
-            if ".." in pid:
-                a, b = pid.split("..", 1)
-                labels[pid] = i18n.t(code, "place.stretch", **{"from": names.get(a, a),
-                                                               "to": names.get(b, b)})
+        labels = []
+        for key in keys:
+            if ".." in key:
+                a, b = key.split("..", 1)
+                labels.append(i18n.t(code, "place.stretch", **{"from": names.get(a, a),
+                                                               "to": names.get(b, b)}))
             else:
-                labels[pid] = own.get(pid, "")
-        col = [labels[pid] for pid in ids]
-        if any(col):
-            out[f"where_{code}"] = col
-    return out
+                labels.append(own.get(key, ""))
+        if any(labels):
+            out[code] = labels
+    return out if len(out) > 1 else None
 
 
 class _Bibliography:

@@ -99,6 +99,7 @@
 			// Per row of each block, its record (undefined when dropped).
 			this._rows = {event: [], presence: []};
 			this._lists = new Map();
+			this._whereLabels = this._initWhere(payload.where_l10n);
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
@@ -113,6 +114,7 @@
 			const cols = rec.type === 'event' ? this.events : this.presence;
 			const own = cols[name + '_' + this.lang];
 			if (columns.isColumn(own) && own[rec.i]) { return own[rec.i]; }
+			if (name === 'where' && this._whereLabels && this._whereLabels.has(rec.g)) { return this._whereLabels.get(rec.g); }
 			if (name === 'when' && this._dateWords && columns.isColumn(cols.date)) {
 				const words = this._dateWords.when(cols.date[rec.i], columns.isColumn(cols.os) ? cols.os[rec.i] : '');
 				if (words) { return words; }
@@ -288,6 +290,18 @@
 				byId[out.id] = index;
 				return out;
 			}, this);
+		},
+
+		// The records' places in the page's language by geometry index (`where_l10n`, see
+		// docs/architecture.md), or null in English or where the data has none.
+		_initWhere: function (block) {
+			const labels = block && Array.isArray(block.g) ? block[this.lang] : null;
+			if (!Array.isArray(labels)) { return null; }
+			const out = new Map();
+			for (let i = 0; i < block.g.length; i++) {
+				if (typeof labels[i] === 'string' && labels[i]) { out.set(block.g[i], labels[i]); }
+			}
+			return out;
 		},
 
 		// @method localized(obj: Object, key: String): String
