@@ -151,11 +151,24 @@ def test_translated_columns_are_shown_in_their_language(tmp_path, open_page):
 @pytest.mark.parametrize("lang", ["ru", "ja"])
 @pytest.mark.parametrize("size,limit", [((1280, 720), 0.20), ((390, 844), 0.25)])
 def test_longer_strings_keep_the_controls_small(built, open_page, lang, size, limit):
-    from test_reader import COVER
+    from test_reader import BOXES, COVER, SETTLED, click_centre, inside_window, overlap
 
     s = open_page(built["all"], f"#lang={lang}", viewport=size)
     page = s.page
     assert page.evaluate(COVER) <= limit
+    # With each tab of the sheet open in turn: every control inside the window, none on
+    # another (as test_reader checks in English).
+    tabs = page.get_by_role("tab")
+    for k in [None, *range(tabs.count())]:
+        if k is not None:
+            click_centre(page, tabs.nth(k))
+        page.evaluate(SETTLED)
+        boxes = [b for b in page.evaluate(BOXES) if b["shown"]]
+        assert len(boxes) >= 5
+        for i, a in enumerate(boxes):
+            assert inside_window(a, size), a
+            for b in boxes[i + 1:]:
+                assert not overlap(a, b), (a, b)
     # Nothing of the title line or the time bar runs out of the window.
     for sel in (".sm-title-line", ".sm-search", ".sm-month"):
         box = page.eval_on_selector(sel, "e => { const r = e.getBoundingClientRect(); "
