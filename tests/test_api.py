@@ -337,3 +337,16 @@ def test_dataset_preview_in_jupyter_escapes_the_data(dataset):
     assert "3 events, 3 presence records" in html and "August 1918" in html
     for name in ds.contingents["name"]:
         assert name in html
+
+
+def test_render_and_explore_take_lang(dataset):
+    ds = siberia_map.load(dataset)
+    html = siberia_map.render(ds, lang="fr,en")
+    assert '<html lang="fr">' in html
+    assert "Natural Earth (intégré, hors ligne)" in html  # the base layers' names too
+    with pytest.raises(ValueError, match="lang='xx'"):
+        siberia_map.render(ds, lang="xx")
+    gdf = gpd.GeoDataFrame({"date": ["1919-06"], "geometry": [Point(131.9, 43.1)]}, crs=4326)
+    m = siberia_map.explore(gdf, date="date", lang=["ja"])
+    layer = next(c for c in m._children.values() if type(c).__name__ == "TimeSlicedLayer")
+    assert layer.payload["i18n"]["langs"] == ["ja"]

@@ -1,3 +1,4 @@
+import pytest
 from click.testing import CliRunner
 
 from conftest import EVENTS
@@ -39,3 +40,24 @@ def test_validate_passes_with_warnings_listed_after_ok(make_dataset):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: ")
     assert "1 warning(s):\n  events.csv, row 2: date='1918-08-03': a '~'" in result.output
+
+
+@pytest.mark.parametrize("value,lang", [("ru", "ru"), ("ja,en", "ja"), (None, "en")])
+def test_build_lang_sets_the_pages_language(dataset, tmp_path, value, lang):
+    out = tmp_path / "map.html"
+    args = ["build", "--data", str(dataset), "--out", str(out)] + (["--lang", value] if value else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f'<html lang="{lang}">' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["de", "en,", "ru;en"])
+def test_build_refuses_an_unknown_language_in_one_line(dataset, tmp_path, value):
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["build", "--data", str(dataset), "--out", str(out),
+                                       "--lang", value])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"siberia-map: --lang: lang={value!r}: expected one or more of en, ru, fr, cs, ja "
+        "separated by commas (e.g. \"ru\" or \"en,ru,fr\")"]
+    assert not out.exists()

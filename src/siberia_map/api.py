@@ -28,17 +28,21 @@ def load(path: str | Path | None = None) -> Dataset:
     return prepare(Path(path) if path is not None else default_data())
 
 
-def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto") -> str:
+def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto", lang=None) -> str:
     """The map of `dataset` as one HTML page (text), exactly what `siberia-map build` writes.
 
     Options: `cdn=True` links Leaflet from a pinned CDN URL with Subresource Integrity
     instead of embedding it; `compress` is "auto" (gzip the embedded data above 2 MB of
-    JSON), "always" or "never".
+    JSON), "always" or "never"; `lang` the languages the page holds: "ru" (Russian
+    only), "en,ru,fr" or a list (those, the first the page's own); default all five
+    (en, ru, fr, cs, ja), English first.
     """
     from .model.frame import check_dataset
+    from . import i18n
     from .output.render import render as render_page
 
     if compress not in ("auto", "always", "never"):
         raise ValueError(f"compress={compress!r}: one of 'auto', 'always', 'never'")
+    langs = i18n.parse(lang)
     check_dataset(dataset)  # one edited by hand: a NaN or 95 degrees north is named
-    return render_page(dataset, cdn=cdn, compress=compress).html
+    return render_page(dataset, cdn=cdn, compress=compress, lang=langs).html

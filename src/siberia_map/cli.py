@@ -115,14 +115,23 @@ data_option = click.option("--data", "data", type=click.Path(path_type=Path), de
 @click.option("--compress", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Embed the data gzipped (auto: above 2 MB of JSON). "
               "Gzipped data needs a browser with the Compression Streams API (2023+).")
-def build(data: Path | None, out: str | None, cdn: bool, compress: str) -> None:
+@click.option("--lang", "lang", type=str, default=None, metavar="LANGS",
+              help="The languages the page holds, its own first: en, ru, fr, cs, ja, or several "
+              "separated by commas (en,ru,fr); the page offers a switch between them. Default: "
+              "all five, English first.")
+def build(data: Path | None, out: str | None, cdn: bool, compress: str, lang: str | None) -> None:
     """Build the map: one self-contained HTML file."""
+    from . import i18n
     from .output.render import render
 
+    try:
+        langs = i18n.parse(lang)
+    except ValueError as exc:
+        raise ArgumentError(f"--lang: {exc}") from None
     out = str(default_out()) if out is None else out
     target = outputs.check_file(out, _inputs(data))
     ds = _prepare(data)
-    result = render(ds, cdn=cdn, compress=compress)
+    result = render(ds, cdn=cdn, compress=compress, lang=langs)
     size = outputs.write_atomic(target, result.html)
     s = result.sizes
     say(f"wrote {out} ({size:,} bytes)")

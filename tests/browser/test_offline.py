@@ -9,8 +9,10 @@ from test_reader import opening_month
 
 pytestmark = pytest.mark.browser
 # The whole page: Leaflet, our code, the basemap (8-85 N, 15 E-172 W since no edge may show)
-# and the data; 1.59 MB at this commit.
-BUDGET = 1_650_000
+# and the data; 1.60 MB before the five languages, 1.67 MB with them (the default build holds
+# all five: their catalogues 33 KB, the places' names in four languages 13 KB, the places
+# records stand at in the four other languages 15 KB, I18n, DateWords, LanguageSwitcher 17 KB).
+BUDGET = 1_700_000
 
 
 @pytest.fixture(scope="module")

@@ -615,7 +615,8 @@ def test_search_finds_places_by_any_name_and_events_by_title(pages, size):
     # The modern name, typed in capitals, finds the 1918 name; Enter goes there.
     click_centre(page, search)
     page.keyboard.type("NOVOSIBIRSK")
-    option = page.get_by_role("option").first
+    # (The search's own options: the language menu beside the title has options too.)
+    option = page.get_by_role("listbox", name="Places and events found").get_by_role("option").first
     assert "Novonikolaevsk" in option.inner_text()
     page.keyboard.press("ArrowDown")
     assert search.get_attribute("aria-activedescendant") == option.get_attribute("id")

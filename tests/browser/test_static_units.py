@@ -131,9 +131,9 @@ def test_occlusion_mask(page, steps, expected):
 
 
 # -------------------------------------------------------------------------- HashState
-def parsed(month=None, hide=(), story=None, present=False, unknown=(), start=None, mode="month"):
+def parsed(month=None, hide=(), story=None, present=False, unknown=(), start=None, mode="month", lang=None):
     return {"month": month, "from": start, "mode": mode, "hide": list(hide), "story": story,
-            "present": present, "unknown": list(unknown)}
+            "present": present, "lang": lang, "unknown": list(unknown)}
 
 
 @pytest.mark.parametrize("hash_,expected", [
@@ -152,6 +152,9 @@ def parsed(month=None, hide=(), story=None, present=False, unknown=(), start=Non
     ("#present&1918-12..1919-02", parsed("1919-02", present=True, start="1918-12", mode="range")),
     ("#1919-06..", parsed(unknown=["1919-06.."])),
     ("#1919-06...1919-08", parsed(unknown=["1919-06...1919-08"])),
+    ("#lang=ru&present&1919-05", parsed("1919-05", present=True, lang="ru")),
+    ("#lang=Russian", parsed(unknown=["lang=Russian"])),
+    ("#lang=ja&..1919-08", parsed("1919-08", mode="upto", lang="ja")),
 ])
 def test_hash_parse(page, hash_, expected):
     assert js(page, "return SM.HashState.parse(arg);", hash_) == expected

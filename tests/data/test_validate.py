@@ -317,3 +317,22 @@ def test_unauthorised_links_are_refused_without_sources_csv_too(make_dataset):
     assert [p.split(": no link to an unauthorised copy")[0] for p in found] == [
         "presence.csv, row 2: note='readania.com'",
         "places.geojson, feature 0 (id=vladivostok): source='libcat.ru'"], found
+
+
+@pytest.mark.parametrize("key,value", [("name_ru", ""), ("name_ja", 5), ("name_cs", ["Omsk"]),
+                                       ("name_zh", "   ")])
+def test_a_name_in_another_language_is_text(make_dataset, key, value):
+    found = problems(make_dataset(places=_place(0, **{key: value})))
+    assert any(p.startswith(f"places.geojson, feature 0 (id=vladivostok): {key}=") and
+               "non-empty text" in p for p in found), found
+
+
+def test_names_in_other_languages_are_accepted(make_dataset):
+    assert problems(make_dataset(places=_place(0, name_ru="Владивосток", name_ja="ウラジオストク",
+                                               name_zh="海参崴", name_cs="Vladivostok"))) == []
+
+
+def test_dataset_texts_in_another_language_are_text(make_dataset):
+    found = problems(make_dataset(meta={"title": "A war", "title_ru": 5, "citation_fr": ["x"]}))
+    assert [p for p in found if p.startswith("dataset.json")] == [
+        "dataset.json: title_ru=5: text", "dataset.json: citation_fr=['x']: text"]

@@ -39,6 +39,11 @@ EXCEPTION_KINDS = ("raid", "partisans", "enclave", "truce", "negotiation", "evac
 MOVEMENT_KINDS = ("advance", "retreat", "transfer", "evacuation")
 SOURCE_TYPES = ("primary", "scholarly", "reference", "wiki", "popular", "web copy")
 
+# A place's names in other languages and scripts, each an optional property `name_<code>` of
+# places.geojson (written by scripts/make_gazetteer.py from GeoNames): Russian (Cyrillic),
+# Japanese, Chinese and Czech. A page in one of these languages labels the place with it.
+PLACE_NAME_LANGS = ("ru", "ja", "zh", "cs")
+
 PLACES = "places.geojson"
 RAILWAYS = "railways.geojson"
 DATASET = "dataset.json"
@@ -51,6 +56,13 @@ CONTROL = "control.csv"
 GAPS = "gaps.csv"
 MOVEMENTS = "movements.csv"
 STORY = "story.csv"
+
+# Columns a data set may add in an interface language (`title_ru`, `description_fr`, with the
+# codes of i18n.py): the page in that language shows them instead of the column itself.
+# dataset.json may likewise carry `title_ru`, `subtitle_ru` and `citation_ru`.
+TRANSLATED_COLUMNS = {EVENTS: ("title", "description"), PRESENCE: ("note",),
+                      CONTINGENTS: ("name",), STORY: ("title", "text")}
+TRANSLATED_META = ("title", "subtitle", "citation")
 
 # The columns a table's header must have (a value may still be empty unless a check says
 # otherwise). The first three tables make a data set; the others switch a feature on.

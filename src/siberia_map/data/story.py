@@ -154,7 +154,10 @@ def join(table, geoms: dict) -> list[dict]:
                                    if (row.get(STORY_FROM_MONTH) or "").strip() else None),
                     "contingents": split_ids(row.get("contingents", "")),
                     "highlight": split_ids(row.get("highlight", "")),
-                    "text": row["text"], "source": row["source"]})
+                    "text": row["text"], "source": row["source"],
+                    # The chapter in other languages (`title_ru`, `text_fr`), as the data has it.
+                    **{k: v for k, v in row.items()
+                       if k.startswith(("title_", "text_")) and isinstance(v, str) and v}})
     return out
 
 

@@ -17,7 +17,8 @@ from .control.conflicts import conflict_problems, record_conflicts, record_table
 from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
-from .schema import COLOUR, COLOUR_MESSAGE, SIDES, check_id, feature_at, one_of, split_ids
+from .schema import (COLOUR, COLOUR_MESSAGE, PLACE_NAME_LANGS, SIDES, TRANSLATED_META, check_id,
+                     feature_at, one_of, split_ids)
 from .slider import slider_range
 WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
          "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84")
@@ -185,6 +186,12 @@ def _check_places(raw: RawDataset, problems) -> dict[str, dict]:
         for key in ("name", "kind", "source"):
             if not isinstance(props.get(key), str) or not props[key].strip():
                 problems.append(Problem(ff.name, where, key, props.get(key), "non-empty text"))
+        for code in PLACE_NAME_LANGS:
+            own = props.get(f"name_{code}")
+            if own is not None and (not isinstance(own, str) or not own.strip()):
+                problems.append(Problem(ff.name, where, f"name_{code}", own,
+                                        "non-empty text (the place's name in that language), "
+                                        "or no such property"))
         names = props.get("names", [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             problems.append(Problem(ff.name, where, "names", names, "a list of strings"))
@@ -309,8 +316,9 @@ def _check_contingents(table: Table, problems) -> set[str]:
 def _check_meta(meta: dict, problems) -> list | None:
     """dataset.json's texts and bounds; returns the bounds when they are usable."""
     cells.check_json_text("dataset.json", "", meta, problems)
-    for key in ("title", "subtitle", "citation"):
-        if key in meta and not isinstance(meta[key], str):
+    # (Also in another language: `title_ru`, `citation_fr`.)
+    for key in [k for k in meta if k.rsplit("_", 1)[0] in TRANSLATED_META]:
+        if not isinstance(meta[key], str):
             problems.append(Problem("dataset.json", "", key, meta[key], "text"))
     bounds = meta.get("bounds")
     if bounds is None:

@@ -45,6 +45,7 @@ def story(rows: list[dict], first_month: int, cindex: dict) -> list[dict]:
         "bounds": [[round(v, 4) for v in corner] for corner in r["bounds"]],
         "show": [cindex[c] for c in r["contingents"]] or None,
         "highlight": r["highlight"], "text": r["text"], "src": r["source"],
+        **{k: v for k, v in r.items() if k.startswith(("title_", "text_"))},
     } for r in rows]
 
 

@@ -18,6 +18,7 @@ import re
 import folium
 from branca.element import MacroElement
 
+from .. import i18n
 from . import assets, payload
 from ..model.dataset import Dataset
 from ..model.frame import PALETTE, check_dataset, from_geo_interface, to_dataset
@@ -42,6 +43,9 @@ class TimeSlicedLayer(MacroElement):
             same view (`#1916-07&hide=french`); one layer per page should do this.
         keyboard: Left/Right arrow keys step through the months.
         zoom_snap: set the map's zoomSnap (None leaves the map's own).
+        lang: the languages of the interface: "ru", "en,ru,fr" or a list, the first the
+            one it opens in (a link's `#lang=` may choose another it holds); default all
+            five (en, ru, fr, cs, ja), English first.
 
     Use it as any folium element: `TimeSlicedLayer(gdf, date="date").add_to(m)`. In the
     browser, `window.siberiaMap` is its API (months(), setMonth("1916-07"), contingents(),
@@ -55,12 +59,13 @@ class TimeSlicedLayer(MacroElement):
                  cmap=None, title: str | None = None, popup=None, tooltip=None,
                  source: str | None = None, month: str | None = None, hidden=None,
                  palette=PALETTE, fit_bounds: bool = True, hash: bool = True,
-                 keyboard: bool = True, zoom_snap: float | None = None):
+                 keyboard: bool = True, zoom_snap: float | None = None, lang=None):
         super().__init__()
         self._name = "TimeSlicedLayer"
         if column is not None and group is not None and column != group:
             raise TypeError("column= and group= name the same thing; give one")
         group = group if group is not None else column
+        langs = i18n.parse(lang)
         if isinstance(data, Dataset):
             for name, value in (("date", date), ("start", start), ("end", end),
                                 ("group/column", group), ("cmap", cmap), ("tooltip", tooltip)):
@@ -76,7 +81,7 @@ class TimeSlicedLayer(MacroElement):
                             popup=popup, source=source, palette=palette, cmap=cmap,
                             tooltip=tooltip)
         self.dataset = ds
-        self.payload = payload.build(ds)
+        self.payload = payload.build(ds, langs)
         self.payload["group_label"] = ds.meta.get("group_label", "")
         # (A layer on someone else's map starts at its first month, as it always has.)
         self.start_options = {"fitBounds": bool(fit_bounds), "hash": bool(hash),
@@ -162,7 +167,7 @@ def explore(gdf, *, date: str | None = None, start: str | None = None, end: str 
             column: str | None = None, group: str | None = None, cmap=None,
             title: str | None = None, popup=None, tooltip=None, source: str | None = None,
             month: str | None = None, hidden=None, m: folium.Map | None = None,
-            tiles: str | None = "OpenStreetMap", **options) -> folium.Map:
+            tiles: str | None = "OpenStreetMap", lang=None, **options) -> folium.Map:
     """A time-sliced map of any dated GeoDataFrame, called as geopandas' `explore`.
 
     Every row is a record shown in each calendar month its date touches (`1916-07-01`,
@@ -192,6 +197,7 @@ def explore(gdf, *, date: str | None = None, start: str | None = None, end: str 
         hidden: values of `column` whose records start hidden (toggled off).
         m: a `folium.Map` to draw on (its tiles, its layers); default a new `OfflineMap`.
         tiles: the new map's folium tiles (None for none).
+        lang: the interface's languages: "ru", "en,ru,fr" or a list (see TimeSlicedLayer).
         **options: passed to `TimeSlicedLayer` (palette, fit_bounds, hash, keyboard).
 
     Returns the `folium.Map` (`m` when given): it shows inline in Jupyter and writes a file
@@ -204,7 +210,8 @@ def explore(gdf, *, date: str | None = None, start: str | None = None, end: str 
         data = from_geo_interface(gdf)
     layer = TimeSlicedLayer(data, date=date, start=start, end=end, group=group, column=column,
                             cmap=cmap, title=title, popup=popup, tooltip=tooltip, source=source,
-                            month=month, hidden=hidden, **{"zoom_snap": 0.25, **options})
+                            month=month, hidden=hidden, lang=lang,
+                            **{"zoom_snap": 0.25, **options})
     if m is None:
         (s, w), (n, e) = layer.dataset.bounds
         m = OfflineMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=tiles,

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from ..data import citations
+from ..data import citations, schema
 from ..model.dataset import Dataset
+from .. import i18n
 from . import blocks, columns
 
 VERSION = 3
 DIGITS = 4
 
 
-def build(ds: Dataset) -> dict:
+def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
+    """The payload of `ds` for a page holding the languages `langs` (the page's own first)."""
     contingents = ds.contingents
     cindex = {cid: i for i, cid in enumerate(contingents["id"])}
     geoms = _GeomTable()
@@ -29,6 +31,9 @@ def build(ds: Dataset) -> dict:
             "names": [str(n) for n in (r.names if isinstance(r.names, list) else [])],
             "modern": r.modern_name or "", "note": r.note or "", "source": r.source,
             "precision_km": _num(r.precision_km), "g": geoms.add(r.id, r.geometry),
+            # Its names in other languages (name_ru, name_ja, ...), where the data set has them.
+            **{f"name_{code}": own for code in schema.PLACE_NAME_LANGS
+               if isinstance(own := getattr(r, f"name_{code}", None), str) and own},
         })
     railways = _railways(ds)
     cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
@@ -36,6 +41,7 @@ def build(ds: Dataset) -> dict:
     bibliography = _Bibliography(ds.sources, cited)
     events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
+    where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
     index = columns.month_index(events, presence, len(ds.months))
     strings = columns.Strings()
     events, presence = _strings(events, strings), _strings(presence, strings)
@@ -45,11 +51,16 @@ def build(ds: Dataset) -> dict:
         "title": ds.title,
         "subtitle": ds.meta.get("subtitle", ""),
         "citation": ds.meta.get("citation", ""),
+        # The title, subtitle and citation in other languages, where dataset.json has them.
+        **{f"{key}_{code}": ds.meta[f"{key}_{code}"] for key in schema.TRANSLATED_META
+           for code in i18n.LANGS if isinstance(ds.meta.get(f"{key}_{code}"), str)},
         "bounds": [[round(float(v), DIGITS) for v in corner] for corner in ds.bounds],
         "months": ds.months,
         "contingents": [
             {k: str(row.get(k, "") or "") for k in
              ("id", "name", "full_name", "side", "colour", "strength", "commanders", "source", "note")}
+            | {f"name_{code}": row[f"name_{code}"] for code in i18n.LANGS
+               if isinstance(row.get(f"name_{code}"), str) and row[f"name_{code}"]}
             for row in contingents.to_dict("records")
         ],
         "places": places,
@@ -64,8 +75,10 @@ def build(ds: Dataset) -> dict:
         "story": blocks.story(ds.story, ds.first_month, cindex),
         "strength": blocks.strength(ds.presence, list(contingents["id"]), ds.first_month,
                                      len(ds.months)),
+        "where_l10n": where_l10n,
         "geoms": geoms.items,
         "basemap": ds.basemap,
+        "i18n": i18n.block(langs),
     }
 
 
@@ -74,6 +87,34 @@ def _railways(ds: Dataset) -> list[dict]:
     return [{"id": row["id"], "line": row["line"], "c": _coords(row.geometry),
              "name": f"{names.get(row['from'], row['from'])} \u2013 {names.get(row['to'], row['to'])}"}
             for _, row in ds.railways.iterrows()]
+
+
+def _local_where(frames, index: dict, places: list[dict], langs) -> dict | None:
+    """The records' places in the page languages other than English, by geometry: `g` lists
+    the geometry indices of the places and stretches records stand at, and each language a
+    label per entry from the places' `name_<lang>` (a stretch as "Омск – Новониколаевск
+    (железная дорога)"), "" where the English label stands. One label per place, however
+    many records: a 100,000-record chronology stands at a few hundred places. None when no
+    language differs."""
+    keys = sorted({_text(v) for df in frames if "where_id" in df.columns for v in df["where_id"]}
+                  & set(index), key=index.get)
+    out: dict = {"g": [index[k] for k in keys]}
+    for code in langs:
+        if code == "en":
+            continue
+        own = {p["id"]: p.get(f"name_{code}", "") for p in places}
+        names = {p["id"]: own[p["id"]] or p["name"] for p in places}
+        labels = []
+        for key in keys:
+            if ".." in key:
+                a, b = key.split("..", 1)
+                labels.append(i18n.t(code, "place.stretch", **{"from": names.get(a, a),
+                                                               "to": names.get(b, b)}))
+            else:
+                labels.append(own.get(key, ""))
+        if any(labels):
+            out[code] = labels
+    return out if len(out) > 1 else None
 
 
 class _Bibliography:
@@ -132,6 +173,9 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         "c": c if kind == "event" else [ids[0] for ids in c],
         "date": col("date"),
         "when": col("when"),
+        # The Old Style date as the source wrote it, for the pages that write dates in
+        # words themselves (DateWords.js); "" for Gregorian rows.
+        "os": [_text(w) if c == "julian" else "" for c, w in zip(col("calendar"), col("date_as_written"))],
         "unc": [1 if (a or u) else 0 for a, u in zip(col("approximate"), col("uncertain"))],
         "unote": col("uncertainty"),
         "where": col("where_label"),
@@ -141,8 +185,16 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
     }
     extra = {"kind": "kind", "title": "title", "text": "description"} if kind == "event" else \
         {"strength": "strength", "note": "note"}
+    translated = schema.TRANSLATED_COLUMNS[schema.EVENTS if kind == "event" else schema.PRESENCE]
     for key, name in extra.items():
         cols[key] = [_text(v) for v in col(name)]
+        # A data set's own translations (`title_ru`, `description_fr`...): the page shows
+        # them in that language, the column itself elsewhere.
+        for code in i18n.LANGS if name in translated else ():
+            if f"{name}_{code}" in df.columns:
+                cols[f"{key}_{code}"] = [_text(v) for v in col(f"{name}_{code}")]
+    if not any(cols["os"]):
+        del cols["os"]
     if "tip" in df.columns and any(col("tip")):  # explore(tooltip=[...]): lines shown on hover
         cols["tip"] = [[_text(x) for x in v] if isinstance(v, list) else [] for v in col("tip")]
     if bibliography.entries:  # free-text sources need no `cite` column

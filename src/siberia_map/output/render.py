@@ -22,6 +22,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
 
+from .. import i18n
 from . import assets, payload
 from ..model.dataset import Dataset
 from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
@@ -135,23 +136,24 @@ class Rendered:
     sizes: dict = field(default_factory=dict)
 
 
-def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
+def render(ds: Dataset, cdn: bool = False, compress: str = "auto",
+           lang: tuple[str, ...] = i18n.DEFAULT) -> Rendered:
     """The page for `ds`. `compress`: "auto" (gzip the payload above COMPRESS_ABOVE bytes),
-    "always" or "never"."""
-    data = payload.build(ds)
+    "always" or "never"; `lang`: the languages it holds (`i18n.parse`), its own first."""
+    data = payload.build(ds, lang)
     text = _json_text(data)
     encoded = text.encode()
     packed = ""
     if compress == "always" or (compress == "auto" and len(encoded) > COMPRESS_ABOVE):
         # mtime=0 keeps builds byte-identical; base64 keeps the block inert text.
         packed = base64.b64encode(gzip.compress(encoded, compresslevel=6, mtime=0)).decode()
-    page = Page(title=ds.title)
+    page = Page(title=ds.title, lang=lang[0])
     (s, w), (n, e) = ds.bounds
     m = BareMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=None,
                 control_scale=True, prefer_canvas=True, zoom_control=True)
     m._id = "siberia"
     page.add_child(m, name="map")
-    _base_layers(m)
+    _base_layers(m, lang[0])
     element = SiberiaMap(data, cdn=cdn, compressed=packed, text=None if packed else text)
     m.add_child(element, name="siberia_map")
     html = page.render()
@@ -177,17 +179,17 @@ def _json_bytes(obj) -> bytes:
     return _json_text(obj).encode()
 
 
-def _base_layers(m: folium.Map) -> None:
+def _base_layers(m: folium.Map, lang: str) -> None:
     # The embedded Natural Earth basemap is drawn by our JS under the tile pane, so an
     # online layer covers it when its tiles load and it shows through when they fail.
-    offline = folium.FeatureGroup(name="Natural Earth (embedded, offline)", overlay=False,
+    offline = folium.FeatureGroup(name=i18n.t(lang, "base.offline"), overlay=False,
                                   show=True)
     osm = folium.TileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                           name="OpenStreetMap (online, modern names)", overlay=False,
+                           name=i18n.t(lang, "base.osm"), overlay=False,
                            show=False, max_zoom=18,
                            attr="&copy; OpenStreetMap contributors")
     topo = folium.TileLayer("https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
-                            name="OpenTopoMap terrain (online)", overlay=False, show=False,
+                            name=i18n.t(lang, "base.topo"), overlay=False, show=False,
                             max_zoom=17,
                             attr="&copy; OpenStreetMap contributors, SRTM; style &copy; "
                                  "OpenTopoMap (CC-BY-SA)")

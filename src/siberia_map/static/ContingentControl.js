@@ -45,18 +45,18 @@
 			const ctl = this._ctl;
 			const self = this;
 			box.setAttribute('role', 'region');
-			box.setAttribute('aria-label', 'Legend and contingent filter');
-			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Legend');
+			box.setAttribute('aria-label', util.t('legend.aria'));
+			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), util.t('legend.tab'));
 			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-legend-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 
 			const head = util.el('div', 'sm-panel-head', body);
 			// A data set may name its groups (payload.group_label: explore's group column).
-			util.el('h2', 'sm-panel-title', head, util.str(ctl.model.payload.group_label) || 'Contingents');
+			util.el('h2', 'sm-panel-title', head, util.str(ctl.model.payload.group_label) || util.t('legend.groups'));
 			const bulk = util.el('div', 'sm-bulk', head);
-			const all = util.button('sm-bulk-all', bulk, 'All', 'Show all contingents');
-			const none = util.button('sm-bulk-none', bulk, 'None', 'Hide all contingents');
+			const all = util.button('sm-bulk-all', bulk, util.t('legend.all'), util.t('legend.allLabel'));
+			const none = util.button('sm-bulk-none', bulk, util.t('legend.none'), util.t('legend.noneLabel'));
 
 			const list = util.el('ul', 'sm-contingent-list', body);
 			this._items = ctl.model.contingents.map(function (c) {
@@ -72,10 +72,10 @@
 				return {li: li, input: input, label: label};
 			});
 
-			util.el('h2', 'sm-panel-title sm-symbols-title', body, 'Symbols');
+			util.el('h2', 'sm-panel-title sm-symbols-title', body, util.t('legend.symbols'));
 			this._symbols(util.el('ul', 'sm-symbols', body));
 			if (this.options.basemapSource) {
-				util.el('p', 'sm-basemap-source', body, 'Basemap: ' + this.options.basemapSource);
+				util.el('p', 'sm-basemap-source', body, util.t('legend.basemap', {source: this.options.basemapSource}));
 			}
 
 			L.DomEvent.on(all, 'click', function () { ctl.setAllHidden(false); });
@@ -102,19 +102,19 @@
 
 		_symbols: function (ul) {
 			const rows = [
-				['sm-sym-event', 'Event'],
-				['sm-sym-event sm-sym-none', 'Event of no contingent'],
-				['sm-sym-point', 'Presence at a place'],
-				['sm-sym-line', 'Presence along the railway'],
-				['sm-sym-area', 'Presence in an area'],
-				['sm-sym-point sm-sym-unc', 'Date or place approximate'],
-				['sm-sym-rail', 'Railway']
+				['sm-sym-event', 'symbol.event'],
+				['sm-sym-event sm-sym-none', 'symbol.eventNone'],
+				['sm-sym-point', 'symbol.point'],
+				['sm-sym-line', 'symbol.line'],
+				['sm-sym-area', 'symbol.area'],
+				['sm-sym-point sm-sym-unc', 'symbol.approximate'],
+				['sm-sym-rail', 'symbol.railway']
 			];
-			if (this.options.bordersNote) { rows.push(['sm-sym-border', 'Modern borders, for orientation only']); }
+			if (this.options.bordersNote) { rows.push(['sm-sym-border', 'symbol.border']); }
 			rows.forEach(function (r) {
 				const li = util.el('li', null, ul);
 				util.el('span', 'sm-sym ' + r[0], li).setAttribute('aria-hidden', 'true');
-				util.el('span', null, li, r[1]);
+				util.el('span', null, li, util.t(r[1]));
 			});
 		},
 
@@ -134,7 +134,7 @@
 				const absent = !present[ci];
 				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
 				if (absent) {
-					item.label.title = 'Nothing recorded this month';
+					item.label.title = util.t('legend.nothing');
 				} else {
 					item.label.removeAttribute('title');
 				}

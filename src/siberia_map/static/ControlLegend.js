@@ -22,8 +22,7 @@
 		// So that its popup opens clear of the panels (see Popup).
 		options: {
 			layout: null,
-			method: 'Railway coloured by who held each station; areas around the held places are ' +
-				'approximate (nearest held place, within about 120 km of the railway, on land).'
+			method: null
 		},
 
 		// @param layer: L.SiberiaMap.ControlLayer
@@ -37,23 +36,23 @@
 		addTo: function (parent, map) {
 			const box = this._box = util.el('section', 'sm-control-legend', parent);
 			const self = this;
-			box.setAttribute('aria-label', 'Control of the railway');
-			util.el('h2', 'sm-panel-title', box, 'Who held the railway');
+			box.setAttribute('aria-label', util.t('control.aria'));
+			util.el('h2', 'sm-panel-title', box, util.t('control.title'));
 			const label = util.el('label', 'sm-control-toggle', box);
 			const input = this._input = util.el('input', null, label);
 			input.type = 'checkbox';
 			input.checked = true;
 			input.setAttribute('data-layer', 'control');
-			util.el('span', null, label, 'Show control (approximate)');
+			util.el('span', null, label, util.t('control.show'));
 			this._list = util.el('ul', 'sm-authority-list', box);
 			const key = util.el('ul', 'sm-symbols', box);
 			let li = util.el('li', null, key);
 			util.el('span', 'sm-sym sm-sym-front', li).setAttribute('aria-hidden', 'true');
-			util.el('span', null, li, 'Front: neighbouring stations held by opposite sides');
+			util.el('span', null, li, util.t('control.front'));
 			li = util.el('li', null, key);
 			util.el('span', 'sm-sym sm-sym-contested', li).setAttribute('aria-hidden', 'true');
-			util.el('span', null, li, 'Contested or changed hands this month');
-			util.el('p', 'sm-control-method', box, this.options.method);
+			util.el('span', null, li, util.t('control.contested'));
+			util.el('p', 'sm-control-method', box, this.options.method || util.t('control.method'));
 			this._map = map;
 			L.DomEvent.on(input, 'change', function () { self.setShown(input.checked); });
 			this._ctl.on('change', this._render, this);
@@ -121,21 +120,21 @@
 			const place = model.places.filter(function (x) { return x.id === pid; })[0];
 			util.el('h3', 'sm-popup-title', box, h.authority.name);
 			const dl = util.el('dl', null, box);
-			util.row(dl, 'Nearest held place', place ? place.name : pid);
-			util.row(dl, 'Side', h.authority.side);
-			util.row(dl, 'Since', h.since >= 0 ? util.monthLabel(model.months[h.since]) : '');
+			util.row(dl, util.t('control.nearest'), place ? SM.i18n.placeName(place) : pid);
+			util.row(dl, util.t('control.side'), SM.i18n.term('side.', h.authority.side));
+			util.row(dl, util.t('control.since'), h.since >= 0 ? util.monthLabel(model.months[h.since]) : '');
 			const row = this._layer.row(h.row);
-			util.row(dl, 'Record', row.where + ', ' + row.when);
-			if (h.contested) { util.row(dl, 'Status', 'Contested, or changed hands this month'); }
-			util.row(dl, 'Note', row.note);
+			util.row(dl, util.t('control.record'), row.where + ', ' + (model.dateWords(row.date) || row.when));
+			if (h.contested) { util.row(dl, util.t('control.status'), util.t('control.statusContested')); }
+			util.row(dl, util.t('popup.note'), row.note);
 			if (row.cite.length && model.sources.length) {
-				util.row(dl, row.cite.length === 1 ? 'Source' : 'Sources', null, function (dd) {
+				util.row(dl, util.t(row.cite.length === 1 ? 'popup.source' : 'popup.sources'), null, function (dd) {
 					SM.RecordPopup.citations(dd, model.sources, row.cite);
 				});
 			} else {
-				util.row(dl, 'Source', row.src, function (dd) { util.appendSource(dd, row.src); });
+				util.row(dl, util.t('popup.source'), row.src, function (dd) { util.appendSource(dd, row.src); });
 			}
-			util.el('p', 'sm-control-method', box, 'Area approximate: the nearest held place.');
+			util.el('p', 'sm-control-method', box, util.t('control.area'));
 			return SM.popup({className: 'sm-popup-wrap', maxWidth: 320, layout: this.options.layout})
 				.setLatLng(latlng).setContent(box).openOn(this._map);
 		}

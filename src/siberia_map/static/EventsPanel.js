@@ -11,12 +11,6 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
-	// Interface text, in one place for the catalogues.
-	const strings = {
-		empty: 'No events this month',
-		emptyWindow: 'No events in these months'
-	};
-
 	function setText(node, text) {
 		if (node.textContent !== text) { node.textContent = text; }
 	}
@@ -63,11 +57,11 @@
 			const box = L.DomUtil.create('div', 'sm-panel sm-events');
 			const self = this;
 			box.setAttribute('role', 'region');
-			box.setAttribute('aria-label', 'Events this month');
+			box.setAttribute('aria-label', util.t('events.aria'));
 			// The heading is the fold button (disclosure pattern): one line says what the panel
 			// is, which month, how many events, and opens or closes it.
 			this._title = util.el('h2', 'sm-panel-heading', box);
-			this._toggle = util.button('sm-panel-toggle', this._title, 'Events');
+			this._toggle = util.button('sm-panel-toggle', this._title, util.t('events.tab'));
 			// (On a narrow screen the month is left out: the time bar says it.)
 			this._toggleMonth = util.el('span', 'sm-panel-toggle-month', this._toggle);
 			this._toggleCount = util.el('span', null, this._toggle);
@@ -75,7 +69,7 @@
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
 			this._list = util.el('ol', 'sm-event-list', body);
-			this._empty = util.el('p', 'sm-empty', body, strings.empty);
+			this._empty = util.el('p', 'sm-empty', body, util.t('events.empty'));
 			this._more = util.el('li', 'sm-event-more');
 			this._moreButton = util.button('sm-event-more-button', this._more);
 
@@ -114,14 +108,14 @@
 			this._records = ctl.visibleRecords();
 			this._count = count;
 			this._toggleMonth.textContent = ', ' + ctl.windowLabel();
-			this._toggleCount.textContent = ' (' + count + ')';
+			this._toggleCount.textContent = ' (' + SM.i18n.number(count) + ')';
 			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
 			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._fill(end, this._inView(end));
 			this._empty.hidden = count > 0;
-			this._empty.textContent = ctl.isWindow() ? strings.emptyWindow : strings.empty;
+			this._empty.textContent = util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty');
 			this._list.hidden = count === 0;
 		},
 
@@ -171,7 +165,7 @@
 			this._shownCount = end;
 			const left = this._count - end;
 			if (left > 0) {
-				this._moreButton.textContent = 'Show ' + Math.min(this.options.pageSize, left) + ' more of ' + left + ' remaining';
+				this._moreButton.textContent = util.t('events.more', {shown: Math.min(this.options.pageSize, left), left: left});
 				if (!this._more.parentNode) { this._list.appendChild(this._more); }
 			} else if (this._more.parentNode) {
 				this._list.removeChild(this._more);
@@ -240,7 +234,7 @@
 			entry.colour = colour;
 			if (entry.rec === rec) { return; }
 			setText(entry.when, util.str(model.field(rec, 'when')));
-			setText(entry.title, util.str(model.field(rec, 'title')) || 'Event');
+			setText(entry.title, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 			const where = util.str(model.field(rec, 'where'));
 			setText(entry.where, where);
 			// (CSS gives these display: block, which would win over the hidden attribute.)

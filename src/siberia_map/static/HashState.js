@@ -2,7 +2,8 @@
  * L.SiberiaMap.HashState: the state in the URL, `#1919-03&hide=usa,japan` (a window of
  * months: `#1919-06..1919-08`, or everything up to a month: `#..1919-08`), or
  * `#story=ID` while a story chapter is shown (see StoryPanel), either after `present&` in
- * the presentation view (see PresentView, which reads that part itself).
+ * the presentation view (see PresentView, which reads that part itself); `lang=ru&` first
+ * when the page shows a language other than the file's own (read once, at start: see I18n).
  *
  * A historian cites "the map in March 1919 without the Japanese" by copying the address.
  * The hash is rewritten with replaceState, so stepping through fifty months does not leave
@@ -25,16 +26,6 @@
 	// A window: `A..B` (a range) or `..B` (everything up to B). Either month may still be
 	// one the map does not have; read then says which.
 	const WINDOW = /^(\d{4}-\d{2})?\.\.(\d{4}-\d{2})$/;
-
-	// Interface text, in one place for the catalogues.
-	const strings = {
-		noMonth: 'this map has no month {month} (it runs from {first} to {last})',
-		backwards: 'the window {window} ends before it begins'
-	};
-
-	function fill(text, values) {
-		return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
-	}
 
 	function decode(s) {
 		try {
@@ -111,8 +102,9 @@
 			const model = this._ctl.model;
 			const state = {};
 			const problems = this._problems = parsed.unknown.map(function (part) {
-				return '\u201c' + part + '\u201d is not something this map understands';
+				return util.t('hash.unknown', {part: part});
 			});
+			if (parsed.lang && parsed.lang !== SM.i18n.lang()) { problems.push(util.t('hash.noLang', {lang: parsed.lang})); }
 			this._followed = false;
 			if (parsed.story && this._story && this._story.has(parsed.story)) {
 				// (Already showing it: a hash written by this very chapter comes back here.)
@@ -120,16 +112,16 @@
 				this._followed = true;
 				return problems;
 			}
-			if (parsed.story) { problems.push('this map\u2019s story has no chapter \u201c' + parsed.story + '\u201d'); }
+			if (parsed.story) { problems.push(util.t('hash.noChapter', {id: parsed.story})); }
 			const range = {first: util.monthLabel(model.months[0]), last: util.monthLabel(model.months[model.months.length - 1])};
 			const m = parsed.month ? model.monthIndexOf(parsed.month) : -1;
 			const f = parsed.from ? model.monthIndexOf(parsed.from) : -1;
 			[parsed.from, parsed.month].forEach(function (ym, k) {
-				if (ym && (k ? m : f) < 0) { problems.push(fill(strings.noMonth, L.extend({month: ym}, range))); }
+				if (ym && (k ? m : f) < 0) { problems.push(util.t('hash.noMonth', L.extend({month: ym}, range))); }
 			});
 			let ok = m >= 0 && (!parsed.from || f >= 0);
 			if (ok && parsed.from && f > m) {
-				problems.push(fill(strings.backwards, {window: parsed.from + '..' + parsed.month}));
+				problems.push(util.t('hash.backwards', {window: parsed.from + '..' + parsed.month}));
 				ok = false;
 			}
 			if (ok) {
@@ -143,7 +135,7 @@
 				parsed.hide.forEach(function (id) {
 					const ci = model.contingentIndex[id];
 					if (ci === undefined) {
-						problems.push('this map has no contingent \u201c' + id + '\u201d');
+						problems.push(util.t('hash.noContingent', {id: id}));
 					} else {
 						state.hidden.push(ci);
 					}
@@ -161,8 +153,8 @@
 			this._problems = null;
 			this._write();
 			const chapter = this._story && this._story.current();
-			const text = 'This link could not be followed: ' + problems.join('; ') + '. Showing ' +
-				(chapter ? 'the chapter \u201c' + chapter + '\u201d' : this._ctl.windowLabel()) + ' instead.';
+			const text = util.t('hash.notFollowed', {problems: problems.join('; '),
+				instead: chapter ? util.t('hash.chapter', {title: chapter}) : this._ctl.windowLabel()});
 			if (this.options.notify) { this.options.notify(text); }
 		},
 
@@ -219,6 +211,8 @@
 				w.mode === 'month' ? null : {mode: w.mode, from: model.months[w.from]});
 			// The slide view (PresentView) stays on as the month changes.
 			if (SM.HashState.parse(this._win.location.hash).present) { hash = '#present&' + hash.slice(1); }
+			// A language other than the file's own stays in the address, so the link keeps it.
+			if (!SM.i18n.isDefault()) { hash = '#lang=' + SM.i18n.lang() + '&' + hash.slice(1); }
 			if (this._win.location.hash === hash) { return; }
 			try {
 				this._win.history.replaceState(this._win.history.state, '', hash);
@@ -228,10 +222,10 @@
 		}
 	});
 
-	// `{month, from, mode, hide, story, present, unknown}`: `mode` is 'month', 'upto'
+	// `{month, from, mode, hide, story, present, lang, unknown}`: `mode` is 'month', 'upto'
 	// (`#..B`) or 'range' (`#A..B`, `from` A); `month` is the (last) month.
 	SM.HashState.parse = function (hash) {
-		const out = {month: null, from: null, mode: 'month', hide: [], story: null, present: false, unknown: []};
+		const out = {month: null, from: null, mode: 'month', hide: [], story: null, present: false, lang: null, unknown: []};
 		String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
 			const w = WINDOW.exec(part);
 			if (MONTH.test(part)) {
@@ -248,6 +242,8 @@
 				out.story = decode(part.slice(6));
 			} else if (part === 'present') {
 				out.present = true;
+			} else if (/^lang=[a-z]{2,3}$/.test(part)) {
+				out.lang = part.slice(5);
 			} else if (part) {
 				out.unknown.push(decode(part));
 			}

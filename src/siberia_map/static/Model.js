@@ -95,9 +95,17 @@
 			payload = payload && typeof payload === 'object' ? payload : {};
 			// The record blocks stay out: once decoded below, their base64 text is garbage.
 			this.payload = L.extend({}, payload, {events: null, presence: null, index: null, strings: null});
-			this.title = util.str(payload.title);
-			this.subtitle = util.str(payload.subtitle);
-			this.citation = util.str(payload.citation);
+			// The page's language: a text's `title_ru`-like version wins in Russian, and
+			// dates are written in words here, except in English, which Python wrote.
+			this.lang = SM.i18n.lang();
+			this._dateWords = this.lang === 'en' ? null : new SM.DateWords(SM.i18n);
+			this.title = this.localized(payload, 'title');
+			this.subtitle = this.localized(payload, 'subtitle');
+			this.citation = this.localized(payload, 'citation');
+			// The story's chapters with their title and text in the page's language.
+			this.story = !Array.isArray(payload.story) ? payload.story : payload.story.map(function (c) {
+				return c && typeof c === 'object' ? L.extend({}, c, {title: this.localized(c, 'title'), text: this.localized(c, 'text')}) : c;
+			}, this);
 			this.bounds = this._bounds(payload.bounds);
 			this.months = (Array.isArray(payload.months) ? payload.months : []).map(util.str);
 			this.geoms = Array.isArray(payload.geoms) ? payload.geoms : [];
@@ -123,6 +131,7 @@
 			// Per row of each block, its record (undefined when dropped).
 			this._rows = {event: [], presence: []};
 			this._lists = new Map();
+			this._whereLabels = this._initWhere(payload.where_l10n);
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
@@ -132,19 +141,42 @@
 			}
 		},
 
-		// One field of a record's row, '' when the column is missing: a text (from the
-		// string table when the column holds its numbers), `cite` as `[[source index,
-		// locator], ...]`.
+		// One field of a record's row in the page's language, '' when the column is missing:
+		// a text (from the string table when the column holds its numbers), `cite` as
+		// `[[source index, locator], ...]`. A data set's own translation (`title_ru`) wins,
+		// then the place's name in the language (`where_l10n`), then a date in words.
 		field: function (rec, name) {
-			const col = (rec.type === 'event' ? this.events : this.presence)[name];
+			const cols = rec.type === 'event' ? this.events : this.presence;
+			const own = cols[name + '_' + this.lang];
+			if (columns.isColumn(own) && own[rec.i]) { return own[rec.i]; }
+			if (name === 'where' && this._whereLabels && this._whereLabels.has(rec.g)) { return this._whereLabels.get(rec.g); }
+			if (name === 'when' && this._dateWords && columns.isColumn(cols.date)) {
+				const words = this._dateWords.when(this._text(cols, 'date', rec.i), columns.isColumn(cols.os) ? cols.os[rec.i] : '');
+				if (words) { return words; }
+			}
+			const col = cols[name];
 			if (name === 'cite') {
 				const list = col ? columns.listAt(col, rec.i) : [];
 				if (columns.isColumn(col)) { return list; }
 				const strings = this.strings;
 				return list.map(function (pair) { return [pair[0], strings.get(pair[1])]; });
 			}
+			return this._text(cols, name, rec.i);
+		},
+
+		// Row `i` of column `name` of a block: a text column's numbers are read back from
+		// the string table; '' when the column is missing.
+		_text: function (cols, name, i) {
+			const col = cols[name];
 			if (!columns.isColumn(col)) { return ''; }
-			return IS_TEXT[name] && ArrayBuffer.isView(col) ? this.strings.get(col[rec.i]) : col[rec.i];
+			return IS_TEXT[name] && ArrayBuffer.isView(col) ? this.strings.get(col[i]) : col[i];
+		},
+
+		// @method dateWords(date: String): String
+		// A date of the data (EDTF) in words in the page's language; '' when only the
+		// English words Python wrote will do.
+		dateWords: function (date) {
+			return this._dateWords ? this._dateWords.when(date, '') : '';
 		},
 
 		// A record block with its typed columns and lists decoded.
@@ -344,7 +376,7 @@
 				const out = {
 					index: index,
 					id: util.str(c.id),
-					name: util.str(c.name) || util.str(c.id),
+					name: this.localized(c, 'name') || util.str(c.id),
 					side: util.str(c.side),
 					colour: util.colour(c.colour),
 					strength: util.str(c.strength),
@@ -354,7 +386,27 @@
 				};
 				byId[out.id] = index;
 				return out;
-			});
+			}, this);
+		},
+
+		// The records' places in the page's language by geometry index (`where_l10n`, see
+		// docs/architecture.md), or null in English or where the data has none.
+		_initWhere: function (block) {
+			const labels = block && Array.isArray(block.g) ? block[this.lang] : null;
+			if (!Array.isArray(labels)) { return null; }
+			const out = new Map();
+			for (let i = 0; i < block.g.length; i++) {
+				if (typeof labels[i] === 'string' && labels[i]) { out.set(block.g[i], labels[i]); }
+			}
+			return out;
+		},
+
+		// @method localized(obj: Object, key: String): String
+		// `obj[key]` in the page's language: `obj[key + '_ru']` on a Russian page where the
+		// data gives it, else `obj[key]` ('' when neither is there).
+		localized: function (obj, key) {
+			const own = obj && obj[key + '_' + this.lang];
+			return typeof own === 'string' && own ? own : util.str(obj && obj[key]);
 		},
 
 		// Contingent references may be an index, an id, or a list of either. Records with

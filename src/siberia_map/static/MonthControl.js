@@ -63,12 +63,12 @@
 		onAdd: function (map) {
 			const box = L.DomUtil.create('div', 'sm-month');
 			box.setAttribute('role', 'group');
-			box.setAttribute('aria-label', 'Month');
+			box.setAttribute('aria-label', util.t('month.aria'));
 
 			const row = util.el('div', 'sm-month-row', box);
-			this._prev = util.button('sm-month-prev', row, '\u2039', 'Previous month');
-			this._play = util.button('sm-month-play', row, '\u25b6', 'Play through the months');
-			this._next = util.button('sm-month-next', row, '\u203a', 'Next month');
+			this._prev = util.button('sm-month-prev', row, '\u2039', util.t('month.previous'));
+			this._play = util.button('sm-month-play', row, '\u25b6', util.t('month.play'));
+			this._next = util.button('sm-month-next', row, '\u203a', util.t('month.next'));
 			this._label = util.el('div', 'sm-month-label', box);
 			this._label.setAttribute('aria-hidden', 'true');
 			this._speedButton = util.button('sm-month-speed', box);
@@ -81,7 +81,7 @@
 			slider.max = String(Math.max(0, this._ctl.monthCount() - 1));
 			slider.step = '1';
 			slider.id = L.Util.stamp(this) + '-sm-month-slider';
-			slider.setAttribute('aria-label', 'Month');
+			slider.setAttribute('aria-label', util.t('month.aria'));
 
 			// When things happened: events (and, fainter, presence) per month, under the slider.
 			this._histogram = SM.monthHistogram(this._ctl.model, {height: 20}).addTo(track);
@@ -261,15 +261,14 @@
 			this._next.disabled = i >= last;
 			const playing = this._timer !== null;
 			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';
-			this._play.setAttribute('aria-label', playing ? 'Pause' : 'Play through the months');
+			this._play.setAttribute('aria-label', util.t(playing ? 'month.pause' : 'month.play'));
 			const speed = this.getSpeed();
 			const seconds = this.options.interval / speed / 1000;
 			this._speedButton.textContent = (speed === 0.5 ? '\u00bd' : String(speed)) + '\u00d7';
-			this._speedButton.setAttribute('aria-label', 'Speed of play: ' + speed + ' times, a month every ' +
-				(Math.round(seconds * 100) / 100) + ' seconds');
-			this._speedButton.title = 'Speed of play (a month every ' + (Math.round(seconds * 100) / 100) + ' s)';
+			this._speedButton.setAttribute('aria-label', util.t('month.speedLabel', {speed: speed, seconds: Math.round(seconds * 100) / 100}));
+			this._speedButton.title = util.t('month.speedTitle', {seconds: Math.round(seconds * 100) / 100});
 			const n = this._ctl.visibleEventCount();
-			const text = label + ': ' + (n ? util.plural(n, 'event', 'events') : 'no events');
+			const text = n ? util.t('month.events', {month: label, count: n}) : util.t('month.noEvents', {month: label});
 			if (this._live.textContent !== text) { this._live.textContent = text; }
 		}
 	});

@@ -36,7 +36,7 @@
 			const box = this._box = util.el('div', 'sm-notice', this._map.getContainer());
 			box.setAttribute('role', 'status');
 			util.el('p', 'sm-notice-text', box, text);
-			const close = util.button('sm-notice-close', box, '\u00d7', 'Close this notice');
+			const close = util.button('sm-notice-close', box, '\u00d7', util.t('notice.close'));
 			L.DomEvent.on(close, 'click', this.hide, this);
 			L.DomEvent.disableClickPropagation(box);
 			this._timer = setTimeout(L.bind(this.hide, this), this.options.duration);

@@ -43,7 +43,7 @@
 				icon: L.divIcon({className: 'sm-pick', iconSize: [s, s], iconAnchor: [s / 2, s / 2], html: ''})}).addTo(map);
 			const el = this._marker.getElement();
 			el.setAttribute('role', 'img');
-			el.setAttribute('aria-label', 'Found: ' + this._label);
+			el.setAttribute('aria-label', SM.util.t('search.found', {name: this._label}));
 			this._ctl.on('change', this._onStep, this);
 			map.on('click', this._onStep, this);
 		},

@@ -193,7 +193,7 @@
 
 		_label: function (place, latlng, area, order) {
 			const kind = /^[a-z]+$/.test(place.kind) ? place.kind : 'other';
-			const text = util.el('span', 'sm-label-text', null, place.name);
+			const text = util.el('span', 'sm-label-text', null, SM.i18n.placeName(place));
 			const icon = L.divIcon({
 				html: text,
 				className: 'sm-label sm-label-' + kind + (area ? ' sm-label-area' : ''),
@@ -336,25 +336,25 @@
 
 		_tooltipContent: function (place) {
 			return function () {
-				return util.el('div', 'sm-tip', null, place.name);
+				return util.el('div', 'sm-tip', null, SM.i18n.placeName(place));
 			};
 		},
 
 		_popupContent: function (place) {
 			return function () {
 				const box = util.el('div', 'sm-popup sm-popup-place');
-				util.el('div', 'sm-popup-kind', box, place.kind);
-				util.el('h3', 'sm-popup-title', box, place.name);
+				util.el('div', 'sm-popup-kind', box, SM.i18n.term('kind.', place.kind));
+				util.el('h3', 'sm-popup-title', box, SM.i18n.placeName(place));
 				const dl = util.el('dl', 'sm-popup-facts', box);
-				const names = Array.isArray(place.names) ? place.names.map(util.str).filter(Boolean) : [];
-				util.row(dl, 'Other names', names.join(', '));
-				util.row(dl, 'Modern name', place.modern || place.modern_name);
+				const names = SM.i18n.otherNames(place);
+				util.row(dl, util.t('place.otherNames'), names.join(', '));
+				util.row(dl, util.t('place.modern'), place.modern || place.modern_name);
 				if (isFinite(place.precision_km) && place.precision_km !== null && place.precision_km !== '') {
-					util.row(dl, 'Precision', 'within about ' + (+place.precision_km) + ' km');
+					util.row(dl, util.t('place.precision'), util.t('place.within', {km: +place.precision_km}));
 				}
-				util.row(dl, 'Note', place.note);
+				util.row(dl, util.t('popup.note'), place.note);
 				if (util.str(place.source)) {
-					util.row(dl, 'Source', null, function (dd) { util.appendSource(dd, place.source); });
+					util.row(dl, util.t('popup.source'), null, function (dd) { util.appendSource(dd, place.source); });
 				}
 				return box;
 			};

@@ -144,12 +144,12 @@
 			box.setAttribute('aria-live', 'polite');
 			const head = this._head = util.el('div', 'sm-present-head', box);
 			const model = this._ctl.model;
-			util.el('h1', 'sm-present-title', head, model.title || 'The Siberian intervention, 1918\u20131922');
+			util.el('h1', 'sm-present-title', head, model.title || util.t('title.default'));
 			this._month = util.el('p', 'sm-present-month', head);
 			// A slide gets copied away from its page: it carries how to cite it.
 			if (model.citation) { util.appendSource(util.el('p', 'sm-present-cite', head), model.citation); }
 			this._key = util.el('ul', 'sm-present-key', box);
-			this._key.setAttribute('aria-label', 'Contingents on the map');
+			this._key.setAttribute('aria-label', util.t('present.key'));
 			this._caption = util.el('div', 'sm-present-caption', box);
 			// Stops clicks and wheel turns on the text from reaching the map beneath.
 			L.DomEvent.disableClickPropagation(box);
@@ -194,7 +194,7 @@
 			while (overflows(list) && items.length > 2) {
 				list.removeChild(more ? items[items.length - 2] : items[items.length - 1]);
 				if (!more) { more = util.el('li', 'sm-present-key-item sm-present-more', list); }
-				more.textContent = '\u2026 and ' + (++this._keyDropped) + ' more';
+				more.textContent = util.t('present.moreKey', {count: ++this._keyDropped});
 			}
 		},
 
@@ -203,7 +203,7 @@
 			const model = this._ctl.model;
 			const box = this._caption;
 			if (!events.length) {
-				util.el('p', 'sm-present-empty', box, 'No recorded events this month');
+				util.el('p', 'sm-present-empty', box, util.t('present.empty'));
 				return;
 			}
 			const ol = util.el('ol', 'sm-present-events', box);
@@ -213,7 +213,7 @@
 				const li = util.el('li', null, ol);
 				util.swatch(li, this._ctl.recordColour(rec), 'sm-present-swatch');
 				util.el('span', 'sm-present-when', li, util.str(model.field(rec, 'when')));
-				util.el('span', 'sm-present-what', li, util.str(model.field(rec, 'title')) || 'Event');
+				util.el('span', 'sm-present-what', li, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 				const where = util.str(model.field(rec, 'where'));
 				if (where) { util.el('span', 'sm-present-where', li, where); }
 				items.push(li);
@@ -223,7 +223,7 @@
 			const more = util.el('li', 'sm-present-more', ol);
 			for (let n = items.length - 1; n > 0 && box.scrollHeight > box.clientHeight; n--) {
 				ol.removeChild(items[n]);
-				more.textContent = '\u2026 and ' + (items.length - n) + ' more this month';
+				more.textContent = util.t('present.moreEvents', {count: items.length - n});
 			}
 		},
 
@@ -236,10 +236,10 @@
 			for (i = 0; i < list.length && !c; i++) { if (list[i].id === id) { c = list[i]; } }
 			const full = this._chapterData(id) || {};
 			L.DomUtil.addClass(box, 'sm-present-chapter');
-			util.el('p', 'sm-present-count', box, 'Chapter ' + i + ' of ' + list.length);
+			util.el('p', 'sm-present-count', box, util.t('story.count', {index: i, count: list.length}));
 			util.el('h2', 'sm-present-chapter-title', box, c.title);
 			util.el('p', 'sm-present-text', box, util.str(full.text));
-			if (util.str(full.src)) { util.appendSource(util.el('p', 'sm-present-source', box), 'Sources: ' + full.src); }
+			if (util.str(full.src)) { util.appendSource(util.el('p', 'sm-present-source', box), util.t('story.sources', {sources: full.src})); }
 			if (this._shrink()) { return; }
 			// The text is never cut: the box may take more of the height.
 			L.DomUtil.addClass(box, 'sm-present-tall');
@@ -259,7 +259,7 @@
 
 		// The payload's chapter (text, sources, view), read-only.
 		_chapterData: function (id) {
-			const all = this._ctl.model.payload.story || [];
+			const all = this._ctl.model.story || [];
 			for (let i = 0; i < all.length; i++) { if (all[i] && all[i].id === id) { return all[i]; } }
 			return null;
 		},

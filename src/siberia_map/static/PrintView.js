@@ -89,15 +89,15 @@
 			const events = ctl.visibleEvents();
 			const box = util.el('section', 'sm-print-events');
 			box.setAttribute('aria-hidden', 'true');
-			util.el('h2', 'sm-print-title', box, 'Events, ' + ctl.windowLabel() + ' (' + events.length + ')');
-			if (!events.length) { util.el('p', null, box, 'No events this month'); }
+			util.el('h2', 'sm-print-title', box, util.t('print.title', {month: ctl.windowLabel(), count: events.length}));
+			if (!events.length) { util.el('p', null, box, util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty')); }
 			const list = util.el('ol', 'sm-print-list', box);
 			for (let i = 0; i < events.length; i++) {
 				const rec = events[i];
 				const li = util.el('li', null, list);
 				const f = function (n) { return util.str(model.field(rec, n)); };
 				util.el('span', 'sm-print-when', li, f('when') || f('date'));
-				util.el('strong', 'sm-print-what', li, f('title') || 'Event');
+				util.el('strong', 'sm-print-what', li, f('title') || util.t('event.untitled'));
 				const names = rec.c.map(function (ci) { return model.contingents[ci].name; }).join(', ');
 				const meta = [f('where'), names].filter(Boolean).join(' \u00b7 ');
 				if (meta) { util.el('span', 'sm-print-where', li, meta); }

@@ -61,7 +61,7 @@
 		_tooltipContent: function (r) {
 			return function () {
 				const box = util.el('div', 'sm-tip');
-				util.el('strong', null, box, r.line || 'Railway');
+				util.el('strong', null, box, r.line || util.t('railway.untitled'));
 				if (r.name) {
 					box.appendChild(document.createTextNode(' '));
 					util.el('span', null, box, r.name);

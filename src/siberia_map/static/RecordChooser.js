@@ -20,7 +20,7 @@
 		content: function (ctl, recs, pick) {
 			const model = ctl.model;
 			const box = util.el('div', 'sm-popup sm-chooser');
-			util.el('h3', 'sm-popup-title', box, recs.length + ' records here');
+			util.el('h3', 'sm-popup-title', box, util.t('chooser.records', {count: recs.length}));
 			const list = util.el('ul', 'sm-chooser-list', box);
 			recs.forEach(function (rec, i) {
 				const b = util.button('sm-chooser-item', util.el('li', null, list));
@@ -32,11 +32,11 @@
 				mark.style[rec.unc ? 'borderColor' : 'backgroundColor'] = ctl.recordColour(rec);
 				const text = util.el('span', 'sm-chooser-text', b);
 				if (rec.type === 'event') {
-					util.el('span', 'sm-chooser-main', text, util.str(model.field(rec, 'title')) || 'Event');
+					util.el('span', 'sm-chooser-main', text, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 					util.el('span', 'sm-chooser-sub', text, util.str(model.field(rec, 'when')));
 				} else {
 					util.el('span', 'sm-chooser-main', text, model.contingents[rec.c[0]].name);
-					util.el('span', 'sm-chooser-sub', text, ['Presence', util.str(model.field(rec, 'where')),
+					util.el('span', 'sm-chooser-sub', text, [util.t('popup.presence'), util.str(model.field(rec, 'where')),
 						util.str(model.field(rec, 'when'))].filter(Boolean).join(' \u00b7 '));
 				}
 				L.DomEvent.on(b, 'click', function (e) {

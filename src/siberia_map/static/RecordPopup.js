@@ -13,7 +13,7 @@
 	function uncertainty(box, model, rec) {
 		const note = util.str(model.field(rec, 'unote'));
 		if (rec.unc || note) {
-			util.el('p', 'sm-popup-unc', box, note || 'Date or place uncertain');
+			util.el('p', 'sm-popup-unc', box, note || util.t('popup.uncertain'));
 		}
 	}
 
@@ -21,13 +21,13 @@
 	function source(dl, model, rec) {
 		const cites = model.field(rec, 'cite');
 		if (Array.isArray(cites) && cites.length && model.sources.length) {
-			util.row(dl, cites.length === 1 ? 'Source' : 'Sources', null, function (dd) {
+			util.row(dl, util.t(cites.length === 1 ? 'popup.source' : 'popup.sources'), null, function (dd) {
 				SM.RecordPopup.citations(dd, model.sources, cites);
 			});
 			return;
 		}
 		const src = util.str(model.field(rec, 'src'));
-		if (src) { util.row(dl, 'Source', null, function (dd) { util.appendSource(dd, src); }); }
+		if (src) { util.row(dl, util.t('popup.source'), null, function (dd) { util.appendSource(dd, src); }); }
 	}
 
 	// "Author, Title (Publisher, Year), locator [type] host-link": every part a text node or
@@ -92,14 +92,14 @@
 			util.el('span', 'sm-popup-when', head, f('when') || f('date'));
 			if (f('kind')) {
 				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
-				util.el('span', null, head, f('kind'));
+				util.el('span', null, head, SM.i18n.term('kind.', f('kind')));
 			}
-			util.el('h3', 'sm-popup-title', box, f('title') || 'Event');
+			util.el('h3', 'sm-popup-title', box, f('title') || util.t('event.untitled'));
 			if (f('text')) { util.el('p', 'sm-popup-text', box, f('text')); }
 			const dl = util.el('dl', 'sm-popup-facts', box);
-			util.row(dl, 'Where', f('where'));
+			util.row(dl, util.t('popup.where'), f('where'));
 			if (rec.c.length) {
-				util.row(dl, rec.c.length === 1 ? 'Contingent' : 'Contingents', null, function (dd) {
+				util.row(dl, util.t(rec.c.length === 1 ? 'popup.contingent' : 'popup.contingents'), null, function (dd) {
 					contingentList(dd, model, rec);
 				});
 			}
@@ -113,7 +113,7 @@
 			const f = function (n) { return util.str(model.field(rec, n)); };
 			const c = model.contingents[rec.c[0]];
 			const head = util.el('div', 'sm-popup-kind', box);
-			util.el('span', null, head, 'Presence');
+			util.el('span', null, head, util.t('popup.presence'));
 			if (c.side) {
 				util.el('span', 'sm-popup-sep', head, ' \u00b7 ');
 				util.el('span', null, head, c.side);
@@ -123,9 +123,9 @@
 			title.appendChild(document.createTextNode(c.name));
 			util.el('div', 'sm-popup-span', box, f('when') || f('date'));
 			const dl = util.el('dl', 'sm-popup-facts', box);
-			util.row(dl, 'Where', f('where'));
-			util.row(dl, 'Strength', f('strength'));
-			util.row(dl, 'Note', f('note'));
+			util.row(dl, util.t('popup.where'), f('where'));
+			util.row(dl, util.t('popup.strength'), f('strength'));
+			util.row(dl, util.t('popup.note'), f('note'));
 			source(dl, model, rec);
 			uncertainty(box, model, rec);
 			return box;
@@ -139,7 +139,7 @@
 				util.el('strong', null, box, util.str(tip[0]));
 				for (let i = 1; i < tip.length; i++) { util.el('span', 'sm-tip-sub', box, util.str(tip[i])); }
 			} else if (rec.type === 'event') {
-				util.el('strong', null, box, util.str(model.field(rec, 'title')) || 'Event');
+				util.el('strong', null, box, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 				util.el('span', 'sm-tip-sub', box, util.str(model.field(rec, 'when')));
 			} else {
 				util.el('strong', null, box, model.contingents[rec.c[0]].name);

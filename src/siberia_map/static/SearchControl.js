@@ -62,12 +62,12 @@
 			const box = L.DomUtil.create('div', 'sm-search');
 			const id = L.Util.stamp(this) + '-sm-search';
 			box.setAttribute('role', 'search');
-			const label = util.el('label', 'sm-visually-hidden', box, 'Find a place or an event');
+			const label = util.el('label', 'sm-visually-hidden', box, util.t('search.label'));
 			const input = this._input = util.el('input', 'sm-search-input', box);
 			input.type = 'search';
 			input.id = id + '-input';
 			label.htmlFor = input.id;
-			input.placeholder = 'Find a place or event';
+			input.placeholder = util.t('search.placeholder');
 			input.autocomplete = 'off';
 			input.spellcheck = false;
 			input.setAttribute('role', 'combobox');
@@ -76,7 +76,7 @@
 			const list = this._list = util.el('ul', 'sm-search-list', box);
 			list.id = id + '-list';
 			list.setAttribute('role', 'listbox');
-			list.setAttribute('aria-label', 'Places and events found');
+			list.setAttribute('aria-label', util.t('search.list'));
 			list.hidden = true;
 			input.setAttribute('aria-controls', list.id);
 			this._status = util.el('div', 'sm-visually-hidden', box);
@@ -146,17 +146,20 @@
 				const geom = model.geoms[place.g];
 				const at = SM.Model.anchorOf(geom);
 				if (!at || !util.str(place.name)) { continue; }
-				const names = [place.name, place.modern, place.modern_name].concat(Array.isArray(place.names) ? place.names : [])
+				// Found by any of its names: as of the time, modern, other spellings, and in
+				// every language the data set has (Новосибирск, Novonikolaevsk, Novosibirsk).
+				const label = SM.i18n.placeName(place);
+				const names = [label, place.name, place.modern, place.modern_name].concat(SM.i18n.otherNames(place))
 					.map(util.str).filter(Boolean);
-				const other = names.slice(1).filter(function (n, j, all) { return n !== place.name && all.indexOf(n) === j; });
-				entries.push({type: 'place', label: util.str(place.name), sub: [util.str(place.kind)].concat(other).join(' \u00b7 '),
+				const other = names.slice(1).filter(function (n, j, all) { return n !== label && all.indexOf(n) === j; });
+				entries.push({type: 'place', label: label, sub: [SM.i18n.term('kind.', place.kind)].concat(other).join(' \u00b7 '),
 					keys: names.map(norm), latlng: L.latLng(at[0], at[1]), records: byGeom[place.g] || []});
 			}
 			for (i = 0; i < model.records.length; i++) {
 				const r = model.records[i];
 				if (r.type !== 'event') { continue; }
 				const title = util.str(model.field(r, 'title'));
-				entries.push({type: 'event', label: title || 'Event',
+				entries.push({type: 'event', label: title || util.t('event.untitled'),
 					sub: [util.str(model.field(r, 'when')), util.str(model.field(r, 'where'))].filter(Boolean).join(' \u00b7 '),
 					keys: [norm(title)], rec: r});
 			}
@@ -182,16 +185,16 @@
 				li.setAttribute('aria-selected', 'false');
 				li.setAttribute('data-index', String(i));
 				util.el('span', 'sm-search-main', li, e.label);
-				util.el('span', 'sm-search-sub', li, (e.type === 'event' ? 'Event \u00b7 ' : '') + e.sub);
+				util.el('span', 'sm-search-sub', li, (e.type === 'event' ? util.t('search.event') + ' \u00b7 ' : '') + e.sub);
 			});
 			const open = results.length > 0;
 			if (!open && this._input.value.trim()) {
-				util.el('li', 'sm-search-none', list, 'Nothing found');
+				util.el('li', 'sm-search-none', list, util.t('search.none'));
 			}
 			list.hidden = !list.firstChild;
 			input.setAttribute('aria-expanded', open ? 'true' : 'false');
 			input.removeAttribute('aria-activedescendant');
-			this._status.textContent = this._input.value.trim() ? util.plural(results.length, 'result', 'results') : '';
+			this._status.textContent = this._input.value.trim() ? util.t('search.results', {count: results.length}) : '';
 			if (this._layout) { this._layout.update(); }
 		},
 

@@ -107,7 +107,7 @@
 	// The story, when the data set tells one: a tab of the sheet, rings on the map.
 	// `getMovements` and `getLayout` hand over what is built after it.
 	function storyPanel(map, ctl, model, getMovements, getLayout) {
-		if (!Array.isArray(model.payload.story) || !model.payload.story.length) { return null; }
+		if (!Array.isArray(model.story) || !model.story.length) { return null; }
 		const highlight = SM.storyHighlight(ctl, function (ids) {
 			const want = {};
 			const out = [];
@@ -124,7 +124,7 @@
 			}
 			return out;
 		});
-		const story = SM.storyPanel(ctl, model.payload.story, {highlight: highlight,
+		const story = SM.storyPanel(ctl, model.story, {highlight: highlight,
 			fitOptions: function () { return getLayout().fitOptions(24); }});
 		if (!story.chapters().length) { return null; }
 		highlight.addTo(map);
@@ -136,7 +136,7 @@
 	// keyboard straight to the month slider past the map and the lists.
 	function skipLink(map, slider) {
 		const container = map.getContainer();
-		const link = SM.util.el('a', 'sm-skip', null, 'Skip to the month control');
+		const link = SM.util.el('a', 'sm-skip', null, SM.util.t('skip'));
 		link.href = '#' + slider.id;
 		container.parentNode.insertBefore(link, container);
 		L.DomEvent.on(link, 'click', function (e) {
@@ -199,9 +199,9 @@
 	// events, or folded to its tabs where the window has no room beside the map for it.
 	function sideSheet(ctl, panels) {
 		const sheet = panels.sheet;
-		sheet.addPanel(panels.events, 'Events', function () { return ctl.visibleEventCount(); });
-		if (panels.story) { sheet.addPanel(panels.story, 'Story'); }
-		sheet.addPanel(panels.legend, 'Legend');
+		sheet.addPanel(panels.events, SM.util.t('events.tab'), function () { return ctl.visibleEventCount(); });
+		if (panels.story) { sheet.addPanel(panels.story, SM.util.t('story.tab')); }
+		sheet.addPanel(panels.legend, SM.util.t('legend.tab'));
 		ctl.on('change', function () { sheet.refresh(); });
 		return sheet;
 	}
@@ -258,6 +258,8 @@
 	// URL hash names one;
 	// `openingMonth` (default true): without a link in the address (or `month`), open on the
 	// first month whose events name three contingents (see openingMonth), else on the first.
+	// `lang` ("ru"): the language to open in, when the file holds it; a link's `#lang=` wins
+	// (default: the file's own, the first of `build --lang`).
 	SM.start = function (map, dataElementId, options) {
 		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
 		const id = dataElementId || 'siberia-map-data';
@@ -301,7 +303,32 @@
 		ctl.setState(state);
 	}
 
+	// The page's language: the one a link names (`#lang=ru`, when the map keeps the
+	// address) if the file holds it, else `options.lang`, else the file's own.
+	function language(map, payload, options) {
+		const wanted = options.hash ? SM.HashState.parse(window.location.hash).lang : null;
+		SM.i18n = new SM.I18n(payload.i18n, wanted || options.lang);
+		const lang = SM.i18n.lang();
+		map.getContainer().setAttribute('lang', lang);
+		// (A map that owns the address owns the page: its text is in that language.)
+		if (options.hash) { document.documentElement.lang = lang; }
+		// Leaflet's zoom buttons: their titles for the next time the control is added (build
+		// moves it, which adds it again), and for the buttons already there.
+		const zoom = map.zoomControl;
+		if (zoom) {
+			zoom.options.zoomInTitle = SM.util.t('zoom.in');
+			zoom.options.zoomOutTitle = SM.util.t('zoom.out');
+			[[zoom._zoomInButton, 'zoom.in'], [zoom._zoomOutButton, 'zoom.out']].forEach(function (b) {
+				if (b[0]) {
+					b[0].title = SM.util.t(b[1]);
+					b[0].setAttribute('aria-label', SM.util.t(b[1]));
+				}
+			});
+		}
+	}
+
 	function build(map, payload, options) {
+		language(map, payload, options);
 		const model = new SM.Model(payload);
 		const ctl = new SM.Controller(model);
 		const notice = SM.notice(map, {controller: ctl});
@@ -324,7 +351,12 @@
 		if (limits) { limits.enable(); }
 
 		// Controls first: the initial view is fitted into the space they leave free.
-		SM.titleControl(model).addTo(map);
+		const title = SM.titleControl(model).addTo(map);
+		// The languages the file holds, beside the title; only where the map owns the address
+		// it writes the choice into.
+		if (options.hash) {
+			SM.languageSwitcher(SM.i18n).addTo(title.getContainer().querySelector('.sm-title-line') || title.getContainer());
+		}
 		const search = SM.searchControl(ctl).addTo(map);
 		const sheet = SM.sideSheet().addTo(map);
 		const events = SM.eventsPanel(ctl).addTo(map);

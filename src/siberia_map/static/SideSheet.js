@@ -35,7 +35,7 @@
 			const box = L.DomUtil.create('div', 'sm-sheet sm-sheet-folded');
 			this._strip = util.el('div', 'sm-sheet-tabs', box);
 			this._strip.setAttribute('role', 'tablist');
-			this._strip.setAttribute('aria-label', 'Panels');
+			this._strip.setAttribute('aria-label', util.t('sheet.aria'));
 			this._panes = util.el('div', 'sm-sheet-panes', box);
 			L.DomEvent.disableClickPropagation(box);
 			L.DomEvent.disableScrollPropagation(box);

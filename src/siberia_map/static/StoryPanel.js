@@ -84,8 +84,8 @@
 			const box = L.DomUtil.create('div', 'sm-panel sm-story');
 			const self = this;
 			box.setAttribute('role', 'region');
-			box.setAttribute('aria-label', 'Story');
-			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), 'Story');
+			box.setAttribute('aria-label', util.t('story.tab'));
+			this._toggle = util.button('sm-panel-toggle', util.el('h2', 'sm-panel-heading', box), util.t('story.tab'));
 			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-story-body';
 			this._toggle.setAttribute('aria-controls', body.id);
@@ -93,13 +93,13 @@
 			const head = util.el('div', 'sm-story-head', body);
 			this._count = util.el('p', 'sm-panel-title sm-story-count', head);
 			const nav = util.el('div', 'sm-story-nav', head);
-			this._prev = util.button('sm-story-prev', nav, '\u2039 Previous', 'Previous chapter');
-			this._next = util.button('sm-story-next', nav, 'Next \u203a', 'Next chapter');
+			this._prev = util.button('sm-story-prev', nav, util.t('story.previous'), util.t('story.previousLabel'));
+			this._next = util.button('sm-story-next', nav, util.t('story.next'), util.t('story.nextLabel'));
 			this._title = util.el('h3', 'sm-story-title', body);
 			this._month = util.el('p', 'sm-story-month', body);
 			this._text = util.el('p', 'sm-story-text', body);
 			this._source = util.el('p', 'sm-story-source', body);
-			this._back = util.button('sm-story-back', body, 'Back to this chapter\u2019s view');
+			this._back = util.button('sm-story-back', body, util.t('story.back'));
 
 			L.DomEvent.on(this._prev, 'click', function () { self._go(-1); });
 			L.DomEvent.on(this._next, 'click', function () { self._go(1); });
@@ -231,22 +231,21 @@
 			this._prev.disabled = i <= 0;
 			this._next.disabled = i >= n - 1;
 			if (!c) {
-				this._count.textContent = util.plural(n, 'chapter', 'chapters');
-				this._title.textContent = 'Start the story';
+				this._count.textContent = util.t('story.chapters', {count: n});
+				this._title.textContent = util.t('story.start');
 				this._month.textContent = '';
-				this._text.textContent = 'Press Next to walk through the intervention chapter by chapter; ' +
-					'the map follows, and you can explore freely in between.';
+				this._text.textContent = util.t('story.intro');
 				this._source.textContent = '';
 				this._back.hidden = true;
 				return;
 			}
-			this._count.textContent = 'Chapter ' + (i + 1) + ' of ' + n;
+			this._count.textContent = util.t('story.count', {index: i + 1, count: n});
 			this._title.textContent = util.str(c.title);
 			this._month.textContent = SM.Controller.windowLabel(this._ctl.model.months, hasRange(c) ? 'range' : 'month',
 				hasRange(c) ? c.from : c.month, c.month);
 			this._text.textContent = util.str(c.text);
 			this._source.textContent = '';
-			if (util.str(c.src)) { util.appendSource(this._source, 'Sources: ' + c.src); }
+			if (util.str(c.src)) { util.appendSource(this._source, util.t('story.sources', {sources: c.src})); }
 			this._back.hidden = this._isActive();
 			L.DomUtil[this._isActive() ? 'removeClass' : 'addClass'](this._container, 'sm-story-left');
 		}

@@ -26,7 +26,7 @@
 	}
 
 	function format(n) {
-		return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+		return SM.i18n.number(n);
 	}
 
 	SM.StrengthChart = L.Class.extend({
@@ -81,10 +81,10 @@
 			const ctl = this._ctl;
 			const caption = util.el('div', 'sm-strength-caption', box);
 			caption.setAttribute('aria-hidden', 'true');
-			util.el('span', null, caption, 'Strength where the sources give a number');
+			util.el('span', null, caption, util.t('strength.caption'));
 			this._max = util.el('span', 'sm-strength-max', caption);
 			const chart = this._svg = svg('svg', box, {'class': 'sm-strength-chart', height: this.options.height,
-				tabindex: '0', role: 'slider', 'aria-label': 'Troop strength over time; Left and Right step the time bar',
+				tabindex: '0', role: 'slider', 'aria-label': util.t('strength.aria'),
 				'aria-valuemin': '0', 'aria-valuemax': String(ctl.monthCount() - 1)});
 			// A window of months is shaded behind the lines, from its first month to its last.
 			this._band = svg('rect', chart, {'class': 'sm-strength-window', y: 0, height: this.options.height, width: 0});
@@ -152,7 +152,7 @@
 			for (i = 0; i < shown.length; i++) {
 				for (m = 0; m < shown[i].values.length; m++) { max = Math.max(max, shown[i].values[m] || 0); }
 			}
-			this._max.textContent = max ? 'max ' + format(max) : '';
+			this._max.textContent = max ? util.t('strength.max', {value: format(max)}) : '';
 			for (i = 0; i < shown.length; i++) {
 				let d = '';
 				let pen = false;
@@ -212,9 +212,9 @@
 			const model = this._ctl.model;
 			const table = util.el('table', 'sm-strength-table', parent);
 			const series = this._series;
-			util.el('caption', null, table, 'Troop strength by month, where the sources give a number (sum of the records present that month)');
+			util.el('caption', null, table, util.t('strength.table'));
 			const head = util.el('tr', null, util.el('thead', null, table));
-			util.el('th', null, head, 'Month').scope = 'col';
+			util.el('th', null, head, util.t('strength.month')).scope = 'col';
 			series.forEach(function (s) { util.el('th', null, head, model.contingents[s.ci].name).scope = 'col'; });
 			const body = util.el('tbody', null, table);
 			for (let m = 0; m < model.months.length; m++) {

@@ -32,7 +32,7 @@
 			const t = this._texts;
 			const line = util.el('div', 'sm-title-line', box);
 			const self = this;
-			const h = util.el('h1', 'sm-title-main', line, util.str(t.title) || 'The Siberian intervention, 1918\u20131922');
+			const h = util.el('h1', 'sm-title-main', line, util.str(t.title) || util.t('title.default'));
 			h.title = h.textContent;
 			if (!util.str(t.subtitle) && !util.str(t.citation)) {
 				L.DomEvent.disableClickPropagation(box);
@@ -42,7 +42,7 @@
 			more.id = L.Util.stamp(this) + '-sm-title-more';
 			if (util.str(t.subtitle)) { util.el('p', 'sm-title-sub', more, t.subtitle); }
 			if (util.str(t.citation)) { util.appendSource(util.el('p', 'sm-title-cite', more), t.citation); }
-			this._button = util.button('sm-title-button', line, 'i', 'About this map');
+			this._button = util.button('sm-title-button', line, 'i', util.t('title.about'));
 			this._button.setAttribute('aria-controls', more.id);
 			L.DomEvent.on(this._button, 'click', function () { self.setOpen(!self._open); });
 			this._open = true;

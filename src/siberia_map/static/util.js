@@ -11,9 +11,6 @@
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
-		'August', 'September', 'October', 'November', 'December'];
-
 	const COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 	// A URL ends at whitespace or at characters that cannot be part of one in running text;
@@ -113,15 +110,16 @@
 			return typeof value === 'string' && COLOUR.test(value) ? value : (fallback || util.NEUTRAL);
 		},
 
-		// "1918-08" -> "August 1918"; anything unparseable is shown as given rather than hidden.
+		// "1918-08" -> "August 1918" in the page's language (SM.i18n); anything unparseable
+		// is shown as given rather than hidden.
 		monthLabel: function (ym) {
-			const m = /^(\d{4})-(\d{2})$/.exec(util.str(ym));
-			if (!m || +m[2] < 1 || +m[2] > 12) { return util.str(ym); }
-			return MONTH_NAMES[+m[2] - 1] + ' ' + m[1];
+			return SM.i18n.month(ym);
 		},
 
-		plural: function (n, one, many) {
-			return n + ' ' + (n === 1 ? one : many);
+		// @function t(key: String, params?: Object): String
+		// An interface string in the page's language (see I18n).
+		t: function (key, params) {
+			return SM.i18n.t(key, params);
 		},
 
 		// Appends a source string: http(s) URLs inside it become links, everything else stays
