@@ -127,6 +127,7 @@
 		_render: function () {
 			const present = this._ctl.presentContingents();
 			const ctl = this._ctl;
+			const nothing = util.t(ctl.isWindow() ? 'legend.nothingWindow' : 'legend.nothing');
 			this._items.forEach(function (item, ci) {
 				const hidden = ctl.isHidden(ci);
 				item.input.checked = !hidden;
@@ -134,7 +135,7 @@
 				const absent = !present[ci];
 				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
 				if (absent) {
-					item.label.title = util.t('legend.nothing');
+					item.label.title = nothing;
 				} else {
 					item.label.removeAttribute('title');
 				}

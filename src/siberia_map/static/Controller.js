@@ -19,17 +19,6 @@
 
 	const MODES = ['month', 'upto', 'range'];
 
-	// Interface text, in one place for the catalogues.
-	const strings = {
-		upTo: 'Up to {month}',
-		rangeSameYear: '{from}\u2013{to} {year}',
-		range: '{from} \u2013 {to}'
-	};
-
-	function fill(text, values) {
-		return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
-	}
-
 	// @event change: Event
 	// Fired after the state changed, with `monthChanged` (the window changed, either end or
 	// the mode), `windowChanged` (its first month or mode changed) and `filterChanged` flags.
@@ -305,14 +294,8 @@
 	// A window of `months` (YYYY-MM) in words, as Controller.windowLabel gives it.
 	SM.Controller.windowLabel = function (months, mode, from, to) {
 		const last = util.monthLabel(months[to]);
-		if (mode === 'upto' && to > 0) { return fill(strings.upTo, {month: last}); }
+		if (mode === 'upto' && to > 0) { return util.t('months.upTo', {month: last}); }
 		if (!(from < to)) { return last; }
-		const first = util.monthLabel(months[from]);
-		const a = first.split(' ');
-		const b = last.split(' ');
-		if (a.length === 2 && b.length === 2 && a[1] === b[1]) {
-			return fill(strings.rangeSameYear, {from: a[0], to: b[0], year: b[1]});
-		}
-		return fill(strings.range, {from: first, to: last});
+		return SM.i18n.monthRange(months[from], months[to]);
 	};
 })(L);

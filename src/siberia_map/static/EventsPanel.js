@@ -57,7 +57,7 @@
 			const box = L.DomUtil.create('div', 'sm-panel sm-events');
 			const self = this;
 			box.setAttribute('role', 'region');
-			box.setAttribute('aria-label', util.t('events.aria'));
+			this._box = box;
 			// The heading is the fold button (disclosure pattern): one line says what the panel
 			// is, which month, how many events, and opens or closes it.
 			this._title = util.el('h2', 'sm-panel-heading', box);
@@ -107,6 +107,8 @@
 			const count = ctl.visibleEventCount();
 			this._records = ctl.visibleRecords();
 			this._count = count;
+			const aria = util.t(ctl.isWindow() ? 'events.ariaWindow' : 'events.aria');
+			if (this._box.getAttribute('aria-label') !== aria) { this._box.setAttribute('aria-label', aria); }
 			this._toggleMonth.textContent = ', ' + ctl.windowLabel();
 			this._toggleCount.textContent = ' (' + SM.i18n.number(count) + ')';
 			const end = Math.min(count, this.options.pageSize);

@@ -14,6 +14,16 @@
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const PLACE = /\{\{(\w+)\}\}/g;
+	const YM = /^(\d{4})-(\d{2})$/;
+
+	// "1919-06" as the first of its month (UTC), or null for anything else.
+	function monthDate(ym) {
+		const m = YM.exec(ym === null || ym === undefined ? '' : String(ym));
+		if (!m || +m[2] < 1 || +m[2] > 12) { return null; }
+		const d = new Date(0);
+		d.setUTCFullYear(+m[1], +m[2] - 1, 1);
+		return d;
+	}
 
 	SM.I18n = L.Class.extend({
 
@@ -31,6 +41,7 @@
 			this._plural = new Intl.PluralRules(this._lang);
 			this._number = new Intl.NumberFormat(this._lang);
 			this._month = new Intl.DateTimeFormat(this._lang, {year: 'numeric', month: 'long', timeZone: 'UTC'});
+			this._monthName = new Intl.DateTimeFormat(this._lang, {month: 'long', timeZone: 'UTC'});
 		},
 
 		// @method lang(): String
@@ -125,11 +136,25 @@
 		// "1919-06" as the language writes a month: "June 1919", "июнь 1919 г.", "1919年6月".
 		// Anything else is shown as given rather than hidden.
 		month: function (ym) {
-			const m = /^(\d{4})-(\d{2})$/.exec(ym === null || ym === undefined ? '' : String(ym));
-			if (!m || +m[2] < 1 || +m[2] > 12) { return ym === null || ym === undefined ? '' : String(ym); }
-			const d = new Date(0);
-			d.setUTCFullYear(+m[1], +m[2] - 1, 1);
-			return this._month.format(d);
+			const d = monthDate(ym);
+			return d ? this._month.format(d) : (ym === null || ym === undefined ? '' : String(ym));
+		},
+
+		// @method monthRange(from: String, to: String): String
+		// Two months as a range the language writes: within a year the year once, after the
+		// month names the browser gives (Intl, standalone: "июнь", "6月"), in the order and
+		// with the dash the catalogue says ("June–August 1919", "июнь – август 1919 г.",
+		// "1919年6月～8月"); across years both months in full. Intl's own formatRange is not
+		// used: some languages' CLDR ranges fall back to digits ("1919/06～1919/08") or say
+		// the year twice.
+		monthRange: function (from, to) {
+			const a = monthDate(from);
+			const b = monthDate(to);
+			if (a && b && a.getUTCFullYear() === b.getUTCFullYear()) {
+				return this.t('months.rangeSameYear', {from: this._monthName.format(a), to: this._monthName.format(b),
+					year: String(a.getUTCFullYear())});
+			}
+			return this.t('months.range', {from: this.month(from), to: this.month(to)});
 		}
 	});
 

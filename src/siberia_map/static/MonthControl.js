@@ -25,12 +25,6 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
-	// Interface text, in one place for the catalogues (the rest of the bar's is still inline).
-	const strings = {
-		month: 'Month',
-		last: 'Last month of the window'
-	};
-
 	SM.MonthControl = L.Control.extend({
 
 		// @option position: String = 'bottomleft'
@@ -89,7 +83,7 @@
 
 			// The slider's ends in words, as its tooltip (the bar has no room for a line of them).
 			const months = this._ctl.months();
-			track.title = util.monthLabel(months[0]) + ' \u2013 ' + util.monthLabel(months[months.length - 1]);
+			track.title = SM.i18n.monthRange(months[0], months[months.length - 1]);
 
 			// Screen readers hear the month and its number of events after every change.
 			this._live = util.el('div', 'sm-month-live sm-visually-hidden', box);
@@ -254,7 +248,7 @@
 			L.DomUtil[this._ctl.isWindow() ? 'addClass' : 'removeClass'](this._label, 'sm-month-label-window');
 			if (+this._slider.value !== i) { this._slider.value = String(i); }
 			this._slider.setAttribute('aria-valuetext', this._ctl.monthLabel());
-			this._slider.setAttribute('aria-label', w.mode === 'month' ? strings.month : strings.last);
+			this._slider.setAttribute('aria-label', util.t(w.mode === 'month' ? 'month.aria' : 'month.last'));
 			this._histogram.setWindow(w.from, w.to);
 			// (A range slides: it cannot go back once its first month is the first.)
 			this._prev.disabled = (w.mode === 'range' ? w.from : i) <= 0;

@@ -203,7 +203,7 @@
 			const model = this._ctl.model;
 			const box = this._caption;
 			if (!events.length) {
-				util.el('p', 'sm-present-empty', box, util.t('present.empty'));
+				util.el('p', 'sm-present-empty', box, util.t(this._ctl.isWindow() ? 'present.emptyWindow' : 'present.empty'));
 				return;
 			}
 			const ol = util.el('ol', 'sm-present-events', box);
@@ -223,7 +223,7 @@
 			const more = util.el('li', 'sm-present-more', ol);
 			for (let n = items.length - 1; n > 0 && box.scrollHeight > box.clientHeight; n--) {
 				ol.removeChild(items[n]);
-				more.textContent = util.t('present.moreEvents', {count: items.length - n});
+				more.textContent = util.t(this._ctl.isWindow() ? 'present.moreEventsWindow' : 'present.moreEvents', {count: items.length - n});
 			}
 		},
 

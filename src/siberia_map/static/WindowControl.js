@@ -16,19 +16,13 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
-	// Interface text, in one place for the catalogues.
-	const strings = {
-		group: 'Months shown',
-		month: 'Month',
-		monthLong: 'This month only',
-		upto: 'Up to',
-		uptoLong: 'Everything up to this month',
-		range: 'Range',
-		rangeLong: 'A range of months: drag the second handle to its first month',
-		from: 'First month of the range'
-	};
-
 	const MODES = ['month', 'upto', 'range'];
+	// Each mode's button: its word, and the longer title (and accessible name) beside it.
+	const LABELS = {
+		month: ['window.month', 'window.monthTitle'],
+		upto: ['window.upto', 'window.uptoTitle'],
+		range: ['window.range', 'window.rangeTitle']
+	};
 
 	SM.WindowControl = L.Class.extend({
 
@@ -62,12 +56,12 @@
 		onAdd: function (box, track) {
 			const group = this._group = util.el('div', 'sm-window', null);
 			group.setAttribute('role', 'radiogroup');
-			group.setAttribute('aria-label', strings.group);
+			group.setAttribute('aria-label', util.t('window.group'));
 			box.insertBefore(group, track);
 			this._buttons = MODES.map(function (mode) {
-				const b = util.button('sm-window-' + mode, group, strings[mode], strings[mode + 'Long']);
+				const b = util.button('sm-window-' + mode, group, util.t(LABELS[mode][0]), util.t(LABELS[mode][1]));
 				b.setAttribute('role', 'radio');
-				b.title = strings[mode + 'Long'];
+				b.title = util.t(LABELS[mode][1]);
 				b.dataset.mode = mode;
 				return b;
 			});
@@ -79,7 +73,7 @@
 			from.min = '0';
 			from.max = String(Math.max(0, this._ctl.monthCount() - 1));
 			from.step = '1';
-			from.setAttribute('aria-label', strings.from);
+			from.setAttribute('aria-label', util.t('window.from'));
 			L.DomEvent.on(from, 'input change', this._onFrom, this);
 			this._ctl.on('change', this._render, this);
 			this._render();
