@@ -148,6 +148,79 @@ def test_translated_columns_are_shown_in_their_language(tmp_path, open_page):
         assert page.evaluate("() => window.siberiaMap.chapters()[0].title") == chapter
 
 
+# A window's label: a range within a year, one across years, everything up to a month.
+WINDOW_LABELS = {
+    "ru": ("июнь – август 1919 г.", "ноябрь 1918 г. – январь 1919 г.", "по август 1919 г."),
+    "fr": ("juin – août 1919", "novembre 1918 – janvier 1919", "jusqu’à août 1919"),
+    "cs": ("červen–srpen 1919", "listopad 1918 – leden 1919", "srpen 1919 a dříve"),
+    "ja": ("1919年6月～8月", "1918年11月～1919年1月", "1919年8月まで"),
+}
+WINDOW_BAR = """() => { const q = s => document.querySelector(s);
+  return {label: q('.sm-month-label').textContent,
+          buttons: [...document.querySelectorAll('.sm-window button')].map(b =>
+            [b.textContent, b.title, b.getAttribute('aria-label'), b.getAttribute('aria-checked')]),
+          group: q('.sm-window').getAttribute('aria-label'),
+          from: q('.sm-month-from').getAttribute('aria-label'),
+          slider: q('.sm-month-slider').getAttribute('aria-label'),
+          heading: q('.sm-events .sm-panel-toggle').textContent,
+          region: q('.sm-events').getAttribute('aria-label'),
+          events: window.siberiaMap.visible().filter(r => r.type === 'event').length}; }"""
+
+
+@pytest.mark.parametrize("lang", sorted(WINDOW_LABELS))
+def test_a_window_in_each_language(built, open_page, lang):
+    own = catalogue(lang)
+    same_year, across, up_to = WINDOW_LABELS[lang]
+    s = open_page(built["all"], f"#lang={lang}&1919-06..1919-08")
+    page = s.page
+    bar = page.evaluate(WINDOW_BAR)
+    assert bar["label"] == same_year
+    assert bar["buttons"] == [[own[f"window.{m}"], own[f"window.{m}Title"], own[f"window.{m}Title"],
+                               "true" if m == "range" else "false"] for m in ("month", "upto", "range")]
+    assert (bar["group"], bar["from"], bar["slider"]) == (own["window.group"], own["window.from"], own["month.last"])
+    # The events list's heading: the tab's word, the window and the count in the language.
+    count = page.evaluate("([l, n]) => new Intl.NumberFormat(l).format(n)", [lang, bar["events"]])
+    assert bar["heading"] == f"{own['events.tab']}, {same_year} ({count})"
+    assert bar["region"] == own["events.ariaWindow"]
+    # Nothing of the window's controls (or anything else) left in English, with every
+    # panel open.
+    for tab in page.query_selector_all("[role=tab]"):
+        tab.click()
+    left = _english_left(page.evaluate(TEXTS), lang)
+    assert left == [], left
+
+    page.evaluate("window.siberiaMap.setWindow('1918-11', '1919-01')")
+    assert page.text_content(".sm-month-label") == across
+    # "Up to" is clicked as a reader would: the window runs from the first month to the
+    # last one shown.
+    page.click(".sm-window-upto")
+    assert s.api("window()") == {"mode": "upto", "from": s.api("months()")[0], "to": "1919-01"}
+    page.evaluate("window.siberiaMap.setMonth('1919-08')")
+    page.click(".sm-window-upto")
+    bar = page.evaluate(WINDOW_BAR)
+    assert bar["label"] == up_to
+    assert [b[3] for b in bar["buttons"]] == ["false", "true", "false"]
+    assert bar["heading"].startswith(f"{own['events.tab']}, {up_to} (")
+    assert bar["slider"] == own["month.last"]
+    # Back to one month: the slider is the month again, the list this month's.
+    page.click(".sm-window-month")
+    bar = page.evaluate(WINDOW_BAR)
+    assert bar["label"] == page.evaluate(SLIDER)
+    assert (bar["slider"], bar["region"]) == (own["month.aria"], own["events.aria"])
+
+
+@pytest.mark.parametrize("lang", ["ru", "ja"])
+def test_a_bad_window_is_told_in_the_language(built, open_page, lang):
+    own = catalogue(lang)
+    s = open_page(built["all"], f"#lang={lang}&1919-08..1919-06")
+    says = own["hash.backwards"].replace("{{window}}", "1919-08..1919-06")
+    s.page.wait_for_function("(s) => document.querySelector('.sm-notice') &&"
+                             " document.querySelector('.sm-notice').textContent.includes(s)", arg=says)
+    text = s.page.text_content(".sm-notice-text")
+    assert text.startswith(own["hash.notFollowed"].split("{{")[0])
+    assert _english_left([text], lang) == []
+
+
 @pytest.mark.parametrize("lang", ["ru", "ja"])
 @pytest.mark.parametrize("size,limit", [((1280, 720), 0.20), ((390, 844), 0.25)])
 def test_longer_strings_keep_the_controls_small(built, open_page, lang, size, limit):
