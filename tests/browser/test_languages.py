@@ -287,6 +287,24 @@ def test_dates_in_words(date_page, date, os_date, expected):
     assert dict(zip(expected, got)) == expected
 
 
+@pytest.mark.parametrize("first,last,expected", [
+    ("1919-06", "1919-08", {"en": "June\u2013August 1919", "ru": "июнь – август 1919 г.",
+                            "fr": "juin – août 1919", "cs": "červen–srpen 1919", "ja": "1919年6月～8月"}),
+    ("1918-11", "1919-01", {"en": "November 1918 – January 1919", "ru": "ноябрь 1918 г. – январь 1919 г.",
+                            "fr": "novembre 1918 – janvier 1919", "cs": "listopad 1918 – leden 1919",
+                            "ja": "1918年11月～1919年1月"}),
+    # Not a month: shown as given, the other end still in words.
+    ("1919-13", "1919-08", {"en": "1919-13 – August 1919", "ru": "1919-13 – август 1919 г.",
+                            "fr": "1919-13 – août 1919", "cs": "1919-13 – srpen 1919", "ja": "1919-13～1919年8月"}),
+])
+def test_ranges_of_months(date_page, first, last, expected):
+    got = date_page.evaluate(
+        """([a, b, langs]) => { const SM = L.SiberiaMap, block = SM.current.controller.model.payload.i18n;
+           return langs.map(l => new SM.I18n(block, l).monthRange(a, b)); }""",
+        [first, last, list(expected)])
+    assert dict(zip(expected, got)) == expected
+
+
 @pytest.mark.parametrize("query", ["Архангельск", "Arkhangelsk", "Archangel"])
 def test_search_by_any_name_in_north_russia(built, open_page, query):
     # North Russia has no name_ru: the Russian page keeps its names as written and still
