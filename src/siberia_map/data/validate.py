@@ -47,6 +47,8 @@ def validate(raw: RawDataset, details: dict | None = None) -> list[Problem]:
 
 def check(raw: RawDataset, details: dict | None = None) -> Checked:
     """`validate`'s problems, with the gazetteer and chronology built to find them."""
+    # Explained conflicts are worked out only for a caller that reads them (`report`).
+    explained = details is not None
     details = {} if details is None else details
     problems: list[Problem] = []
     chron = None
@@ -81,7 +83,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     if raw.control is not None and None not in slider:
         chron = chronology(raw, places, gaz, slider, problems)
         chron.coverage(problems)
-        details["conflicts"] = _check_conflicts(raw, chron, problems)
+        details["conflicts"] = _check_conflicts(raw, chron, problems, explained)
     elif raw.authorities is not None:
         check_authorities(raw.authorities, problems)
     if raw.gaps is not None:
@@ -116,10 +118,11 @@ def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
                       railway_stations(raw, places), slider, authorities, problems, shares)
 
 
-def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> list:
+def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem],
+                     explained: bool = True) -> list:
     sides = {r.get("id"): r.get("side") for r in raw.contingents.rows}
     names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
-    found = record_conflicts(raw, chron, sides, problems)
+    found = record_conflicts(raw, chron, sides, problems, explained)
     rows = {(t.name, t.where(i)): row for t in record_tables(raw)
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
