@@ -173,7 +173,7 @@ def report(data: Path | None) -> None:
               "(without it, a directory holding a data set is refused).")
 @data_option
 def synth(n: int, out: str, seed: int, force: bool, data: Path | None) -> None:
-    """Write a valid synthetic data set with N events (1 to 500,000) over the real places
+    """Write a valid synthetic data set with N events (1 to 1,000,000) over the real places
     and railways."""
     from .synth import check_n, check_out, generate, output_files
 
