@@ -143,49 +143,46 @@ def _stretch(steps, lines) -> LineString:
 
 
 def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
-    # Built column by column (a list of row dicts made pandas box every cell), with each
-    # distinct date string worked out once: large chronologies repeat their dates.
-    dates: dict[str, tuple] = {}
-    derived = {k: [] for k in ("id", "contingents", "type", "m0", "m1", "when", "approximate",
-                               "uncertain", "uncertainty", "sort", "where_label", "where_id",
-                               "calendar", "date_as_written", "geometry")}
-    for i, row in enumerate(rows):
-        date = row["date"]
-        d = dates.get(date)
-        if d is None:
-            span = timeline.parse(date)
-            d = dates[date] = (span.first_month, span.last_month, span.label, span.approximate,
-                               span.uncertain, span.qualifier_note,
-                               f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}")
-        geom, where_label, where_id = locate(row["where"])
-        if kind == "presence":
-            derived["id"].append(row.get("id") or f"presence-{lines[i]}")
-            derived["contingents"].append([row["contingent"]])
-        else:
-            derived["id"].append(row.get("id", _MISSING))
-            derived["contingents"].append(split_ids(row.get("contingents", "")))
-        derived["type"].append(kind)
-        for key, value in zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty",
-                               "sort"), d):
-            derived[key].append(value)
-        # A Julian row's words also say its Old Style date: "14 June 1919 (1 June O.S.)".
-        # (Only rows that have one pay for it: 100,000 Gregorian rows add nothing measurable.)
-        written = row.get("date_as_written")
-        if written:
-            derived["when"][-1] = calendars.when(d[2], row)
-        derived["calendar"].append(calendars.calendar_of(row) if row.get("calendar")
-                                   else calendars.GREGORIAN)
-        derived["date_as_written"].append(written or "")
-        derived["where_label"].append(where_label)
-        derived["where_id"].append(where_id)
-        derived["geometry"].append(geom)
+    # Built column by column (a list of row dicts made pandas box every cell), each distinct
+    # date, place and contingent list worked out once: large chronologies repeat them, and
+    # rows that share one share its (never changed) values.
     columns = ["id", "type", "date", "calendar", "date_as_written", "when", "m0", "m1",
                "contingents", "where", "where_id",
                "where_label", "approximate", "uncertain", "uncertainty", "sort", "source",
                "geometry"]
     if not rows:
         return gpd.GeoDataFrame([], columns=columns, geometry="geometry", crs=CRS)
-    keys = set(k for r in rows for k in r) | set(derived)
+    dates: dict[str, tuple] = {}
+    for date in {row["date"] for row in rows}:
+        span = timeline.parse(date)
+        dates[date] = (span.first_month, span.last_month, span.label, span.approximate,
+                       span.uncertain, span.qualifier_note,
+                       f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}")
+    derived = dict(zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty", "sort"),
+                       (list(c) for c in zip(*[dates[row["date"]] for row in rows]))))
+    places = {where: locate(where) for where in {row["where"] for row in rows}}
+    derived.update(zip(("geometry", "where_label", "where_id"),
+                       (list(c) for c in zip(*[places[row["where"]] for row in rows]))))
+    if kind == "presence":
+        derived["id"] = [row.get("id") or f"presence-{line}" for row, line in zip(rows, lines)]
+        derived["contingents"] = [[row["contingent"]] for row in rows]
+    else:
+        derived["id"] = [row.get("id", _MISSING) for row in rows]
+        lists: dict[str, list[str]] = {}
+        derived["contingents"] = [lists[text] if text in lists else
+                                  lists.setdefault(text, split_ids(text))
+                                  for text in (row.get("contingents", "") for row in rows)]
+    derived["type"] = [kind] * len(rows)
+    # A Julian row's words also say its Old Style date: "14 June 1919 (1 June O.S.)".
+    # (Only rows that have one pay for it: 100,000 Gregorian rows add nothing measurable.)
+    written = [row.get("date_as_written") for row in rows]
+    if any(written):
+        derived["when"] = [calendars.when(d[2], row) if w else d[2] for d, w, row in
+                           zip((dates[row["date"]] for row in rows), written, rows)]
+    derived["calendar"] = [calendars.calendar_of(row) if row.get("calendar")
+                           else calendars.GREGORIAN for row in rows]
+    derived["date_as_written"] = [w or "" for w in written]
+    keys = set().union(*rows) | set(derived)
     order = columns + sorted(keys - set(columns))
     data = {k: derived[k] if k in derived else [r.get(k, _MISSING) for r in rows] for k in order}
     return gpd.GeoDataFrame(data, columns=order, geometry="geometry", crs=CRS)
