@@ -41,12 +41,12 @@ def _fail(exc: DataError) -> None:
     sys.exit(2)
 
 
-def _prepare(data: Path | None):
+def _prepare(data: Path | None, text_objects: bool = False):
     """The joined data set, or every problem printed and exit status 2."""
     from .model.join import prepare
 
     try:
-        return prepare(data or default_data())
+        return prepare(data or default_data(), text_objects=text_objects)
     except DataError as exc:
         _fail(exc)
 
@@ -121,7 +121,7 @@ def build(data: Path | None, out: str | None, cdn: bool, compress: str) -> None:
 
     out = str(default_out()) if out is None else out
     target = outputs.check_file(out, _inputs(data))
-    ds = _prepare(data)
+    ds = _prepare(data, text_objects=True)  # the page only reads the text: no copy of it
     result = render(ds, cdn=cdn, compress=compress)
     size = outputs.write_atomic(target, result.html)
     s = result.sizes

@@ -27,18 +27,20 @@ from ..data.schema import split_ids
 from ..data.validate import Checked, check, chronology
 
 
-def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
+def prepare(root: str | Path, warnings: list[Problem] | None = None, *,
+            text_objects: bool = False) -> Dataset:
     """load -> validate -> join; raises DataError with every problem found.
 
     Problems of severity "warning" do not stop the join; they go into `warnings` if given.
-    A file that cannot be read does not stop the checks of the others: all are reported."""
+    A file that cannot be read does not stop the checks of the others: all are reported.
+    `text_objects`: see `join`."""
     raw, checked, found = read_and_check(root)
     problems = [p for p in found if p.severity == "error"]
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     if problems:
         raise DataError(problems)
-    return join(raw, checked)
+    return join(raw, checked, text_objects=text_objects)
 
 
 def read_and_check(root: str | Path, details: dict | None = None):
@@ -50,9 +52,15 @@ def read_and_check(root: str | Path, details: dict | None = None):
     return raw, checked, unreadable + [p for p in checked.problems if not consequence(p, broken)]
 
 
-def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
+def join(raw: RawDataset, checked: Checked | None = None, *,
+         text_objects: bool = False) -> Dataset:
     """The joined data set; `checked` (from `validate.check`) saves building the railway
-    graph, resolving every `where` and reading the control chronology a second time."""
+    graph, resolving every `where` and reading the control chronology a second time.
+
+    With `text_objects` the records' text columns are object columns holding the loaded
+    strings themselves, not pandas' own (Arrow) strings, a copy of every text: at a million
+    records that copy, and the Python strings read back out of it, cost about 2 GB. `build`
+    asks for it; exports keep pandas' string type, which their files record."""
     places = _places(raw)
     railways = _railways(raw)
     if checked is not None:
@@ -80,8 +88,9 @@ def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
         return cache[where]
 
     contingents = pd.DataFrame(raw.contingents.rows, columns=raw.contingents.columns).fillna("")
-    events = _records(raw.events.rows, "event", locate)
-    presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines)
+    events = _records(raw.events.rows, "event", locate, text_objects=text_objects)
+    presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines,
+                        text_objects)
     moves = _movements.join(raw.movements, gaz, lines, names, _stretch)
     months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
     months += [m for r in moves for m in (r["m0"], r["m1"])]
@@ -142,7 +151,7 @@ def _stretch(steps, lines) -> LineString:
     return merged if merged.geom_type == "LineString" else LineString(coords)
 
 
-def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
+def _records(rows, kind, locate, lines=None, text_objects=False) -> gpd.GeoDataFrame:
     # Built column by column (a list of row dicts made pandas box every cell), each distinct
     # date, place and contingent list worked out once: large chronologies repeat them, and
     # rows that share one share its (never changed) values.
@@ -185,7 +194,13 @@ def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
     keys = set().union(*rows) | set(derived)
     order = columns + sorted(keys - set(columns))
     data = {k: derived[k] if k in derived else [r.get(k, _MISSING) for r in rows] for k in order}
+    if text_objects:
+        data = {k: v if k in _TYPED else pd.Series(v, dtype=object) for k, v in data.items()}
     return gpd.GeoDataFrame(data, columns=order, geometry="geometry", crs=CRS)
+
+
+# The columns whose type pandas infers as it always has (numbers, flags, geometry).
+_TYPED = ("m0", "m1", "approximate", "uncertain", "geometry")
 
 
 _MISSING = float("nan")
