@@ -11,7 +11,7 @@ BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
 ESLINT := node_modules/.bin/eslint
 
-.PHONY: map test check lint lint-fix setup setup-test chromium bench basemap gazetteer screenshot wheel \
+.PHONY: map test check lint lint-fix setup setup-test chromium bench basemap gazetteer screenshot wheel bench-million \
 	clean
 
 map: $(BASE)
@@ -62,6 +62,10 @@ chromium:
 
 bench: $(TESTS) chromium
 	$(BIN)/python benchmarks/run.py
+
+# A million events, ours only (synth, build, the page in Chromium): long, so a run of its own.
+bench-million: $(TESTS) chromium
+	$(BIN)/python benchmarks/run.py --million --sizes 10000 --no-default-map
 
 # Regenerate the derived data (needs the package registries; outputs are committed).
 basemap: $(BASE)

@@ -154,3 +154,15 @@ def test_fast_date_path_agrees_with_edtf():
         parsed = parse_edtf(text)
         assert fast == (tuple(parsed.lower_strict()[:3]), tuple(parsed.upper_strict()[:3])), text
     assert hits > 30
+
+
+def test_the_largest_set_synth_writes_fits_the_loaders_limit(tmp_path):
+    # Measured on the project's own data set, as the benchmarks use it: bytes per event
+    # at 2,000 events, times MAX_EVENTS, with a 5 % margin for longer ids and dates.
+    from siberia_map.data.load import MAX_FILE_BYTES
+    from siberia_map.model.dataset import default_data
+    from siberia_map.synth import MAX_EVENTS, check_n
+    check_n(MAX_EVENTS)
+    generate(default_data(), tmp_path / "s", 2000, seed=1918)
+    per_event = (tmp_path / "s" / "events.csv").stat().st_size / 2000
+    assert MAX_EVENTS * per_event * 1.05 < MAX_FILE_BYTES

@@ -41,12 +41,12 @@ def _fail(exc: DataError) -> None:
     sys.exit(2)
 
 
-def _prepare(data: Path | None):
+def _prepare(data: Path | None, text_objects: bool = False):
     """The joined data set, or every problem printed and exit status 2."""
     from .model.join import prepare
 
     try:
-        return prepare(data or default_data())
+        return prepare(data or default_data(), text_objects=text_objects)
     except DataError as exc:
         _fail(exc)
 
@@ -130,7 +130,7 @@ def build(data: Path | None, out: str | None, cdn: bool, compress: str, lang: st
         raise ArgumentError(f"--lang: {exc}") from None
     out = str(default_out()) if out is None else out
     target = outputs.check_file(out, _inputs(data))
-    ds = _prepare(data)
+    ds = _prepare(data, text_objects=True)  # the page only reads the text: no copy of it
     result = render(ds, cdn=cdn, compress=compress, lang=langs)
     size = outputs.write_atomic(target, result.html)
     s = result.sizes
@@ -182,7 +182,7 @@ def report(data: Path | None) -> None:
               "(without it, a directory holding a data set is refused).")
 @data_option
 def synth(n: int, out: str, seed: int, force: bool, data: Path | None) -> None:
-    """Write a valid synthetic data set with N events (1 to 500,000) over the real places
+    """Write a valid synthetic data set with N events (1 to 1,000,000) over the real places
     and railways."""
     from .synth import check_n, check_out, generate, output_files
 

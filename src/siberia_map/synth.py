@@ -11,10 +11,10 @@ are plausible in shape and length, not in history: every source says it is synth
 every record says (`control`, `note`) that it was not checked against the chronology.
 
 The same source, `n` and seed always give byte-identical files, written together through
-`outputs.Batch` (all or none). `n` runs from 1 to `MAX_EVENTS` (500,000): each event is
-about 450 bytes of CSV, so the largest set's events.csv (~225 MB) stays below the size the
-loader reads (`load.MAX_FILE_BYTES`, 256 MB); generating it takes about 2 GB of memory
-and some 20 s of CPU.
+`outputs.Batch` (all or none). `n` runs from 1 to `MAX_EVENTS` (1,000,000): each event is
+about 460 bytes of CSV, so the largest set's events.csv (~460 MB) stays below the size the
+loader reads (`load.MAX_FILE_BYTES`, 512 MiB). The records are written as they are drawn,
+row by row, so memory stays small whatever `n`.
 
 An output directory that already holds a data set (any of its file names) is refused unless
 `force=True` (`--force`): then the whole set is replaced in that one batch, the tables this
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import os
 import random
@@ -35,11 +34,11 @@ from pathlib import Path
 
 from .data import timeline
 from .errors import ArgumentError, DataError, Problem
-from .output.files.outputs import Batch, OutputError
+from .output.files.outputs import Batch, OutputError, from_os_error
 from .data.gazetteer import STRETCH, Gazetteer, normalise
 from .data.load import OPTIONAL_COLUMNS
 from .data.load import (AUTHORITIES, BASEMAP_DIR, CONTINGENTS, CONTROL, DATASET, EVENTS,
-                   MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
+                   MAX_FILE_BYTES, MOVEMENTS, PLACES, PRESENCE, RAILWAYS, REQUIRED_COLUMNS, FeatureFile, RawDataset, Table, _read_features,
                    _read_json_object, _read_table)
 from .data.schema import MOVEMENT_KINDS
 from .data.validate import validate
@@ -47,7 +46,7 @@ from .data.validate import validate
 FIRST = timeline.month_number(1918, 8)
 LAST = timeline.month_number(1922, 10)
 PRESENCE_SHARE = 5  # one presence record per this many events
-MAX_EVENTS = 500_000
+MAX_EVENTS = 1_000_000
 MOVEMENT_SHARE = 100  # one movement per this many events
 MAX_HOPS = 6  # railway stretches run over at most this many segments
 
@@ -157,11 +156,13 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
     check_out(out_dir, force)
     source = _Source(data_dir)
     rng = random.Random(seed)
-    events = [_event(i, source, rng) for i in range(n)]
-    presence = [_presence(i, source, rng) for i in range(max(1, n // PRESENCE_SHARE))]
-    # Drawn after the records, so that adding movements left the records of a seed as they were.
-    moves = [_movement(i, source, rng) for i in range(n // MOVEMENT_SHARE)] if source.stations \
-        else []
+    # Drawn as they are written, in this order (events, presence, then movements, so that
+    # adding movements left the records of a seed as they were).
+    counts = {EVENTS: n, PRESENCE: max(1, n // PRESENCE_SHARE),
+              MOVEMENTS: n // MOVEMENT_SHARE if source.stations else 0}
+    events = (_event(i, source, rng) for i in range(counts[EVENTS]))
+    presence = (_presence(i, source, rng) for i in range(counts[PRESENCE]))
+    moves = (_movement(i, source, rng) for i in range(counts[MOVEMENTS]))
 
     meta = {
         "title": f"A synthetic campaign: {n:,} events (seed {seed})",
@@ -177,20 +178,21 @@ def generate(data_dir: str | Path, out_dir: str | Path, n: int, seed: int = 1918
         for name in (PLACES, RAILWAYS, CONTINGENTS):
             batch.write(out_dir / name, source.files[name])
         _copy_basemap(data_dir / BASEMAP_DIR, out_dir / BASEMAP_DIR, batch)
-        batch.write(out_dir / EVENTS, _csv(EVENT_COLUMNS, events))
-        batch.write(out_dir / PRESENCE, _csv(PRESENCE_COLUMNS, presence))
-        extra = dict(source.chronology)
-        if moves:
-            extra[MOVEMENTS] = _csv(MOVEMENT_COLUMNS, moves)
-        for name in (AUTHORITIES, CONTROL, MOVEMENTS):
-            if name in extra:
-                batch.write(out_dir / name, extra[name])
+        _write_csv(batch, out_dir / EVENTS, EVENT_COLUMNS, events)
+        _write_csv(batch, out_dir / PRESENCE, PRESENCE_COLUMNS, presence)
+        for name in (AUTHORITIES, CONTROL):
+            if name in source.chronology:
+                batch.write(out_dir / name, source.chronology[name])
+        if counts[MOVEMENTS]:
+            _write_csv(batch, out_dir / MOVEMENTS, MOVEMENT_COLUMNS, moves)
+        written = {*source.chronology, *([MOVEMENTS] if counts[MOVEMENTS] else [])}
         for name in OPTIONAL_COLUMNS:  # the old set's other tables go with it
-            if name not in extra and os.path.lexists(out_dir / name):
+            if name not in written and os.path.lexists(out_dir / name):
                 batch.remove(out_dir / name)
         batch.write(out_dir / DATASET, json.dumps(meta, indent=2, sort_keys=True,
                                                   ensure_ascii=False, allow_nan=False) + "\n")
-    return {"events": len(events), "presence": len(presence), "movements": len(moves),
+    return {"events": counts[EVENTS], "presence": counts[PRESENCE],
+            "movements": counts[MOVEMENTS],
             "control rows": source.control_rows, "places": len(source.places),
             "railway segments": source.segments, "contingents": len(source.contingents)}
 
@@ -200,7 +202,8 @@ def check_n(n: int) -> None:
     if not 1 <= n <= MAX_EVENTS:
         raise ArgumentError(f"N={n}: synth writes from 1 to {MAX_EVENTS:,} events (a larger "
                             "set would not load: its events.csv would pass the loader's "
-                            "256 MB limit); choose a smaller N")
+                            f"{MAX_FILE_BYTES // (1024 * 1024):,} MiB limit); choose a "
+                            "smaller N")
 
 
 def output_files(data_dir: str | Path) -> list[str]:
@@ -457,12 +460,16 @@ def _excused(date: str) -> str:
     return f"transit@{date}"
 
 
-def _csv(columns, rows) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    w.writerows(rows)
-    return buf.getvalue()
+def _write_csv(batch: Batch, path: Path, columns, rows) -> None:
+    """Stage `path` and write the header and `rows` (drawn one by one) into it."""
+    tmp = batch.stage(path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(columns)
+            w.writerows(rows)
+    except OSError as exc:
+        raise from_os_error(path, exc) from None
 
 
 def _copy_basemap(src: Path, dst: Path, batch: Batch) -> None:

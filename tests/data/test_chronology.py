@@ -142,6 +142,29 @@ def test_conflicts_carry_the_exception_that_explains_them(make_dataset):
                     ((1918 * 12 + 11,), False, "", "p-britain-khabarovsk")]
 
 
+@pytest.mark.parametrize("control_value, left", [
+    ("truce@1918-10/1918-12", []),  # every month explained: not looked up at all
+    ("truce@1918-11", [(1918 * 12 + 9,), (1918 * 12 + 11,)]),
+])
+def test_without_details_only_unexplained_conflicts_are_worked_out(make_dataset,
+                                                                   control_value, left):
+    from siberia_map.data.control.conflicts import record_conflicts
+    from siberia_map.data.validate import check
+    root = make_dataset(presence=PRESENCE + [presence(
+        "britain", "khabarovsk", "1918-10/1918-12", control=control_value,
+        note="Passed under a truce.")], contingents=CONTINGENTS + [REDS])
+    write_csv(root / "control.csv", BASE + [control("khabarovsk", "1918-08/1919-02")])
+    write_csv(root / "authorities.csv", AUTHORITIES)
+    raw = load(root)
+    chron = check(raw).chronology
+    sides = {r["id"]: r["side"] for r in raw.contingents.rows}
+    every = record_conflicts(raw, chron, sides, None)
+    unexplained = record_conflicts(raw, chron, sides, None, explained=False)
+    assert [c for c in every if not c.explained] == unexplained
+    assert [c.months for c in unexplained if c.contingent == "britain"] == left
+    assert any(c.explained for c in every if c.contingent == "britain")
+
+
 def movement(contingent, a, b, date, **extra):
     return {"id": f"m-{contingent}-{a}-{b}", "contingent": contingent, "from": a, "to": b,
             "via": "", "date": date, "kind": "advance", "note": "", "source": "test",

@@ -56,8 +56,52 @@ def test_geojson_must_be_a_feature_collection(dataset, obj):
 
 
 def test_too_large_file_is_refused(dataset, monkeypatch):
+    monkeypatch.delenv("SIBERIA_MAP_MAX_FILE_MIB", raising=False)
     monkeypatch.setattr(sys.modules["siberia_map.data.load"], "MAX_FILE_BYTES", 100)
-    assert any("refusing to read it" in p for p in _problems(dataset))
+    size = (dataset / "events.csv").stat().st_size
+    assert f"events.csv: size='{size:,} bytes': at most 100 bytes, the loader's limit on one " \
+        "input file (SIBERIA_MAP_MAX_FILE_MIB=<mebibytes> reads a larger one); refusing to " \
+        "read it" in _problems(dataset)
+
+
+def _padded(dataset, size):
+    """events.csv made exactly `size` bytes long by a long note on its first row."""
+    path = dataset / "events.csv"
+    head = path.read_text(encoding="utf-8").split("\n")
+    head[0] += ",note"
+    head[1:] = [line + "," if line else line for line in head[1:]]
+    text = "\n".join(head)
+    path.write_text(text[:-1] + "x" * (size - len(text.encode())) + "\n", encoding="utf-8")
+    assert path.stat().st_size == size
+
+
+@pytest.mark.parametrize("mib, size, refused", [
+    ("1", 1024 * 1024, False), ("1", 1024 * 1024 + 1, True), (" 2 ", 1024 * 1024 + 1, False),
+])
+def test_the_limit_is_set_in_mebibytes_by_the_environment(dataset, monkeypatch, mib, size,
+                                                          refused):
+    monkeypatch.setenv("SIBERIA_MAP_MAX_FILE_MIB", mib)
+    _padded(dataset, size)
+    if refused:
+        assert _problems(dataset) == [
+            "events.csv: size='1,048,577 bytes': at most 1,048,576 bytes, the loader's limit on "
+            "one input file (SIBERIA_MAP_MAX_FILE_MIB=<mebibytes> reads a larger one); refusing "
+            "to read it"]
+    else:
+        assert len(load(dataset).events.rows) == 3
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "\u0662"])
+def test_a_bad_limit_in_the_environment_is_one_line_and_exit_2(dataset, value):
+    from click.testing import CliRunner
+
+    from siberia_map.cli import main
+    result = CliRunner().invoke(main, ["validate", "--data", str(dataset)],
+                                env={"SIBERIA_MAP_MAX_FILE_MIB": value})
+    assert result.exit_code == 2
+    assert result.output == (f"siberia-map: SIBERIA_MAP_MAX_FILE_MIB={value!r}: the largest "
+                             "input file to read, a whole number of mebibytes from 1 (e.g. 1024 "
+                             "for 1 GiB); unset it for the default, 512 MiB\n")
 
 
 def test_missing_directory(tmp_path):

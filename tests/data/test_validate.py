@@ -287,6 +287,18 @@ def test_unauthorised_sites_are_found_in_any_text(text, hosts):
     assert [h for h, _ in sites.find(text)] == hosts
 
 
+@pytest.mark.parametrize("texts, found", [
+    (["plain text"] * 5 + ["see rulit.me/x"], True),  # in the last chunk, not the first
+    (["plain text"] * 5 + ["Ward, ch. 3", "omsk..taiga"], False),
+    (["x" * 7, "@rulit.me", "RULIT.ME/x"], True),  # upper case, alone in a chunk of its own
+    (["caf\u00e9. N\u00e9e", "ends with rulit", ".me"], False),  # the texts are not run together
+])
+def test_unauthorised_sites_are_found_chunk_by_chunk(monkeypatch, texts, found):
+    from siberia_map.data import sites
+    monkeypatch.setattr(sites, "CHUNK", 8)  # a chunk or two of these texts at a time
+    assert sites.any_in(iter(texts)) is found
+
+
 def test_a_link_to_an_unauthorised_copy_is_refused_wherever_it_is(make_dataset):
     from siberia_map.data import sites
     sources = SOURCES + [{"key": "copy", "type": "scholarly", "author": "A. Historian",

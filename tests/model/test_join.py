@@ -72,3 +72,21 @@ def test_shortest_path_prefers_fewer_km():
     assert gaz.resolve("d..a").steps == (("bd", True), ("ab", True))
     with pytest.raises(WhereProblem):
         gaz.resolve("a..a")
+
+
+def test_text_objects_share_the_loaded_strings_and_build_the_same_page(dataset):
+    from siberia_map.data.load import load
+    from siberia_map.data.validate import check
+    from siberia_map.model.join import join
+    from siberia_map.output.render import render
+    raw = load(dataset)
+    checked = check(raw)
+    plain, shared = join(raw, checked), join(raw, checked, text_objects=True)
+    for kind, rows in (("events", raw.events.rows), ("presence", raw.presence.rows)):
+        a, b = getattr(plain, kind), getattr(shared, kind)
+        assert list(a.columns) == list(b.columns)
+        assert b["source"].dtype == object and a["source"].dtype != object
+        assert all(x is row["source"] for x, row in zip(b["source"], rows))  # not copies
+        assert b["m0"].dtype == a["m0"].dtype and b["m0"].tolist() == a["m0"].tolist()
+        assert b.drop(columns="geometry").astype(str).equals(a.drop(columns="geometry").astype(str))
+    assert render(shared).html == render(plain).html

@@ -336,15 +336,15 @@ def test_dollar_signs_in_the_figure_stay_plain_text(make_dataset, tmp_path):
         assert text in svg, text
 
 
-@pytest.mark.parametrize("n", ["0", "-3", "500001", str(10 ** 30)])
+@pytest.mark.parametrize("n", ["0", "-3", "1000001", str(10 ** 30)])
 def test_synth_refuses_an_n_it_cannot_handle(dataset, tmp_path, n):
     out = tmp_path / "synth"
     result = CliRunner().invoke(main, ["synth", "--data", str(dataset), "--out", str(out),
                                        "--", n])
     assert result.exit_code == 2
-    assert result.output.strip() == (f"siberia-map: N={n}: synth writes from 1 to 500,000 "
+    assert result.output.strip() == (f"siberia-map: N={n}: synth writes from 1 to 1,000,000 "
                                      "events (a larger set would not load: its events.csv "
-                                     "would pass the loader's 256 MB limit); choose a "
+                                     "would pass the loader's 512 MiB limit); choose a "
                                      "smaller N")
     assert not out.exists()
 

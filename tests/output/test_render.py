@@ -125,3 +125,25 @@ def test_written_map_is_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "m.html").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("compress, packed", [("never", False), ("auto", True),
+                                              ("always", True)])
+def test_the_payload_is_serialised_in_pieces_to_the_same_bytes(monkeypatch, compress, packed):
+    import base64
+    import gzip
+
+    from siberia_map.output import render as r
+    monkeypatch.setattr(r, "SLICE", 3)
+    monkeypatch.setattr(r, "COMPRESS_ABOVE", 40)
+    data = {"b": {"z": list(range(10)), "a": ["Omsk \u2013 Taiga", "<&>"] * 4, "m": {"y": [1]}},
+            "a": [], "n": {1: "int keys, dumped whole"}, "c": [[1, 2], [3]] * 3, "t": "x"}
+    whole = r._json_text(data)
+    assert "".join(r._pieces(data)) == whole
+    text, b64, length = r._serialise(data, compress)
+    assert length == len(whole.encode())
+    if packed:
+        assert text is None and gzip.decompress(base64.b64decode(b64)).decode() == whole
+        assert base64.b64decode(b64) == gzip.compress(whole.encode(), compresslevel=6, mtime=0)
+    else:
+        assert (text, b64) == (whole, "")

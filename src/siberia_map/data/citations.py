@@ -121,7 +121,8 @@ def _kind(source_type: str) -> str:
 def check_links(tables, problems: list[Problem]) -> None:
     """No cell of any table names a site on the list of unauthorised copies (sites.py)."""
     for table in tables:
-        if table is None or not sites.any_in(v for row in table.rows for v in row.values()):
+        # A table's cells are text: one string per row keeps the scan's loop per row.
+        if table is None or not sites.any_in("\n".join(row.values()) for row in table.rows):
             continue
         for i, row in enumerate(table.rows):
             if not sites.any_in(row.values()):

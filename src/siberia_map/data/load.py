@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cells, strict
-from ..errors import DataError, Problem
+from ..errors import ArgumentError, DataError, Problem
 
 # The file names and required columns are the schema's; imported here, where they are read.
 from .schema import (AUTHORITIES, CONTINGENTS, CONTROL, DATASET, EVENTS, GAPS, MOVEMENTS,
@@ -26,9 +26,12 @@ from .schema import (AUTHORITIES, CONTINGENTS, CONTROL, DATASET, EVENTS, GAPS, M
 BASEMAP_DIR = "basemap"
 BASEMAP_LAYERS = ("land", "lakes", "rivers", "borders")
 
-# A data set this size is far beyond any campaign chronology; refusing it keeps memory
-# bounded instead of letting a mistaken path (a disk image, a log) exhaust the machine.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+# A guard against a mistaken path (a disk image, a log) exhausting the machine, sized to what
+# a build can hold: a million events (`synth 1000000`, about 460 MB of events.csv) build in
+# under 4 GB of memory. SIBERIA_MAP_MAX_FILE_MIB raises or lowers it for one run.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_FILE_ENV = "SIBERIA_MAP_MAX_FILE_MIB"
+MIB = 1024 * 1024
 # The csv module's own limit (128 KiB) fails without naming the column; fields are instead
 # measured against strict.MAX_FIELD (1 MiB), so a problem can name the row and column.
 csv.field_size_limit(strict.MAX_LINE)  # a quoted field over many lines stops there too
@@ -138,6 +141,26 @@ def consequence(problem: Problem, broken: set[str]) -> bool:
         problem.field in NEEDED_BY.get(name, ()) or name in problem.expected for name in broken)
 
 
+def max_file_bytes() -> int:
+    """The largest input file read: SIBERIA_MAP_MAX_FILE_MIB mebibytes when it is set, else
+    MAX_FILE_BYTES. ArgumentError (exit status 2) for a value that is not a whole number of
+    mebibytes from 1."""
+    value = os.environ.get(MAX_FILE_ENV)
+    if value is None or not value.strip():
+        return MAX_FILE_BYTES
+    if not value.strip().isdigit() or not value.strip().isascii() or int(value) < 1:
+        raise ArgumentError(f"{MAX_FILE_ENV}={value!r}: the largest input file to read, a "
+                            "whole number of mebibytes from 1 (e.g. 1024 for 1 GiB); unset it "
+                            f"for the default, {MAX_FILE_BYTES // MIB:,} MiB")
+    return int(value) * MIB
+
+
+def limit_text(limit: int) -> str:
+    """How a refused file names the limit and the way past it."""
+    return (f"at most {limit:,} bytes, the loader's limit on one input file "
+            f"({MAX_FILE_ENV}=<mebibytes> reads a larger one)")
+
+
 def _present(path: Path) -> bool:
     # lexists: a dangling link or a loop in place of an optional file is reported, not skipped
     return os.path.lexists(path)
@@ -145,7 +168,7 @@ def _present(path: Path) -> bool:
 
 def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
     # A directory, FIFO, loop or unreadable file is named as that, and nothing blocks.
-    data = strict.read_regular(path, name, MAX_FILE_BYTES, problems)
+    data = strict.read_regular(path, name, max_file_bytes(), problems, limit_text)
     if data is None:
         return None
     if not data.strip():
@@ -196,7 +219,7 @@ def _read_table(root: Path, name: str, problems: list[Problem],
                 required: tuple[str, ...] | None = None) -> Table:
     required = REQUIRED_COLUMNS[name] if required is None else required
     empty = Table(name, [], [], [])
-    fh = strict.open_regular(root / name, name, MAX_FILE_BYTES, problems)
+    fh = strict.open_regular(root / name, name, max_file_bytes(), problems, limit_text)
     if fh is None:
         return empty
     with fh:
@@ -263,8 +286,11 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
                 if len(record) > len(header):
                     problems.append(Problem(name, row_at(start), "", ",".join(record)[:200],
                                             f"at most {len(header)} columns as in the header"))
-                rows.append({h: (record[i].strip() if i < len(record) else "")
-                             for i, h in enumerate(header)})
+                if len(record) == len(header):  # the common case, at C speed
+                    rows.append(dict(zip(header, map(str.strip, record))))
+                else:
+                    rows.append({h: (record[i].strip() if i < len(record) else "")
+                                 for i, h in enumerate(header)})
                 lines_of.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -14,6 +14,7 @@ up; geodata/README.md ("Sources") points here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 UNAUTHORISED_SITES = (
     # Russian-language online libraries serving in-copyright books without the publishers'
@@ -36,8 +37,16 @@ _SET = frozenset(UNAUTHORISED_SITES)
 # letter or digit is cheap enough to run over every cell of a 100,000-record data set.
 _DOT = re.compile(r"\.[a-z0-9]")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+# What `_DOT` could match once the text is lowered: lowering never makes a dot, and turns an
+# ASCII letter into an ASCII letter, so text without this has no host name to read, and is
+# not lowered (lowering a long non-ASCII string allocates twelve bytes per character).
+_MAYBE_DOT = re.compile(r"\.(?:[A-Za-z0-9]|[^\x00-\x7f])")
+# any_in scans this many characters at a time: one string of a whole large table would
+# cost its size several times over in memory.
+CHUNK = 1 << 20
 
 
+@lru_cache(maxsize=1 << 14)
 def unauthorised_host(host: str) -> str | None:
     """The list entry `host` falls under (itself or a parent domain), or None."""
     labels = host.lower().strip(".").split(".")
@@ -53,7 +62,9 @@ def find(text: str) -> list[tuple[str, str]]:
     site or a subdomain of it, with or without a scheme (not 'notrulit.me', 'rulit.media' or
     the mail address 'x@rulit.me')."""
     found: dict[str, str] = {}
-    low = (text or "").lower()
+    if not text or not _MAYBE_DOT.search(text):
+        return []
+    low = text.lower()
     end = 0
     for m in _DOT.finditer(low):
         if m.start() < end:
@@ -73,5 +84,15 @@ def find(text: str) -> list[tuple[str, str]]:
 
 
 def any_in(texts) -> bool:
-    """Whether any of `texts` names a listed site (one scan of them all)."""
-    return bool(find("\n".join(t for t in texts if isinstance(t, str))))
+    """Whether any of `texts` names a listed site (scanned a chunk of them at a time)."""
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        if isinstance(t, str):
+            batch.append(t)
+            size += len(t)
+            if size >= CHUNK:
+                if find("\n".join(batch)):
+                    return True
+                batch, size = [], 0
+    return bool(batch) and bool(find("\n".join(batch)))

@@ -70,9 +70,10 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def open_regular(path, name: str, limit: int, problems: list[Problem]):
+def open_regular(path, name: str, limit: int, problems: list[Problem], limit_text=None):
     """A binary file object for a regular file of at most `limit` bytes, or None with a
-    problem (the same checks as `read_regular`, for a reader that streams)."""
+    problem (the same checks as `read_regular`, for a reader that streams); `limit_text(limit)`
+    words the limit in that problem."""
     bad = file_problem(path, name)
     if bad is not None:
         problems.append(bad)
@@ -88,8 +89,9 @@ def open_regular(path, name: str, limit: int, problems: list[Problem]):
         if not stat.S_ISREG(st.st_mode):
             problems.append(Problem(name, "", "", str(path), "a regular file"))
         elif st.st_size > limit:
-            problems.append(Problem(name, "", "size", f"{st.st_size} bytes",
-                                    f"at most {limit} bytes; refusing to read it"))
+            said = limit_text(limit) if limit_text else f"at most {limit:,} bytes"
+            problems.append(Problem(name, "", "size", f"{st.st_size:,} bytes",
+                                    f"{said}; refusing to read it"))
         else:
             return os.fdopen(fd, "rb")
     except OSError as exc:
@@ -98,9 +100,10 @@ def open_regular(path, name: str, limit: int, problems: list[Problem]):
     return None
 
 
-def read_regular(path, name: str, limit: int, problems: list[Problem]) -> bytes | None:
+def read_regular(path, name: str, limit: int, problems: list[Problem],
+                 limit_text=None) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes, or None with a problem."""
-    fh = open_regular(path, name, limit, problems)
+    fh = open_regular(path, name, limit, problems, limit_text)
     if fh is None:
         return None
     try:
@@ -370,6 +373,8 @@ def check_header(name: str, header: list[str], problems: list[Problem]) -> None:
 
 def check_field_sizes(name: str, line: int, header: list[str], record: list[str],
                       problems: list[Problem]) -> None:
+    if max(map(len, record), default=0) <= MAX_FIELD:  # the common case, at C speed
+        return
     for i, cell in enumerate(record):
         if len(cell) > MAX_FIELD:
             column = header[i] if i < len(header) else f"column {i + 1}"

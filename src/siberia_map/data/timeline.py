@@ -129,9 +129,10 @@ _APPROX_NOTE = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def unmarked_approximation(note: str, text: str) -> str | None:
     """Which part of the date a note calls approximate while the EDTF does not mark it with
-    `~` or `%` ("start", "end" or "date"), else None."""
+    `~` or `%` ("start", "end" or "date"), else None. Cached: records repeat their notes."""
     parts = (text or "").split("/")
     marked = {"start": parts[0], "end": parts[-1], "date": text or ""}
     for which, pattern in _APPROX_NOTE:

@@ -48,6 +48,8 @@ def validate(raw: RawDataset, details: dict | None = None) -> list[Problem]:
 
 def check(raw: RawDataset, details: dict | None = None) -> Checked:
     """`validate`'s problems, with the gazetteer and chronology built to find them."""
+    # Explained conflicts are worked out only for a caller that reads them (`report`).
+    explained = details is not None
     details = {} if details is None else details
     problems: list[Problem] = []
     chron = None
@@ -59,11 +61,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     ids: dict[str, str] = {}
     dated: list[tuple[str, str, str, int, int]] = []
     for table in (raw.events, raw.presence):
-        for i, row in enumerate(table.rows):
-            s = _check_record(table, i, row, gaz, contingents, ids, problems)
-            if s is not None:
-                dated.append((table.name, table.where(i), row.get("date", ""), s.first_month,
-                               s.last_month))
+        _check_records(table, gaz, contingents, ids, problems, dated)
     span, slider = slider_range(raw, dated, problems)  # the one cause of a bad range first
     if raw.sources is not None:
         sources = citations.check_sources(raw.sources, problems)
@@ -82,7 +80,7 @@ def check(raw: RawDataset, details: dict | None = None) -> Checked:
     if raw.control is not None and None not in slider:
         chron = chronology(raw, places, gaz, slider, problems)
         chron.coverage(problems)
-        details["conflicts"] = _check_conflicts(raw, chron, problems)
+        details["conflicts"] = _check_conflicts(raw, chron, problems, explained)
     elif raw.authorities is not None:
         check_authorities(raw.authorities, problems)
     if raw.gaps is not None:
@@ -118,10 +116,11 @@ def chronology(raw: RawDataset, places: dict[str, dict], gaz: Gazetteer, slider,
                       railway_stations(raw, places), slider, authorities, problems, shares)
 
 
-def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem]) -> list:
+def _check_conflicts(raw: RawDataset, chron: Chronology, problems: list[Problem],
+                     explained: bool = True) -> list:
     sides = {r.get("id"): r.get("side") for r in raw.contingents.rows}
     names = {r.get("id"): r.get("name", "") for r in raw.contingents.rows}
-    found = record_conflicts(raw, chron, sides, problems)
+    found = record_conflicts(raw, chron, sides, problems, explained)
     rows = {(t.name, t.where(i)): row for t in record_tables(raw)
             for i, row in enumerate(t.rows)} if found else {}
     problems.extend(conflict_problems(found, chron, names, rows))
@@ -337,41 +336,59 @@ def _check_meta(meta: dict, problems) -> list | None:
     return bounds
 
 
-def _check_record(table, i, row, gaz, contingents, ids, problems):
-    where = table.where(i)
-    rid = row.get("id") or ""
-    if table.name == EVENTS or rid:
-        check_id(problems, table.name, where, rid, ids, slug=False)
-    s = None
-    try:
-        s = timeline.parse(row.get("date", ""))
-    except timeline.DateProblem as exc:
-        problems.append(Problem(table.name, where, "date", row.get("date"), str(exc)))
-    loose = timeline.unmarked_approximation(row.get("note", ""), row.get("date", ""))
-    if s is not None and loose:
-        problems.append(Problem(table.name, where, "date", row.get("date"), f"a '~' (or '%') on "
-                                f"the {'date' if loose == 'date' else loose + ' of the date'}: "
-                                "the note says it is approximate", "warning"))
-    # An event may have no place on the map (a decision taken in Washington or Tokyo): it is
-    # listed for its month but not drawn. Presence always needs a place.
-    if row.get("where") or table.name != EVENTS:
+def _check_records(table, gaz, contingents, ids, problems, dated) -> None:
+    """Every row of events.csv or presence.csv; `dated` gets (file, row, date, first month,
+    last month) of each row with a date. What rows repeat (a date, a place, a contingent
+    list) is worked out once per distinct value."""
+    name = table.name
+    events = name == EVENTS
+    places: dict[str, str | None] = {}  # where -> why it does not resolve, or None
+    strangers: dict[str, list[str]] = {}  # contingents cell -> its ids not in contingents
+    for i, row in enumerate(table.rows):
+        where = table.where(i)
+        rid = row.get("id") or ""
+        if events or rid:
+            check_id(problems, name, where, rid, ids, slug=False)
+        date = row.get("date", "")
+        s = None
         try:
-            gaz.resolve(row.get("where", ""))
-        except WhereProblem as exc:
-            problems.append(Problem(table.name, where, "where", row.get("where"), str(exc)))
-    if table.name == PRESENCE:
-        if row.get("contingent") not in contingents:
-            problems.append(Problem(table.name, where, "contingent", row.get("contingent"),
-                                    "a contingent id from contingents.csv"))
-    else:
-        for cid in split_ids(row.get("contingents", "")):
-            if cid not in contingents:
-                problems.append(Problem(table.name, where, "contingents", cid,
+            s = timeline.parse(date)
+        except timeline.DateProblem as exc:
+            problems.append(Problem(name, where, "date", row.get("date"), str(exc)))
+        loose = timeline.unmarked_approximation(row.get("note", ""), date)
+        if s is not None and loose:
+            problems.append(Problem(name, where, "date", row.get("date"), f"a '~' (or '%') on "
+                                    f"the {'date' if loose == 'date' else loose + ' of the date'}"
+                                    ": the note says it is approximate", "warning"))
+        # An event may have no place on the map (a decision taken in Washington or Tokyo):
+        # it is listed for its month but not drawn. Presence always needs a place.
+        place = row.get("where", "")
+        if place or not events:
+            if place not in places:
+                try:
+                    gaz.resolve(place)
+                    places[place] = None
+                except WhereProblem as exc:
+                    places[place] = str(exc)
+            if places[place] is not None:
+                problems.append(Problem(name, where, "where", row.get("where"), places[place]))
+        if name == PRESENCE:
+            if row.get("contingent") not in contingents:
+                problems.append(Problem(name, where, "contingent", row.get("contingent"),
+                                        "a contingent id from contingents.csv"))
+        else:
+            cell = row.get("contingents", "")
+            bad = strangers.get(cell)
+            if bad is None:
+                bad = strangers[cell] = [c for c in split_ids(cell) if c not in contingents]
+            for cid in bad:
+                problems.append(Problem(name, where, "contingents", cid,
                                         "contingent ids from contingents.csv, separated by ';'"))
-        for key in ("title", "kind"):
-            if not row.get(key):
-                problems.append(Problem(table.name, where, key, row.get(key), "non-empty text"))
-    if not row.get("source"):
-        problems.append(Problem(table.name, where, "source", row.get("source"),
-                                "a source (article section or outside work)"))
-    return s
+            for key in ("title", "kind"):
+                if not row.get(key):
+                    problems.append(Problem(name, where, key, row.get(key), "non-empty text"))
+        if not row.get("source"):
+            problems.append(Problem(name, where, "source", row.get("source"),
+                                    "a source (article section or outside work)"))
+        if s is not None:
+            dated.append((name, where, date, s.first_month, s.last_month))

@@ -27,18 +27,20 @@ from ..data.schema import split_ids
 from ..data.validate import Checked, check, chronology
 
 
-def prepare(root: str | Path, warnings: list[Problem] | None = None) -> Dataset:
+def prepare(root: str | Path, warnings: list[Problem] | None = None, *,
+            text_objects: bool = False) -> Dataset:
     """load -> validate -> join; raises DataError with every problem found.
 
     Problems of severity "warning" do not stop the join; they go into `warnings` if given.
-    A file that cannot be read does not stop the checks of the others: all are reported."""
+    A file that cannot be read does not stop the checks of the others: all are reported.
+    `text_objects`: see `join`."""
     raw, checked, found = read_and_check(root)
     problems = [p for p in found if p.severity == "error"]
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     if problems:
         raise DataError(problems)
-    return join(raw, checked)
+    return join(raw, checked, text_objects=text_objects)
 
 
 def read_and_check(root: str | Path, details: dict | None = None):
@@ -50,9 +52,15 @@ def read_and_check(root: str | Path, details: dict | None = None):
     return raw, checked, unreadable + [p for p in checked.problems if not consequence(p, broken)]
 
 
-def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
+def join(raw: RawDataset, checked: Checked | None = None, *,
+         text_objects: bool = False) -> Dataset:
     """The joined data set; `checked` (from `validate.check`) saves building the railway
-    graph, resolving every `where` and reading the control chronology a second time."""
+    graph, resolving every `where` and reading the control chronology a second time.
+
+    With `text_objects` the records' text columns are object columns holding the loaded
+    strings themselves, not pandas' own (Arrow) strings, a copy of every text: at a million
+    records that copy, and the Python strings read back out of it, cost about 2 GB. `build`
+    asks for it; exports keep pandas' string type, which their files record."""
     places = _places(raw)
     railways = _railways(raw)
     if checked is not None:
@@ -80,8 +88,9 @@ def join(raw: RawDataset, checked: Checked | None = None) -> Dataset:
         return cache[where]
 
     contingents = pd.DataFrame(raw.contingents.rows, columns=raw.contingents.columns).fillna("")
-    events = _records(raw.events.rows, "event", locate)
-    presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines)
+    events = _records(raw.events.rows, "event", locate, text_objects=text_objects)
+    presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines,
+                        text_objects)
     moves = _movements.join(raw.movements, gaz, lines, names, _stretch)
     months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
     months += [m for r in moves for m in (r["m0"], r["m1"])]
@@ -142,53 +151,56 @@ def _stretch(steps, lines) -> LineString:
     return merged if merged.geom_type == "LineString" else LineString(coords)
 
 
-def _records(rows, kind, locate, lines=None) -> gpd.GeoDataFrame:
-    # Built column by column (a list of row dicts made pandas box every cell), with each
-    # distinct date string worked out once: large chronologies repeat their dates.
-    dates: dict[str, tuple] = {}
-    derived = {k: [] for k in ("id", "contingents", "type", "m0", "m1", "when", "approximate",
-                               "uncertain", "uncertainty", "sort", "where_label", "where_id",
-                               "calendar", "date_as_written", "geometry")}
-    for i, row in enumerate(rows):
-        date = row["date"]
-        d = dates.get(date)
-        if d is None:
-            span = timeline.parse(date)
-            d = dates[date] = (span.first_month, span.last_month, span.label, span.approximate,
-                               span.uncertain, span.qualifier_note,
-                               f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}")
-        geom, where_label, where_id = locate(row["where"])
-        if kind == "presence":
-            derived["id"].append(row.get("id") or f"presence-{lines[i]}")
-            derived["contingents"].append([row["contingent"]])
-        else:
-            derived["id"].append(row.get("id", _MISSING))
-            derived["contingents"].append(split_ids(row.get("contingents", "")))
-        derived["type"].append(kind)
-        for key, value in zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty",
-                               "sort"), d):
-            derived[key].append(value)
-        # A Julian row's words also say its Old Style date: "14 June 1919 (1 June O.S.)".
-        # (Only rows that have one pay for it: 100,000 Gregorian rows add nothing measurable.)
-        written = row.get("date_as_written")
-        if written:
-            derived["when"][-1] = calendars.when(d[2], row)
-        derived["calendar"].append(calendars.calendar_of(row) if row.get("calendar")
-                                   else calendars.GREGORIAN)
-        derived["date_as_written"].append(written or "")
-        derived["where_label"].append(where_label)
-        derived["where_id"].append(where_id)
-        derived["geometry"].append(geom)
+def _records(rows, kind, locate, lines=None, text_objects=False) -> gpd.GeoDataFrame:
+    # Built column by column (a list of row dicts made pandas box every cell), each distinct
+    # date, place and contingent list worked out once: large chronologies repeat them, and
+    # rows that share one share its (never changed) values.
     columns = ["id", "type", "date", "calendar", "date_as_written", "when", "m0", "m1",
                "contingents", "where", "where_id",
                "where_label", "approximate", "uncertain", "uncertainty", "sort", "source",
                "geometry"]
     if not rows:
         return gpd.GeoDataFrame([], columns=columns, geometry="geometry", crs=CRS)
-    keys = set(k for r in rows for k in r) | set(derived)
+    dates: dict[str, tuple] = {}
+    for date in {row["date"] for row in rows}:
+        span = timeline.parse(date)
+        dates[date] = (span.first_month, span.last_month, span.label, span.approximate,
+                       span.uncertain, span.qualifier_note,
+                       f"{span.first[0]:04d}-{span.first[1]:02d}-{span.first[2]:02d}")
+    derived = dict(zip(("m0", "m1", "when", "approximate", "uncertain", "uncertainty", "sort"),
+                       (list(c) for c in zip(*[dates[row["date"]] for row in rows]))))
+    places = {where: locate(where) for where in {row["where"] for row in rows}}
+    derived.update(zip(("geometry", "where_label", "where_id"),
+                       (list(c) for c in zip(*[places[row["where"]] for row in rows]))))
+    if kind == "presence":
+        derived["id"] = [row.get("id") or f"presence-{line}" for row, line in zip(rows, lines)]
+        derived["contingents"] = [[row["contingent"]] for row in rows]
+    else:
+        derived["id"] = [row.get("id", _MISSING) for row in rows]
+        lists: dict[str, list[str]] = {}
+        derived["contingents"] = [lists[text] if text in lists else
+                                  lists.setdefault(text, split_ids(text))
+                                  for text in (row.get("contingents", "") for row in rows)]
+    derived["type"] = [kind] * len(rows)
+    # A Julian row's words also say its Old Style date: "14 June 1919 (1 June O.S.)".
+    # (Only rows that have one pay for it: 100,000 Gregorian rows add nothing measurable.)
+    written = [row.get("date_as_written") for row in rows]
+    if any(written):
+        derived["when"] = [calendars.when(d[2], row) if w else d[2] for d, w, row in
+                           zip((dates[row["date"]] for row in rows), written, rows)]
+    derived["calendar"] = [calendars.calendar_of(row) if row.get("calendar")
+                           else calendars.GREGORIAN for row in rows]
+    derived["date_as_written"] = [w or "" for w in written]
+    keys = set().union(*rows) | set(derived)
     order = columns + sorted(keys - set(columns))
     data = {k: derived[k] if k in derived else [r.get(k, _MISSING) for r in rows] for k in order}
+    if text_objects:
+        data = {k: v if k in _TYPED else pd.Series(v, dtype=object) for k, v in data.items()}
     return gpd.GeoDataFrame(data, columns=order, geometry="geometry", crs=CRS)
+
+
+# The columns whose type pandas infers as it always has (numbers, flags, geometry).
+_TYPED = ("m0", "m1", "approximate", "uncertain", "geometry")
 
 
 _MISSING = float("nan")

@@ -10,10 +10,10 @@ fixed so the same input gives the same bytes.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -141,12 +141,7 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto",
     """The page for `ds`. `compress`: "auto" (gzip the payload above COMPRESS_ABOVE bytes),
     "always" or "never"; `lang`: the languages it holds (`i18n.parse`), its own first."""
     data = payload.build(ds, lang)
-    text = _json_text(data)
-    encoded = text.encode()
-    packed = ""
-    if compress == "always" or (compress == "auto" and len(encoded) > COMPRESS_ABOVE):
-        # mtime=0 keeps builds byte-identical; base64 keeps the block inert text.
-        packed = base64.b64encode(gzip.compress(encoded, compresslevel=6, mtime=0)).decode()
+    text, packed, length = _serialise(data, compress)
     page = Page(title=ds.title, lang=lang[0])
     (s, w), (n, e) = ds.bounds
     m = BareMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=None,
@@ -160,12 +155,62 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto",
     html = html.replace("<!--CSP-->", _csp_meta(html, cdn), 1)
     sizes = dict(element.sizes)
     basemap = len(_json_bytes(data.get("basemap", {})))
-    embedded = len(packed) if packed else len(encoded)
-    sizes["basemap"] = round(basemap * embedded / len(encoded))
+    embedded = len(packed) if packed else length
+    sizes["basemap"] = round(basemap * embedded / length)
     sizes["data"] = embedded - sizes["basemap"]
     sizes["compressed"] = bool(packed)
     sizes["total"] = len(html.encode("utf-8"))
     return Rendered(html, sizes)
+
+
+def _serialise(data: dict, compress: str) -> tuple[str | None, str, int]:
+    """(JSON text or None, its gzip+base64 form or "", its length in UTF-8 bytes).
+
+    The JSON is made and compressed piece by piece (`_pieces`), the same bytes as one
+    `_json_text` and one `gzip.compress`: at a million records one string of it ran to
+    a gigabyte, its UTF-8 copy half that again. The pieces are kept only while the payload
+    may still be embedded as it is ("never", or "auto" up to COMPRESS_ABOVE bytes)."""
+    # wbits 31: a gzip stream; its header's mtime is 0, as gzip.compress(mtime=0) writes it,
+    # so builds stay byte-identical. base64 keeps the block inert text.
+    z = zlib.compressobj(6, zlib.DEFLATED, 31) if compress != "never" else None
+    kept: list[bytes] | None = []
+    packed: list[bytes] = []
+    length = 0
+    for piece in _pieces(data):
+        chunk = piece.encode()
+        length += len(chunk)
+        if z is not None:
+            packed.append(z.compress(chunk))
+        if kept is not None:
+            kept.append(chunk)
+            if compress == "always" or (compress == "auto" and length > COMPRESS_ABOVE):
+                kept = None
+    if kept is not None:
+        return b"".join(kept).decode(), "", length
+    packed.append(z.flush())
+    return None, base64.b64encode(b"".join(packed)).decode(), length
+
+
+# Lists longer than this are written a slice at a time (`_pieces`).
+SLICE = 10_000
+
+
+def _pieces(obj, depth: int = 3):
+    """`_json_text(obj)` in consecutive pieces: objects (to `depth` levels) key by key in
+    sorted order, long lists a slice at a time, everything else whole."""
+    if depth and isinstance(obj, dict) and all(isinstance(k, str) for k in obj):
+        yield "{"
+        for i, key in enumerate(sorted(obj)):
+            yield ("," if i else "") + _json_text(key) + ":"
+            yield from _pieces(obj[key], depth - 1)
+        yield "}"
+    elif isinstance(obj, list) and len(obj) > SLICE:
+        yield "["
+        for start in range(0, len(obj), SLICE):
+            yield ("," if start else "") + _json_text(obj[start:start + SLICE])[1:-1]
+        yield "]"
+    else:
+        yield _json_text(obj)
 
 
 def _json_text(obj) -> str:

@@ -11,6 +11,7 @@ each record's unexplained months once; `report` lists the explained ones too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from .. import timeline
@@ -41,24 +42,36 @@ def record_tables(raw: RawDataset) -> list[Table]:
 
 
 def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
-                     problems: list[Problem] | None) -> list[Conflict]:
+                     problems: list[Problem] | None, explained: bool = True) -> list[Conflict]:
     """Every conflict of the events, presence and movement records, month by month; the
-    months a dated exception covers are `explained`, the others not."""
+    months a dated exception covers are `explained`, the others not. With `explained`
+    false only the unexplained ones are returned (all `validate` needs), and a record whose
+    exceptions cover every month of its date is not looked up at all."""
     found: list[Conflict] = []
     for table in record_tables(raw):
         for i, row in enumerate(table.rows):
-            found.extend(_record(table, i, row, chron, sides, problems))
+            found.extend(_record(table, i, row, chron, sides, problems, explained))
     return found
 
 
-def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
-    where = table.where(i)
+@lru_cache(maxsize=1 << 16)
+def _dated(control: str, date: str):
+    """(span or None, exemptions, refused, whether the exemptions cover every month of the
+    span): large data sets repeat their dates and exceptions, so each pair is read once."""
     try:
-        s = timeline.parse(row.get("date", ""))
+        s = timeline.parse(date)
     except timeline.DateProblem:
         s = None
+    exemptions, refused = exceptions.parse(control, s, date)
+    whole = s is not None and bool(exemptions) and all(
+        exceptions.covering(exemptions, m) for m in range(s.first_month, s.last_month + 1))
+    return s, tuple(exemptions), tuple(refused), whole
+
+
+def _record(table, i, row, chron, sides, problems, explained=True) -> list[Conflict]:
+    where = table.where(i)
     control = (row.get("control") or "").strip()
-    exemptions, refused = exceptions.parse(control, s, row.get("date", ""))
+    s, exemptions, refused, whole = _dated(control, row.get("date", ""))
     if problems is not None:
         for value, expected in refused:
             problems.append(Problem(table.name, where, "control", value, expected))
@@ -67,7 +80,9 @@ def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
                                     f"record stands where the other camp held the place "
                                     f"(control={control!r})"))
     if not (row.get("note") or "").strip():
-        exemptions = []
+        exemptions, whole = (), False
+    if whole and not explained:  # every month it could conflict in is explained
+        return []
     multi = table.name not in (PRESENCE, MOVEMENTS)
     cids = [c.strip() for c in (row.get("contingents") or "").split(";") if c.strip()] \
         if multi else [row.get("contingent", "")]
@@ -91,6 +106,8 @@ def _record(table, i, row, chron, sides, problems) -> list[Conflict]:
         for pid, months, cell in hits:
             # Split the run where the exception covering it changes (or none does).
             for held, part in groupby(months, key=lambda m: exceptions.covering(exemptions, m)):
+                if held is not None and not explained:
+                    continue
                 out.append(Conflict(table.name, where, cid, pid, tuple(part), cell,
                                     held is not None, row.get("id") or "",
                                     held.text if held else ""))
