@@ -140,6 +140,8 @@ def test_translated_columns_are_shown_in_their_language(tmp_path, open_page):
             ("en", "British land", "Britain", "The test war", "The landing"),
             ("ru", "RU British land", "Британия", "Тестовая война", "Высадка")):
         page = open_page(out, f"#lang={lang}&1918-08").page
+        # Entries out of view are filled when the browser is idle (EventsPanel._fill).
+        page.wait_for_function("() => !document.querySelector('.sm-event-list li[inert]')")
         titles = page.eval_on_selector_all(".sm-event-title", "es => es.map(e => e.textContent)")
         assert title in titles and "Americans land" in titles
         names = page.evaluate("() => window.siberiaMap.contingents().map(c => c.name)")
