@@ -54,14 +54,6 @@
 				this.options.autoPanPaddingBottomRight = L.point(p.r, p.b);
 			}
 			L.Popup.prototype.update.call(this);
-		},
-
-		// A pan still running from the popup before is stopped first, and its 'moveend' (the
-		// layers re-drawing, the sheet re-measuring) may close this popup while Leaflet is still
-		// laying it out: a popup no longer on a map has nothing to pan.
-		_adjustPan: function () {
-			if (this._map && this._map._panAnim) { this._map._panAnim.stop(); }
-			if (this._map) { L.Popup.prototype._adjustPan.call(this); }
 		}
 	});
 
