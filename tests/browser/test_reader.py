@@ -697,6 +697,62 @@ def test_phone_map_fills_the_screen_one_sheet_at_a_time_targets_44px(pages):
         assert not overlap(popup, b), (popup, b)
 
 
+@pytest.mark.parametrize("month", ["1918-08", "1919-06"])
+def test_the_phones_bottom_sheet_opens_to_the_room_it_has(pages, month):
+    # Up to half the window, or to the controls at the top: a month's few events all in view
+    # without scrolling (the panels inside the sheet once counted as controls above it, and
+    # the pane kept 80 px: an entry and a half).
+    s = pages("phone")
+    s.api(f"setMonth('{month}')")
+    open_tab(s, "Events")
+    got = s.page.evaluate("""() => { const body = document.querySelector('.sm-events .sm-panel-body');
+      const r = body.getBoundingClientRect();
+      return {pane: [r.top, r.bottom], scroll: body.scrollHeight, client: body.clientHeight,
+              entries: Array.from(body.querySelectorAll('.sm-event')).map(e => {
+                const b = e.getBoundingClientRect(); return [b.top, b.bottom]; })}; }""")
+    h = SIZES["phone"][0][1]
+    assert got["entries"] and len(got["entries"]) == len(month_events(s))
+    if got["scroll"] > got["client"] + 1:  # more than fits: the pane has all the room it may
+        assert got["pane"][1] - got["pane"][0] >= 0.45 * h, got
+    else:
+        assert all(got["pane"][0] - 0.5 <= t and b <= got["pane"][1] + 0.5 for t, b in got["entries"]), got
+
+
+# The labels drawn now (text boxes), and the open pane of the sheet, in window pixels.
+LABELS_AND_PANE = """() => { const box = el => { const r = el.getBoundingClientRect();
+    return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  const panes = document.querySelector('.sm-sheet:not(.sm-sheet-folded) .sm-sheet-panes');
+  return {pane: panes ? box(panes) : null,
+          labels: Array.from(document.querySelectorAll('.sm-label:not(.sm-label-hidden) .sm-label-text'))
+            .map(el => Object.assign(box(el), {name: el.textContent}))}; }"""
+
+
+@pytest.mark.parametrize("size, east", [("phone-sideways", 0), ("1280x720", 300)])
+def test_labels_give_way_to_the_sheet_opened_and_come_back_when_it_folds(pages, size, east):
+    # Opening, folding or changing the sheet's tab re-places the labels as a pan does: none
+    # is left showing through the pane, and those it hid come back once it folds. (`east`:
+    # pixels the towns are moved toward the sheet first, where the first view keeps them off.)
+    s = pages(size)
+    page = s.page
+    s.api("setMonth('1919-06')")
+    tab = page.get_by_role("tab", name=re.compile("^Events"))
+    if tab.get_attribute("aria-selected") == "true":
+        click_centre(page, tab)  # folded first
+    page.evaluate("d => { L.SiberiaMap.current.map.panBy([-d, 0], {animate: false}); }", east)
+    folded = page.evaluate(LABELS_AND_PANE)
+    assert folded["pane"] is None
+    open_tab(s, "Events")
+    opened = page.evaluate(LABELS_AND_PANE)
+    assert opened["pane"] is not None
+    under = [lab["name"] for lab in opened["labels"] if overlap(lab, opened["pane"])]
+    assert under == []
+    hidden = {lab["name"] for lab in folded["labels"]} - {lab["name"] for lab in opened["labels"]}
+    assert hidden, "the pane covers no label here: the test shows nothing"
+    click_centre(page, tab)
+    back = {lab["name"] for lab in page.evaluate(LABELS_AND_PANE)["labels"]}
+    assert hidden <= back, hidden - back
+
+
 def test_printed_month_lists_every_event_title(pages, tmp_path):
     from pypdf import PdfReader
 
