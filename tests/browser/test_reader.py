@@ -753,6 +753,21 @@ def test_labels_give_way_to_the_sheet_opened_and_come_back_when_it_folds(pages, 
     assert hidden <= back, hidden - back
 
 
+@pytest.mark.parametrize("size", [k for k in SIZES if k != "phone"])
+def test_the_scale_bar_holds_its_label_at_every_zoom(pages, size):
+    # The bar is as long as its distance (50 px at the shortest); its label once ran past
+    # its end ("500 km" in 48 px at 1024x768's first view).
+    s = pages(size)
+    cut = s.page.evaluate("""() => { const m = L.SiberiaMap.current.map, out = [];
+      for (let z = m.getMinZoom(); z <= m.getMinZoom() + 6; z += m.options.zoomSnap) {
+        m.setZoom(z, {animate: false});
+        const l = document.querySelector('.leaflet-control-scale-line');
+        if (l.scrollWidth > l.clientWidth) out.push([z, l.textContent, l.clientWidth, l.scrollWidth]);
+      }
+      return out; }""")
+    assert cut == []
+
+
 def test_printed_month_lists_every_event_title(pages, tmp_path):
     from pypdf import PdfReader
 
