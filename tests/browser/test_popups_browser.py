@@ -111,3 +111,27 @@ def test_a_popup_opened_while_the_list_pans_stays_open(open_page, shipped, size,
     state = page.evaluate(OPEN)
     assert state["open"] and state["record"] == expected and state["chooser"] == (expected is None), state
     assert s.errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "phone-sideways"])
+def test_a_popup_near_the_basemaps_edge_keeps_clear_of_the_windows_sides(open_page, shipped, size):
+    # At a phone's least zoom the view cannot pan past the basemap's west edge, and Perm's
+    # and Ufa's popups, centred over their towns, met the window's left side: a popup is
+    # made narrower there instead, and keeps the margin every other popup keeps.
+    from test_reader import SETTLED
+
+    viewport, options = SIZES[size]
+    s = open_page(shipped, f"#{MONTH}", viewport=viewport, **options)
+    page = s.page
+    events = [r["id"] for r in s.api("visible()") if r["type"] == "event" and r["lat"] is not None]
+    assert events
+    for rid in events:
+        page.evaluate("() => { const m = L.SiberiaMap.current.map; m.setZoom(m.getMinZoom(), {animate: false}); }")
+        show_events(page)
+        click_entry(page, rid)
+        page.wait_for_selector(".leaflet-popup")
+        box = page.evaluate(SETTLED)
+        pad = page.evaluate("() => L.SiberiaMap.current.layout.padding()")
+        assert pad["l"] - 0.5 <= box["x0"] and box["x1"] <= viewport[0] - pad["r"] + 0.5, (rid, box, pad)
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".leaflet-popup", state="detached")
