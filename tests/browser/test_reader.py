@@ -768,6 +768,21 @@ def test_the_scale_bar_holds_its_label_at_every_zoom(pages, size):
     assert cut == []
 
 
+@pytest.mark.parametrize("size", ["1400x900", "1024x768", "phone"])
+def test_no_entry_of_the_events_list_is_cut_in_any_month(pages, size):
+    # A long place wraps on the entry's first line instead of ending in "…".
+    s = pages(size)
+    open_tab(s, "Events")
+    cut = s.page.evaluate("""() => { const ctl = L.SiberiaMap.current.controller, out = [];
+      for (let m = 0; m < ctl.model.months.length; m++) {
+        ctl.setMonthIndex(m);
+        document.querySelectorAll('.sm-events .sm-event-where, .sm-events .sm-event-title, .sm-events .sm-event-when')
+          .forEach(el => { if (el.scrollWidth > el.clientWidth + 0.5) out.push([ctl.model.months[m], el.textContent]); });
+      }
+      return out; }""")
+    assert cut == []
+
+
 def test_printed_month_lists_every_event_title(pages, tmp_path):
     from pypdf import PdfReader
 
