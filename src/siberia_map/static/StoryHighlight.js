@@ -15,13 +15,9 @@
 
 		// @option radius: Number = 17
 		// Ring radius in pixels: round a symbol and the few spread around the same place.
-		//
-		// @option pane: String = 'smStoryPane'
-		// Above the records and below the popups (see RingLayer).
+		// (The pane is RingLayer's own, above the records and below the popups.)
 		options: {
-			radius: 17,
-			pane: 'smStoryPane',
-			zIndex: 450
+			radius: 17
 		},
 
 		// @param locate: Function
