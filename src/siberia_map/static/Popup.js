@@ -17,8 +17,9 @@
 
 	// Pixels a popup needs beyond its content's height: content margins, the tip, a gap.
 	const CHROME = 64;
-	// And beyond its content's width: the content's margins, the frame, a pixel to spare.
-	const SIDE = 48;
+	// And beyond its content's width: the content's margins and the frame (32 px), and two
+	// pixels to spare on each side.
+	const SIDE = 36;
 
 	SM.Popup = L.Popup.extend({
 
