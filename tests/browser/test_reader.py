@@ -68,6 +68,15 @@ POINTS = """() => { const {map, controller} = L.SiberiaMap.current, m = controll
   m.records.filter(r => r.geom).forEach(r => walk(r.geom.c));
   return pts.map(p => [p.x, p.y]); }"""
 
+# The month's records on screen (from the API), whether the map is what a pointer would hit
+# there, and the free rectangle the controls leave.
+RECORDS = """() => { const {map, layout} = L.SiberiaMap.current, p = layout.padding(), size = map.getSize();
+  const c = map.getContainer();
+  const pts = window.siberiaMap.visible().filter(r => r.lat !== null).map(r => {
+    const q = map.latLngToContainerPoint([r.lat, r.lon]), el = document.elementFromPoint(q.x, q.y);
+    return {id: r.id, x: q.x, y: q.y, map: !!el && (el === c || !!el.closest('.leaflet-map-pane'))}; });
+  return {pts, free: {x0: p.l, y0: p.t, x1: size.x - p.r, y1: size.y - p.b}}; }"""
+
 # Resolves once the popup (if any) has stayed put for a few frames: autopan has finished.
 SETTLED = """() => new Promise(resolve => {
   let last = '', same = 0, frames = 0;
@@ -117,7 +126,7 @@ def pages(browser, built):
                        "theatre": s.page.evaluate(THEATRE, [OMSK, VLADIVOSTOK]),
                        "zoom": s.page.evaluate("() => L.SiberiaMap.current.map.getZoom()"),
                        "centre": s.page.evaluate("() => L.SiberiaMap.current.map.getCenter()"),
-                       "points": s.page.evaluate(POINTS)}
+                       "points": s.page.evaluate(POINTS), "records": s.page.evaluate(RECORDS)}
             opened[size] = s
         s = opened[size]
         reset(s)
@@ -364,6 +373,21 @@ def test_popups_open_inside_the_window_clear_of_every_control(pages, size):
             assert not overlap(popup, box), (rid, popup, box)
         page.keyboard.press("Escape")
         page.wait_for_selector(".leaflet-popup", state="detached")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_view_frames_the_opening_months_records_in_the_free_part(pages, size):
+    # Above the bottom sheet and below the title on an upright phone as on a desktop: every
+    # record of the month on screen, uncovered, and the lot in the middle of the free part
+    # (an upright phone once had them under the time bar and past the window's sides).
+    r = pages(size).first["records"]
+    f, pts = r["free"], r["pts"]
+    assert pts
+    for p in pts:
+        assert f["x0"] <= p["x"] <= f["x1"] and f["y0"] <= p["y"] <= f["y1"] and p["map"], (p, f)
+    xs, ys = [p["x"] for p in pts], [p["y"] for p in pts]
+    for lo, hi, a, b in ((min(xs), max(xs), f["x0"], f["x1"]), (min(ys), max(ys), f["y0"], f["y1"])):
+        assert abs((lo + hi) / 2 - (a + b) / 2) <= 0.1 * (b - a), (lo, hi, a, b)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -672,6 +696,92 @@ def test_phone_map_fills_the_screen_one_sheet_at_a_time_targets_44px(pages):
     assert not page.locator(".sm-events .sm-panel-body").is_visible()
     for b in page.evaluate(BOXES):
         assert not overlap(popup, b), (popup, b)
+
+
+@pytest.mark.parametrize("month", ["1918-08", "1919-06"])
+def test_the_phones_bottom_sheet_opens_to_the_room_it_has(pages, month):
+    # Up to half the window, or to the controls at the top: a month's few events all in view
+    # without scrolling (the panels inside the sheet once counted as controls above it, and
+    # the pane kept 80 px: an entry and a half).
+    s = pages("phone")
+    s.api(f"setMonth('{month}')")
+    open_tab(s, "Events")
+    got = s.page.evaluate("""() => { const body = document.querySelector('.sm-events .sm-panel-body');
+      const r = body.getBoundingClientRect();
+      return {pane: [r.top, r.bottom], scroll: body.scrollHeight, client: body.clientHeight,
+              entries: Array.from(body.querySelectorAll('.sm-event')).map(e => {
+                const b = e.getBoundingClientRect(); return [b.top, b.bottom]; })}; }""")
+    h = SIZES["phone"][0][1]
+    assert got["entries"] and len(got["entries"]) == len(month_events(s))
+    if got["scroll"] > got["client"] + 1:  # more than fits: the pane has all the room it may
+        assert got["pane"][1] - got["pane"][0] >= 0.45 * h, got
+    else:
+        assert all(got["pane"][0] - 0.5 <= t and b <= got["pane"][1] + 0.5 for t, b in got["entries"]), got
+
+
+# The labels drawn now (text boxes), and the open pane of the sheet, in window pixels.
+LABELS_AND_PANE = """() => { const box = el => { const r = el.getBoundingClientRect();
+    return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  const panes = document.querySelector('.sm-sheet:not(.sm-sheet-folded) .sm-sheet-panes');
+  return {pane: panes ? box(panes) : null,
+          labels: Array.from(document.querySelectorAll('.sm-label:not(.sm-label-hidden) .sm-label-text'))
+            .map(el => Object.assign(box(el), {name: el.textContent}))}; }"""
+
+
+@pytest.mark.parametrize("size, east", [("phone-sideways", 0), ("1280x720", 300)])
+def test_labels_give_way_to_the_sheet_opened_and_come_back_when_it_folds(pages, size, east):
+    # Opening, folding or changing the sheet's tab re-places the labels as a pan does: none
+    # is left showing through the pane, and those it hid come back once it folds. (`east`:
+    # pixels the towns are moved toward the sheet first, where the first view keeps them off.)
+    s = pages(size)
+    page = s.page
+    s.api("setMonth('1919-06')")
+    tab = page.get_by_role("tab", name=re.compile("^Events"))
+    if tab.get_attribute("aria-selected") == "true":
+        click_centre(page, tab)  # folded first
+    page.evaluate("d => { L.SiberiaMap.current.map.panBy([-d, 0], {animate: false}); }", east)
+    folded = page.evaluate(LABELS_AND_PANE)
+    assert folded["pane"] is None
+    open_tab(s, "Events")
+    opened = page.evaluate(LABELS_AND_PANE)
+    assert opened["pane"] is not None
+    under = [lab["name"] for lab in opened["labels"] if overlap(lab, opened["pane"])]
+    assert under == []
+    hidden = {lab["name"] for lab in folded["labels"]} - {lab["name"] for lab in opened["labels"]}
+    assert hidden, "the pane covers no label here: the test shows nothing"
+    click_centre(page, tab)
+    back = {lab["name"] for lab in page.evaluate(LABELS_AND_PANE)["labels"]}
+    assert hidden <= back, hidden - back
+
+
+@pytest.mark.parametrize("size", [k for k in SIZES if k != "phone"])
+def test_the_scale_bar_holds_its_label_at_every_zoom(pages, size):
+    # The bar is as long as its distance (50 px at the shortest); its label once ran past
+    # its end ("500 km" in 48 px at 1024x768's first view).
+    s = pages(size)
+    cut = s.page.evaluate("""() => { const m = L.SiberiaMap.current.map, out = [];
+      for (let z = m.getMinZoom(); z <= m.getMinZoom() + 6; z += m.options.zoomSnap) {
+        m.setZoom(z, {animate: false});
+        const l = document.querySelector('.leaflet-control-scale-line');
+        if (l.scrollWidth > l.clientWidth) out.push([z, l.textContent, l.clientWidth, l.scrollWidth]);
+      }
+      return out; }""")
+    assert cut == []
+
+
+@pytest.mark.parametrize("size", ["1400x900", "1024x768", "phone"])
+def test_no_entry_of_the_events_list_is_cut_in_any_month(pages, size):
+    # A long place wraps on the entry's first line instead of ending in "…".
+    s = pages(size)
+    open_tab(s, "Events")
+    cut = s.page.evaluate("""() => { const ctl = L.SiberiaMap.current.controller, out = [];
+      for (let m = 0; m < ctl.model.months.length; m++) {
+        ctl.setMonthIndex(m);
+        document.querySelectorAll('.sm-events .sm-event-where, .sm-events .sm-event-title, .sm-events .sm-event-when')
+          .forEach(el => { if (el.scrollWidth > el.clientWidth + 0.5) out.push([ctl.model.months[m], el.textContent]); });
+      }
+      return out; }""")
+    assert cut == []
 
 
 def test_printed_month_lists_every_event_title(pages, tmp_path):

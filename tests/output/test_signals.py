@@ -2,6 +2,7 @@
 
 The child stalls in `os.fsync`, when the new output is fully written to its temporary
 name but not yet renamed, and tells the test through a flag file; the test then signals it.
+`stalled` is that child, for test_interrupt's SIGKILL too.
 """
 
 from __future__ import annotations
@@ -11,20 +12,25 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
 # Child processes, one per case: left out of the quick tier (make check).
 pytestmark = pytest.mark.slow
 
+# `siberia-map ARGS FLAG` in a child that stalls in the function AT, saying so in the flag
+# file: in os.fsync the new output is fully written to its temporary name and not yet renamed;
+# in siberia_map.model.join.prepare nothing is written yet.
 CHILD = """
-import os, sys, time
+import sys, time
 from siberia_map import cli
+import {module}
 flag = sys.argv.pop()
-def stall(fd):
-    open(flag, "w").write("mid-write")
+def stall(*args, **kwargs):
+    open(flag, "w").write("stalled")
     time.sleep(120)
-os.fsync = stall
+{module}.{name} = stall
 cli.main()
 """
 
@@ -38,6 +44,25 @@ CASES = {
 }
 SIGNALS = {"SIGTERM": (signal.SIGTERM, 143), "SIGINT": (signal.SIGINT, 130),
            "SIGHUP": (signal.SIGHUP, 129)}
+
+
+@contextmanager
+def stalled(args: list, flag, at: str = "os.fsync", **popen):
+    """The child running `siberia-map ARGS` once it stalls in `at` (killed on the way out, if
+    the test left it running). `popen`: Popen's options (stderr=subprocess.PIPE...)."""
+    module, name = at.rsplit(".", 1)
+    child = subprocess.Popen([sys.executable, "-c", CHILD.format(module=module, name=name),
+                              *map(str, args), str(flag)], **popen)
+    try:
+        deadline = time.monotonic() + 240
+        while not flag.exists():
+            assert child.poll() is None, child.stderr.read() if child.stderr else "it ended first"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
 
 
 def snapshot(root) -> dict:
@@ -54,21 +79,11 @@ def test_a_signal_mid_write_keeps_the_old_output(dataset, tmp_path, case, sig):
                             str(dataset), "--out", str(out)], capture_output=True, timeout=300)
     assert first.returncode == 0, first.stderr
     old = snapshot(tmp_path / "out")
-    flag = tmp_path / "flag"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, *before_args, "--data", str(dataset),
-                              "--out", str(out), str(flag)], stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 240
-        while not flag.exists():
-            assert child.poll() is None, child.stderr.read()
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        signum, status = SIGNALS[sig]
+    signum, status = SIGNALS[sig]
+    with stalled([*before_args, "--data", dataset, "--out", out], tmp_path / "flag",
+                 stderr=subprocess.PIPE) as child:
         os.kill(child.pid, signum)
         _, err = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
     assert child.returncode == status
     message = err.decode().strip()
     assert message.startswith(f"siberia-map: stopped by {sig}"), message
@@ -78,20 +93,10 @@ def test_a_signal_mid_write_keeps_the_old_output(dataset, tmp_path, case, sig):
 
 
 def test_a_signal_before_any_write_says_nothing_was_written(dataset, tmp_path):
-    child = subprocess.Popen([sys.executable, "-c", "import time, sys\n"
-                              "from siberia_map import cli\nfrom siberia_map.model import join\n"
-                              "flag = sys.argv.pop()\n"
-                              "def slow(*args, **kwargs):\n"
-                              "    open(flag, 'w').write('x'); time.sleep(120)\n"
-                              "join.prepare = slow\n"
-                              "cli.main()", "validate", "--data", str(dataset),
-                              str(tmp_path / "flag")], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not (tmp_path / "flag").exists():
-        assert child.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
-    child.send_signal(signal.SIGTERM)
-    _, err = child.communicate(timeout=60)
+    with stalled(["validate", "--data", dataset], tmp_path / "flag", at="siberia_map.model.join.prepare",
+                 stderr=subprocess.PIPE) as child:
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
     assert child.returncode == 143
     assert err.decode().strip() == "siberia-map: stopped by SIGTERM; nothing was written " \
                                    "(exit status 143)"

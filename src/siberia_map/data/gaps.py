@@ -84,14 +84,9 @@ def check_table(table: Table, contingents: set[str], problems: list[Problem], sl
         if cid not in contingents:
             problems.append(Problem(GAPS, where, "contingent", cid,
                                     "a contingent id from contingents.csv"))
-        span = None
-        try:
-            s = timeline.parse_interval(date, INTERVAL)
-            span = (s.first_month, s.last_month)
-        except timeline.DateProblem as exc:
-            problems.append(Problem(GAPS, where, "date", date, str(exc)))
-        else:
-            if (lo is not None and s.first_month < lo) or (hi is not None and s.last_month > hi):
+        span = timeline.interval_months(problems, GAPS, where, date, INTERVAL)
+        if span is not None:
+            if (lo is not None and span[0] < lo) or (hi is not None and span[1] > hi):
                 problems.append(Problem(GAPS, where, "date", date, "an interval on the slider ("
                                         f"{timeline.month_key(lo) if lo is not None else '…'} "
                                         f"to {timeline.month_key(hi) if hi is not None else '…'})"))

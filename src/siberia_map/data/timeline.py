@@ -19,6 +19,8 @@ from functools import lru_cache
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
+from ..errors import Problem
+
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
@@ -248,12 +250,19 @@ def _no_such_day(y: str, m: str, d: str) -> str:
             f"not {d}")
 
 
-def parse_interval(text: str, expected: str) -> Span:
-    """Like `parse`, for tables whose dates must be written as an interval with both ends
-    (control rows, gap rows); `expected` is what the DateProblem says otherwise."""
-    if "/" not in (text or ""):
-        raise DateProblem(expected)
-    return parse(text)
+def interval_months(problems: list[Problem], file: str, where: str, text: str,
+                    expected: str) -> tuple[int, int] | None:
+    """(first, last) month of the `date` cell of a table whose dates must be written as an
+    interval with both ends (control rows, gap rows); else None, and the problem (`expected`
+    when it is no interval) named by file, row and field in `problems`."""
+    try:
+        if "/" not in (text or ""):
+            raise DateProblem(expected)
+        s = parse(text)
+    except DateProblem as exc:
+        problems.append(Problem(file, where, "date", text, str(exc)))
+        return None
+    return s.first_month, s.last_month
 
 
 def _simple_bounds(text: str):

@@ -173,10 +173,12 @@
 			const gap = this.options.gap;
 			const bar = this._bar.getContainer().getBoundingClientRect();
 			let top = 0;
+			const sheet = this._sheet.getContainer();
+			// (The panels in the sheet are controls too, of the top corner: not above it.)
 			const corners = c.querySelectorAll('.leaflet-top .leaflet-control');
 			for (let i = 0; i < corners.length; i++) {
 				const r = corners[i].getBoundingClientRect();
-				if (r.height && corners[i] !== this._sheet.getContainer()) { top = Math.max(top, r.bottom - origin.top); }
+				if (r.height && !sheet.contains(corners[i])) { top = Math.max(top, r.bottom - origin.top); }
 			}
 			const sheetBottom = h - (bar.top - origin.top) + gap;
 			const strip = this._sheet.getContainer().querySelector('.sm-sheet-tabs').offsetHeight;

@@ -9,23 +9,18 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
-	const util = SM.util;
 
-	SM.PickMark = L.Layer.extend({
+	SM.PickMark = SM.RingLayer.extend({
 
 		// @option size: Number = 36
 		// Diameter of the ring in pixels.
 		//
 		// @option pane: String = 'smPick'
-		// Created on demand above the symbols and labels, below popups.
+		// Created on demand above the symbols and labels, below popups (see RingLayer).
 		options: {
 			size: 36,
-			pane: 'smPick'
-		},
-
-		initialize: function (controller, options) {
-			L.setOptions(this, options);
-			this._ctl = controller;
+			pane: 'smPick',
+			zIndex: 650
 		},
 
 		// @method show(map: L.Map, latlng: L.LatLng, label: String): this
@@ -37,22 +32,21 @@
 		},
 
 		onAdd: function (map) {
-			util.overlayPane(map, this.options.pane, 650);
+			SM.RingLayer.prototype.onAdd.call(this, map);
 			const s = this.options.size;
-			this._marker = L.marker(this._latlng, {pane: this.options.pane, interactive: false, keyboard: false,
-				icon: L.divIcon({className: 'sm-pick', iconSize: [s, s], iconAnchor: [s / 2, s / 2], html: ''})}).addTo(map);
-			const el = this._marker.getElement();
+			const marker = L.marker(this._latlng, {pane: this.options.pane, interactive: false, keyboard: false,
+				icon: L.divIcon({className: 'sm-pick', iconSize: [s, s], iconAnchor: [s / 2, s / 2], html: ''})});
+			marker.addTo(this._group);
+			const el = marker.getElement();
 			el.setAttribute('role', 'img');
 			el.setAttribute('aria-label', SM.util.t('search.found', {name: this._label}));
-			this._ctl.on('change', this._onStep, this);
+			this._listen(true);
 			map.on('click', this._onStep, this);
 		},
 
 		onRemove: function (map) {
-			this._ctl.off('change', this._onStep, this);
 			map.off('click', this._onStep, this);
-			map.removeLayer(this._marker);
-			this._marker = null;
+			SM.RingLayer.prototype.onRemove.call(this, map);
 		},
 
 		// @method getLatLng(): L.LatLng

@@ -133,15 +133,16 @@
 			this._labelGroup = L.layerGroup(this._labels.map(function (l) { return l.marker; })).addTo(map);
 			this._obstacles = [];
 			this._busy = {};
-			// (A zoom ends with a moveend too.)
+			// (A zoom ends with a moveend too. The side sheet opening, folding or changing tab
+			// covers or frees labels as a control folding does.)
 			map.on('moveend resize', this._onMove, this);
-			L.DomEvent.on(map.getContainer(), 'sm-toggle', this._onMove, this);
+			L.DomEvent.on(map.getContainer(), 'sm-toggle sm-sheet', this._onMove, this);
 			this._onMove();
 		},
 
 		onRemove: function (map) {
 			map.off('moveend resize', this._onMove, this);
-			L.DomEvent.off(map.getContainer(), 'sm-toggle', this._onMove, this);
+			L.DomEvent.off(map.getContainer(), 'sm-toggle sm-sheet', this._onMove, this);
 			map.removeLayer(this._shapes);
 			map.removeLayer(this._dots);
 			map.removeLayer(this._labelGroup);

@@ -17,6 +17,9 @@
 
 	// Pixels a popup needs beyond its content's height: content margins, the tip, a gap.
 	const CHROME = 64;
+	// And beyond its content's width: the content's margins and the frame (32 px), and two
+	// pixels to spare on each side.
+	const SIDE = 36;
 
 	SM.Popup = L.Popup.extend({
 
@@ -37,12 +40,22 @@
 				const p = layout.padding();
 				const size = this._map.getSize();
 				if (this._smMaxWidth === undefined) { this._smMaxWidth = this.options.maxWidth; }
-				this.options.maxWidth = Math.max(160, Math.min(this._smMaxWidth, size.x - p.l - p.r - 4));
+				const bounds = this._map.options.maxBounds;
+				// A popup stands centred over its point: no wider than the free width, nor than
+				// twice the room on the nearer side of its point, counting as far as the map may
+				// still pan (on a phone at its least zoom Perm's popup met the window's edge).
+				let half = Infinity;
+				if (bounds && this._latlng) {
+					const x = this._map.latLngToContainerPoint(this._latlng).x;
+					const west = this._map.latLngToContainerPoint([this._latlng.lat, bounds.getWest()]).x;
+					const east = this._map.latLngToContainerPoint([this._latlng.lat, bounds.getEast()]).x;
+					half = Math.min(x + Math.max(0, -west) - p.l, size.x - p.r - (x - Math.max(0, east - size.x)));
+				}
+				this.options.maxWidth = Math.max(160, Math.min(this._smMaxWidth, size.x - p.l - p.r - 4, 2 * half - SIDE));
 				this.options.minWidth = Math.min(this.options.minWidth, this.options.maxWidth);
 				// Above its point a popup has the free height, and more only as far as the map
 				// may still pan down (at the least zoom the basemap's box leaves little).
 				let room = size.y - p.t - p.b;
-				const bounds = this._map.options.maxBounds;
 				if (bounds && this._latlng) {
 					const at = this._map.latLngToContainerPoint(this._latlng).y;
 					const top = this._map.latLngToContainerPoint([bounds.getNorth(), this._latlng.lng]).y;
@@ -54,14 +67,6 @@
 				this.options.autoPanPaddingBottomRight = L.point(p.r, p.b);
 			}
 			L.Popup.prototype.update.call(this);
-		},
-
-		// A pan still running from the popup before is stopped first, and its 'moveend' (the
-		// layers re-drawing, the sheet re-measuring) may close this popup while Leaflet is still
-		// laying it out: a popup no longer on a map has nothing to pan.
-		_adjustPan: function () {
-			if (this._map && this._map._panAnim) { this._map._panAnim.stop(); }
-			if (this._map) { L.Popup.prototype._adjustPan.call(this); }
 		}
 	});
 

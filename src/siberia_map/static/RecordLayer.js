@@ -94,6 +94,7 @@
 			this._popupRec = null;
 			this._recTip = null;
 			this._tipRec = null;
+			this._pendingOpen = null;
 		},
 
 		onAdd: function (map) {
@@ -119,6 +120,7 @@
 			this._ctl.off('change', this._update, this);
 			this._ctl.off('openrecord', this._onOpenRecord, this);
 			this._scenes.stop();
+			this._cancelPendingOpen();
 			this._closeTooltip();
 			if (this._recPopup) { map.closePopup(this._recPopup); }
 			map.removeLayer(this._hitArea);
@@ -210,6 +212,7 @@
 		},
 
 		_openPopup: function (rec, latlng) {
+			this._cancelPendingOpen();
 			const popup = this._newPopup();
 			const map = this._map;
 			this._popupAtSymbol = !latlng && rec.a >= 0;
@@ -289,22 +292,38 @@
 		},
 
 		// From the events list: pan the record into view if needed, then open its popup.
+		// The pan's end comes early when another popup opens meanwhile (a click on the map, a
+		// second entry): it stops the pan to lay itself out. That popup, the reader's later
+		// step, stays: opening this one then would close it in the middle of its layout.
 		_onOpenRecord: function (e) {
 			const rec = e.record;
 			const map = this._map;
 			const self = this;
 			if (!map || !this._isShown(rec)) { return; }
+			this._cancelPendingOpen();
 			const latlng = this._model.anchorLatLngs[rec.a];
 			if (rec.a < 0) {
 				this._openPopup(rec);
 			} else if (e.pan !== false && !map.getBounds().pad(-0.05).contains(latlng)) {
-				map.once('moveend', function () {
-					if (self._isShown(rec)) { self._openPopup(rec); }
-				});
+				// A pan still running (an earlier entry's) ends first, so that its end is not
+				// taken for this one's. (Leaflet sets map._popup as a popup starts to open,
+				// before its layout.)
+				if (map._panAnim) { map._panAnim.stop(); }
+				const before = map._popup;
+				const open = this._pendingOpen = function () {
+					self._pendingOpen = null;
+					if (map._popup === before && self._isShown(rec)) { self._openPopup(rec); }
+				};
+				map.once('moveend', open);
 				map.panTo(latlng);
 			} else {
 				this._openPopup(rec);
 			}
+		},
+
+		_cancelPendingOpen: function () {
+			if (this._pendingOpen && this._map) { this._map.off('moveend', this._pendingOpen); }
+			this._pendingOpen = null;
 		}
 	});
 

@@ -1,50 +1,43 @@
 /*
  * L.SiberiaMap.StoryHighlight: rings around the records a story chapter is about.
  *
- * A few SVG circles in a pane of their own that never takes the pointer (the records'
+ * A few SVG circles (see RingLayer: their pane never takes the pointer, so the records'
  * canvas below keeps its clicks and tooltips). The rings are placed where the records are
  * drawn this month (`locate`), and go as soon as the chapter is left: only while a chapter
- * is active does this listen to the controller, so a month step costs nothing otherwise.
+ * is active does this listen to the controller.
  */
 (function (L) {
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
-	const util = SM.util;
 
-	SM.StoryHighlight = L.Layer.extend({
+	SM.StoryHighlight = SM.RingLayer.extend({
 
 		// @option radius: Number = 17
 		// Ring radius in pixels: round a symbol and the few spread around the same place.
-		//
-		// @option pane: String = 'smStoryPane'
-		// Created above the records and below the popups, with pointer events off.
+		// (The pane is RingLayer's own, above the records and below the popups.)
 		options: {
-			radius: 17,
-			pane: 'smStoryPane'
+			radius: 17
 		},
 
 		// @param locate: Function
 		// `locate(ids)` -> `[{id, lat, lon}]` of those records drawn now.
 		initialize: function (controller, locate, options) {
-			L.setOptions(this, options);
-			this._ctl = controller;
+			SM.RingLayer.prototype.initialize.call(this, controller, options);
 			this._locate = locate;
 			this._ids = [];
 			this._shown = [];
 		},
 
 		onAdd: function (map) {
-			util.overlayPane(map, this.options.pane, 450);
+			SM.RingLayer.prototype.onAdd.call(this, map);
 			this._renderer = L.svg({pane: this.options.pane, padding: 0.1});
-			this._group = L.layerGroup().addTo(map);
 			this._draw();
 		},
 
-		onRemove: function () {
+		onRemove: function (map) {
 			this.clear();
-			this._group.remove();
-			this._group = null;
+			SM.RingLayer.prototype.onRemove.call(this, map);
 		},
 
 		// @method mark(ids: Array, isActive: Function): this
@@ -53,20 +46,14 @@
 		mark: function (ids, isActive) {
 			this._ids = ids.slice();
 			this._isActive = isActive;
-			if (!this._listening) {
-				this._listening = true;
-				this._ctl.on('change', this._draw, this);
-			}
+			this._listen(true);
 			this._draw();
 			return this;
 		},
 
 		clear: function () {
 			this._ids = [];
-			if (this._listening) {
-				this._listening = false;
-				this._ctl.off('change', this._draw, this);
-			}
+			this._listen(false);
 			if (this._group) { this._group.clearLayers(); }
 			this._shown = [];
 			return this;
@@ -76,6 +63,10 @@
 		// The ids ringed now (for tests and captions).
 		highlighted: function () {
 			return this._shown.slice();
+		},
+
+		_onStep: function () {
+			this._draw();
 		},
 
 		_draw: function () {

@@ -148,13 +148,7 @@ class Chronology:
         where, ok = self.table.where(i), True
         stations = self._where(row.get("where", ""), where, problems)
         ok = stations is not None
-        date = row.get("date", "")
-        span = None
-        try:
-            s = timeline.parse_interval(date, INTERVAL)
-            span = (s.first_month, s.last_month)
-        except timeline.DateProblem as exc:
-            problems.append(Problem(CONTROL, where, "date", date, str(exc)))
+        span = timeline.interval_months(problems, CONTROL, where, row.get("date", ""), INTERVAL)
         if row.get("held_by") not in self.authorities:
             problems.append(Problem(CONTROL, where, "held_by", row.get("held_by"),
                                     "an authority id from authorities.csv"))
