@@ -1,9 +1,15 @@
-"""Third-party and own browser assets, read from installed packages and pinned by sha256.
+"""Third-party and own browser assets, read from installed packages and pinned by sha256,
+and the page's templates.
 
 Leaflet comes from the PyPI wheel `django-js-lib-leaflet` 1.9.4.1, byte-identical to npm's
 `leaflet@1.9.4` `dist/`, so a pip install is all a user needs. Every third-party file is
 checked against its pinned digest before it is inlined; a mismatch is an error, never a
 silently different map.
+
+Every template of the page (`templates/`) is read through `_template`, whose `tojson`
+writes compact, key-sorted, strict JSON (so builds are byte-identical and the browser's
+`JSON.parse` never meets NaN); `_json_text` is that same serialisation for text made once
+outside a template; `Verbatim` puts rendered text into the page as it is.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
+
+from branca.element import Element
+from jinja2 import Environment
 
 LEAFLET_VERSION = "1.9.4"
 CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
@@ -97,3 +106,36 @@ def own_assets() -> tuple[list[Asset], list[Asset]]:
             files.append(Asset(name, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
         out.append(files)
     return out[0], out[1]
+
+
+# ------------------------------------------------------------------------------ templates
+def _template(name: str):
+    env = Environment(autoescape=False, keep_trailing_newline=True)
+    # Compact, key-sorted JSON: smaller files and byte-identical builds.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                         "ensure_ascii": False, "allow_nan": False}
+    text = (resources.files("siberia_map") / "templates" / name).read_text(encoding="utf-8")
+    return env.from_string(text)
+
+
+class Verbatim(Element):
+    """Already-rendered text that goes into the page as it is.
+
+    branca wraps each macro's output in a new `Element`, whose template parses the text as
+    Jinja again: data containing `{{ 7*7 }}` would show `49`, and `{% ... %}` could break
+    the build or run at build time. Our parts are rendered exactly once.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def _json_text(obj) -> str:
+    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity. The same options
+    # as `tojson` in the templates (see _template).
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)

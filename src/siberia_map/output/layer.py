@@ -21,7 +21,7 @@ from branca.element import MacroElement
 from . import assets, payload
 from ..model.dataset import Dataset
 from ..model.frame import PALETTE, check_dataset, from_geo_interface, to_dataset
-from .render import Verbatim, _template
+from .assets import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers
 
@@ -100,6 +100,13 @@ class TimeSlicedLayer(MacroElement):
         figure.html.add_child(Verbatim(module.html(self, kwargs)), name=f"{self.get_name()}_html")
         figure.script.add_child(Verbatim(module.script(self, kwargs)),
                                 name=f"{self.get_name()}_script")
+
+
+class BareMap(folium.Map):
+    """A folium Map without folium's default CDN scripts (jQuery, Bootstrap, Font Awesome...)."""
+
+    default_js: list = []
+    default_css: list = []
 
 
 class OfflineMap(folium.Map):

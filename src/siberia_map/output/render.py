@@ -12,17 +12,16 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 import folium
-from branca.element import Element, Figure, MacroElement
-from jinja2 import Environment
+from branca.element import Figure, MacroElement
 from jinja2.utils import htmlsafe_json_dumps
 
 from . import assets, payload
+from .layer import BareMap
+from .assets import Verbatim, _json_text, _template  # noqa: F401  (Verbatim: kept importable here)
 from ..model.dataset import Dataset
 from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
@@ -33,15 +32,6 @@ COMPRESS_ABOVE = 2_000_000
 TILE_HOSTS = ("https://tile.openstreetmap.org", "https://*.tile.opentopomap.org")
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
-
-
-def _template(name: str):
-    env = Environment(autoescape=False, keep_trailing_newline=True)
-    # Compact, key-sorted JSON: smaller files and byte-identical builds.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
-                                         "ensure_ascii": False, "allow_nan": False}
-    text = (resources.files("siberia_map") / "templates" / name).read_text(encoding="utf-8")
-    return env.from_string(text)
 
 
 class Page(Figure):
@@ -55,29 +45,6 @@ class Page(Figure):
         self.lang = lang
         self.csp_placeholder = "<!--CSP-->"
         self.header._children.clear()  # folium's http-equiv charset duplicates ours
-
-
-class BareMap(folium.Map):
-    """A folium Map without folium's default CDN scripts (jQuery, Bootstrap, Font Awesome...)."""
-
-    default_js: list = []
-    default_css: list = []
-
-
-class Verbatim(Element):
-    """Already-rendered text that goes into the page as it is.
-
-    branca wraps each macro's output in a new `Element`, whose template parses the text as
-    Jinja again: data containing `{{ 7*7 }}` would show `49`, and `{% ... %}` could break
-    the build or run at build time. Our parts are rendered exactly once.
-    """
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
 
 
 class SiberiaMap(MacroElement):
@@ -164,13 +131,6 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
     sizes["compressed"] = bool(packed)
     sizes["total"] = len(html.encode("utf-8"))
     return Rendered(html, sizes)
-
-
-def _json_text(obj) -> str:
-    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity. The same options
-    # as `tojson` in the templates (see _template).
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
 
 
 def _json_bytes(obj) -> bytes:
