@@ -35,10 +35,10 @@ def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto") -> st
     instead of embedding it; `compress` is "auto" (gzip the embedded data above 2 MB of
     JSON), "always" or "never".
     """
-    from .model.frame import check_dataset
     from .output.render import render as render_page
 
     if compress not in ("auto", "always", "never"):
         raise ValueError(f"compress={compress!r}: one of 'auto', 'always', 'never'")
-    check_dataset(dataset)  # one edited by hand: a NaN or 95 degrees north is named
+    # (The page's TimeSlicedLayer checks the Dataset: one edited by hand with a NaN or 95
+    # degrees north is named.)
     return render_page(dataset, cdn=cdn, compress=compress).html

@@ -1,7 +1,8 @@
 """Render the joined data set as one self-contained HTML page, with folium as the frame.
 
-folium builds the Leaflet map, the tile base layers and their switcher; our `SiberiaMap`
-element carries the payload (through `tojson` into a JSON data block), Leaflet and our own
+folium builds the Leaflet map, the tile base layers and their switcher; our one folium
+element, `TimeSlicedLayer` (layer.py), carries the payload (through `tojson` into a JSON
+data block), Leaflet (inline, or linked from the pinned CDN with `--cdn`) and our own
 JS/CSS. Nothing from the data is concatenated into HTML or JS. The page gets a strict
 Content-Security-Policy that allows scripts only by their sha256, and every element id is
 fixed so the same input gives the same bytes.
@@ -10,25 +11,20 @@ fixed so the same input gives the same bytes.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import re
 from dataclasses import dataclass, field
 
 import folium
-from branca.element import Figure, MacroElement
-from jinja2.utils import htmlsafe_json_dumps
+from branca.element import Figure
 
-from . import assets, payload
-from .layer import BareMap
+from . import assets
+from .layer import BareMap, TimeSlicedLayer
 from .assets import Verbatim, _json_text, _template  # noqa: F401  (Verbatim: kept importable here)
 from ..model.dataset import Dataset
 from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
 DATA_ID = "siberia-map-data"
-# Above this many bytes of JSON the payload is embedded gzipped (the browser inflates it with
-# DecompressionStream); below it stays plain JSON, readable in any browser and any editor.
-COMPRESS_ABOVE = 2_000_000
 TILE_HOSTS = ("https://tile.openstreetmap.org", "https://*.tile.opentopomap.org")
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(?P<body>.*?)</style>", re.S)
@@ -47,55 +43,6 @@ class Page(Figure):
         self.header._children.clear()  # folium's http-equiv charset duplicates ours
 
 
-class SiberiaMap(MacroElement):
-    """Payload, Leaflet and our JS/CSS; starts `L.SiberiaMap` on its parent map."""
-
-    _template = _template("siberia_map.html")
-
-    def __init__(self, data: dict, cdn: bool = False, compressed: str = "", text: str | None = None):
-        """`text`: `data` already serialised by `_json_text` (the page then serialises the
-        payload once); `compressed`: its gzip+base64 form, embedded instead."""
-        super().__init__()
-        self._name = "SiberiaMap"
-        self._id = "main"
-        self.payload = data
-        self.compressed = compressed
-        if text is None and not compressed:
-            text = _json_text(data)
-        # What `tojson` would write (the same dumps, then Jinja's own escaping of <, >, &
-        # and '), from the text already made.
-        self.payload_json = "" if compressed else htmlsafe_json_dumps(
-            None, dumps=lambda _obj, **_kwargs: text)
-        self.data_id = DATA_ID
-        own_js, own_css = assets.own_assets()
-        leaflet_js, leaflet_css = assets.leaflet_js(), assets.leaflet_css(inline_images=not cdn)
-        if cdn:
-            self.js_links = [{"url": leaflet_js.cdn_url, "integrity": leaflet_js.sri}]
-            self.css_links = [{"url": leaflet_css.cdn_url, "integrity": leaflet_css.sri}]
-            self.js_inline = [a.text for a in own_js]
-            self.css_inline = [a.text for a in own_css]
-        else:
-            self.js_links, self.css_links = [], []
-            self.js_inline = [leaflet_js.text] + [a.text for a in own_js]
-            self.css_inline = [leaflet_css.text] + [a.text for a in own_css]
-        # An HTML parser turns CRLF into LF before a browser hashes a script for the CSP,
-        # so the page carries LF only and the hashes we compute are the browser's.
-        self.js_inline = [t.replace("\r\n", "\n") for t in self.js_inline]
-        self.css_inline = [t.replace("\r\n", "\n") for t in self.css_inline]
-        self.sizes = {
-            "leaflet": sum(len(a.text.encode()) for a in (leaflet_js, leaflet_css)) if not cdn else 0,
-            "own_js_css": sum(len(a.text.encode()) for a in own_js + own_css),
-        }
-
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        module = self._template.module
-        for part in ("header", "html", "script"):
-            macro = getattr(module, part)
-            getattr(figure, part).add_child(Verbatim(macro(self, kwargs)),
-                                            name=f"{self.get_name()}_{part}")
-
-
 @dataclass
 class Rendered:
     html: str
@@ -103,15 +50,8 @@ class Rendered:
 
 
 def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
-    """The page for `ds`. `compress`: "auto" (gzip the payload above COMPRESS_ABOVE bytes),
+    """The page for `ds`. `compress`: "auto" (gzip the payload above layer.COMPRESS_ABOVE bytes),
     "always" or "never"."""
-    data = payload.build(ds)
-    text = _json_text(data)
-    encoded = text.encode()
-    packed = ""
-    if compress == "always" or (compress == "auto" and len(encoded) > COMPRESS_ABOVE):
-        # mtime=0 keeps builds byte-identical; base64 keeps the block inert text.
-        packed = base64.b64encode(gzip.compress(encoded, compresslevel=6, mtime=0)).decode()
     page = Page(title=ds.title)
     (s, w), (n, e) = ds.bounds
     m = BareMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=4, tiles=None,
@@ -119,16 +59,20 @@ def render(ds: Dataset, cdn: bool = False, compress: str = "auto") -> Rendered:
     m._id = "siberia"
     page.add_child(m, name="map")
     _base_layers(m)
-    element = SiberiaMap(data, cdn=cdn, compressed=packed, text=None if packed else text)
-    m.add_child(element, name="siberia_map")
+    # The page's own opening: JS's defaults throughout, so the call passes no options.
+    layer = TimeSlicedLayer(ds, zoom_snap=0.125, opening_month=True,
+                            leaflet="cdn" if cdn else "inline", compress=compress,
+                            data_id=DATA_ID)
+    layer._id = "main"
+    m.add_child(layer, name="siberia_map")
     html = page.render()
     html = html.replace("<!--CSP-->", _csp_meta(html, cdn), 1)
-    sizes = dict(element.sizes)
-    basemap = len(_json_bytes(data.get("basemap", {})))
-    embedded = len(packed) if packed else len(encoded)
-    sizes["basemap"] = round(basemap * embedded / len(encoded))
+    sizes = dict(layer.sizes)
+    basemap = len(_json_bytes(layer.payload.get("basemap", {})))
+    embedded = len(layer.compressed) if layer.compressed else layer.json_bytes
+    sizes["basemap"] = round(basemap * embedded / layer.json_bytes)
     sizes["data"] = embedded - sizes["basemap"]
-    sizes["compressed"] = bool(packed)
+    sizes["compressed"] = bool(layer.compressed)
     sizes["total"] = len(html.encode("utf-8"))
     return Rendered(html, sizes)
 
