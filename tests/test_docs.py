@@ -6,7 +6,7 @@ import re
 
 import click
 import pytest
-from conftest import GEODATA, ROOT
+from conftest import ROOT
 
 from siberia_map.cli import main
 
@@ -72,11 +72,8 @@ def test_the_readme_table_lists_each_method_once_and_no_other():
 
 # ------------------------------------------------------------------ payload
 @pytest.fixture(scope="module")
-def payload():
-    from siberia_map.model.join import prepare
-    from siberia_map.output import payload
-
-    return payload.build(prepare(GEODATA))
+def payload(shipped_payload):
+    return shipped_payload
 
 
 def documented_payload() -> str:
