@@ -98,9 +98,7 @@ def build(chron, authorities_table, railways, places, basemap: dict | None = Non
                           "m0": chron.first + m0, "m1": chron.first + m1,
                           "control_row": lines[i], "geometry": geoms.get(pid)})
     pindex = {pid: k for k, pid in enumerate(pids)}
-    shapes = [{"kind": "piece", "place": pids[p["a"]], "other": pids[p["b"]],
-               "geometry": LineString([(lon, lat) for lat, lon in p["c"]])}
-              for p in _pieces(railways, places, pindex)]
+    shapes = _pieces(railways, places, pindex)
     cells = _cells(places, pids, railways, land_from_basemap(basemap))
     shapes += [{"kind": "area", "place": pids[k], "other": "", "geometry": cells[k]}
                for k in sorted(cells)]
@@ -119,7 +117,9 @@ def _via(value) -> list[str]:
 
 
 def _pieces(railways, places, pindex) -> list[dict]:
-    """Each railway segment cut at its stations: the pieces a holder colours."""
+    """Each railway segment cut at its controlled stations: the pieces a holder colours
+    (`territory` rows). Rounded to 4 decimals (about 10 m), as the page and the figure draw
+    them, so both cut them at the same midpoint."""
     pts = {r.id: r.geometry for r in places.itertuples() if r.geometry.geom_type == "Point"}
     out = []
     for _, seg in railways.iterrows():
@@ -132,8 +132,8 @@ def _pieces(railways, places, pindex) -> list[dict]:
             part = substring(line, da, db)
             if part.geom_type != "LineString" or part.length == 0:
                 continue
-            out.append({"c": [[round(y, 4), round(x, 4)] for x, y in part.coords],
-                        "a": pindex[a], "b": pindex[b]})
+            out.append({"kind": "piece", "place": a, "other": b, "geometry": LineString(
+                [(round(x, 4), round(y, 4)) for x, y in part.coords])})
     return out
 
 
