@@ -20,7 +20,7 @@ from branca.element import Figure
 
 from . import assets
 from .layer import BareMap, TimeSlicedLayer
-from .assets import Verbatim, _json_text, _template  # noqa: F401  (Verbatim: kept importable here)
+from .assets import _json_text, _template
 from ..model.dataset import Dataset
 from .files.outputs import write_atomic  # noqa: F401  (the map's writer, kept importable here)
 
