@@ -137,15 +137,15 @@ class TimeSlicedLayer(MacroElement):
         self.js_links, self.css_links, self.js_inline, self.css_inline = [], [], [], []
         self.sizes = {"leaflet": 0, "own_js_css": sum(len(a.text.encode())
                                                       for a in own_js + own_css)}
-        if leaflet == "cdn":
-            self.js_links = [{"url": assets.leaflet_js().cdn_url,
-                              "integrity": assets.leaflet_js().sri}]
-            self.css_links = [{"url": assets.leaflet_css(inline_images=False).cdn_url,
-                               "integrity": assets.leaflet_css(inline_images=False).sri}]
-        elif leaflet == "inline":
-            js, css = assets.leaflet_js(), assets.leaflet_css(inline_images=True)
-            self.js_inline, self.css_inline = [js.text], [css.text]
-            self.sizes["leaflet"] = len(js.text.encode()) + len(css.text.encode())
+        if leaflet is not None:
+            # Linked, its images stay the CDN's; inlined, they come as data: URLs.
+            js, css = assets.leaflet_js(), assets.leaflet_css(inline_images=leaflet == "inline")
+            if leaflet == "cdn":
+                self.js_links = [{"url": js.cdn_url, "integrity": js.sri}]
+                self.css_links = [{"url": css.cdn_url, "integrity": css.sri}]
+            else:
+                self.js_inline, self.css_inline = [js.text], [css.text]
+                self.sizes["leaflet"] = len(js.text.encode()) + len(css.text.encode())
         # An HTML parser turns CRLF into LF before a browser hashes a script for the CSP,
         # so the page carries LF only and the hashes computed for it are the browser's.
         self.js_inline = [t.replace("\r\n", "\n") for t in self.js_inline + [a.text for a in own_js]]
