@@ -119,14 +119,18 @@ def control(ds, encode) -> dict | None:
     aindex = {a: i for i, a in enumerate(ds.authorities["id"])}
     runs: list[list] = [[] for _ in places]
     rows: dict[int, dict] = {}
-    for h in holds.drop(columns="geometry").to_dict("records"):
-        row = rows.setdefault(h["control_row"], {
-            "n": len(rows), "where": h["control_where"], "date": h["control_date"],
-            "when": timeline.parse(h["control_date"]).label, "note": h["note"],
-            "src": h["source"]})
-        runs[pindex[h["place"]]].append([int(h["m0"]) - ds.first_month,
-                                         int(h["m1"]) - ds.first_month,
-                                         aindex[h["held_by"]], int(h["contested"]), row["n"]])
+    # Column by column: a frame's rows as dicts box every cell (most of this block's time).
+    cols = {c: holds[c].tolist() for c in holds.columns if c != "geometry"}
+    for k, line in enumerate(cols["control_row"]):
+        row = rows.get(line)
+        if row is None:  # each cited row once, in order of first use
+            date = cols["control_date"][k]
+            row = rows[line] = {"n": len(rows), "where": cols["control_where"][k],
+                                "date": date, "when": timeline.parse(date).label,
+                                "note": cols["note"][k], "src": cols["source"][k]}
+        runs[pindex[cols["place"][k]]].append([
+            int(cols["m0"][k]) - ds.first_month, int(cols["m1"][k]) - ds.first_month,
+            aindex[cols["held_by"][k]], int(cols["contested"][k]), row["n"]])
     territory = ds.territory
     cells, pieces = [], []
     for kind, place, other, geom in zip(territory["kind"], territory["place"],
