@@ -18,8 +18,10 @@ map: $(BASE)
 	$(BIN)/siberia-map build
 
 # One worker per core (pytest-xdist): each has its own Chromium and builds its own maps.
+# Whole modules go to one worker (loadscope), so a module's shared pages, builds, wheel and
+# virtual environment are set up once, not once on each worker.
 test: $(TESTS) chromium
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadscope
 
 check: $(TESTS)
 	$(BIN)/pytest -m "not browser and not slow" -q

@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     ds = load(ROOT / "geodata")
     size = animate.parse_size(args.size)
-    if args.chapter and args.chapter not in [c["id"] for c in ds.story]:
+    if args.chapter and args.chapter not in set(ds.story["id"]):
         sys.exit(f"--chapter {args.chapter}: no such chapter")
     if not args.chapter and args.month not in ds.months:
         sys.exit(f"--month {args.month}: not a month of the data set")

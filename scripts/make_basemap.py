@@ -46,9 +46,10 @@ Processing:
 
 1. TopoJSON arcs are delta-decoded and scaled with the topology's transform (pure
    Python/numpy, no Node at run time); a negative arc index ``~i`` means arc ``i`` reversed.
-2. Every arc is simplified once with Douglas-Peucker (SIMPLIFY_TOLERANCE degrees, or
-   COARSE_TOLERANCE for an arc wholly south of COARSE_SOUTH_OF; arc end points kept), so
-   land, lakes and borders that share an arc stay identical.
+2. Every arc is simplified once with Douglas-Peucker (shapely's `simplify`, GEOS;
+   SIMPLIFY_TOLERANCE degrees, or COARSE_TOLERANCE for an arc wholly south of
+   COARSE_SOUTH_OF; arc end points kept), so land, lakes and borders that share an arc stay
+   identical.
 3. Rings that cross the 180th meridian (the Eurasian ring runs along it with points
    written as -180) are unwrapped (longitudes past the 360-degree jump get +360) before
    clipping to CLIP_BOX. TopoJSON from d3 marks holes by winding, not by ring order (the
@@ -356,40 +357,16 @@ def fetch(cache: Path) -> dict[str, bytes]:
 # ---------------------------------------------------------------------------------------
 # Geometry helpers
 # ---------------------------------------------------------------------------------------
-def douglas_peucker(pts: np.ndarray, tol: float) -> np.ndarray:
-    """Douglas-Peucker on an (n, 2) array; keeps both end points (also for closed arcs).
+def simplify(pts: np.ndarray, tol: float) -> np.ndarray:
+    """Douglas-Peucker (GEOS, through shapely) on an (n, 2) array; keeps both end points.
 
-    Kept instead of shapely's simplify (GEOS, the same algorithm) because GEOS measures
-    point-to-segment distances another way: on the 4,785 Natural Earth arcs it keeps other
-    vertices on 78 near-ties, so switching rewrites geodata/basemap and every map built
-    from it. Switch when the basemap is regenerated for another reason."""
-    n = len(pts)
-    if n < 3 or tol <= 0:
+    Each TopoJSON arc is simplified once and shared by every ring that uses it, so borders
+    stay common to both sides without `coverage_simplify` (another algorithm,
+    Visvalingam-Whyatt, over whole polygons)."""
+    if len(pts) < 3 or tol <= 0:
         return pts
-    keep = np.zeros(n, dtype=bool)
-    keep[0] = keep[-1] = True
-    stack = [(0, n - 1)]
-    while stack:
-        i, j = stack.pop()
-        if j <= i + 1:
-            continue
-        a, b = pts[i], pts[j]
-        seg = pts[i + 1:j]
-        ab = b - a
-        L2 = float(ab @ ab)
-        if L2 == 0.0:
-            d = np.hypot(*(seg - a).T)
-        else:
-            t = np.clip(((seg - a) @ ab) / L2, 0.0, 1.0)
-            proj = a + t[:, None] * ab
-            d = np.hypot(*(seg - proj).T)
-        k = int(np.argmax(d))
-        if d[k] > tol:
-            m = i + 1 + k
-            keep[m] = True
-            stack.append((i, m))
-            stack.append((m, j))
-    return pts[keep]
+    line = shapely.simplify(shapely.linestrings(pts), tol, preserve_topology=False)
+    return shapely.get_coordinates(line)
 
 
 def unwrap_lon(pts: np.ndarray) -> np.ndarray:
@@ -497,7 +474,7 @@ class Topology:
             raw = self.arcs[j]
             un = unwrap_lon(raw)
             south = self.coarse and raw[:, 1].max() < self.coarse[0]
-            a = douglas_peucker(un, self.coarse[1] if south else self.tol)
+            a = simplify(un, self.coarse[1] if south else self.tol)
             if a is not raw:  # back to -180..180; chain() unwraps the assembled ring
                 a = a.copy()
                 a[:, 0] = (a[:, 0] + 180.0) % 360.0 - 180.0
@@ -851,7 +828,7 @@ def rivers_layer(topo: Topology, files: dict[str, bytes], clip, detail, identifi
             used_ne_edges.update(frozenset(e) for e in zip(keys, keys[1:]))
         coords = net.coords(keys)
         if net_name == "wdb":
-            coords = douglas_peucker(coords, SIMPLIFY_TOLERANCE)
+            coords = simplify(coords, SIMPLIFY_TOLERANCE)
         parts = clean_lines(linemerge(lines_of(LineString(coords).intersection(clip))))
         if not parts:
             sys.exit(f"river {rid} lies outside the clip box")
@@ -932,7 +909,7 @@ def provenance(files: dict[str, bytes], layers: dict, sizes: dict, identified: d
         "processing": {
             "clip_box": {"west": W, "south": S, "east": E, "north": N},
             "antimeridian": "rings crossing 180 deg unwrapped (longitudes beyond 180 E + 360) before clipping",
-            "simplification": {"method": "Douglas-Peucker per TopoJSON arc / per WDBII polyline, end points kept "
+            "simplification": {"method": "Douglas-Peucker (GEOS, shapely.simplify) per TopoJSON arc / per WDBII polyline, end points kept "
                                          "(shared boundaries stay identical)",
                                "tolerance_deg": SIMPLIFY_TOLERANCE,
                                "coarse": {"arcs_wholly_south_of_deg": COARSE_SOUTH_OF,

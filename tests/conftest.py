@@ -120,6 +120,23 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def shipped():
+    """The shipped data set (`geodata/`), validated and joined once per run (per worker);
+    tests only read it."""
+    from siberia_map.model.join import prepare
+
+    return prepare(GEODATA)
+
+
+@pytest.fixture(scope="session")
+def shipped_payload(shipped):
+    """The browser's payload of the shipped data set, built once per run (per worker)."""
+    from siberia_map.output import payload
+
+    return payload.build(shipped)
+
+
+@pytest.fixture(scope="session")
 def build_map(tmp_path_factory):
     """`build_map(**tables)`: the path of a map built by the CLI, once per run for each
     distinct input. Keyword arguments are those of `write_dataset` (tables replacing the tiny

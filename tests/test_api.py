@@ -162,7 +162,8 @@ def test_text_from_the_frame_is_never_markup_in_the_page(tmp_path):
 
 def test_layer_takes_a_dataset_or_a_frame_with_its_date(dataset):
     layer = siberia_map.TimeSlicedLayer(siberia_map.load(dataset))
-    assert layer.payload["months"][0] == "1918-08" and layer.payload["group_label"] == ""
+    # A Dataset names no group column: the legend keeps its own title ("Contingents").
+    assert layer.payload["months"][0] == "1918-08" and "group_label" not in layer.payload
     with pytest.raises(TypeError, match="date"):
         siberia_map.TimeSlicedLayer(frame())
     with pytest.raises(TypeError, match="date= is for a GeoDataFrame; a Dataset has its own"):

@@ -6,7 +6,7 @@ import re
 
 import click
 import pytest
-from conftest import GEODATA, ROOT
+from conftest import ROOT
 
 from siberia_map.cli import main
 
@@ -72,11 +72,8 @@ def test_the_readme_table_lists_each_method_once_and_no_other():
 
 # ------------------------------------------------------------------ payload
 @pytest.fixture(scope="module")
-def payload():
-    from siberia_map.model.join import prepare
-    from siberia_map.output import payload
-
-    return payload.build(prepare(GEODATA))
+def payload(shipped_payload):
+    return shipped_payload
 
 
 def documented_payload() -> str:
@@ -122,3 +119,31 @@ def test_every_field_of_a_listed_object_is_documented(payload, key):
     block = block[:block.index("}]")]
     missing = [k for k in payload[key][0] if f'"{k}":' not in block]
     assert missing == [], f"docs/architecture.md's {key} lacks {missing}"
+
+
+# ------------------------------------------------------------------ Dataset
+def dataset_tables():
+    from siberia_map.model import dataset
+
+    return {"movements": dataset.MOVEMENT_COLUMNS, "control": dataset.HOLD_COLUMNS,
+            "authorities": dataset.AUTHORITY_COLUMNS, "territory": dataset.TERRITORY_COLUMNS,
+            "sources": dataset.SOURCE_COLUMNS, "story": dataset.STORY_COLUMNS}
+
+
+@pytest.mark.parametrize("table", sorted(dataset_tables()))
+def test_every_dataset_column_is_documented(table):
+    from siberia_map.model.dataset import Dataset
+
+    section = ARCHITECTURE[ARCHITECTURE.index("## The Dataset"):]
+    section = section[:section.index("\n## ")]
+    row = next(line for line in section.splitlines() if line.startswith(f"| `{table}` "))
+    doc = Dataset.__doc__
+    entry = doc[doc.index(f"        {table}:"):]
+    entry = entry[:re.search(r"\n        \w+(, \w+)*:", entry[1:]).start() + 1] \
+        if re.search(r"\n        \w+(, \w+)*:", entry[1:]) else entry
+    for column in dataset_tables()[table]:
+        if column == "geometry":
+            assert "geometry" in row and "geometry" in entry
+            continue
+        assert f"`{column}`" in row, f"architecture.md's Dataset table: {table} lacks {column}"
+        assert f"`{column}`" in entry, f"Dataset's docstring: {table} lacks {column}"

@@ -44,7 +44,7 @@ def test_no_module_imports_itself_through_others():
         visit(start, [start])
     assert cycles == []
     assert "output.export" not in graph["output.lpf"]  # they share output/plain.py instead
-    assert "output.payload" in graph["output.render"]  # the graph sees across the folders
+    assert "output.payload" in graph["output.layer"]  # the graph sees across the folders
 
 
 def test_the_folders_show_the_pipeline():

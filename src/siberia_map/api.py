@@ -37,12 +37,12 @@ def render(dataset: Dataset, *, cdn: bool = False, compress: str = "auto", lang=
     only), "en,ru,fr" or a list (those, the first the page's own); default all five
     (en, ru, fr, cs, ja), English first.
     """
-    from .model.frame import check_dataset
     from . import i18n
     from .output.render import render as render_page
 
     if compress not in ("auto", "always", "never"):
         raise ValueError(f"compress={compress!r}: one of 'auto', 'always', 'never'")
     langs = i18n.parse(lang)
-    check_dataset(dataset)  # one edited by hand: a NaN or 95 degrees north is named
+    # (The page's TimeSlicedLayer checks the Dataset: one edited by hand with a NaN or 95
+    # degrees north is named.)
     return render_page(dataset, cdn=cdn, compress=compress, lang=langs).html

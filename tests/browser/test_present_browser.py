@@ -139,10 +139,8 @@ def test_leaving_present_brings_the_reader_back(browser, built):
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    from siberia_map.api import load
-
-    return load(ROOT / "geodata")
+def dataset(shipped):
+    return shipped
 
 
 # (The page tests above cover both sizes of the same view; each capture starts a Chromium.)

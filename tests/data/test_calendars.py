@@ -145,7 +145,7 @@ def test_presence_and_movements_are_checked_and_carry_both(dataset):
     ds = prepare(dataset)
     assert ds.presence.set_index("id").loc["p-old", "when"] == \
         "15 June \u2013 20 July 1919 (2 June \u2013 7 July O.S.)"
-    (move,) = ds.movements
+    (move,) = ds.movements.to_dict("records")
     assert move["when"] == "1 September \u2013 9 October 1918 (19 August \u2013 26 September O.S.)"
     assert payload.build(ds)["movements"]["when"] == [move["when"]]
     export(ds, "csv", dataset.parent / "csv")

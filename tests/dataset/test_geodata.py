@@ -8,15 +8,14 @@ from shapely.geometry import Point
 
 from siberia_map.data import timeline
 from siberia_map.data.gazetteer import Gazetteer, line_km
-from siberia_map.model.join import prepare
 from siberia_map.data.load import OPTIONAL_COLUMNS
 from conftest import GEODATA
 
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return prepare(GEODATA)
+def ds(shipped):
+    return shipped
 
 
 @pytest.fixture(scope="module")

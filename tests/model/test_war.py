@@ -7,11 +7,14 @@ from shapely.geometry import LineString
 
 from conftest import PLACES, RAILWAYS
 from siberia_map.data import movements, timeline
-from siberia_map.output import payload
+from siberia_map.output import blocks, payload
 from siberia_map.model import territory
 from siberia_map.data.gazetteer import Gazetteer, WhereProblem, line_km
 from siberia_map.model.join import join
 from siberia_map.data.load import Table, load
+
+
+PLACE_XY = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in PLACES}
 
 
 def gaz():
@@ -51,10 +54,10 @@ def test_route_without_a_path_is_a_problem():
 
 def test_cumulative_and_point_at_agree_with_the_line():
     line = LineString([(0, 0), (0, 1), (0, 3)])
-    cf = movements.cumulative(line)
+    cf = blocks.cumulative(line)
     assert cf[0] == 0 and cf[-1] == 1 and cf[1] == pytest.approx(1 / 3, abs=1e-4)
-    assert movements.point_at(line, cf, 0.5) == pytest.approx((0, 1.5), abs=1e-3)
-    assert movements.point_at(line, cf, 1.0) == (0, 3)
+    assert blocks.point_at(line, cf, 0.5) == pytest.approx((0, 1.5), abs=1e-3)
+    assert blocks.point_at(line, cf, 1.0) == (0, 3)
 
 
 MOVES = [
@@ -88,11 +91,14 @@ def test_join_and_payload_slice_the_journey_by_month(dataset):
     raw = load(dataset)
     raw.movements = table("movements.csv", MOVES)
     ds = join(raw)
-    (row,) = ds.movements
+    (row,) = ds.movements.to_dict("records")
     assert row["label"] == "Vladivostok \u2013 Khabarovsk"
-    assert row["fractions"] == [(0.0, 0.5), (0.5, 1.0)]
+    assert [row["from"], row["to"]] == ["vladivostok", "khabarovsk"]
+    assert row["geometry"].coords[0] == tuple(PLACE_XY["vladivostok"])
+    assert row["geometry"].coords[-1] == tuple(PLACE_XY["khabarovsk"])
     block = payload.build(ds)["movements"]
     assert block["id"] == ["m1"]
+    assert block["f"] == [[[0.0, 0.5], [0.5, 1.0]]]
     assert block["m1"][0] - block["m0"][0] == 1
     geom = payload.build(ds)["geoms"][block["g"][0]]
     assert len(geom["c"][0]) == len(block["cf"][0])
@@ -120,13 +126,7 @@ def build(dataset, rows):
 
 
 def holder(ds, pid, month):
-    t = ds.control
-    k = t.places.index(pid)
-    m = timeline.parse_month_key(month) - ds.first_month
-    for m0, m1, a, contested, _ in t.runs[k]:
-        if m0 <= m <= m1:
-            return t.authorities[a]["id"], bool(contested)
-    return None
+    return territory.holders_at(ds.control, timeline.parse_month_key(month)).get(pid)
 
 
 def test_direct_rows_win_and_changes_of_hands_are_contested(dataset):
@@ -141,26 +141,35 @@ def test_direct_rows_win_and_changes_of_hands_are_contested(dataset):
     assert holder(ds, "nikolsk", "1918-10") == ("japan", False)
     assert holder(ds, "spassk", "1918-09") == ("japan", True)  # changed hands that month
     assert holder(ds, "spassk", "1918-10") == ("japan", False)
-    assert "omsk" not in ds.control.places
+    assert "omsk" not in set(ds.control["place"])
+    # One row per unbroken hold, citing the control.csv line that decides it.
+    spassk = ds.control[ds.control["place"] == "spassk"]
+    assert spassk[["held_by", "contested", "control_row"]].values.tolist() == [
+        ["soviet", False, 4], ["japan", True, 5], ["japan", False, 5]]
 
 
 def test_pieces_and_cells_cover_the_controlled_stations(dataset):
     ds = build(dataset, [
         {"where": "vladivostok..khabarovsk", "date": "1918-08/1919-12", "held_by": "soviet"}])
-    t = ds.control
-    ends = {(t.places[p["a"]], t.places[p["b"]]) for p in t.pieces}
+    t = ds.territory
+    pieces = t[t["kind"] == "piece"]
+    ends = set(zip(pieces["place"], pieces["other"]))
     assert ends == {("vladivostok", "nikolsk"), ("nikolsk", "spassk"), ("spassk", "khabarovsk")}
-    geoms = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in PLACES}
-    for k, pid in enumerate(t.places):
-        lon, lat = geoms[pid]
-        assert territory.point_in_cells(t.cells, lon, lat) == k, pid
+    places = list(dict.fromkeys(ds.control["place"]))
+    for pid in places:
+        lon, lat = PLACE_XY[pid]
+        assert territory.point_in_cells(t, lon, lat) == pid
     block = payload.build(ds)["control"]
-    assert {p["a"] for p in block["pieces"]} == set(range(len(t.places)))
+    assert block["places"] == places
+    assert {p["a"] for p in block["pieces"]} == set(range(len(places)))
     assert len(block["rows"]["date"]) == 1
 
 
 def test_no_chronology_no_control_block(dataset):
-    assert payload.build(join(load(dataset)))["control"] is None
+    ds = join(load(dataset))
+    assert (len(ds.control), len(ds.authorities), len(ds.territory)) == (0, 0, 0)
+    assert list(ds.control.columns)[:4] == ["id", "place", "place_name", "held_by"]
+    assert payload.build(ds)["control"] is None
 
 
 def test_synth_carries_the_chronology_and_adds_movements(dataset, tmp_path):
@@ -180,7 +189,7 @@ def test_synth_carries_the_chronology_and_adds_movements(dataset, tmp_path):
     assert len(raw.movements.rows) == 5
     assert [p for p in validate(raw) if p.severity == "error"] == []
     ds = join(raw)
-    assert ds.control is not None and len(ds.movements) == 5
+    assert len(ds.control) and len(ds.authorities) and len(ds.movements) == 5
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson", "csv"])

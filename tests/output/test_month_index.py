@@ -14,7 +14,7 @@ from browser import checked
 from conftest import cli_build, write_dataset
 from siberia_map.model.dataset import default_data
 from siberia_map.model.join import prepare
-from siberia_map.output import columns, payload
+from siberia_map.output import columns
 
 
 # --------------------------------------------------------------------------- typed
@@ -84,9 +84,8 @@ def expected_months(ds) -> dict:
     return out
 
 
-def test_payload_index_matches_the_dataset():
-    ds = prepare(default_data())
-    data = payload.build(ds)
+def test_payload_index_matches_the_dataset(shipped, shipped_payload):
+    ds, data = shipped, shipped_payload
     ids = data["events"]["id"] + data["presence"]["id"]
     n_ev = len(data["events"]["id"])
     expected = expected_months(ds)

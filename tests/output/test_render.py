@@ -127,13 +127,66 @@ def test_written_map_is_readable_by_others(tmp_path):
     assert (tmp_path / "m.html").stat().st_mode & 0o777 == 0o644
 
 
+# ------------------------------------------------------------------ one element
+def test_the_built_page_is_a_time_sliced_layer_on_a_bare_map(dataset):
+    """The page's one element: Leaflet, our assets and the data once each, and a start
+    call with no options (the page opens as `L.SiberiaMap.start` does by default)."""
+    html = render(prepare(dataset)).html
+    assert html.count("Leaflet 1.9.4, a JS library") == 1
+    assert html.count("L.SiberiaMap.start(") == 2  # its definition, and the one call
+    assert 'L.SiberiaMap.start(map_siberia, "siberia-map-data");' in html
+
+
+def test_start_call_leaves_out_the_page_defaults(dataset):
+    from siberia_map.output.layer import TimeSlicedLayer
+
+    ds = prepare(dataset)
+    assert TimeSlicedLayer(ds).start_call == {"zoomSnap": None, "openingMonth": False}
+    assert TimeSlicedLayer(ds, zoom_snap=0.125, opening_month=True).start_call == {}
+    assert TimeSlicedLayer(ds, hash=False, month="1918-09").start_call == {
+        "hash": False, "zoomSnap": None, "openingMonth": False, "month": "1918-09"}
+
+
+@pytest.mark.parametrize("leaflet,inline,linked", [(None, 0, 0), ("inline", 1, 0), ("cdn", 0, 1)])
+def test_layer_carries_leaflet_only_when_asked(dataset, leaflet, inline, linked):
+    from siberia_map.output.layer import BareMap, TimeSlicedLayer
+
+    m = BareMap(tiles=None)
+    TimeSlicedLayer(prepare(dataset), leaflet=leaflet).add_to(m)
+    html = m.get_root().render()
+    assert html.count("Leaflet 1.9.4, a JS library") == inline
+    assert html.count('leaflet@1.9.4/dist/leaflet.js" integrity="sha384-') == linked
+
+
+def test_layer_embeds_its_data_gzipped_when_asked(dataset):
+    import base64
+    import gzip
+    import json
+
+    from siberia_map.output.layer import BareMap, TimeSlicedLayer
+
+    layer = TimeSlicedLayer(prepare(dataset), compress="always", data_id="d")
+    assert layer.payload_json == ""
+    assert json.loads(gzip.decompress(base64.b64decode(layer.compressed))) == layer.payload
+    html = layer.add_to(BareMap(tiles=None)).get_root().render()
+    assert '<script type="application/octet-stream" id="d" data-encoding="gzip+base64">' in html
+
+
+@pytest.mark.parametrize("kwargs", [{"leaflet": "unpkg"}, {"compress": "yes"}])
+def test_layer_refuses_unknown_leaflet_and_compress(dataset, kwargs):
+    from siberia_map.output.layer import TimeSlicedLayer
+
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        TimeSlicedLayer(prepare(dataset), **kwargs)
+
+
 @pytest.mark.parametrize("compress, packed", [("never", False), ("auto", True),
                                               ("always", True)])
 def test_the_payload_is_serialised_in_pieces_to_the_same_bytes(monkeypatch, compress, packed):
     import base64
     import gzip
 
-    from siberia_map.output import render as r
+    from siberia_map.output import assets as r
     monkeypatch.setattr(r, "SLICE", 3)
     monkeypatch.setattr(r, "COMPRESS_ABOVE", 40)
     data = {"b": {"z": list(range(10)), "a": ["Omsk \u2013 Taiga", "<&>"] * 4, "m": {"y": [1]}},

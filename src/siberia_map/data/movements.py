@@ -1,10 +1,11 @@
-"""Journeys along the railway: `movements.csv` checked, routed and sliced into months.
+"""Journeys along the railway: `movements.csv` checked, and the rules of routing and slicing.
 
 A movement is a contingent travelling from one station to another over an EDTF interval,
 optionally through `via` stations. The route is the shortest railway path between each
 pair of consecutive waypoints (the same graph as `where` stretches), and the position on it
-is interpolated linearly by date: the part travelled in each calendar month is worked out
-here, as fractions of the route, so the browser only draws and never computes dates.
+is interpolated linearly by date: `month_fractions` is the share travelled by the start and
+end of each calendar month, which the checks (the stations a journey passes each month),
+the join (`model/join.py`) and the payload (`output/blocks.py`) all use.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from shapely.geometry import LineString
-
-from . import calendars, timeline
+from . import timeline
 from ..errors import Problem
 from .schema import MOVEMENT_KINDS as KINDS, MOVEMENTS, OPTIONAL_COLUMNS, check_id, one_of, row_at, \
     split_ids
-from .gazetteer import Gazetteer, WhereProblem, line_km
+from .gazetteer import Gazetteer, WhereProblem
 
 COLUMNS = OPTIONAL_COLUMNS[MOVEMENTS]
 
@@ -120,67 +119,3 @@ def month_fractions(span: timeline.Span) -> list[tuple[float, float]]:
         f1 = (min(end, d1) - d0) / total
         out.append((round(f0, 4), round(f1, 4)))
     return out
-
-
-def cumulative(line: LineString) -> list[float]:
-    """The share of the route's length (great-circle km) reached at each vertex."""
-    coords = list(line.coords)
-    legs = [line_km(coords[i:i + 2]) for i in range(len(coords) - 1)]
-    total = sum(legs) or 1.0
-    out, run = [0.0], 0.0
-    for leg in legs:
-        run += leg
-        out.append(round(run / total, 5))
-    out[-1] = 1.0
-    return out
-
-
-def point_at(line: LineString, cf: list[float], f: float) -> tuple[float, float]:
-    """(lon, lat) at share `f` of the route, interpolated as the browser does it."""
-    coords = list(line.coords)
-    for i in range(1, len(cf)):
-        if cf[i] >= f:
-            span = cf[i] - cf[i - 1]
-            t = 0.0 if span <= 0 else (f - cf[i - 1]) / span
-            (x0, y0), (x1, y1) = coords[i - 1][:2], coords[i][:2]
-            return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-    return coords[-1][:2]
-
-
-def join(table, gaz: Gazetteer, lines: dict, names: dict, stretch) -> list[dict]:
-    """Each movement routed and sliced: the rows `payload` and `export` share.
-
-    `lines` maps segment id -> LineString, `stretch(steps, lines)` joins segment steps into
-    one line (join._stretch), `names` maps place id -> name.
-    """
-    out = []
-    for row in (table.rows if table is not None else []):
-        span = timeline.parse(row["date"])
-        r = route(gaz, row["from"], row["to"], split_via(row.get("via", "")))
-        line = stretch(r.steps, lines)
-        cf = cumulative(line)
-        fractions = month_fractions(span)
-        mids = [point_at(line, cf, (f0 + f1) / 2) for f0, f1 in fractions]
-        out.append({
-            "id": row["id"], "contingent": row["contingent"], "kind": row["kind"],
-            "from": row["from"], "to": row["to"], "via": row.get("via", ""),
-            "date": row["date"], "calendar": calendars.calendar_of(row),
-            "date_as_written": row.get("date_as_written") or "",
-            "when": calendars.when(span.label, row), "m0": span.first_month,
-            "m1": span.last_month, "approximate": span.approximate, "uncertain": span.uncertain,
-            "uncertainty": span.qualifier_note, "fractions": fractions, "cf": cf, "mids": mids,
-            "label": f"{names[row['from']]} \u2013 {names[row['to']]}",
-            "note": row.get("note", ""), "source": row.get("source", ""), "geometry": line,
-        })
-    return out
-
-
-def frame(rows: list[dict]):
-    """The routed movements as a table for exports (route as a LineString)."""
-    import geopandas as gpd
-
-    columns = ["id", "contingent", "kind", "from", "to", "via", "date", "calendar",
-               "date_as_written", "when", "note",
-               "source", "m0", "m1", "geometry"]
-    return gpd.GeoDataFrame([{c: r[c] for c in columns} for r in rows], columns=columns,
-                            geometry="geometry", crs="EPSG:4326")

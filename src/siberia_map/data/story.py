@@ -1,9 +1,10 @@
-"""Story chapters (`story.csv`): a guided walk through the months, checked and resolved.
+"""Story chapters (`story.csv`): a guided walk through the months, checked.
 
 A chapter names a month, a view (places to fit, or explicit bounds), the contingents to
 show and the records to ring, with a short text and its sources. Everything a chapter
-refers to is resolved here, in Python: the view becomes bounds and the ids become indices,
-so the browser only applies a chapter and never looks anything up by name.
+refers to is checked here; `model/join.py` resolves the view into bounds and the month
+into its number, and the payload turns the ids into indices, so the browser only applies
+a chapter and never looks anything up by name.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from .schema import STORY, STORY_FROM_MONTH, check_id, split_ids
 
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BOUNDS = "bounds:"
-# A chapter fitted to one town would zoom in to street level: a view spans at least this
-# many degrees each way, and a margin around the places keeps them off the edges.
-MIN_SPAN = 3.0
-MARGIN = 0.1
 
 
 def parse_bounds(text: str) -> list[list[float]] | None:
@@ -133,43 +130,3 @@ def _check_view(view, places, bad) -> None:
     for pid in ids:
         if pid not in places:
             bad("view", pid, "a place id from places.geojson")
-
-
-def join(table, geoms: dict) -> list[dict]:
-    """The checked chapters with their month number and view bounds ([[s, w], [n, e]]).
-
-    `geoms` maps place id -> shapely geometry."""
-    out = []
-    for row in (table.rows if table is not None else []):
-        view = row["view"]
-        if view.startswith(BOUNDS):
-            bounds = parse_bounds(view)
-        else:
-            boxes = [geoms[pid].bounds for pid in split_ids(view)]
-            bounds = _padded(min(b[1] for b in boxes), min(b[0] for b in boxes),
-                             max(b[3] for b in boxes), max(b[2] for b in boxes))
-        out.append({"id": row["id"], "title": row["title"],
-                    "month": timeline.parse_month_key(row["month"]), "bounds": bounds,
-                    "from_month": (timeline.parse_month_key(row[STORY_FROM_MONTH])
-                                   if (row.get(STORY_FROM_MONTH) or "").strip() else None),
-                    "contingents": split_ids(row.get("contingents", "")),
-                    "highlight": split_ids(row.get("highlight", "")),
-                    "text": row["text"], "source": row["source"],
-                    # The chapter in other languages (`title_ru`, `text_fr`), as the data has it.
-                    **{k: v for k, v in row.items()
-                       if k.startswith(("title_", "text_")) and isinstance(v, str) and v}})
-    return out
-
-
-def _padded(s, w, n, e) -> list[list[float]]:
-    dy, dx = (n - s) * MARGIN, (e - w) * MARGIN
-    s, w, n, e = max(-90.0, s - dy), w - dx, min(90.0, n + dy), e + dx
-    if n - s < MIN_SPAN:
-        mid = (n + s) / 2
-        s, n = max(-90.0, mid - MIN_SPAN / 2), min(90.0, mid + MIN_SPAN / 2)
-    if e - w < MIN_SPAN:
-        mid = (e + w) / 2
-        w, e = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
-    return [[s, w], [n, e]]
-
-

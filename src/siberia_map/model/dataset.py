@@ -13,44 +13,96 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import geopandas as gpd
 import pandas as pd
 
 from ..data import timeline
 
-if TYPE_CHECKING:
-    from .territory import Territory
-
 CRS = "EPSG:4326"
 PACKAGED = "geodata"  # siberia_map/geodata/ in a wheel: a copy of the checkout's geodata/
+
+
+# The columns of the tables below, in order (documented in `Dataset` and
+# docs/architecture.md, "The Dataset").
+MOVEMENT_COLUMNS = ("id", "contingent", "kind", "from", "to", "via", "date", "calendar",
+                    "date_as_written", "when", "note", "source", "m0", "m1", "approximate",
+                    "uncertain", "uncertainty", "label", "geometry")
+HOLD_COLUMNS = ("id", "place", "place_name", "held_by", "authority", "side", "contested",
+                "control_where", "control_date", "note", "source", "m0", "m1", "control_row",
+                "geometry")
+AUTHORITY_COLUMNS = ("id", "name", "side", "colour", "note", "source")
+TERRITORY_COLUMNS = ("kind", "place", "other", "geometry")
+SOURCE_COLUMNS = ("key", "type", "author", "title", "year", "publisher", "url")
+STORY_COLUMNS = ("id", "title", "month", "bounds", "contingents", "highlight", "text", "source",
+                 "from_month")
+
+
+def _geo(columns) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: [] for c in columns}, geometry="geometry", crs=CRS)
+
+
+def _plain_frame(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
 
 
 @dataclass
 class Dataset:
     """A validated, joined data set, ready to draw or export.
 
+    Every table is a (Geo)DataFrame, built once by `model/join.py` from the checked files;
+    the outputs (page, exports, figure, report) read these and never rebuild them. Month
+    numbers are `year * 12 + month - 1`; geometries are shapely, in WGS84 (lon, lat).
+    Optional tables are empty (with their columns) when the data set lacks their files.
+
     Attributes:
-        places: one row per place (`id`, `name`, `names`, `kind`, `modern_name`, `note`,
-            `label`, `precision_km`, `source`, geometry Point, LineString or Polygon).
-        railways: one row per railway segment (`id`, `line`, `from`, `to`, `source`).
+        places: one row per place (`id`, `name`, `names` (list), `kind`, `modern_name`,
+            `note`, `label` (bool), `precision_km` (float or None), `geonames_id`,
+            `source`, geometry Point, LineString or Polygon).
+        railways: one row per railway segment (`id`, `line`, `from`, `to`, `source`,
+            geometry LineString).
         contingents: the groups records belong to, in legend order (`id`, `name`, `side`,
-            `colour`, ...); a plain DataFrame.
-        events: dated events (`id`, `date`, `when`, `m0`, `m1`, `contingents` (a list of
-            ids), `where`, `where_id`, `where_label`, `title`, `kind`, `description`,
-            `source`, ...), geometry resolved from `where`.
-        presence: where each contingent was (`contingent`, `contingents` = [that id], the
-            same date and where columns as events, `strength`, `note`, ...).
-        first_month, last_month: the slider's range as month numbers (year * 12 + month - 1).
+            `colour`, ...; text, "" where empty); a plain DataFrame.
+        events: dated events (`id`, `type` "event", `date` (EDTF), `calendar`,
+            `date_as_written`, `when` (the date in words), `m0`, `m1` (first and last month
+            number, int), `contingents` (list of ids), `where`, `where_id` (the place id, or
+            `a..b` for a railway stretch), `where_label`, `approximate`, `uncertain` (bool),
+            `uncertainty` (the qualifier in words), `sort` (the first day, YYYY-MM-DD),
+            `source`, `title`, `kind`, `description`, ... every other column of the file as
+            text), geometry resolved from `where` (None: no place on the map).
+        presence: where each contingent was: the same columns as events, with `contingent`
+            and `contingents` = [that id], `strength`, `note` (and `strength_n` as text).
+        first_month, last_month: the slider's range as month numbers.
         meta: `dataset.json` (title, subtitle, citation, bounds, ...), possibly empty.
         basemap: the embedded offline basemap layers (GeoJSON objects), possibly empty.
-        movements: journeys along the railway (`movements.csv`), routed and sliced into
-            months; empty without that file.
-        control: month-by-month control (`control.csv` + `authorities.csv`), or None.
-        sources: the bibliography (`sources.csv` rows as dicts of strings); empty without it.
-        story: the chapters of `story.csv` (`id`, `title`, `month` number, `bounds`,
-            `contingents`, `highlight`, `text`, `source`); empty without that file.
+        movements: journeys along the railway (`movements.csv`), one row per journey:
+            `id`, `contingent`, `kind`, `from`, `to`, `via` (station ids as written),
+            `date`, `calendar`, `date_as_written`, `when`, `note`, `source`, `m0`, `m1`,
+            `approximate`, `uncertain`, `uncertainty` (as for events), `label` ("From –
+            To"), geometry the route (LineString over the railway, from `from` to `to`).
+        control: who held each place (`control.csv` + `authorities.csv`), one row per
+            controlled place and unbroken hold, places in gazetteer order, holds in month
+            order: `id` (`place@YYYY-MM`), `place`, `place_name`, `held_by` (authority id),
+            `authority` (its name), `side`, `contested` (bool: the place changed hands or
+            was fought over in those months), `control_where`, `control_date`, `note`,
+            `source` (of the control.csv row that decides the hold: the row that began
+            last), `m0`, `m1` (month numbers), `control_row` (that row's line in
+            control.csv), geometry the place.
+        authorities: the authorities of `authorities.csv` in file order (`id`, `name`,
+            `side`, `colour`, `note`, `source`), when `control` has rows; else empty.
+        territory: the shapes a holder colours: `kind` "piece" (a railway segment cut
+            between two controlled stations: `place` the station at its start, `other` the
+            one at its end; coordinates rounded to 4 decimals) or "area" (the approximate
+            area of `place`: its Voronoi cell clipped to land and to 120 km of the railway;
+            `other` ""), geometry LineString or (Multi)Polygon.
+        sources: the bibliography (`sources.csv` in file order: `key`, `type`, `author`,
+            `title`, `year`, `publisher`, `url`, ..., all text); empty when sources are
+            free text.
+        story: the chapters of `story.csv` in file order: `id`, `title`, `month` (month
+            number), `bounds` (`[[south, west], [north, east]]` of the view), `contingents`
+            and `highlight` (lists of ids; no contingents: all shown), `text`, `source`,
+            `from_month` (the month number a chapter's range starts at, or None), then the
+            chapter in the other languages the data gives (`title_ru`, `text_fr`, ...; ""
+            where a row has none).
         window: None, or the (first, last) month numbers `window.limit` cut the records
             to; the exports cut movements and control to it as well.
     """
@@ -64,14 +116,12 @@ class Dataset:
     last_month: int
     meta: dict = field(default_factory=dict)
     basemap: dict = field(default_factory=dict)
-    # Journeys along the railway (movements.csv), routed and sliced into months.
-    movements: list = field(default_factory=list)
-    # Month-by-month control (control.csv + authorities.csv), or None without a chronology.
-    control: Territory | None = None
-    # The bibliography (sources.csv rows, in file order); empty when sources are free text.
-    sources: list = field(default_factory=list)
-    # Story chapters (story.csv) with month numbers and view bounds; empty without that file.
-    story: list = field(default_factory=list)
+    movements: gpd.GeoDataFrame = field(default_factory=lambda: _geo(MOVEMENT_COLUMNS))
+    control: gpd.GeoDataFrame = field(default_factory=lambda: _geo(HOLD_COLUMNS))
+    authorities: pd.DataFrame = field(default_factory=lambda: _plain_frame(AUTHORITY_COLUMNS))
+    territory: gpd.GeoDataFrame = field(default_factory=lambda: _geo(TERRITORY_COLUMNS))
+    sources: pd.DataFrame = field(default_factory=lambda: _plain_frame(SOURCE_COLUMNS))
+    story: pd.DataFrame = field(default_factory=lambda: _plain_frame(STORY_COLUMNS))
     # The months (first, last month number) an export is limited to (model/window.py), or
     # None: every month.
     window: tuple | None = None

@@ -15,15 +15,15 @@ from shapely.geometry import LineString, shape
 from shapely.ops import linemerge
 
 from ..data import calendars
-from ..data import movements as _movements
-from ..data import story as _story
-from . import territory
 from ..data import timeline
-from .dataset import CRS, Dataset
+from ..data.movements import route, split_via
+from ..data.story import BOUNDS, parse_bounds
+from . import territory
+from .dataset import CRS, MOVEMENT_COLUMNS, SOURCE_COLUMNS, STORY_COLUMNS, Dataset
 from ..errors import DataError, Problem
 from ..data.gazetteer import Gazetteer, line_km
 from ..data.load import EVENTS, RawDataset, consequence, read, set_aside_unreadable
-from ..data.schema import split_ids
+from ..data.schema import STORY_FROM_MONTH, split_ids
 from ..data.validate import Checked, check, chronology
 
 
@@ -91,27 +91,28 @@ def join(raw: RawDataset, checked: Checked | None = None, *,
     events = _records(raw.events.rows, "event", locate, text_objects=text_objects)
     presence = _records(raw.presence.rows, "presence", locate, raw.presence.lines,
                         text_objects)
-    moves = _movements.join(raw.movements, gaz, lines, names, _stretch)
-    months = [m for df in (events, presence) for m in (*df["m0"], *df["m1"])]
-    months += [m for r in moves for m in (r["m0"], r["m1"])]
+    moves = _movements(raw.movements, gaz, lines, names)
+    months = [m for df in (events, presence, moves) for m in (*df["m0"], *df["m1"])]
     months += [timeline.parse_month_key(raw.meta[key])
                for key in ("first_month", "last_month") if raw.meta.get(key)]
     if not months:
         raise DataError([Problem(EVENTS, "", "", "no rows",
                                  "at least one dated event or presence record")])
     first, last = min(months), max(months)
-    control = None
+    chron = None
     if raw.control is not None and raw.authorities is not None:
         chron = checked.chronology if checked is not None else None
         if chron is None or (chron.first, chron.last) != (first, last):
             chron = chronology(raw, {pid: {"name": n} for pid, n in names.items()}, gaz,
                                (first, last), [])
-        control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
-    chapters = _story.join(raw.story, geoms)
+    control = territory.build(chron, raw.authorities, railways, places, raw.basemap)
+    sources = pd.DataFrame(raw.sources.rows if raw.sources is not None else [],
+                           columns=raw.sources.columns if raw.sources is not None
+                           else list(SOURCE_COLUMNS), dtype=object).fillna("")
     return Dataset(places, railways, contingents, events, presence, first, last,
-                   dict(raw.meta), dict(raw.basemap), moves, control,
-                   [dict(r) for r in raw.sources.rows] if raw.sources is not None else [],
-                   chapters)
+                   dict(raw.meta), dict(raw.basemap), moves, control.holds,
+                   control.authorities, control.territory, sources,
+                   _chapters(raw.story, geoms))
 
 
 def _places(raw) -> gpd.GeoDataFrame:
@@ -149,6 +150,77 @@ def _stretch(steps, lines) -> LineString:
         coords.extend(seg if not coords else seg[1:])
     merged = linemerge([LineString(coords)])
     return merged if merged.geom_type == "LineString" else LineString(coords)
+
+
+def _movements(table, gaz, lines: dict, names: dict) -> gpd.GeoDataFrame:
+    """Each journey of `movements.csv` routed over the railway: `Dataset.movements`."""
+    data: dict[str, list] = {c: [] for c in MOVEMENT_COLUMNS}
+    for row in (table.rows if table is not None else []):
+        span = timeline.parse(row["date"])
+        r = route(gaz, row["from"], row["to"], split_via(row.get("via", "")))
+        values = {
+            "id": row["id"], "contingent": row["contingent"], "kind": row["kind"],
+            "from": row["from"], "to": row["to"], "via": row.get("via", ""),
+            "date": row["date"], "calendar": calendars.calendar_of(row),
+            "date_as_written": row.get("date_as_written") or "",
+            "when": calendars.when(span.label, row), "note": row.get("note", ""),
+            "source": row.get("source", ""), "m0": span.first_month, "m1": span.last_month,
+            "approximate": span.approximate, "uncertain": span.uncertain,
+            "uncertainty": span.qualifier_note,
+            "label": f"{names[row['from']]} \u2013 {names[row['to']]}",
+            "geometry": _stretch(r.steps, lines),
+        }
+        for c in MOVEMENT_COLUMNS:
+            data[c].append(values[c])
+    return gpd.GeoDataFrame(data, columns=list(MOVEMENT_COLUMNS), geometry="geometry", crs=CRS)
+
+
+# A chapter fitted to one town would zoom in to street level: a view spans at least this
+# many degrees each way, and a margin around the places keeps them off the edges.
+MIN_SPAN = 3.0
+MARGIN = 0.1
+
+
+def _chapters(table, geoms: dict) -> pd.DataFrame:
+    """The checked chapters of `story.csv` with their month numbers and view bounds
+    (`[[s, w], [n, e]]`): `Dataset.story`. `geoms` maps place id -> shapely geometry."""
+    rows = []
+    # The chapter in other languages (`title_ru`, `text_fr`), as the data has it.
+    translated = [c for c in (table.columns if table is not None else [])
+                  if c.startswith(("title_", "text_"))]
+    for row in (table.rows if table is not None else []):
+        view = row["view"]
+        if view.startswith(BOUNDS):
+            bounds = parse_bounds(view)
+        else:
+            boxes = [geoms[pid].bounds for pid in split_ids(view)]
+            bounds = _padded(min(b[1] for b in boxes), min(b[0] for b in boxes),
+                             max(b[3] for b in boxes), max(b[2] for b in boxes))
+        rows.append({"id": row["id"], "title": row["title"],
+                     "month": timeline.parse_month_key(row["month"]),
+                     "from_month": (timeline.parse_month_key(row[STORY_FROM_MONTH])
+                                    if (row.get(STORY_FROM_MONTH) or "").strip() else None),
+                     "bounds": bounds,
+                     "contingents": split_ids(row.get("contingents", "")),
+                     "highlight": split_ids(row.get("highlight", "")),
+                     "text": row["text"], "source": row["source"],
+                     **{c: row.get(c) or "" for c in translated}})
+    story = pd.DataFrame(rows, columns=[*STORY_COLUMNS, *translated])
+    # Object, not float: a chapter without a range keeps None, not NaN, and the others ints.
+    story["from_month"] = pd.Series([r["from_month"] for r in rows], dtype=object)
+    return story
+
+
+def _padded(s, w, n, e) -> list[list[float]]:
+    dy, dx = (n - s) * MARGIN, (e - w) * MARGIN
+    s, w, n, e = max(-90.0, s - dy), w - dx, min(90.0, n + dy), e + dx
+    if n - s < MIN_SPAN:
+        mid = (n + s) / 2
+        s, n = max(-90.0, mid - MIN_SPAN / 2), min(90.0, mid + MIN_SPAN / 2)
+    if e - w < MIN_SPAN:
+        mid = (e + w) / 2
+        w, e = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
+    return [[s, w], [n, e]]
 
 
 def _records(rows, kind, locate, lines=None, text_objects=False) -> gpd.GeoDataFrame:

@@ -14,9 +14,11 @@ the cells only show which town's holder is nearest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 import shapely
 
@@ -24,6 +26,7 @@ from shapely.geometry import LineString, MultiPoint, Point, shape
 from shapely.ops import substring, unary_union, voronoi_diagram
 
 from ..data import timeline
+from .dataset import AUTHORITY_COLUMNS, CRS, HOLD_COLUMNS, TERRITORY_COLUMNS
 
 # Areas reach this far from the railway (or from a town off the line): far enough to read
 # as territory at the default view, near enough not to claim the taiga nobody held.
@@ -38,40 +41,39 @@ def transform(transformer: pyproj.Transformer, geom):
     return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
-@dataclass
-class Territory:
-    """Month-by-month control, ready for the payload (see docs/architecture.md)."""
+class Control(NamedTuple):
+    """`Dataset.control`, `Dataset.authorities` and `Dataset.territory` (see `Dataset`)."""
 
-    authorities: list[dict]
-    places: list[str]  # controlled place ids
-    runs: list[list[list]]  # per place: [m0, m1, authority index, contested, row index]
-    rows: list[dict]  # the control rows cited by runs: date, when, note, source, where
-    pieces: list[dict]  # {"c": [[lat, lon], ...], "a": place index, "b": place index}
-    cells: dict[int, object] = field(default_factory=dict)  # place index -> WGS84 polygon
-    first: int = 0  # the month number that run month 0 stands for
+    holds: gpd.GeoDataFrame
+    authorities: pd.DataFrame
+    territory: gpd.GeoDataFrame
 
 
-def build(chron, authorities_table, railways, places, basemap: dict | None = None) -> Territory | None:
-    """Month holders and geometry from a checked `chronology.Chronology` (None: no chronology).
+def build(chron, authorities_table, railways, places, basemap: dict | None = None) -> Control:
+    """Month holders and geometry from a checked `chronology.Chronology` (empty frames
+    without a chronology, or with one that has no rows).
 
     The chronology already knows which control rows hold each place each month (a place's
     own rows shadow a stretch through it); here each month gets one holder for the map: the
     row that began last (who held the place at the month's end), contested when the rows
-    disagree or one of them is contested.
+    disagree or one of them is contested. Consecutive months with the same holder, the same
+    contested flag and the same row are one hold.
     """
     if chron is None or authorities_table is None or not chron.rows:
-        return None
-    authorities = [{k: row.get(k, "") for k in ("id", "name", "side", "colour", "note", "source")}
-                   for row in authorities_table.rows]
-    aindex = {a["id"]: i for i, a in enumerate(authorities)}
-    raw_rows = chron.table.rows
-    start = {}
-    for k, r in enumerate(chron.rows):
-        start[k] = timeline.parse(raw_rows[r["i"]]["date"]).first
+        return Control(_frame([], HOLD_COLUMNS), pd.DataFrame(columns=list(AUTHORITY_COLUMNS)),
+                       _frame([], TERRITORY_COLUMNS))
+    authorities = pd.DataFrame([{k: row.get(k, "") for k in AUTHORITY_COLUMNS}
+                                for row in authorities_table.rows],
+                               columns=list(AUTHORITY_COLUMNS), dtype=object).fillna("")
+    auth = {a["id"]: a for a in authorities.to_dict("records")}
+    raw_rows, lines = chron.table.rows, chron.table.lines
+    start = {k: timeline.parse(raw_rows[r["i"]]["date"]).first for k, r in enumerate(chron.rows)}
     order = {pid: n for n, pid in enumerate(chron.gaz.places)}
     pids = sorted((p for p, cells in chron.holders.items() if any(cells)),
                   key=lambda p: order.get(p, len(order)))
-    runs, used = [], {}
+    geoms = dict(zip(places["id"], places.geometry))
+    names = dict(zip(places["id"], places["name"]))
+    holds = []
     for pid in pids:
         seq: list[list] = []
         for m, cell in enumerate(chron.holders[pid]):
@@ -80,24 +82,32 @@ def build(chron, authorities_table, railways, places, basemap: dict | None = Non
             best = max(cell, key=lambda k: (start[k], k))
             held = {chron.rows[k]["held_by"] for k in cell}
             contested = len(held) > 1 or any(chron.rows[k]["contested"] for k in cell)
-            row = used.setdefault(chron.rows[best]["i"], len(used))
-            item = [m, m, aindex[chron.rows[best]["held_by"]], int(contested), row]
+            item = [m, m, chron.rows[best]["held_by"], bool(contested), chron.rows[best]["i"]]
             prev = seq[-1] if seq else None
             if prev and prev[1] == m - 1 and prev[2:] == item[2:]:
                 prev[1] = m
             else:
                 seq.append(item)
-        runs.append(seq)
-    cited = []
-    for i in sorted(used, key=used.get):
-        row = raw_rows[i]
-        cited.append({"where": row["where"], "date": row["date"],
-                      "when": timeline.parse(row["date"]).label,
-                      "note": row.get("note", ""), "source": row.get("source", "")})
+        for m0, m1, held_by, contested, i in seq:
+            row, a = raw_rows[i], auth[held_by]
+            holds.append({"id": f"{pid}@{timeline.month_key(chron.first + m0)}", "place": pid,
+                          "place_name": names.get(pid, pid), "held_by": held_by,
+                          "authority": a["name"], "side": a["side"], "contested": contested,
+                          "control_where": row["where"], "control_date": row["date"],
+                          "note": row.get("note", ""), "source": row.get("source", ""),
+                          "m0": chron.first + m0, "m1": chron.first + m1,
+                          "control_row": lines[i], "geometry": geoms.get(pid)})
     pindex = {pid: k for k, pid in enumerate(pids)}
-    pieces = _pieces(railways, places, pindex)
+    shapes = _pieces(railways, places, pindex)
     cells = _cells(places, pids, railways, land_from_basemap(basemap))
-    return Territory(authorities, pids, runs, cited, pieces, cells, chron.first)
+    shapes += [{"kind": "area", "place": pids[k], "other": "", "geometry": cells[k]}
+               for k in sorted(cells)]
+    return Control(_frame(holds, HOLD_COLUMNS), authorities, _frame(shapes, TERRITORY_COLUMNS))
+
+
+def _frame(rows: list[dict], columns) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(rows or {c: [] for c in columns}, columns=list(columns),
+                            geometry="geometry", crs=CRS)
 
 
 def _via(value) -> list[str]:
@@ -107,7 +117,9 @@ def _via(value) -> list[str]:
 
 
 def _pieces(railways, places, pindex) -> list[dict]:
-    """Each railway segment cut at its stations: the pieces a holder colours."""
+    """Each railway segment cut at its controlled stations: the pieces a holder colours
+    (`territory` rows). Rounded to 4 decimals (about 10 m), as the page and the figure draw
+    them, so both cut them at the same midpoint."""
     pts = {r.id: r.geometry for r in places.itertuples() if r.geometry.geom_type == "Point"}
     out = []
     for _, seg in railways.iterrows():
@@ -120,8 +132,8 @@ def _pieces(railways, places, pindex) -> list[dict]:
             part = substring(line, da, db)
             if part.geom_type != "LineString" or part.length == 0:
                 continue
-            out.append({"c": [[round(y, 4), round(x, 4)] for x, y in part.coords],
-                        "a": pindex[a], "b": pindex[b]})
+            out.append({"kind": "piece", "place": a, "other": b, "geometry": LineString(
+                [(round(x, 4), round(y, 4)) for x, y in part.coords])})
     return out
 
 
@@ -161,47 +173,14 @@ def land_from_basemap(basemap: dict):
     return out
 
 
-def point_in_cells(cells: dict[int, object], lon: float, lat: float):
+def point_in_cells(territory: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
+    """The controlled place whose area holds (lon, lat), or None."""
     p = Point(lon, lat)
-    return next((k for k, c in cells.items() if c.contains(p)), None)
+    areas = territory[territory["kind"] == "area"]
+    return next((pid for pid, c in zip(areas["place"], areas.geometry) if c.contains(p)), None)
 
 
-def frame(t: Territory | None, places):
-    """The month runs as a table for exports: one row per place and unbroken hold.
-
-    Month numbers are absolute (`m0`, `m1`, as for records); the geometry is the place.
-    """
-    import geopandas as gpd
-
-    columns = ["id", "place", "place_name", "held_by", "authority", "side", "contested",
-               "control_where", "control_date", "note", "source", "m0", "m1", "geometry"]
-    if t is None:
-        return gpd.GeoDataFrame({c: [] for c in columns}, geometry="geometry", crs="EPSG:4326")
-    geoms = dict(zip(places["id"], places.geometry))
-    names = dict(zip(places["id"], places["name"]))
-    rows = []
-    for k, pid in enumerate(t.places):
-        for m0, m1, a, contested, r in t.runs[k]:
-            auth, row = t.authorities[a], t.rows[r]
-            rows.append({"id": f"{pid}@{timeline.month_key(t.first + m0)}", "place": pid,
-                         "place_name": names.get(pid, pid), "held_by": auth["id"],
-                         "authority": auth["name"], "side": auth["side"],
-                         "contested": bool(contested), "control_where": row["where"],
-                         "control_date": row["date"], "note": row["note"],
-                         "source": row["source"], "m0": t.first + m0, "m1": t.first + m1,
-                         "geometry": geoms.get(pid)})
-    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
-
-
-def holders_at(t: Territory | None, month: int) -> dict[int, tuple[int, bool]]:
-    """Place index -> (authority index, contested) in month number `month`."""
-    out: dict[int, tuple[int, bool]] = {}
-    if t is None:
-        return out
-    m = month - t.first
-    for k, seq in enumerate(t.runs):
-        for m0, m1, a, contested, _ in seq:
-            if m0 <= m <= m1:
-                out[k] = (a, bool(contested))
-                break
-    return out
+def holders_at(holds: gpd.GeoDataFrame, month: int) -> dict[str, tuple[str, bool]]:
+    """Place id -> (authority id, contested) in month number `month` (`Dataset.control`)."""
+    now = holds[(holds["m0"] <= month) & (holds["m1"] >= month)]
+    return {pid: (a, bool(c)) for pid, a, c in zip(now["place"], now["held_by"], now["contested"])}

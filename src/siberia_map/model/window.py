@@ -2,10 +2,9 @@
 reader chooses them (`#1919-06`, `#1919-06..1919-08`, `#..1919-08`), for the commands.
 
 `parse` reads an option's value into a pair of month numbers on the data set's slider;
-`limit` gives the `Dataset` of what the reader sees in that window: the records shown in
-any of its months (each once, its dates as they are), the places and railways whole, and
-the window itself in `Dataset.window`, so that the layers tabled on demand (movements,
-control) are cut the same way (`within`).
+`limit` gives the `Dataset` of what the reader sees in that window: the records, journeys
+and holds shown in any of its months (each once, its dates as they are; `within`), the
+places and railways whole, and the window itself in `Dataset.window`.
 """
 
 from __future__ import annotations
@@ -61,11 +60,14 @@ def within(frame, window: tuple[int, int] | None):
 
 
 def limit(ds, start: int, end: int):
-    """The `Dataset` a reader sees in the months `start`..`end`: events and presence records
-    shown in any of them; movements and control through `within` (see `Dataset.window`)."""
+    """The `Dataset` a reader sees in the months `start`..`end`: the events, presence
+    records, journeys and holds shown in any of them (`within`), the window in
+    `Dataset.window`."""
     window = (start, end)
     return dataclasses.replace(ds, events=within(ds.events, window),
-                               presence=within(ds.presence, window), window=window)
+                               presence=within(ds.presence, window),
+                               movements=within(ds.movements, window),
+                               control=within(ds.control, window), window=window)
 
 
 def describe(start: int, end: int) -> str:

@@ -173,9 +173,9 @@ def plan(ds, out: str, start: str | None, end: str | None, fps: float | None, si
     if fps is not None and not 0 < fps <= 60:
         raise ArgumentError(f"--fps {fps:g}: expected more than 0 and at most 60 frames a second")
     if story:
-        chapters = [c["id"] for c in ds.story
-                    if lo <= c["month"] - ds.first_month <= hi]
-        if not ds.story:
+        chapters = [cid for cid, month in zip(ds.story["id"], ds.story["month"])
+                    if lo <= month - ds.first_month <= hi]
+        if not len(ds.story):
             raise ArgumentError("--story: this data set has no story.csv")
         if not chapters:
             raise ArgumentError(f"--story: no chapter between {months[lo]} and {months[hi]}")

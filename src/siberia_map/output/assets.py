@@ -1,9 +1,16 @@
-"""Third-party and own browser assets, read from installed packages and pinned by sha256.
+"""Third-party and own browser assets, read from installed packages and pinned by sha256,
+and the page's templates.
 
 Leaflet comes from the PyPI wheel `django-js-lib-leaflet` 1.9.4.1, byte-identical to npm's
 `leaflet@1.9.4` `dist/`, so a pip install is all a user needs. Every third-party file is
 checked against its pinned digest before it is inlined; a mismatch is an error, never a
 silently different map.
+
+Every template of the page (`templates/`) is read through `_template`, whose `tojson`
+writes compact, key-sorted, strict JSON (so builds are byte-identical and the browser's
+`JSON.parse` never meets NaN); `_json_text` is that same serialisation for text made once
+outside a template, and `_serialise` makes it (gzipped when asked) piece by piece for
+a payload of any size; `Verbatim` puts rendered text into the page as it is.
 """
 
 from __future__ import annotations
@@ -12,10 +19,20 @@ import base64
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
+
+from branca.element import Element
+from jinja2 import Environment
+
+# Above this many bytes of JSON, `compress="auto"` embeds the payload gzipped (the browser
+# inflates it with DecompressionStream); below it stays plain JSON, readable anywhere.
+COMPRESS_ABOVE = 2_000_000
+# Lists longer than this are written a slice at a time (`_pieces`).
+SLICE = 10_000
 
 LEAFLET_VERSION = "1.9.4"
 CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
@@ -97,3 +114,83 @@ def own_assets() -> tuple[list[Asset], list[Asset]]:
             files.append(Asset(name, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
         out.append(files)
     return out[0], out[1]
+
+
+# ------------------------------------------------------------------------------ templates
+def _template(name: str):
+    env = Environment(autoescape=False, keep_trailing_newline=True)
+    # Compact, key-sorted JSON: smaller files and byte-identical builds.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                         "ensure_ascii": False, "allow_nan": False}
+    text = (resources.files("siberia_map") / "templates" / name).read_text(encoding="utf-8")
+    return env.from_string(text)
+
+
+class Verbatim(Element):
+    """Already-rendered text that goes into the page as it is.
+
+    branca wraps each macro's output in a new `Element`, whose template parses the text as
+    Jinja again: data containing `{{ 7*7 }}` would show `49`, and `{% ... %}` could break
+    the build or run at build time. Our parts are rendered exactly once.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def _json_text(obj) -> str:
+    # Strict RFC 8259: the browser's JSON.parse refuses NaN and Infinity. The same options
+    # as `tojson` in the templates (see _template).
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def _serialise(data: dict, compress: str) -> tuple[str | None, str, int]:
+    """(JSON text or None, its gzip+base64 form or "", its length in UTF-8 bytes).
+
+    `compress`: "never", "always" or "auto" (above COMPRESS_ABOVE bytes). The JSON is made
+    and compressed piece by piece (`_pieces`), the same bytes as one `_json_text` and one
+    `gzip.compress`: at a million records one string of it ran to a gigabyte, its UTF-8
+    copy half that again. The pieces are kept only while the payload may still be embedded
+    as it is ("never", or "auto" up to COMPRESS_ABOVE bytes)."""
+    # wbits 31: a gzip stream; its header's mtime is 0, as gzip.compress(mtime=0) writes it,
+    # so builds stay byte-identical. base64 keeps the block inert text.
+    z = zlib.compressobj(6, zlib.DEFLATED, 31) if compress != "never" else None
+    kept: list[bytes] | None = []
+    packed: list[bytes] = []
+    length = 0
+    for piece in _pieces(data):
+        chunk = piece.encode()
+        length += len(chunk)
+        if z is not None:
+            packed.append(z.compress(chunk))
+        if kept is not None:
+            kept.append(chunk)
+            if compress == "always" or (compress == "auto" and length > COMPRESS_ABOVE):
+                kept = None
+    if kept is not None:
+        return b"".join(kept).decode(), "", length
+    packed.append(z.flush())
+    return None, base64.b64encode(b"".join(packed)).decode(), length
+
+
+def _pieces(obj, depth: int = 3):
+    """`_json_text(obj)` in consecutive pieces: objects (to `depth` levels) key by key in
+    sorted order, long lists a slice at a time, everything else whole."""
+    if depth and isinstance(obj, dict) and all(isinstance(k, str) for k in obj):
+        yield "{"
+        for i, key in enumerate(sorted(obj)):
+            yield ("," if i else "") + _json_text(key) + ":"
+            yield from _pieces(obj[key], depth - 1)
+        yield "}"
+    elif isinstance(obj, list) and len(obj) > SLICE:
+        yield "["
+        for start in range(0, len(obj), SLICE):
+            yield ("," if start else "") + _json_text(obj[start:start + SLICE])[1:-1]
+        yield "]"
+    else:
+        yield _json_text(obj)

@@ -49,6 +49,11 @@ LAYERS = ("places", "railways", "events", "presence")
 # Written when the data set has them: journeys along the railway, and who held each place.
 OPTIONAL_LAYERS = ("movements", "control")
 DROP = ("m0", "m1", "type", "sort", "geometry")
+# Columns the page draws from that the exported layers have never had: a journey's date
+# qualifiers and its label, and which control.csv line a hold cites (the hold carries that
+# row's where, date, note and source itself).
+PAGE_ONLY = {"movements": ("approximate", "uncertain", "uncertainty", "label"),
+             "control": ("control_row",)}
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp makes re-runs identical.
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
 CSV_FILES = [f"{name}.csv" for name in (*LAYERS, *OPTIONAL_LAYERS, "contingents")] + \
@@ -117,17 +122,10 @@ def layers(ds) -> tuple[str, ...]:
 
 
 def frame(ds, layer: str):
-    """The GeoDataFrame of one layer (movements and control are tabled on demand, and cut
-    to the data set's window when it has one: `model/window.py`)."""
-    from ..model.window import within
-
-    if layer == "movements":
-        from ..data.movements import frame as movement_frame
-        return within(movement_frame(ds.movements), getattr(ds, "window", None))
-    if layer == "control":
-        from ..model.territory import frame as control_frame
-        return within(control_frame(ds.control, ds.places), getattr(ds, "window", None))
-    return getattr(ds, layer)
+    """The `Dataset`'s GeoDataFrame of one layer, without the columns only the page uses."""
+    df = getattr(ds, layer)
+    hidden = [c for c in PAGE_ONLY.get(layer, ()) if c in df.columns]
+    return df.drop(columns=hidden) if hidden else df
 
 
 # ------------------------------------------------------------------------------ values

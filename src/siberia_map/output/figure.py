@@ -191,7 +191,7 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
     # Rivers and lakes of the gazetteer itself (named features the basemap may lack).
     base["water lines"].draw(ax, edgecolor=WATER, linewidth=0.8, zorder=2)
     base["water areas"].draw(ax, facecolor=SEA, edgecolor=WATER, linewidth=0.4, zorder=2)
-    _control(ax, ds.control, month)
+    _control(ax, ds, month)
     base["railways"].draw(ax, edgecolor="#4a4a4a", linewidth=1.1, zorder=3)
     base["railways"].draw(ax, edgecolor="white", linewidth=0.45, linestyle=(0, (2.5, 2.5)),
                           zorder=3)
@@ -211,20 +211,22 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
 
 
 
-def _control(ax, t, month: int) -> None:
+def _control(ax, ds, month: int) -> None:
     """The railway banded in the colour of who held each station that month, as on the map;
     dashed white over the band where the place was contested or changed hands."""
-    held = territory.holders_at(t, month)
+    held = territory.holders_at(ds.control, month)
     if not held:
         return
+    colour = dict(zip(ds.authorities["id"], ds.authorities["colour"]))
+    pieces = ds.territory[ds.territory["kind"] == "piece"]
     bands, colours, hatched = [], [], []
-    for piece in t.pieces:
-        h = held.get(piece["a"])
+    for place, line in zip(pieces["place"], pieces.geometry):
+        h = held.get(place)
         if h is None:
             continue
-        xy = [(lon, lat) for lat, lon in piece["c"]]
+        xy = list(line.coords)
         bands.append(xy)
-        colours.append(t.authorities[h[0]]["colour"])
+        colours.append(colour[h[0]])
         if h[1]:
             hatched.append(xy)
     ax.add_collection(LineCollection(bands, colors=colours, linewidths=3.2, alpha=0.55,
@@ -357,10 +359,10 @@ def _legend_entries(ds, months: list[int]):
     held = set()
     for m in months:
         held.update(a for a, _ in territory.holders_at(ds.control, m).values())
-    for a in sorted(held):
-        auth = ds.control.authorities[a]
-        handles.append(Line2D([], [], color=auth["colour"], lw=3.2, alpha=0.55))
-        labels.append(f"Held by {auth['name']}")
+    for auth in ds.authorities.to_dict("records"):  # in authorities.csv order
+        if auth["id"] in held:
+            handles.append(Line2D([], [], color=auth["colour"], lw=3.2, alpha=0.55))
+            labels.append(f"Held by {auth['name']}")
     return handles, labels
 
 

@@ -6,6 +6,9 @@ the time-sliced records on that map, beside the map's own layers. Its data reach
 only through `tojson`, as one JSON data block; our JS and CSS (`static/`) are inlined once
 per page; Leaflet is the host map's own, never a second copy.
 
+The built map (`render.py`) is this same element on a `BareMap`, carrying Leaflet itself
+(`leaflet="inline"` or `"cdn"`) and opening as the page does (`opening_month=True`).
+
 `explore(gdf, date=...)` is the one-call version: an `OfflineMap` (a `folium.Map` that
 inlines the pinned Leaflet instead of linking folium's CDN scripts, so a saved map needs no
 network apart from its tiles) with a `TimeSlicedLayer` on it.
@@ -17,14 +20,21 @@ import re
 
 import folium
 from branca.element import MacroElement
+from jinja2.utils import htmlsafe_json_dumps
 
 from .. import i18n
 from . import assets, payload
 from ..model.dataset import Dataset
 from ..model.frame import PALETTE, check_dataset, from_geo_interface, to_dataset
-from .render import Verbatim, _template
+from .assets import Verbatim, _template
 
 ASSETS = "siberia_map_assets"  # header key: one copy of our JS/CSS however many layers
+LEAFLET = (None, "inline", "cdn")
+COMPRESS = ("never", "always", "auto")
+# `L.SiberiaMap.start`'s own defaults (static/SiberiaMap.js): options equal to them are left
+# out of the page's call.
+START_DEFAULTS = {"fitBounds": True, "zoomSnap": 0.125, "hash": True, "keyboard": True,
+                  "openingMonth": True}
 
 
 class TimeSlicedLayer(MacroElement):
@@ -46,6 +56,17 @@ class TimeSlicedLayer(MacroElement):
         lang: the languages of the interface: "ru", "en,ru,fr" or a list, the first the
             one it opens in (a link's `#lang=` may choose another it holds); default all
             five (en, ru, fr, cs, ja), English first.
+        opening_month: without a month in the address or `month`, open on the first month
+            whose events name three contingents, as the built map does (default False: the
+            first month).
+        leaflet: where Leaflet comes from: None (default) the host map's own (folium's CDN
+            link, or `OfflineMap`'s inlined copy); "inline" the pinned Leaflet inside this
+            layer's assets, for a map that carries none (`BareMap`: the built page); "cdn"
+            the pinned CDN files with Subresource Integrity.
+        compress: "never" (default), "always" or "auto" (above `assets.COMPRESS_ABOVE`
+            bytes of JSON): embed the data gzipped and base64-encoded (the page inflates it
+            with `DecompressionStream`, and `L.SiberiaMap.start` returns a Promise).
+        data_id: the id of the page's data block (default: the layer's name + `_data`).
 
     Use it as any folium element: `TimeSlicedLayer(gdf, date="date").add_to(m)`. In the
     browser, `window.siberiaMap` is its API (months(), setMonth("1916-07"), contingents(),
@@ -59,11 +80,17 @@ class TimeSlicedLayer(MacroElement):
                  cmap=None, title: str | None = None, popup=None, tooltip=None,
                  source: str | None = None, month: str | None = None, hidden=None,
                  palette=PALETTE, fit_bounds: bool = True, hash: bool = True,
-                 keyboard: bool = True, zoom_snap: float | None = None, lang=None):
+                 keyboard: bool = True, zoom_snap: float | None = None, lang=None,
+                 opening_month: bool = False, leaflet: str | None = None,
+                 compress: str = "never", data_id: str | None = None):
         super().__init__()
         self._name = "TimeSlicedLayer"
         if column is not None and group is not None and column != group:
             raise TypeError("column= and group= name the same thing; give one")
+        if leaflet not in LEAFLET:
+            raise ValueError(f"leaflet={leaflet!r}: one of None, 'inline', 'cdn'")
+        if compress not in COMPRESS:
+            raise ValueError(f"compress={compress!r}: one of {', '.join(COMPRESS)}")
         group = group if group is not None else column
         langs = i18n.parse(lang)
         if isinstance(data, Dataset):
@@ -82,19 +109,53 @@ class TimeSlicedLayer(MacroElement):
                             tooltip=tooltip)
         self.dataset = ds
         self.payload = payload.build(ds, langs)
-        self.payload["group_label"] = ds.meta.get("group_label", "")
-        # (A layer on someone else's map starts at its first month, as it always has.)
+        if ds.meta.get("group_label"):  # the legend's title; without it, "Contingents"
+            self.payload["group_label"] = ds.meta["group_label"]
         self.start_options = {"fitBounds": bool(fit_bounds), "hash": bool(hash),
                               "keyboard": bool(keyboard), "zoomSnap": zoom_snap,
-                              "openingMonth": False, **opening_view(ds, month, hidden)}
+                              "openingMonth": bool(opening_month),
+                              **opening_view(ds, month, hidden)}
+        self._data_id = data_id
+        self._embed(compress)
+        self._assets(leaflet)
+
+    def _embed(self, compress: str) -> None:
+        # Serialised once, piece by piece (a million records' JSON would be one gigabyte
+        # string): the page takes the text (what `tojson` would write: the same dumps, then
+        # Jinja's escaping of <, >, & and ') or its gzip; the sizes are measured on it.
+        text, self.compressed, self.json_bytes = assets._serialise(self.payload, compress)
+        self.payload_json = "" if self.compressed else htmlsafe_json_dumps(
+            None, dumps=lambda _obj, **_kwargs: text)
+
+    def _assets(self, leaflet: str | None) -> None:
         own_js, own_css = assets.own_assets()
-        # An HTML parser turns CRLF into LF; keep the page as the browser will see it.
-        self.js_inline = [a.text.replace("\r\n", "\n") for a in own_js]
-        self.css_inline = [a.text.replace("\r\n", "\n") for a in own_css]
+        self.js_links, self.css_links, self.js_inline, self.css_inline = [], [], [], []
+        self.sizes = {"leaflet": 0, "own_js_css": sum(len(a.text.encode())
+                                                      for a in own_js + own_css)}
+        if leaflet is not None:
+            # Linked, its images stay the CDN's; inlined, they come as data: URLs.
+            js, css = assets.leaflet_js(), assets.leaflet_css(inline_images=leaflet == "inline")
+            if leaflet == "cdn":
+                self.js_links = [{"url": js.cdn_url, "integrity": js.sri}]
+                self.css_links = [{"url": css.cdn_url, "integrity": css.sri}]
+            else:
+                self.js_inline, self.css_inline = [js.text], [css.text]
+                self.sizes["leaflet"] = len(js.text.encode()) + len(css.text.encode())
+        # An HTML parser turns CRLF into LF before a browser hashes a script for the CSP,
+        # so the page carries LF only and the hashes computed for it are the browser's.
+        self.js_inline = [t.replace("\r\n", "\n") for t in self.js_inline + [a.text for a in own_js]]
+        self.css_inline = [t.replace("\r\n", "\n") for t in self.css_inline + [a.text for a in own_css]]
 
     @property
     def data_id(self) -> str:
-        return f"{self.get_name()}_data"
+        return self._data_id or f"{self.get_name()}_data"
+
+    @property
+    def start_call(self) -> dict:
+        """The start options the page passes: those that differ from `L.SiberiaMap.start`'s
+        own defaults (none, for the built map)."""
+        return {k: v for k, v in self.start_options.items()
+                if k not in START_DEFAULTS or START_DEFAULTS[k] != v}
 
     def render(self, **kwargs) -> None:
         # Verbatim: branca would read each part as a Jinja template again (data containing
@@ -105,6 +166,13 @@ class TimeSlicedLayer(MacroElement):
         figure.html.add_child(Verbatim(module.html(self, kwargs)), name=f"{self.get_name()}_html")
         figure.script.add_child(Verbatim(module.script(self, kwargs)),
                                 name=f"{self.get_name()}_script")
+
+
+class BareMap(folium.Map):
+    """A folium Map without folium's default CDN scripts (jQuery, Bootstrap, Font Awesome...)."""
+
+    default_js: list = []
+    default_css: list = []
 
 
 class OfflineMap(folium.Map):

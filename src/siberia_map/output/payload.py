@@ -36,9 +36,10 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
                if isinstance(own := getattr(r, f"name_{code}", None), str) and own},
         })
     railways = _railways(ds)
+    control = blocks.control(ds, encode)
     cited = [*ds.events["source"].tolist(), *ds.presence["source"].tolist(),
-             *(r["source"] for r in (ds.control.rows if ds.control is not None else []))]
-    bibliography = _Bibliography(ds.sources, cited)
+             *(control["rows"]["src"] if control is not None else [])]
+    bibliography = _Bibliography(ds.sources.to_dict("records"), cited)
     events = _columns(ds.events, ds.first_month, geoms, cindex, "event", bibliography)
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
     where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
@@ -71,7 +72,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
         "presence": _typed(presence, renumber),
         "index": index,
         "movements": blocks.movements(ds.movements, ds.first_month, geoms, cindex),
-        "control": _cited(blocks.control(ds.control, encode), bibliography),
+        "control": _cited(control, bibliography),
         "story": blocks.story(ds.story, ds.first_month, cindex),
         "strength": blocks.strength(ds.presence, list(contingents["id"]), ds.first_month,
                                      len(ds.months)),
