@@ -86,6 +86,20 @@ def test_a_chapter_may_show_a_range_of_months(tmp_path):
     assert (ds.months[omsk["from"]], ds.months[omsk["month"]]) == ("1918-08", "1918-10")
 
 
+def test_the_story_frame_keeps_ranges_and_translations_as_the_data_gives_them(tmp_path):
+    """Dataset.story: `from_month` a month number or None (never NaN, which the payload
+    would write as a number); the chapter's other languages as columns, "" where a row has
+    none, and in the payload only where given."""
+    landing = {**CHAPTERS[0], "from_month": "", "title_ru": "", "text_ru": ""}
+    omsk = {**RANGE, "title_ru": "Омск", "text_ru": "Британцы в Омске."}
+    ds = prepare(story_dataset(tmp_path, [landing, omsk]))
+    assert list(ds.story["from_month"]) == [None, ds.months.index("1918-08") + ds.first_month]
+    assert list(ds.story["title_ru"]) == ["", "Омск"]
+    first, second = payload.build(ds)["story"]
+    assert "title_ru" not in first and "text_ru" not in first
+    assert (second["title_ru"], second["text_ru"]) == ("Омск", "Британцы в Омске.")
+
+
 @pytest.mark.parametrize("change,value,expected", [
     ({"from_month": "1918-13"}, "1918-13", "YYYY-MM"),
     ({"from_month": "Aug 1918"}, "Aug 1918", "a month YYYY-MM"),
