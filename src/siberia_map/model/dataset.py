@@ -103,8 +103,8 @@ class Dataset:
             `from_month` (the month number a chapter's range starts at, or None), then the
             chapter in the other languages the data gives (`title_ru`, `text_fr`, ...; ""
             where a row has none).
-        window: None, or the (first, last) month numbers `window.limit` cut the records
-            to; the exports cut movements and control to it as well.
+        window: None, or the (first, last) month numbers `window.limit` cut the dated
+            tables (events, presence, movements, control) to.
     """
 
     places: gpd.GeoDataFrame
