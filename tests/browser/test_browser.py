@@ -139,27 +139,3 @@ def test_gzipped_payload_opens_the_same_map(browser, built, tmp_path):
         plain = (s.api("months()"), s.api("month()"), ids(s))
     assert gz == plain and gz[2]
 
-
-RECORDS_CANVAS_COVERS_MAP = """() => {
-    const canvas = L.SiberiaMap.current.records.getCanvas()._container.getBoundingClientRect();
-    const map = L.SiberiaMap.current.map.getContainer().getBoundingClientRect();
-    return [canvas.left - map.left, canvas.top - map.top, canvas.right - map.right,
-            canvas.bottom - map.bottom].map(Math.round);
-}"""
-
-
-def test_the_records_canvas_follows_a_drag_before_it_ends(session):
-    # The records' canvas has no padding: it must cover the map during a drag, not only
-    # once the drag is over (where Leaflet's renderers catch up).
-    page = session.page
-    assert page.evaluate(RECORDS_CANVAS_COVERS_MAP) == [0, 0, 0, 0]
-    box = page.locator(".leaflet-container").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for k in range(1, 9):
-        page.mouse.move(x - 30 * k, y - 15 * k)
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    during = page.evaluate(RECORDS_CANVAS_COVERS_MAP)
-    page.mouse.up()
-    assert during == [0, 0, 0, 0]

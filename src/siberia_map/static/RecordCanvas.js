@@ -14,8 +14,8 @@
  * underlays: every canvas that changes in a step is a full-window bitmap the browser
  * clears, copies and composites again, which costs more than the drawing.
  *
- * It extends L.Canvas for what L.Canvas does well (following pans and zooms, the zoom
- * animation, retina) and takes no pointer events: the shared canvas below hears the
+ * It extends L.Canvas (through FollowCanvas) for what L.Canvas does well (following pans
+ * and zooms, the zoom animation, retina) and takes no pointer events: the shared canvas below hears the
  * pointer (a canvas only hears it when it is the top one) and asks hitTest() through
  * RecordHitArea, so records still win over the railway beneath them. The pixels come from
  * RecordProjection and the pointer is answered by RecordHits, both over the scene drawn.
@@ -32,16 +32,14 @@
 		return value ? String(value).split(/[, ]+/).map(Number) : [];
 	}
 
-	SM.RecordCanvas = L.Canvas.extend({
+	SM.RecordCanvas = SM.FollowCanvas.extend({
 
 		// @option pane: String = 'smRecords'
 		// Created by RecordLayer above the overlay pane, with pointer events off.
 		//
 		// @option padding: Number = 0
-		// The canvas is redrawn on every step, so it covers the view and nothing beyond:
-		// every extra pixel is cleared, copied and composited each time (Leaflet's 0.1 made
-		// it 1.44 times the window, and a step about 7% dearer). It follows a drag instead,
-		// once a frame, so the records never lag behind the railway under them.
+		// The canvas is redrawn on every step, so it covers the view and nothing beyond
+		// (see FollowCanvas).
 		//
 		// @option tolerance: Number = 3
 		// Pixels around a symbol or line that still count as on it.
@@ -125,30 +123,6 @@
 			const po = map.getPixelOrigin();
 			const b = this._bounds;
 			return this._hits[method](s, layerPoint.x + po.x, layerPoint.y + po.y, L.bounds(b.min.add(po), b.max.add(po)));
-		},
-
-		getEvents: function () {
-			const events = L.Canvas.prototype.getEvents.call(this);
-			events.move = this._onMove;
-			return events;
-		},
-
-		onRemove: function () {
-			if (this._moveRequest) { L.Util.cancelAnimFrame(this._moveRequest); }
-			this._moveRequest = null;
-			L.Canvas.prototype.onRemove.call(this);
-		},
-
-		// During a drag or a pan: the view again, at most once a frame (Leaflet's renderers
-		// wait for the move's end, which a padding of 0 would show as a bare edge).
-		_onMove: function () {
-			if (this._moveRequest || !this._map || this._map._animatingZoom) { return; }
-			this._moveRequest = L.Util.requestAnimFrame(function () {
-				this._moveRequest = null;
-				if (!this._map || this._map._animatingZoom) { return; }
-				this._update();
-				this._updatePaths();
-			}, this);
 		},
 
 		// No listeners: the pointer goes through to the shared canvas (see above).
