@@ -138,3 +138,4 @@ def test_gzipped_payload_opens_the_same_map(browser, built, tmp_path):
     with checked(browser, built, "#1918-11") as s:
         plain = (s.api("months()"), s.api("month()"), ids(s))
     assert gz == plain and gz[2]
+

@@ -206,3 +206,30 @@ def test_control_legend_lists_the_months_holders_and_follows_steps_back(session)
     got = [legend_authorities(session, m) for m in seq]
     assert got == [["soviet", "japan"], ["japan", "kalmykov"], ["japan", "kalmykov"],
                    ["japan", "kalmykov"], ["soviet", "japan"], ["japan", "kalmykov"]]
+
+
+COVERS_MAP = """(sel) => {
+    const canvas = document.querySelector(sel).getBoundingClientRect();
+    const map = L.SiberiaMap.current.map.getContainer().getBoundingClientRect();
+    return [canvas.left - map.left, canvas.top - map.top, canvas.right - map.right,
+            canvas.bottom - map.bottom].map(Math.round);
+}"""
+
+
+@pytest.mark.parametrize("pane", ["smControl", "smRecords"])
+def test_the_month_canvases_follow_a_drag_before_it_ends(session, pane):
+    # They have no padding: they must cover the map during a drag, not only once the drag
+    # is over (where Leaflet's renderers catch up).
+    page = session.page
+    sel = f".leaflet-{pane}-pane canvas"
+    assert page.evaluate(COVERS_MAP, sel) == [0, 0, 0, 0]
+    box = page.locator(".leaflet-container").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 9):
+        page.mouse.move(x - 30 * k, y - 15 * k)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    during = page.evaluate(COVERS_MAP, sel)
+    page.mouse.up()
+    assert during == [0, 0, 0, 0]

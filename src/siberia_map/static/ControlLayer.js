@@ -131,7 +131,8 @@
 		onAdd: function (map) {
 			const o = this.options;
 			util.overlayPane(map, o.pane, 300);
-			this._renderer = L.canvas({pane: o.pane, padding: 0.1});
+			// Redrawn in the months its holders change: no padding (see FollowCanvas).
+			this._renderer = SM.followCanvas({pane: o.pane});
 			const base = {pane: o.pane, renderer: this._renderer};
 			this._areaLayers = [];
 			this._bandLayers = [];

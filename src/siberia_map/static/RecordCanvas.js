@@ -14,8 +14,8 @@
  * underlays: every canvas that changes in a step is a full-window bitmap the browser
  * clears, copies and composites again, which costs more than the drawing.
  *
- * It extends L.Canvas for what L.Canvas does well (following pans and zooms, the zoom
- * animation, retina) and takes no pointer events: the shared canvas below hears the
+ * It extends L.Canvas (through FollowCanvas) for what L.Canvas does well (following pans
+ * and zooms, the zoom animation, retina) and takes no pointer events: the shared canvas below hears the
  * pointer (a canvas only hears it when it is the top one) and asks hitTest() through
  * RecordHitArea, so records still win over the railway beneath them. The pixels come from
  * RecordProjection and the pointer is answered by RecordHits, both over the scene drawn.
@@ -32,14 +32,14 @@
 		return value ? String(value).split(/[, ]+/).map(Number) : [];
 	}
 
-	SM.RecordCanvas = L.Canvas.extend({
+	SM.RecordCanvas = SM.FollowCanvas.extend({
 
 		// @option pane: String = 'smRecords'
 		// Created by RecordLayer above the overlay pane, with pointer events off.
 		//
-		// @option padding: Number = 0.1
-		// The canvas is redrawn on every step, so it covers little beyond the view: every
-		// extra pixel is cleared and composited each time.
+		// @option padding: Number = 0
+		// The canvas is redrawn on every step, so it covers the view and nothing beyond
+		// (see FollowCanvas).
 		//
 		// @option tolerance: Number = 3
 		// Pixels around a symbol or line that still count as on it.
@@ -49,7 +49,7 @@
 		// presence along the railway and over areas; the colour comes with the scene.
 		options: {
 			pane: 'smRecords',
-			padding: 0.1,
+			padding: 0,
 			tolerance: 3,
 			line: null,
 			lineUncertain: null,

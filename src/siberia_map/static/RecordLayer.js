@@ -35,7 +35,7 @@
 		// Pane of the records' own canvas, created above the overlay pane (so above the
 		// railways) and below the place labels, with pointer events off.
 		//
-		// @option padding: Number = 0.1
+		// @option padding: Number = 0
 		// Padding of the records' canvas (see RecordCanvas).
 		//
 		// @option laneSpacing: Number = 5
@@ -64,7 +64,7 @@
 			renderer: null,
 			layout: null,
 			pane: 'smRecords',
-			padding: 0.1,
+			padding: 0,
 			laneSpacing: 5,
 			spreadMax: 10,
 			ringSpacing: 15,
