@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from ..data import citations, schema
 from ..model.dataset import Dataset
 from .. import i18n
-from . import blocks, columns
+from . import blocks, columns, counts
 
 VERSION = 3
 DIGITS = 4
@@ -43,6 +43,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
     where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
     index = columns.month_index(events, presence, len(ds.months))
+    place_counts = counts.build(events, presence, len(ds.months))
     strings = columns.Strings()
     events, presence = _strings(events, strings), _strings(presence, strings)
     table, renumber = strings.encode()
@@ -70,6 +71,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
         "events": _typed(events, renumber),
         "presence": _typed(presence, renumber),
         "index": index,
+        "counts": place_counts,
         "movements": blocks.movements(ds.movements, ds.first_month, geoms, cindex),
         "control": _cited(blocks.control(ds.control, encode), bibliography),
         "story": blocks.story(ds.story, ds.first_month, cindex),
