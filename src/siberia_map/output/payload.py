@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from ..data import citations, schema
 from ..model.dataset import Dataset
 from .. import i18n
-from . import blocks, columns, counts
+from . import blocks, columns
 
 VERSION = 3
 DIGITS = 4
@@ -43,7 +43,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
     where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
     index = columns.month_index(events, presence, len(ds.months))
-    place_counts = counts.build(events, presence, len(ds.months))
+    place_counts = columns.place_counts(events, presence, len(ds.months))
     strings = columns.Strings()
     events, presence = _strings(events, strings), _strings(presence, strings)
     table, renumber = strings.encode()

@@ -94,7 +94,7 @@
 		initialize: function (payload) {
 			payload = payload && typeof payload === 'object' ? payload : {};
 			// The record blocks stay out: once decoded below, their base64 text is garbage.
-			this.payload = L.extend({}, payload, {events: null, presence: null, index: null, strings: null});
+			this.payload = L.extend({}, payload, {events: null, presence: null, index: null, strings: null, counts: null});
 			// The page's language: a text's `title_ru`-like version wins in Russian, and
 			// dates are written in words here, except in English, which Python wrote.
 			this.lang = SM.i18n.lang();
@@ -135,6 +135,8 @@
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
+			// Per month, place and contingent list, how many records show (CountBadgeLayer).
+			this.counts = this._initCounts(payload.counts);
 			this._initTrack();
 			if (this._dropped && window.console) {
 				window.console.warn('siberia-map: ' + this._dropped + ' records without usable geometry or months');
@@ -498,6 +500,23 @@
 			this.buckets = buckets;
 			this.bucketEventCounts = counts;
 			return true;
+		},
+
+		// The payload's `counts` (output/columns.py, place_counts) with its typed arrays decoded and its
+		// contingent lists as the records' own shared lists; null when absent or malformed
+		// (the map then draws every record, however busy the month).
+		_initCounts: function (block) {
+			if (!block || typeof block !== 'object') { return null; }
+			const lists = columns.decodeLists(block.lists);
+			const start = columns.decode(block.start);
+			const out = {start: start, g: columns.decode(block.g), k: columns.decode(block.k), n: columns.decode(block.n), lists: []};
+			if (!lists || columns.isColumn(lists) || !start || !out.g || !out.k || !out.n || start.length !== this.months.length + 1 ||
+				start[start.length - 1] !== out.g.length || out.k.length !== out.g.length || out.n.length !== out.g.length) { return null; }
+			for (let i = 0; i + 1 < lists.start.length; i++) { out.lists.push(this._contingentList(columns.listAt(lists, i))); }
+			for (let e = 0; e < out.g.length; e++) {
+				if (!(out.k[e] < out.lists.length) || !this.geoms[out.g[e]]) { return null; }
+			}
+			return out;
 		},
 
 		_initBuckets: function () {

@@ -259,9 +259,13 @@
 	// `openingMonth` (default true): without a link in the address (or `month`), open on the
 	// first month whose events name three contingents (see openingMonth), else on the first.
 	// `lang` ("ru"): the language to open in, when the file holds it; a link's `#lang=` wins
-	// (default: the file's own, the first of `build --lang`).
+	// (default: the file's own, the first of `build --lang`);
+	// `badgeThreshold` (default 20000; 0: never): a month of more records than this is drawn
+	// as a count badge per place (CountBadgeLayer), not a symbol per record (see
+	// Controller.summarized). No map of fewer records changes.
 	SM.start = function (map, dataElementId, options) {
-		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
+		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true,
+			badgeThreshold: 20000}, options);
 		const id = dataElementId || 'siberia-map-data';
 		const node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
@@ -330,7 +334,7 @@
 	function build(map, payload, options) {
 		language(map, payload, options);
 		const model = new SM.Model(payload);
-		const ctl = new SM.Controller(model);
+		const ctl = new SM.Controller(model, {badgeThreshold: options.badgeThreshold});
 		const notice = SM.notice(map, {controller: ctl});
 		const hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
 		// The view asked for by the page's maker (explore's month= and hidden=); a link's
@@ -419,6 +423,8 @@
 		const records = SM.recordLayer(ctl, {renderer: renderer, layout: layout});
 		records.on('spread', function (e) { places.setClearance(e.clearance, e.month); });
 		records.addTo(map);
+		// A busy month's records as a count per place (nothing below the threshold).
+		const badges = SM.countBadgeLayer(ctl, {records: records}).addTo(map);
 		SM.popupFocus(map).enable();
 
 		// The war's shape: who held the railway, and the journeys along it.
@@ -447,7 +453,7 @@
 		});
 		announceMonth(map, ctl, true);
 
-		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
+		SM.current = {map: map, controller: ctl, records: records, badges: badges, control: control, movements: movements,
 			layout: layout, sheet: sheet, bar: bar, limits: limits, places: places, histogram: bar.getHistogram(),
 			search: search, story: story, strength: strength, present: present, notice: notice, trail: trail,
 			window: bar.getWindowControl()};
