@@ -175,24 +175,43 @@
 	// (by default the outer 5 % of the record positions on each side, each way), so that one
 	// outlying place does not shrink the whole war to a strip. Small data sets keep all.
 	function theatre(model, share) {
-		const lats = [];
-		const lons = [];
 		const q = share === undefined ? 0.05 : share;
+		// Records at one place share its anchor: the quantiles of the records' positions are
+		// those of the anchors weighted by their records, found without sorting a million
+		// numbers.
+		const weight = new Float64Array(model.anchorLatLngs.length);
+		let n = 0;
 		for (let r = 0; r < model.records.length; r++) {
-			const rec = model.records[r];
-			if (rec.lat === null || rec.lat === undefined || !isFinite(rec.lat) || !isFinite(rec.lon)) { continue; }
-			lats.push(rec.lat);
-			lons.push(rec.lon);
+			const a = model.records[r].a;
+			if (a < 0 || !isFinite(model.anchorLatLngs[a].lat) || !isFinite(model.anchorLatLngs[a].lng)) { continue; }
+			weight[a]++;
+			n++;
 		}
-		if (!lats.length) { return model.recordBounds() || model.bounds; }
-		const num = function (a, b) { return a - b; };
-		lats.sort(num);
-		lons.sort(num);
-		const lo = Math.floor(q * (lats.length - 1));
-		const hi = Math.ceil((1 - q) * (lats.length - 1));
-		const b = L.latLngBounds([lats[lo], lons[lo]], [lats[hi], lons[hi]]);
+		if (!n) { return model.recordBounds() || model.bounds; }
+		const lo = Math.floor(q * (n - 1));
+		const hi = Math.ceil((1 - q) * (n - 1));
+		const lat = function (a) { return model.anchorLatLngs[a].lat; };
+		const lon = function (a) { return model.anchorLatLngs[a].lng; };
+		const b = L.latLngBounds([weightedAt(weight, lat, lo), weightedAt(weight, lon, lo)],
+			[weightedAt(weight, lat, hi), weightedAt(weight, lon, hi)]);
 		// (A data set in one spot still gets a view of its surroundings.)
 		return b.getNorth() - b.getSouth() < 0.5 && b.getEast() - b.getWest() < 0.5 ? b.pad(2) : b;
+	}
+
+	// The value at position `k` of the sorted list holding each anchor's `value(a)`
+	// `weight[a]` times.
+	function weightedAt(weight, value, k) {
+		const order = [];
+		for (let a = 0; a < weight.length; a++) {
+			if (weight[a]) { order.push(a); }
+		}
+		order.sort(function (x, y) { return value(x) - value(y); });
+		let seen = 0;
+		for (let i = 0; i < order.length; i++) {
+			seen += weight[order[i]];
+			if (seen > k) { return value(order[i]); }
+		}
+		return value(order[order.length - 1]);
 	}
 
 	// The sheet of tabs: events, the story when there is one, the legend. It opens on the
