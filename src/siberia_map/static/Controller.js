@@ -242,7 +242,7 @@
 				if (this._from !== this._month) { return false; }
 				month = this._month;
 			}
-			return this.badgeThreshold > 0 && !!this.model.counts && this.model.bucket(month).length > this.badgeThreshold;
+			return this.badgeThreshold > 0 && !!this.model.counts && this.model.bucketSize(month) > this.badgeThreshold;
 		},
 
 		// @method setBadgeThreshold(n: Number): this
