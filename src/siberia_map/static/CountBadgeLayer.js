@@ -10,8 +10,9 @@
  * place and contingent list: output/columns.py, place_counts), so a step costs the places, not the
  * records. A badge counts the records the legend leaves shown and takes the colour of the
  * contingent with most of them. Clicking it lists the place's records of the month (the
- * first `listSize`, found then and not before), each opening its own popup. Below the
- * threshold the layer draws nothing and the map is as it always was.
+ * first `listSize`, found then and not before), each opening its own popup; the events list
+ * stays the keyboard's way to them. Below the threshold the layer draws nothing and the map
+ * is as it always was.
  */
 (function (L) {
 	'use strict';
@@ -19,20 +20,26 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
+	// Badge geometry in CSS pixels: text height, padding around the text, outline.
+	const FONT = 'bold 11px system-ui, sans-serif';
+	const HALF_HEIGHT = 9;
+	const PAD = 6;
+
 	SM.CountBadgeLayer = L.Layer.extend({
 
 		// @option records: L.SiberiaMap.RecordLayer = null
 		// The record layer, whose chooser lists a badge's records and opens their popups.
 		//
-		// @option pane: String = 'markerPane'
-		// Pane of the badges: above the records' canvas and the place labels' dots.
+		// @option pane: String = 'smBadges'
+		// Pane of the badges' canvas, created above the records and the place labels, with
+		// pointer events off (a click on the map is matched to a badge with `badgeAt`).
 		//
 		// @option listSize: Number = 50
 		// Most records a badge's list shows: a badge can stand for thousands of them, and a
 		// list that long would cost more than the step it replaces.
 		options: {
 			records: null,
-			pane: 'markerPane',
+			pane: 'smBadges',
 			listSize: 50
 		},
 
@@ -40,37 +47,69 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._model = controller.model;
-			// Per geometry index, its badge (kept from step to step, only its text and colour
-			// changed) and its position.
-			this._badges = new Map();
+			// The month's badges, `{g, count, colour, latlng}`, and where each was drawn
+			// (container pixels: centre and half width) for the pointer.
+			this._items = [];
+			this._boxes = [];
 			this._total = new Float64Array(this._model.geoms.length);
 		},
 
-		onAdd: function () {
+		onAdd: function (map) {
+			// One canvas, not a DOM marker per place: a million records stand at over a
+			// thousand places and stretches, and as many elements cost more to restyle and
+			// lay out on each step than the badges do to draw.
+			this._canvas = L.DomUtil.create('canvas', 'sm-badges leaflet-zoom-hide', util.overlayPane(map, this.options.pane, 640));
+			map.on('moveend zoomend viewreset resize', this._draw, this);
+			// On the container itself: a click on the shared canvas goes to the records' hit
+			// area (RecordHitArea), not to the map.
+			L.DomEvent.on(map.getContainer(), 'click', this._onClick, this);
 			this._ctl.on('change', this._update, this);
 			this._update();
 		},
 
-		onRemove: function () {
+		onRemove: function (map) {
+			map.off('moveend zoomend viewreset resize', this._draw, this);
+			L.DomEvent.off(map.getContainer(), 'click', this._onClick, this);
 			this._ctl.off('change', this._update, this);
-			this._clear();
+			L.DomUtil.remove(this._canvas);
+			this._canvas = null;
+			this._items = [];
+			this._boxes = [];
 		},
 
 		// @method counts(): Array
 		// The badges drawn, `[{g, count}]` by geometry index (for tests and embedding pages).
 		counts: function () {
-			const out = [];
-			this._badges.forEach(function (badge, g) { out.push({g: g, count: badge.count}); });
-			return out.sort(function (a, b) { return a.g - b.g; });
+			return this._items.map(function (it) { return {g: it.g, count: it.count}; })
+				.sort(function (a, b) { return a.g - b.g; });
+		},
+
+		// @method pointOf(g: Number): Point
+		// Where geometry g's badge is drawn, in container pixels; null when it has none.
+		pointOf: function (g) {
+			for (let i = 0; i < this._boxes.length; i++) {
+				if (this._boxes[i].g === g) { return L.point(this._boxes[i].x, this._boxes[i].y); }
+			}
+			return null;
+		},
+
+		// @method badgeAt(containerPoint: Point): Number
+		// The geometry index of the badge drawn at that point (the one on top), or -1.
+		badgeAt: function (p) {
+			for (let i = this._boxes.length - 1; i >= 0; i--) {
+				const b = this._boxes[i];
+				if (Math.abs(p.x - b.x) <= b.w && Math.abs(p.y - b.y) <= HALF_HEIGHT) { return b.g; }
+			}
+			return -1;
 		},
 
 		// @method openList(g: Number): L.Popup
 		// Lists the records of the month at geometry `g`, as a click on its badge does; null
 		// when it has no badge.
 		openList: function (g) {
-			const badge = this._badges.get(g);
 			const layer = this.options.records;
-			if (!badge || !layer || !this._map) { return null; }
+			const item = this._items.filter(function (it) { return it.g === g; })[0];
+			if (!item || !layer || !this._map) { return null; }
 			const recs = this._ctl.visibleRecords();
 			const shown = [];
 			let total = 0;
@@ -79,7 +118,7 @@
 				total++;
 				if (shown.length < this.options.listSize) { shown.push(recs[i]); }
 			}
-			const popup = layer.openChooser(shown, badge.marker.getLatLng());
+			const popup = layer.openChooser(shown, item.latlng);
 			if (total > shown.length) {
 				util.el('p', 'sm-badge-more', popup.getContent(), util.t('badge.more', {shown: shown.length, total: total}));
 				popup.update();
@@ -87,12 +126,22 @@
 			return popup;
 		},
 
+		// Only clicks on the map itself (its panes), never on a panel or control over it.
+		_onClick: function (e) {
+			if (!this._items.length || !this._map.getPane('mapPane').contains(e.target)) { return; }
+			const g = this.badgeAt(this._map.mouseEventToContainerPoint(e));
+			if (g >= 0) { this.openList(g); }
+		},
+
 		_update: function () {
 			if (!this._map) { return; }
-			if (!this._ctl.summarized()) {
-				this._clear();
-				return;
-			}
+			this._items = this._ctl.summarized() ? this._collect() : [];
+			this._draw();
+		},
+
+		// The month's badges from the counts: per place, the records the legend leaves
+		// shown, in the colour of the contingent with most of them there.
+		_collect: function () {
 			const counts = this._model.counts;
 			const ctl = this._ctl;
 			const m = ctl.monthIndex();
@@ -112,61 +161,67 @@
 				const n = counts.n[e];
 				if (!total[g]) { places.push(g); }
 				total[g] += n;
-				// The colour of the contingent with most records here.
 				const top = best.get(g);
 				if (!top || n > top.n) { best.set(g, {n: n, ci: ci}); }
 			}
-			const seen = new Set();
+			const items = [];
 			for (let i = 0; i < places.length; i++) {
 				const g = places[i];
+				const at = SM.Model.anchorOf(this._model.geoms[g]);
 				const ci = best.get(g).ci;
-				this._show(g, total[g], ci < 0 ? util.NEUTRAL : this._model.contingents[ci].colour);
+				if (at) {
+					items.push({g: g, count: total[g], latlng: L.latLng(at[0], at[1]),
+						colour: ci < 0 ? util.NEUTRAL : this._model.contingents[ci].colour});
+				}
 				total[g] = 0;
-				seen.add(g);
 			}
-			this._badges.forEach(function (badge, g) {
-				if (!seen.has(g)) { this._remove(g); }
-			}, this);
+			// Smaller counts first, so the busiest places are drawn on top.
+			return items.sort(function (a, b) { return a.count - b.count || a.g - b.g; });
 		},
 
-		_show: function (g, count, colour) {
-			let badge = this._badges.get(g);
-			if (!badge) {
-				const anchor = SM.Model.anchorOf(this._model.geoms[g]);
-				if (!anchor) { return; }
-				const node = util.el('span', 'sm-badge-count');
-				const marker = L.marker(anchor, {pane: this.options.pane, keyboard: true, riseOnHover: true,
-					icon: L.divIcon({className: 'sm-badge', html: node, iconSize: null})});
-				badge = {marker: marker, node: node, count: -1, colour: ''};
-				marker.on('click', function (e) {
-					L.DomEvent.stop(e);
-					this.openList(g);
-				}, this);
-				this._badges.set(g, badge);
-				marker.addTo(this._map);
-				marker.getElement().setAttribute('data-g', g);
+		_draw: function () {
+			const map = this._map;
+			const canvas = this._canvas;
+			if (!map || !canvas) { return; }
+			const size = map.getSize();
+			const ratio = window.devicePixelRatio || 1;
+			const ctx = canvas.getContext('2d');
+			L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+			if (canvas.width !== size.x * ratio || canvas.height !== size.y * ratio) {
+				canvas.width = size.x * ratio;
+				canvas.height = size.y * ratio;
+				canvas.style.width = size.x + 'px';
+				canvas.style.height = size.y + 'px';
+			} else if (this._boxes.length) {
+				ctx.setTransform(1, 0, 0, 1, 0, 0);
+				ctx.clearRect(0, 0, canvas.width, canvas.height);
 			}
-			if (badge.count !== count) {
-				badge.count = count;
-				badge.node.textContent = SM.i18n.number(count);
-				const label = util.t('chooser.records', {count: count});
-				badge.marker.getElement().setAttribute('aria-label', label);
-				badge.marker.getElement().title = label;
+			this._boxes = [];
+			if (!this._items.length) { return; }
+			ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+			ctx.font = FONT;
+			ctx.textAlign = 'center';
+			ctx.textBaseline = 'middle';
+			ctx.lineWidth = 1.5;
+			for (let i = 0; i < this._items.length; i++) {
+				const it = this._items[i];
+				const p = map.latLngToContainerPoint(it.latlng);
+				if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
+				const text = SM.i18n.number(it.count);
+				const w = Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD);
+				ctx.beginPath();
+				ctx.moveTo(p.x - w + HALF_HEIGHT, p.y - HALF_HEIGHT);
+				ctx.arc(p.x + w - HALF_HEIGHT, p.y, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
+				ctx.arc(p.x - w + HALF_HEIGHT, p.y, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
+				ctx.closePath();
+				ctx.fillStyle = it.colour;
+				ctx.fill();
+				ctx.strokeStyle = '#fff';
+				ctx.stroke();
+				ctx.fillStyle = '#fff';
+				ctx.fillText(text, p.x, p.y + 0.5);
+				this._boxes.push({g: it.g, x: p.x, y: p.y, w: w});
 			}
-			if (badge.colour !== colour) {
-				badge.colour = colour;
-				badge.node.style.backgroundColor = colour;
-			}
-		},
-
-		_remove: function (g) {
-			const badge = this._badges.get(g);
-			if (this._map) { this._map.removeLayer(badge.marker); }
-			this._badges.delete(g);
-		},
-
-		_clear: function () {
-			Array.from(this._badges.keys()).forEach(this._remove, this);
 		}
 	});
 
