@@ -44,6 +44,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
     presence = _columns(ds.presence, ds.first_month, geoms, cindex, "presence", bibliography)
     where_l10n = _local_where([ds.events, ds.presence], geoms.index, places, langs)
     index = columns.month_index(events, presence, len(ds.months))
+    place_counts = columns.place_counts(events, presence, len(ds.months))
     strings = columns.Strings()
     events, presence = _strings(events, strings), _strings(presence, strings)
     table, renumber = strings.encode()
@@ -71,6 +72,7 @@ def build(ds: Dataset, langs: tuple[str, ...] = i18n.DEFAULT) -> dict:
         "events": _typed(events, renumber),
         "presence": _typed(presence, renumber),
         "index": index,
+        "counts": place_counts,
         "movements": blocks.movements(ds.movements, ds.first_month, geoms, cindex),
         "control": _cited(control, bibliography),
         "story": blocks.story(ds.story, ds.first_month, cindex),

@@ -26,8 +26,13 @@
 	// Fired when a record's popup opens (`record`) or closes (`record` null).
 	SM.Controller = L.Evented.extend({
 
-		initialize: function (model) {
+		// @param options: Object
+		// `badgeThreshold` (Number, 0: never): above this many records in a month of a
+		// one-month window, the map shows a count badge per place (CountBadgeLayer) instead of
+		// a symbol per record (see summarized()).
+		initialize: function (model, options) {
 			this.model = model;
+			this.badgeThreshold = options && options.badgeThreshold > 0 ? options.badgeThreshold : 0;
 			this._month = 0;
 			this._from = 0;
 			this._mode = 'month';
@@ -225,6 +230,26 @@
 				this._visibleEventCount = events;
 			}
 			return this._visible;
+		},
+
+		// @method summarized(month?: Number): Boolean
+		// Whether the records of the window are drawn as count badges per place: a window of
+		// one month holding more than `badgeThreshold` records, and counts in the payload.
+		// RecordScene then draws no record; the events list, search and popups work as ever.
+		// With `month`, whether that month would be, shown alone.
+		summarized: function (month) {
+			if (month === undefined) {
+				if (this._from !== this._month) { return false; }
+				month = this._month;
+			}
+			return this.badgeThreshold > 0 && !!this.model.counts && this.model.bucketSize(month) > this.badgeThreshold;
+		},
+
+		// @method setBadgeThreshold(n: Number): this
+		// Changes `badgeThreshold` (0: never badges) and redraws.
+		setBadgeThreshold: function (n) {
+			this.badgeThreshold = n > 0 ? n : 0;
+			return this.setState({force: true});
 		},
 
 		// The current month's shown events in date order (ties keep the data set's order):

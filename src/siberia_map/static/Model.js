@@ -94,7 +94,7 @@
 		initialize: function (payload) {
 			payload = payload && typeof payload === 'object' ? payload : {};
 			// The record blocks stay out: once decoded below, their base64 text is garbage.
-			this.payload = L.extend({}, payload, {events: null, presence: null, index: null, strings: null});
+			this.payload = L.extend({}, payload, {events: null, presence: null, index: null, strings: null, counts: null});
 			// The page's language: a text's `title_ru`-like version wins in Russian, and
 			// dates are written in words here, except in English, which Python wrote.
 			this.lang = SM.i18n.lang();
@@ -135,6 +135,8 @@
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
 			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
+			// Per month, place and contingent list, how many records show (CountBadgeLayer).
+			this.counts = this._initCounts(payload.counts);
 			this._initTrack();
 			if (this._dropped && window.console) {
 				window.console.warn('siberia-map: ' + this._dropped + ' records without usable geometry or months');
@@ -194,14 +196,28 @@
 		// date, then presence by contingent). The one call the drawing layers, the lists and
 		// the counts ask. The array is shared: do not change it.
 		bucket: function (from, to) {
-			if (to === undefined || to === from) { return this.buckets[from] || []; }
+			if (to === undefined || to === from) { return this._month(from); }
 			return this._window(from, to).records;
+		},
+
+		// @method bucketSize(month: Number): Number
+		// How many records month `month` shows, without building its bucket when the index
+		// says (records the page dropped as malformed counted too).
+		bucketSize: function (month) {
+			const index = this._index;
+			if (index && !this._buckets[month] && month >= 0 && month < this.months.length) {
+				return index.start[month + 1] - index.start[month];
+			}
+			return this._month(month).length;
 		},
 
 		// @method bucketEvents(from: Number, to?: Number): Number
 		// How many records at the head of the bucket (of a month or a window) are events.
 		bucketEvents: function (from, to) {
-			if (to === undefined || to === from) { return this.bucketEventCounts[from] || 0; }
+			if (to === undefined || to === from) {
+				this._month(from);
+				return this._eventCounts[from] || 0;
+			}
 			return this._window(from, to).events;
 		},
 
@@ -222,7 +238,7 @@
 			const events = [];
 			const presence = [];
 			for (let m = from; m <= to; m++) {
-				const b = this.buckets[m] || [];
+				const b = this._month(m);
 				for (let i = 0; i < b.length; i++) {
 					if (seen.has(b[i])) { continue; }
 					seen.add(b[i]);
@@ -349,6 +365,12 @@
 			return this._segmentIndex.size;
 		},
 
+		_anchorOfGeom: function (g, at, numbers) {
+			let a = numbers.get(g);
+			if (a === undefined) { numbers.set(g, a = this._anchor(at[0], at[1])); }
+			return a;
+		},
+
 		_anchor: function (lat, lon) {
 			const key = lat + ',' + lon;
 			let a = this._anchorIndex.get(key);
@@ -432,10 +454,16 @@
 			const last = this.months.length - 1;
 			const rows = this._rows[type];
 			const col = function (name, i) { return columns.isColumn(cols[name]) ? cols[name][i] : undefined; };
+			// Per geometry, its representative point and anchor number: worked out once, not
+			// once per record (a million records stand at a few hundred places). The number is
+			// given when the first record kept there comes, as it always was.
+			const points = this._geomPoints || (this._geomPoints = new Map());
+			const numbers = this._geomAnchors || (this._geomAnchors = new Map());
 			for (let i = 0; i < ids.length; i++) {
 				const g = col('g', i);
 				const geom = this.geoms[g];
-				const anchor = anchorOf(geom);
+				let anchor = points.get(g);
+				if (anchor === undefined) { points.set(g, anchor = anchorOf(geom)); }
 				const m0 = Math.max(0, +col('m0', i));
 				const m1 = Math.min(last, +col('m1', i));
 				const c = this._contingentList(columns.listAt(cols.c, i));
@@ -447,7 +475,7 @@
 					continue;
 				}
 				this.records.push(rows[i] = new Record(type, i, util.str(ids[i]), g, unplaced ? null : geom,
-					unplaced ? -1 : this._anchor(anchor[0], anchor[1]), m0, m1, c, !!+col('unc', i)));
+					unplaced ? -1 : this._anchorOfGeom(g, anchor, numbers), m0, m1, c, !!+col('unc', i)));
 			}
 		},
 
@@ -468,36 +496,63 @@
 		// The buckets from the payload's month index: `rec[start[m]..start[m + 1]]` are month
 		// m's record numbers in bucket order (event i is i, presence row j is the number of
 		// events + j), the first `events[m]` of them events. False (and nothing set) when
-		// there is no index or it does not fit this payload.
+		// there is no index or it does not fit this payload. Each month's bucket is built
+		// the first time it is asked for (`_month`): at a million records the buckets hold
+		// a few million entries, and a reader sees a few months.
 		_indexBuckets: function (index) {
 			if (!index || typeof index !== 'object') { return false; }
 			const start = columns.decode(index.start);
 			const rec = columns.decode(index.rec);
 			const n = this.months.length;
 			if (!start || !rec || start.length !== n + 1 || start[0] !== 0 || start[n] !== rec.length) { return false; }
-			const nEvents = columns.isColumn(this.events.id) ? this.events.id.length : 0;
-			const ev = this._rows.event;
-			const pr = this._rows.presence;
-			const buckets = [];
-			const counts = [];
 			for (let m = 0; m < n; m++) {
 				if (!(start[m] <= start[m + 1])) { return false; }
-				const bucket = [];
-				let events = 0;
-				for (let k = start[m]; k < start[m + 1]; k++) {
-					const r = rec[k];
-					const record = r < nEvents ? ev[r] : pr[r - nEvents];
-					// (A dropped record, or one that does not show this month, stays out.)
-					if (!record || record.m0 > m || record.m1 < m) { continue; }
-					bucket.push(record);
-					if (record.type === 'event') { events++; }
-				}
-				buckets.push(bucket);
-				counts.push(events);
 			}
-			this.buckets = buckets;
-			this.bucketEventCounts = counts;
+			this._index = {start: start, rec: rec, events: columns.isColumn(this.events.id) ? this.events.id.length : 0};
+			this._buckets = new Array(n);
+			this._eventCounts = new Array(n);
 			return true;
+		},
+
+		// Month m's bucket, built from the index when first asked for; [] for no month.
+		_month: function (m) {
+			const done = this._buckets[m];
+			if (done || !this._index || !(m >= 0 && m < this.months.length)) { return done || []; }
+			const start = this._index.start;
+			const rec = this._index.rec;
+			const nEvents = this._index.events;
+			const ev = this._rows.event;
+			const pr = this._rows.presence;
+			const bucket = [];
+			let events = 0;
+			for (let k = start[m]; k < start[m + 1]; k++) {
+				const r = rec[k];
+				const record = r < nEvents ? ev[r] : pr[r - nEvents];
+				// (A dropped record, or one that does not show this month, stays out.)
+				if (!record || record.m0 > m || record.m1 < m) { continue; }
+				bucket.push(record);
+				if (record.type === 'event') { events++; }
+			}
+			this._buckets[m] = bucket;
+			this._eventCounts[m] = events;
+			return bucket;
+		},
+
+		// The payload's `counts` (output/columns.py, place_counts) with its typed arrays decoded and its
+		// contingent lists as the records' own shared lists; null when absent or malformed
+		// (the map then draws every record, however busy the month).
+		_initCounts: function (block) {
+			if (!block || typeof block !== 'object') { return null; }
+			const lists = columns.decodeLists(block.lists);
+			const start = columns.decode(block.start);
+			const out = {start: start, g: columns.decode(block.g), k: columns.decode(block.k), n: columns.decode(block.n), lists: []};
+			if (!lists || columns.isColumn(lists) || !start || !out.g || !out.k || !out.n || start.length !== this.months.length + 1 ||
+				start[start.length - 1] !== out.g.length || out.k.length !== out.g.length || out.n.length !== out.g.length) { return null; }
+			for (let i = 0; i + 1 < lists.start.length; i++) { out.lists.push(this._contingentList(columns.listAt(lists, i))); }
+			for (let e = 0; e < out.g.length; e++) {
+				if (!(out.k[e] < out.lists.length) || !this.geoms[out.g[e]]) { return null; }
+			}
+			return out;
 		},
 
 		_initBuckets: function () {
@@ -521,17 +576,31 @@
 				return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
 			});
 			presence.sort(function (a, b) { return a.c[0] - b.c[0] || a.i - b.i; });
-			const buckets = this.buckets = this.months.map(function () { return []; });
+			const buckets = this._buckets = this.months.map(function () { return []; });
 			const order = events.concat(presence);
 			for (r = 0; r < order.length; r++) {
 				const rec = order[r];
 				for (m = rec.m0; m <= rec.m1; m++) { buckets[m].push(rec); }
 			}
-			this.bucketEventCounts = this.months.map(function () { return 0; });
+			this._eventCounts = this.months.map(function () { return 0; });
 			for (r = 0; r < events.length; r++) {
-				for (m = events[r].m0; m <= events[r].m1; m++) { this.bucketEventCounts[m]++; }
+				for (m = events[r].m0; m <= events[r].m1; m++) { this._eventCounts[m]++; }
 			}
 		}
+	});
+
+	// (Getters here: L.Class.extend copies its properties, which would call a getter.)
+	Object.defineProperties(SM.Model.prototype, {
+		// @property buckets: Array
+		// Every month's bucket (`bucket(m)` for one month: this builds them all).
+		buckets: {get: function () {
+			return this.months.map(function (ym, m) { return this._month(m); }, this);
+		}},
+		// @property bucketEventCounts: Array
+		// How many records at the head of each month's bucket are events (builds them all).
+		bucketEventCounts: {get: function () {
+			return this.months.map(function (ym, m) { return this.bucketEvents(m); }, this);
+		}}
 	});
 
 	SM.Model.anchorOf = anchorOf;

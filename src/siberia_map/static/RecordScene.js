@@ -26,6 +26,8 @@
 
 	// Up to this many symbols at one place go on a ring, more into a spiral.
 	const RING_MAX = 8;
+	// The records of a month drawn as badges: none here (frozen: the scene never changes it).
+	const NONE = Object.freeze([]);
 	const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
 	SM.RecordScene = L.Class.extend({
@@ -80,9 +82,12 @@
 		// for each place with symbols ("lat,lon"), how many pixels they reach from it.
 		build: function (sprites) {
 			const ctl = this._ctl;
-			const recs = ctl.visibleRecords();
+			// A busy month is drawn as count badges instead (CountBadgeLayer): no records, and
+			// no railway lanes worked out and kept for it.
+			const summarized = ctl.summarized();
+			const recs = summarized ? NONE : ctl.visibleRecords();
 			const s = this.scene;
-			const tracks = this._trackCache();
+			const tracks = summarized ? {groups: NONE} : this._trackCache();
 			const lineRecs = [];
 			const count = this._count;
 			const reach = this._reach;
@@ -166,7 +171,7 @@
 				let built = 0;
 				for (let d = 1; d < n; d++) {
 					for (let month = m + d; month >= m - d; month -= 2 * d) {
-						if (month < 0 || month >= n || self._trackMemo.months[month]) { continue; }
+						if (month < 0 || month >= n || self._trackMemo.months[month] || self._ctl.summarized(month)) { continue; }
 						// (setTimeout has no deadline: two months, then yield.)
 						if (deadline ? deadline.timeRemaining() < 10 : built === 2) {
 							self.prefetch();

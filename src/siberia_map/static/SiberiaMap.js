@@ -175,24 +175,43 @@
 	// (by default the outer 5 % of the record positions on each side, each way), so that one
 	// outlying place does not shrink the whole war to a strip. Small data sets keep all.
 	function theatre(model, share) {
-		const lats = [];
-		const lons = [];
 		const q = share === undefined ? 0.05 : share;
+		// Records at one place share its anchor: the quantiles of the records' positions are
+		// those of the anchors weighted by their records, found without sorting a million
+		// numbers.
+		const weight = new Float64Array(model.anchorLatLngs.length);
+		let n = 0;
 		for (let r = 0; r < model.records.length; r++) {
-			const rec = model.records[r];
-			if (rec.lat === null || rec.lat === undefined || !isFinite(rec.lat) || !isFinite(rec.lon)) { continue; }
-			lats.push(rec.lat);
-			lons.push(rec.lon);
+			const a = model.records[r].a;
+			if (a < 0 || !isFinite(model.anchorLatLngs[a].lat) || !isFinite(model.anchorLatLngs[a].lng)) { continue; }
+			weight[a]++;
+			n++;
 		}
-		if (!lats.length) { return model.recordBounds() || model.bounds; }
-		const num = function (a, b) { return a - b; };
-		lats.sort(num);
-		lons.sort(num);
-		const lo = Math.floor(q * (lats.length - 1));
-		const hi = Math.ceil((1 - q) * (lats.length - 1));
-		const b = L.latLngBounds([lats[lo], lons[lo]], [lats[hi], lons[hi]]);
+		if (!n) { return model.recordBounds() || model.bounds; }
+		const lo = Math.floor(q * (n - 1));
+		const hi = Math.ceil((1 - q) * (n - 1));
+		const lat = function (a) { return model.anchorLatLngs[a].lat; };
+		const lon = function (a) { return model.anchorLatLngs[a].lng; };
+		const b = L.latLngBounds([weightedAt(weight, lat, lo), weightedAt(weight, lon, lo)],
+			[weightedAt(weight, lat, hi), weightedAt(weight, lon, hi)]);
 		// (A data set in one spot still gets a view of its surroundings.)
 		return b.getNorth() - b.getSouth() < 0.5 && b.getEast() - b.getWest() < 0.5 ? b.pad(2) : b;
+	}
+
+	// The value at position `k` of the sorted list holding each anchor's `value(a)`
+	// `weight[a]` times.
+	function weightedAt(weight, value, k) {
+		const order = [];
+		for (let a = 0; a < weight.length; a++) {
+			if (weight[a]) { order.push(a); }
+		}
+		order.sort(function (x, y) { return value(x) - value(y); });
+		let seen = 0;
+		for (let i = 0; i < order.length; i++) {
+			seen += weight[order[i]];
+			if (seen > k) { return value(order[i]); }
+		}
+		return value(order[order.length - 1]);
 	}
 
 	// The sheet of tabs: events, the story when there is one, the legend. It opens on the
@@ -259,9 +278,13 @@
 	// `openingMonth` (default true): without a link in the address (or `month`), open on the
 	// first month whose events name three contingents (see openingMonth), else on the first.
 	// `lang` ("ru"): the language to open in, when the file holds it; a link's `#lang=` wins
-	// (default: the file's own, the first of `build --lang`).
+	// (default: the file's own, the first of `build --lang`);
+	// `badgeThreshold` (default 20000; 0: never): a month of more records than this is drawn
+	// as a count badge per place (CountBadgeLayer), not a symbol per record (see
+	// Controller.summarized). No map of fewer records changes.
 	SM.start = function (map, dataElementId, options) {
-		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true}, options);
+		options = L.extend({fitBounds: true, zoomSnap: 0.125, hash: true, keyboard: true, openingMonth: true,
+			badgeThreshold: 20000}, options);
 		const id = dataElementId || 'siberia-map-data';
 		const node = document.getElementById(id);
 		if (!node) { throw new Error('siberia-map: no element #' + id); }
@@ -330,7 +353,7 @@
 	function build(map, payload, options) {
 		language(map, payload, options);
 		const model = new SM.Model(payload);
-		const ctl = new SM.Controller(model);
+		const ctl = new SM.Controller(model, {badgeThreshold: options.badgeThreshold});
 		const notice = SM.notice(map, {controller: ctl});
 		const hash = options.hash ? new SM.HashState(ctl, {notify: function (text) { notice.show(text); }}) : null;
 		// The view asked for by the page's maker (explore's month= and hidden=); a link's
@@ -419,6 +442,8 @@
 		const records = SM.recordLayer(ctl, {renderer: renderer, layout: layout});
 		records.on('spread', function (e) { places.setClearance(e.clearance, e.month); });
 		records.addTo(map);
+		// A busy month's records as a count per place (nothing below the threshold).
+		const badges = SM.countBadgeLayer(ctl, {records: records}).addTo(map);
 		SM.popupFocus(map).enable();
 
 		// The war's shape: who held the railway, and the journeys along it.
@@ -447,7 +472,7 @@
 		});
 		announceMonth(map, ctl, true);
 
-		SM.current = {map: map, controller: ctl, records: records, control: control, movements: movements,
+		SM.current = {map: map, controller: ctl, records: records, badges: badges, control: control, movements: movements,
 			layout: layout, sheet: sheet, bar: bar, limits: limits, places: places, histogram: bar.getHistogram(),
 			search: search, story: story, strength: strength, present: present, notice: notice, trail: trail,
 			window: bar.getWindowControl()};

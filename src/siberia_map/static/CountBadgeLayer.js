@@ -1,0 +1,231 @@
+/*
+ * L.SiberiaMap.CountBadgeLayer: in a busy month, one count badge per place instead of a
+ * symbol per record.
+ *
+ * At a million records a month shows about 100,000 of them at a few hundred places: a
+ * symbol each is unreadable and costs a pass over every record on each step. When the
+ * controller says the window is such a month (`Controller.summarized`: one month, more
+ * records than its `badgeThreshold`), the record layer draws none of them and this layer
+ * draws a badge per place from the counts Python made (the payload's `counts`, per month,
+ * place and contingent list: output/columns.py, place_counts), so a step costs the places, not the
+ * records. A badge counts the records the legend leaves shown and takes the colour of the
+ * contingent with most of them. Clicking it lists the place's records of the month (the
+ * first `listSize`, found then and not before), each opening its own popup; the events list
+ * stays the keyboard's way to them. Below the threshold the layer draws nothing and the map
+ * is as it always was.
+ */
+(function (L) {
+	'use strict';
+
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
+
+	// Badge geometry in CSS pixels: text height, padding around the text, outline.
+	const FONT = 'bold 11px system-ui, sans-serif';
+	const HALF_HEIGHT = 9;
+	const PAD = 6;
+
+	SM.CountBadgeLayer = L.Layer.extend({
+
+		// @option records: L.SiberiaMap.RecordLayer = null
+		// The record layer, whose chooser lists a badge's records and opens their popups.
+		//
+		// @option pane: String = 'smBadges'
+		// Pane of the badges' canvas, created above the records and the place labels, with
+		// pointer events off (a click on the map is matched to a badge with `badgeAt`).
+		//
+		// @option listSize: Number = 50
+		// Most records a badge's list shows: a badge can stand for thousands of them, and a
+		// list that long would cost more than the step it replaces.
+		options: {
+			records: null,
+			pane: 'smBadges',
+			listSize: 50
+		},
+
+		initialize: function (controller, options) {
+			L.setOptions(this, options);
+			this._ctl = controller;
+			this._model = controller.model;
+			// The month's badges, `{g, count, colour, latlng}`, and where each was drawn
+			// (container pixels: centre and half width) for the pointer.
+			this._items = [];
+			this._boxes = [];
+			this._total = new Float64Array(this._model.geoms.length);
+		},
+
+		onAdd: function (map) {
+			// One canvas, not a DOM marker per place: a million records stand at over a
+			// thousand places and stretches, and as many elements cost more to restyle and
+			// lay out on each step than the badges do to draw.
+			this._canvas = L.DomUtil.create('canvas', 'sm-badges leaflet-zoom-hide', util.overlayPane(map, this.options.pane, 640));
+			map.on('moveend zoomend viewreset resize', this._draw, this);
+			// On the container itself: a click on the shared canvas goes to the records' hit
+			// area (RecordHitArea), not to the map.
+			L.DomEvent.on(map.getContainer(), 'click', this._onClick, this);
+			this._ctl.on('change', this._update, this);
+			this._update();
+		},
+
+		onRemove: function (map) {
+			map.off('moveend zoomend viewreset resize', this._draw, this);
+			L.DomEvent.off(map.getContainer(), 'click', this._onClick, this);
+			this._ctl.off('change', this._update, this);
+			L.DomUtil.remove(this._canvas);
+			this._canvas = null;
+			this._items = [];
+			this._boxes = [];
+		},
+
+		// @method counts(): Array
+		// The badges drawn, `[{g, count}]` by geometry index (for tests and embedding pages).
+		counts: function () {
+			return this._items.map(function (it) { return {g: it.g, count: it.count}; })
+				.sort(function (a, b) { return a.g - b.g; });
+		},
+
+		// @method pointOf(g: Number): Point
+		// Where geometry g's badge is drawn, in container pixels; null when it has none.
+		pointOf: function (g) {
+			for (let i = 0; i < this._boxes.length; i++) {
+				if (this._boxes[i].g === g) { return L.point(this._boxes[i].x, this._boxes[i].y); }
+			}
+			return null;
+		},
+
+		// @method badgeAt(containerPoint: Point): Number
+		// The geometry index of the badge drawn at that point (the one on top), or -1.
+		badgeAt: function (p) {
+			for (let i = this._boxes.length - 1; i >= 0; i--) {
+				const b = this._boxes[i];
+				if (Math.abs(p.x - b.x) <= b.w && Math.abs(p.y - b.y) <= HALF_HEIGHT) { return b.g; }
+			}
+			return -1;
+		},
+
+		// @method openList(g: Number): L.Popup
+		// Lists the records of the month at geometry `g`, as a click on its badge does; null
+		// when it has no badge.
+		openList: function (g) {
+			const layer = this.options.records;
+			const item = this._items.filter(function (it) { return it.g === g; })[0];
+			if (!item || !layer || !this._map) { return null; }
+			const recs = this._ctl.visibleRecords();
+			const shown = [];
+			let total = 0;
+			for (let i = 0; i < recs.length; i++) {
+				if (recs[i].g !== g) { continue; }
+				total++;
+				if (shown.length < this.options.listSize) { shown.push(recs[i]); }
+			}
+			const popup = layer.openChooser(shown, item.latlng);
+			if (total > shown.length) {
+				util.el('p', 'sm-badge-more', popup.getContent(), util.t('badge.more', {shown: shown.length, total: total}));
+				popup.update();
+			}
+			return popup;
+		},
+
+		// Only clicks on the map itself (its panes), never on a panel or control over it.
+		_onClick: function (e) {
+			if (!this._items.length || !this._map.getPane('mapPane').contains(e.target)) { return; }
+			const g = this.badgeAt(this._map.mouseEventToContainerPoint(e));
+			if (g >= 0) { this.openList(g); }
+		},
+
+		_update: function () {
+			if (!this._map) { return; }
+			this._items = this._ctl.summarized() ? this._collect() : [];
+			this._draw();
+		},
+
+		// The month's badges from the counts: per place, the records the legend leaves
+		// shown, in the colour of the contingent with most of them there.
+		_collect: function () {
+			const counts = this._model.counts;
+			const ctl = this._ctl;
+			const m = ctl.monthIndex();
+			// Per contingent list: the colour its records take now, or -2 when the legend
+			// hides them all (an event of no contingent is always shown, in neutral grey).
+			const colour = counts.lists.map(function (list) {
+				if (!ctl.isRecordVisible({c: list, type: 'event'})) { return -2; }
+				return ctl.recordColourIndex({c: list});
+			});
+			const total = this._total;
+			const best = new Map();
+			const places = [];
+			for (let e = counts.start[m]; e < counts.start[m + 1]; e++) {
+				const ci = colour[counts.k[e]];
+				if (ci === -2) { continue; }
+				const g = counts.g[e];
+				const n = counts.n[e];
+				if (!total[g]) { places.push(g); }
+				total[g] += n;
+				const top = best.get(g);
+				if (!top || n > top.n) { best.set(g, {n: n, ci: ci}); }
+			}
+			const items = [];
+			for (let i = 0; i < places.length; i++) {
+				const g = places[i];
+				const at = SM.Model.anchorOf(this._model.geoms[g]);
+				const ci = best.get(g).ci;
+				if (at) {
+					items.push({g: g, count: total[g], latlng: L.latLng(at[0], at[1]),
+						colour: ci < 0 ? util.NEUTRAL : this._model.contingents[ci].colour});
+				}
+				total[g] = 0;
+			}
+			// Smaller counts first, so the busiest places are drawn on top.
+			return items.sort(function (a, b) { return a.count - b.count || a.g - b.g; });
+		},
+
+		_draw: function () {
+			const map = this._map;
+			const canvas = this._canvas;
+			if (!map || !canvas) { return; }
+			const size = map.getSize();
+			const ratio = window.devicePixelRatio || 1;
+			const ctx = canvas.getContext('2d');
+			L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+			if (canvas.width !== size.x * ratio || canvas.height !== size.y * ratio) {
+				canvas.width = size.x * ratio;
+				canvas.height = size.y * ratio;
+				canvas.style.width = size.x + 'px';
+				canvas.style.height = size.y + 'px';
+			} else if (this._boxes.length) {
+				ctx.setTransform(1, 0, 0, 1, 0, 0);
+				ctx.clearRect(0, 0, canvas.width, canvas.height);
+			}
+			this._boxes = [];
+			if (!this._items.length) { return; }
+			ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+			ctx.font = FONT;
+			ctx.textAlign = 'center';
+			ctx.textBaseline = 'middle';
+			ctx.lineWidth = 1.5;
+			for (let i = 0; i < this._items.length; i++) {
+				const it = this._items[i];
+				const p = map.latLngToContainerPoint(it.latlng);
+				if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
+				const text = SM.i18n.number(it.count);
+				const w = Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD);
+				ctx.beginPath();
+				ctx.moveTo(p.x - w + HALF_HEIGHT, p.y - HALF_HEIGHT);
+				ctx.arc(p.x + w - HALF_HEIGHT, p.y, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
+				ctx.arc(p.x - w + HALF_HEIGHT, p.y, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
+				ctx.closePath();
+				ctx.fillStyle = it.colour;
+				ctx.fill();
+				ctx.strokeStyle = '#fff';
+				ctx.stroke();
+				ctx.fillStyle = '#fff';
+				ctx.fillText(text, p.x, p.y + 0.5);
+				this._boxes.push({g: it.g, x: p.x, y: p.y, w: w});
+			}
+		}
+	});
+
+	SM.countBadgeLayer = function (controller, options) {
+		return new SM.CountBadgeLayer(controller, options);
+	};
+})(L);
