@@ -113,6 +113,8 @@
 		_update: function () {
 			const ctl = this._ctl;
 			const w = ctl.window();
+			// One month has no trail: with none up either, a step has nothing to clear or draw.
+			if (w.from >= w.to && !this._segments.length && !this._dots.length) { return; }
 			this._segments = [];
 			this._dots = [];
 			this._group.clearLayers();
