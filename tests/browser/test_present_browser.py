@@ -33,20 +33,27 @@ def built(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def pages(browser, built):
-    """`#present` pages, one per size, opened when first asked for."""
+def per_size(browser, built, address, reset=lambda s: None):
+    """A fixture's body: `get(size)` opens the page at `address` for that window size the first
+    time (then `reset(s)` before each use); every page is closed, free of errors, at the end."""
     opened = {}
 
     def get(size):
         if size not in opened:
-            opened[size] = open_map(browser, built, "#present", viewport=size)
+            opened[size] = open_map(browser, built, address, viewport=size)
+        reset(opened[size])
         return opened[size]
 
     yield get
     for s in opened.values():
         s.page.context.close()
         assert s.errors == [], s.errors
+
+
+@pytest.fixture(scope="module")
+def pages(browser, built):
+    """`#present` pages, one per size, opened when first asked for."""
+    yield from per_size(browser, built, "#present")
 
 
 def busiest(s):
@@ -216,20 +223,11 @@ def test_a_bad_link_is_corrected_and_explained(browser, built):
 @pytest.fixture(scope="module")
 def readers(browser, built):
     """Reader pages (no #present), one per size, shared by the tests below."""
-    opened = {}
-
-    def get(size):
-        if size not in opened:
-            opened[size] = open_map(browser, built, "#1919-06", viewport=size)
-        s = opened[size]
+    def june_1919(s):
         s.page.evaluate("() => { L.SiberiaMap.current.map.closePopup(); location.hash = '#1919-06'; }")
         s.page.wait_for_function("() => window.siberiaMap.month() === '1919-06'")
-        return s
 
-    yield get
-    for s in opened.values():
-        s.page.context.close()
-        assert s.errors == [], s.errors
+    yield from per_size(browser, built, "#1919-06", june_1919)
 
 
 PICK = """() => { const el = document.querySelector('.sm-pick'); if (!el) return null;
