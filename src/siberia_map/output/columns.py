@@ -195,17 +195,25 @@ def month_index(events: dict, presence: dict, n_months: int) -> dict:
     order = np.concatenate([ev_order, pr_order + n_ev])
     m0 = np.concatenate([ev_m0, pr_m0])[order]
     m1 = np.concatenate([ev_m1, pr_m1])[order]
-    span = np.maximum(m1 - m0 + 1, 0)
-    # One entry per record and month it shows in: (month, position in `order`), grouped by
-    # month with a stable sort so that each month keeps the order above.
-    pos = np.repeat(np.arange(len(order)), span)
-    month = m0[pos] + (np.arange(len(pos)) - np.repeat(np.cumsum(span) - span, span))
+    # (month, position in `order`) grouped by month with a stable sort, so that each month
+    # keeps the order above.
+    pos, month = _months_shown(m0, m1)
     by_month = np.argsort(month, kind="stable")
     rec = order[pos[by_month]]
     counts = np.bincount(month, minlength=n_months)[:n_months]
     start = np.concatenate([[0], np.cumsum(counts)])
     ev_counts = np.bincount(month[order[pos] < n_ev], minlength=n_months)[:n_months]
     return {"start": typed(start), "events": typed(ev_counts), "rec": typed(rec)}
+
+
+def _months_shown(m0, m1) -> tuple[np.ndarray, np.ndarray]:
+    """One entry per record and month it shows in, records in order: `(pos, month)`, the
+    record's position in `m0`/`m1` and the month (a record with `m1 < m0` has none)."""
+    span = np.maximum(m1 - m0 + 1, 0)
+    pos = np.repeat(np.arange(len(m0)), span)
+    month = m0[pos] + (np.arange(len(pos)) - np.repeat(np.cumsum(span) - span, span))
+    return pos, month
+
 
 def place_counts(events: dict, presence: dict, n_months: int) -> dict:
     """The payload's `counts` block from the payload's plain record columns (`g`, `m0`, `m1`, and `c`:
@@ -224,10 +232,7 @@ def place_counts(events: dict, presence: dict, n_months: int) -> dict:
     m1 = np.clip(np.asarray([*events["m1"], *presence["m1"]], dtype=np.int64), None, n_months - 1)
     drawn = g >= 0
     g, k, m0, m1 = g[drawn], k[drawn], m0[drawn], m1[drawn]
-    span = np.maximum(m1 - m0 + 1, 0)
-    # One entry per record and month it shows in.
-    pos = np.repeat(np.arange(len(g)), span)
-    month = m0[pos] + (np.arange(len(pos)) - np.repeat(np.cumsum(span) - span, span))
+    pos, month = _months_shown(m0, m1)
     n_g = int(g.max()) + 1 if len(g) else 1
     n_k = max(len(index), 1)
     keys, n = np.unique((month * n_g + g[pos]) * n_k + k[pos], return_counts=True)
