@@ -27,6 +27,7 @@ from shapely.ops import substring, unary_union, voronoi_diagram
 
 from ..data import timeline
 from .dataset import AUTHORITY_COLUMNS, CRS, HOLD_COLUMNS, TERRITORY_COLUMNS
+from .window import within
 
 # Areas reach this far from the railway (or from a town off the line): far enough to read
 # as territory at the default view, near enough not to claim the taiga nobody held.
@@ -182,5 +183,5 @@ def point_in_cells(territory: gpd.GeoDataFrame, lon: float, lat: float) -> str |
 
 def holders_at(holds: gpd.GeoDataFrame, month: int) -> dict[str, tuple[str, bool]]:
     """Place id -> (authority id, contested) in month number `month` (`Dataset.control`)."""
-    now = holds[(holds["m0"] <= month) & (holds["m1"] >= month)]
+    now = within(holds, (month, month))
     return {pid: (a, bool(c)) for pid, a, c in zip(now["place"], now["held_by"], now["contested"])}

@@ -30,6 +30,7 @@ from matplotlib.transforms import offset_copy
 from shapely.geometry import box
 
 from ..model import territory
+from ..model.window import within
 from ..data import timeline
 from ..errors import ArgumentError, DataError, Problem, escape
 from .files.outputs import Batch
@@ -195,8 +196,8 @@ def _panel(ax, ds, base: dict, month: int, i: int) -> None:
     base["railways"].draw(ax, edgecolor="#4a4a4a", linewidth=1.1, zorder=3)
     base["railways"].draw(ax, edgecolor="white", linewidth=0.45, linestyle=(0, (2.5, 2.5)),
                           zorder=3)
-    presence = ds.presence[(ds.presence["m0"] <= month) & (ds.presence["m1"] >= month)]
-    events = ds.events[(ds.events["m0"] <= month) & (ds.events["m1"] >= month)]
+    presence = within(ds.presence, (month, month))
+    events = within(ds.events, (month, month))
     _presence(ax, presence, dict(zip(ds.contingents["id"], ds.contingents["colour"])))
     _events(ax, events)
     ax.set_xlabel("")
@@ -342,7 +343,7 @@ def _legend_entries(ds, months: list[int]):
     shown = set()
     for m in months:
         for df in (ds.presence, ds.events):
-            for cs in df[(df["m0"] <= m) & (df["m1"] >= m)]["contingents"]:
+            for cs in within(df, (m, m))["contingents"]:
                 shown.update(cs)
     handles, labels = [], []
     for cid, name, colour in zip(ds.contingents["id"], ds.contingents["name"],
