@@ -9,8 +9,10 @@ output as it was and exits with 128 + the signal number (130, 143, 129).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -49,6 +51,22 @@ def _prepare(data: Path | None, text_objects: bool = False):
         return prepare(data or default_data(), text_objects=text_objects)
     except DataError as exc:
         _fail(exc)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector off for the duration. A build holds millions of small
+    containers (a dict per CSV row, the payload's lists), and every few thousand new ones
+    the collector walks the young ones, and now and then every one of them: at a million
+    records that was a sixth of the build's CPU (78 -> 64 s), for no cycle of any size (the
+    peak memory is the same). The reference counts still free everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _inputs(data: Path | None) -> outputs.Inputs:
@@ -130,8 +148,9 @@ def build(data: Path | None, out: str | None, cdn: bool, compress: str, lang: st
         raise ArgumentError(f"--lang: {exc}") from None
     out = str(default_out()) if out is None else out
     target = outputs.check_file(out, _inputs(data))
-    ds = _prepare(data, text_objects=True)  # the page only reads the text: no copy of it
-    result = render(ds, cdn=cdn, compress=compress, lang=langs)
+    with _no_cycle_collection():
+        ds = _prepare(data, text_objects=True)  # the page only reads the text: no copy of it
+        result = render(ds, cdn=cdn, compress=compress, lang=langs)
     size = outputs.write_atomic(target, result.html)
     s = result.sizes
     say(f"wrote {out} ({size:,} bytes)")

@@ -102,3 +102,31 @@ def test_badges_count_the_records_of_a_busy_month_and_list_them(open_page, synth
     s.page.evaluate("() => L.SiberiaMap.current.controller.setBadgeThreshold(0)")
     assert s.page.evaluate(STATE)["badges"] == []
     assert s.page.evaluate(HITS) == drawn
+
+
+# Per drawn badge: where it was drawn, and where its place is in the map's own projection.
+PLACED = """() => {
+    const c = L.SiberiaMap.current;
+    return c.badges.counts().map(b => {
+        const at = L.SiberiaMap.Model.anchorOf(c.controller.model.geoms[b.g]);
+        const drawn = c.badges.pointOf(b.g);
+        return [b.g, drawn && [drawn.x, drawn.y], c.map.latLngToContainerPoint(at)];
+    });
+}"""
+
+
+def test_badges_stand_at_their_places_after_zooming_and_panning(open_page, synthetic_map):
+    s = open_page(synthetic_map)
+    m, sizes = _busiest(s)
+    s.api(f"setMonth('{s.api('months()')[m]}')")
+    s.page.evaluate(f"() => L.SiberiaMap.current.controller.setBadgeThreshold({sizes[m] - 1})")
+    views = []
+    for move in ("", "c.map.setZoom(c.map.getZoom() + 1, {animate: false})",
+                 "c.map.panBy([120, -80], {animate: false})",
+                 "c.map.setZoom(c.map.getZoom() - 2, {animate: false})"):
+        s.page.evaluate(f"() => {{ const c = L.SiberiaMap.current; {move}; }}")
+        placed = s.page.evaluate(PLACED)
+        drawn = [(g, at, p) for g, at, p in placed if at]
+        assert drawn and all(at == [p["x"], p["y"]] for _, at, p in drawn)
+        views.append(sorted((g, tuple(at)) for g, at, _ in drawn))
+    assert len({tuple(v) for v in views}) == len(views)  # every move moved the badges

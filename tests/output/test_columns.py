@@ -13,6 +13,22 @@ def test_each_text_is_stored_once_and_empty_is_zero():
     assert [columns.text(table, int(renumber[i])) for i in got] == ["Omsk", "", "Omsk", "", "", "Chita"]
 
 
+class _Name(str):
+    """A str subclass (as a pandas or numpy cell may be): stored as the plain text."""
+
+
+@pytest.mark.parametrize("cols", [
+    [["b", "a", "b"], ["c", "a", "", "d"]],
+    [["x", None, 3, _Name("x")], [float("nan"), "3", 2.5, "y"]],
+])
+def test_a_column_is_numbered_as_added_cell_by_cell(cols):
+    whole, cells = columns.Strings(), columns.Strings()
+    got = [whole.column(col) for col in cols]
+    assert got == [[cells.add(v) for v in col] for col in cols]
+    assert whole.encode()[0] == cells.encode()[0]
+    assert all(type(t) is str for t in whole._items)
+
+
 @pytest.mark.parametrize("texts", [
     ["plain", "Ekaterinburg", "caf\u00e9"],  # one-byte only
     ["15\u201321 August 1918", "\u041e\u043c\u0441\u043a"],  # wide only

@@ -276,20 +276,24 @@ def _parse_table(name: str, lines, required: tuple[str, ...], problems: list[Pro
     table = Table(name, header, rows, lines_of)
     start = reader.line_num + 1
     lines.dirty = False
+    # Bound once: this loop runs for every row of a million-record table.
+    width, max_field, strip = len(header), strict.MAX_FIELD, str.strip
     try:
         for record in reader:
-            strict.check_field_sizes(name, start, header, record, problems)
+            if max(map(len, record), default=0) > max_field:  # rare: named field by field
+                strict.check_field_sizes(name, start, header, record, problems)
             if lines.dirty:  # only records with non-ASCII or control characters can fail
                 cells.check_record_text(name, start, header, record, problems, lines.controls)
                 lines.dirty = lines.controls = False
-            if any(cell.strip() for cell in record):
-                if len(record) > len(header):
+            stripped = list(map(strip, record))
+            if any(stripped):
+                if len(record) > width:
                     problems.append(Problem(name, row_at(start), "", ",".join(record)[:200],
-                                            f"at most {len(header)} columns as in the header"))
-                if len(record) == len(header):  # the common case, at C speed
-                    rows.append(dict(zip(header, map(str.strip, record))))
+                                            f"at most {width} columns as in the header"))
+                if len(record) == width:  # the common case, at C speed
+                    rows.append(dict(zip(header, stripped)))
                 else:
-                    rows.append({h: (record[i].strip() if i < len(record) else "")
+                    rows.append({h: (stripped[i] if i < len(record) else "")
                                  for i, h in enumerate(header)})
                 lines_of.append(start)
             start = reader.line_num + 1

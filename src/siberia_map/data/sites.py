@@ -33,13 +33,19 @@ UNAUTHORISED_SITES = (
 )
 
 _SET = frozenset(UNAUTHORISED_SITES)
-# Host names are found from their dots: a text has few, and a scan for '.' followed by a
-# letter or digit is cheap enough to run over every cell of a 100,000-record data set.
-_DOT = re.compile(r"\.[a-z0-9]")
+# A host name is a run of these characters with a dot followed by a letter or digit. One
+# that can fall under a list entry ends with the entry's last label (then perhaps dots and
+# hyphens, which are not part of it): the regular expression finds the end of each such
+# run, at C speed from dot to dot, and only those runs are read back to their start. A
+# railway stretch "omsk..taiga" in every row of a million-record table has a dot but no
+# candidate.
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
-# What `_DOT` could match once the text is lowered: lowering never makes a dot, and turns an
-# ASCII letter into an ASCII letter, so text without this has no host name to read, and is
-# not lowered (lowering a long non-ASCII string allocates twelve bytes per character).
+_TLDS = sorted({site.rsplit(".", 1)[1] for site in UNAUTHORISED_SITES})
+_CANDIDATE = re.compile(r"\.(?:" + "|".join(_TLDS) + r")[.\-]*(?![a-z0-9.\-])")
+# What a host's dot and the character after it could be before the text is lowered:
+# lowering never makes a dot, and turns an ASCII letter into an ASCII letter, so text without
+# this has no host name to read, and is not lowered (lowering a long non-ASCII string
+# allocates twelve bytes per character).
 _MAYBE_DOT = re.compile(r"\.(?:[A-Za-z0-9]|[^\x00-\x7f])")
 # any_in scans this many characters at a time: one string of a whole large table would
 # cost its size several times over in memory.
@@ -65,18 +71,13 @@ def find(text: str) -> list[tuple[str, str]]:
     if not text or not _MAYBE_DOT.search(text):
         return []
     low = text.lower()
-    end = 0
-    for m in _DOT.finditer(low):
-        if m.start() < end:
-            continue  # a later dot of the host name already read
-        start, end = m.start(), m.start() + 1
+    for m in _CANDIDATE.finditer(low):
+        start = m.start()
         while start > 0 and low[start - 1] in _HOST_CHARS:
             start -= 1
-        while end < len(low) and low[end] in _HOST_CHARS:
-            end += 1
         if start > 0 and low[start - 1] in "@_":
             continue
-        host = low[start:end].strip(".-")
+        host = low[start:m.end()].strip(".-")
         site = unauthorised_host(host)
         if site is not None:
             found.setdefault(host, site)

@@ -182,7 +182,7 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         "unc": [1 if (a or u) else 0 for a, u in zip(col("approximate"), col("uncertain"))],
         "unote": col("uncertainty"),
         "where": col("where_label"),
-        "src": [_text(v) for v in col("source")],
+        "src": _texts(col("source")),
         # The events' order in a month: by day, else by the date as written.
         "sort": [_text(s) or _text(d) for s, d in zip(col("sort"), col("date"))],
     }
@@ -190,12 +190,12 @@ def _columns(df, first_month: int, geoms, cindex, kind: str, bibliography) -> di
         {"strength": "strength", "note": "note"}
     translated = schema.TRANSLATED_COLUMNS[schema.EVENTS if kind == "event" else schema.PRESENCE]
     for key, name in extra.items():
-        cols[key] = [_text(v) for v in col(name)]
+        cols[key] = _texts(col(name))
         # A data set's own translations (`title_ru`, `description_fr`...): the page shows
         # them in that language, the column itself elsewhere.
         for code in i18n.LANGS if name in translated else ():
             if f"{name}_{code}" in df.columns:
-                cols[f"{key}_{code}"] = [_text(v) for v in col(f"{name}_{code}")]
+                cols[f"{key}_{code}"] = _texts(col(f"{name}_{code}"))
     if not any(cols["os"]):
         del cols["os"]
     if "tip" in df.columns and any(col("tip")):  # explore(tooltip=[...]): lines shown on hover
@@ -292,4 +292,9 @@ def _text(v) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
     return str(v)
+
+
+def _texts(values) -> list[str]:
+    """`_text` of each value; a plain string, nearly every cell, taken as it is."""
+    return [v if type(v) is str else _text(v) for v in values]
 

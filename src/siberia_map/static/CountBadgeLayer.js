@@ -52,6 +52,12 @@
 			this._items = [];
 			this._boxes = [];
 			this._total = new Float64Array(this._model.geoms.length);
+			// What a step would otherwise work out again for each of a thousand badges: per
+			// count its label and half width (Intl's formatting and measureText), per place
+			// its projected point at the zoom they were projected at (`_projectedZoom`).
+			this._labels = new Map();
+			this._projected = new Map();
+			this._projectedZoom = null;
 		},
 
 		onAdd: function (map) {
@@ -203,12 +209,22 @@
 			ctx.textAlign = 'center';
 			ctx.textBaseline = 'middle';
 			ctx.lineWidth = 1.5;
+			const zoom = map.getZoom();
+			if (zoom !== this._projectedZoom) {
+				this._projected.clear();
+				this._projectedZoom = zoom;
+			}
+			// (Below: latLngToContainerPoint, with the projection kept per place.)
+			const origin = map.getPixelOrigin();
 			for (let i = 0; i < this._items.length; i++) {
 				const it = this._items[i];
-				const p = map.latLngToContainerPoint(it.latlng);
+				let at = this._projected.get(it.g);
+				if (!at) { this._projected.set(it.g, at = map.project(it.latlng)._round()); }
+				const p = map.layerPointToContainerPoint(at.subtract(origin));
 				if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
-				const text = SM.i18n.number(it.count);
-				const w = Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD);
+				const label = this._label(ctx, it.count);
+				const text = label.text;
+				const w = label.w;
 				ctx.beginPath();
 				ctx.moveTo(p.x - w + HALF_HEIGHT, p.y - HALF_HEIGHT);
 				ctx.arc(p.x + w - HALF_HEIGHT, p.y, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
@@ -222,6 +238,18 @@
 				ctx.fillText(text, p.x, p.y + 0.5);
 				this._boxes.push({g: it.g, x: p.x, y: p.y, w: w});
 			}
+		},
+
+		// A count's label and the badge's half width (ctx has the badges' font).
+		_label: function (ctx, count) {
+			let label = this._labels.get(count);
+			if (!label) {
+				if (this._labels.size >= 100000) { this._labels.clear(); }
+				const text = SM.i18n.number(count);
+				label = {text: text, w: Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD)};
+				this._labels.set(count, label);
+			}
+			return label;
 		}
 	});
 

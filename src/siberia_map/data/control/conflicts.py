@@ -50,6 +50,14 @@ def record_conflicts(raw: RawDataset, chron: Chronology, sides: dict[str, str],
     found: list[Conflict] = []
     for table in record_tables(raw):
         for i, row in enumerate(table.rows):
+            if not explained:
+                # The common case at scale, without a call per row: a record with a note
+                # whose dated exceptions cover every month of its date and read without a
+                # problem has nothing to report (as `_record` would find).
+                control = (row.get("control") or "").strip()
+                _, _, refused, whole = _dated(control, row.get("date", ""))
+                if whole and not refused and (row.get("note") or "").strip():
+                    continue
             found.extend(_record(table, i, row, chron, sides, problems, explained))
     return found
 
