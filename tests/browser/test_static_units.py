@@ -319,6 +319,48 @@ def test_control_point_in_polygons(page, lat, lon, expected):
     assert got is expected
 
 
+# ------------------------------------------------------------------- FollowCanvas
+@pytest.mark.parametrize("options,expected", [
+    ({"stroke": True, "weight": 9, "opacity": 0.55, "fill": False}, True),
+    ({"stroke": True, "weight": 9, "opacity": 0, "fill": False}, False),
+    ({"stroke": True, "weight": 0, "opacity": 1, "fill": False}, False),
+    ({"stroke": False, "weight": 3, "opacity": 1, "fill": True, "fillOpacity": 0.13}, True),
+    ({"stroke": False, "weight": 3, "opacity": 1, "fill": True, "fillOpacity": 0}, False),
+    ({"stroke": True, "weight": 2.5, "opacity": 0, "fill": True, "fillOpacity": 0}, False),
+])
+def test_follow_canvas_shows(page, options, expected):
+    assert js(page, "return SM.FollowCanvas.shows(arg);", options) is expected
+
+
+def test_follow_canvas_leaves_transparent_paths_out(page):
+    # A canvas of its own on a map of its own: only the paths that leave a mark are stroked
+    # or filled, and one made visible by setStyle is drawn on the next frame.
+    got = js(page, """
+        const div = document.createElement('div');
+        div.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
+        document.body.appendChild(div);
+        const map = L.map(div, {center: [0, 0], zoom: 3, zoomAnimation: false});
+        const renderer = SM.followCanvas().addTo(map);
+        const ctx = renderer._ctx;
+        const calls = [];
+        ctx.stroke = function () { calls.push(['stroke', ctx.globalAlpha]); };
+        ctx.fill = function () { calls.push(['fill', ctx.globalAlpha]); };
+        const line = L.polyline([[0, 0], [5, 5]], {renderer: renderer, opacity: 0}).addTo(map);
+        L.polyline([[0, 0], [-5, 5]], {renderer: renderer, opacity: 0.5}).addTo(map);
+        L.circleMarker([1, 1], {renderer: renderer, opacity: 0, fillOpacity: 0}).addTo(map);
+        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        return frame().then(() => {
+            const first = calls.splice(0);
+            line.setStyle({opacity: 1});
+            return frame().then(() => [first, calls]);
+        }).finally(() => {
+            map.remove();
+            div.remove();
+        });
+    """)
+    assert got == [[["stroke", 0.5]], [["stroke", 1], ["stroke", 0.5]]]
+
+
 def test_movement_cut_follows_route_shares(page):
     coords = [[0, 0], [0, 10], [0, 30]]
     got = js(page, "return SM.MovementLayer.cut(arg[0], arg[1], 0.25, 0.75);",
