@@ -130,13 +130,13 @@
 			const nothing = util.t(ctl.isWindow() ? 'legend.nothingWindow' : 'legend.nothing');
 			this._items.forEach(function (item, ci) {
 				const hidden = ctl.isHidden(ci);
-				item.input.checked = !hidden;
+				if (item.input.checked === hidden) { item.input.checked = !hidden; }
 				L.DomUtil[hidden ? 'addClass' : 'removeClass'](item.li, 'sm-off');
 				const absent = !present[ci];
 				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
 				if (absent) {
-					item.label.title = nothing;
-				} else {
+					util.setAttr(item.label, 'title', nothing);
+				} else if (item.label.hasAttribute('title')) {
 					item.label.removeAttribute('title');
 				}
 			});

@@ -11,10 +11,6 @@
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
 
-	function setText(node, text) {
-		if (node.textContent !== text) { node.textContent = text; }
-	}
-
 	SM.EventsPanel = L.Control.extend({
 
 		// setCollapsed, isCollapsed, getBody, getToggle (see util.js).
@@ -109,16 +105,16 @@
 			this._count = count;
 			const aria = util.t(ctl.isWindow() ? 'events.ariaWindow' : 'events.aria');
 			if (this._box.getAttribute('aria-label') !== aria) { this._box.setAttribute('aria-label', aria); }
-			this._toggleMonth.textContent = ', ' + ctl.windowLabel();
-			this._toggleCount.textContent = ' (' + SM.i18n.number(count) + ')';
+			util.setText(this._toggleMonth, ', ' + ctl.windowLabel());
+			util.setText(this._toggleCount, ' (' + SM.i18n.number(count) + ')');
 			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
 			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._fill(end, this._inView(end));
-			this._empty.hidden = count > 0;
-			this._empty.textContent = util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty');
-			this._list.hidden = count === 0;
+			util.setHidden(this._empty, count > 0);
+			util.setText(this._empty, util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty'));
+			util.setHidden(this._list, count === 0);
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
@@ -167,7 +163,7 @@
 			this._shownCount = end;
 			const left = this._count - end;
 			if (left > 0) {
-				this._moreButton.textContent = util.t('events.more', {shown: Math.min(this.options.pageSize, left), left: left});
+				util.setText(this._moreButton, util.t('events.more', {shown: Math.min(this.options.pageSize, left), left: left}));
 				if (!this._more.parentNode) { this._list.appendChild(this._more); }
 			} else if (this._more.parentNode) {
 				this._list.removeChild(this._more);
@@ -235,10 +231,10 @@
 			entry.mark.style.borderColor = rec.unc ? colour : '';
 			entry.colour = colour;
 			if (entry.rec === rec) { return; }
-			setText(entry.when, util.str(model.field(rec, 'when')));
-			setText(entry.title, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
+			util.setText(entry.when, util.str(model.field(rec, 'when')));
+			util.setText(entry.title, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 			const where = util.str(model.field(rec, 'where'));
-			setText(entry.where, where);
+			util.setText(entry.where, where);
 			// (CSS gives these display: block, which would win over the hidden attribute.)
 			entry.where.style.display = where ? '' : 'none';
 			b.setAttribute('data-record', rec.id);
