@@ -4,6 +4,9 @@
  * The list is the keyboard's and the screen reader's way into the map (canvas symbols
  * cannot take focus) and the reader's way to events stacked at one place: each entry is
  * a button that pans to the event and opens its popup.
+ *
+ * Folded (a phone's folded sheet, another tab open), the list is not on screen: a step then
+ * updates only the heading, and the list catches up when the panel unfolds.
  */
 (function (L) {
 	'use strict';
@@ -47,6 +50,8 @@
 			// Entries _ready.._shownCount-1 still show the previous month (made inert).
 			this._ready = 0;
 			this._idle = null;
+			// The list shows an earlier state than the controller's (steps taken while folded).
+			this._stale = false;
 		},
 
 		onAdd: function () {
@@ -92,6 +97,11 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](box || this._container, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+			// (Unfolding is a click, not a step: the whole first page is filled at once.)
+			if (!collapsed && this._stale) {
+				this._render();
+				this._finish();
+			}
 		},
 
 		// A step changes the month's events, not the list's make-up: the entries built so far
@@ -101,12 +111,19 @@
 			// The month's events are the head of its records (see Controller.visibleEvents).
 			const ctl = this._ctl;
 			const count = ctl.visibleEventCount();
-			this._records = ctl.visibleRecords();
-			this._count = count;
 			const aria = util.t(ctl.isWindow() ? 'events.ariaWindow' : 'events.aria');
 			if (this._box.getAttribute('aria-label') !== aria) { this._box.setAttribute('aria-label', aria); }
 			util.setText(this._toggleMonth, ', ' + ctl.windowLabel());
 			util.setText(this._toggleCount, ' (' + SM.i18n.number(count) + ')');
+			// (The list, with its records, stays as it was until the panel unfolds.)
+			if (this._collapsed) {
+				this._stale = true;
+				this._cancelIdle();
+				return;
+			}
+			this._stale = false;
+			this._records = ctl.visibleRecords();
+			this._count = count;
 			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
