@@ -69,6 +69,15 @@
 			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
+			// The body's height and whether it is scrolled, as the last layout left them (see
+			// _inView): read there, they would force a layout inside the step.
+			this._bodyHeight = 0;
+			this._scrolled = false;
+			L.DomEvent.on(body, 'scroll', this._onScroll, this);
+			if (window.ResizeObserver) {
+				this._observer = new ResizeObserver(L.bind(function () { this._bodyHeight = this._body.clientHeight; }, this));
+				this._observer.observe(body);
+			}
 			this._list = util.el('ol', 'sm-event-list', body);
 			this._empty = util.el('p', 'sm-empty', body, util.t('events.empty'));
 			this._more = util.el('li', 'sm-event-more');
@@ -90,7 +99,13 @@
 			this._ctl.off('change', this._render, this);
 			this._ctl.off('recordpopup', this._onRecordPopup, this);
 			L.DomEvent.off(window, 'beforeprint', this._finish, this);
+			L.DomEvent.off(this._body, 'scroll', this._onScroll, this);
+			if (this._observer) { this._observer.disconnect(); }
 			this._cancelIdle();
+		},
+
+		_onScroll: function () {
+			this._scrolled = this._body.scrollTop > 0;
 		},
 
 		_setCollapsed: function (collapsed, box) {
@@ -135,12 +150,14 @@
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
-		// scrolled (which ones are in view is then not worth guessing). Read before this
-		// step writes to the page, so asking for the sizes forces no layout.
+		// scrolled (which ones are in view is then not worth guessing). The sizes are those
+		// of the last layout, kept by a ResizeObserver and the scroll event: reading them here
+		// forced a layout of whatever changed since (the rest of the last page, filled when
+		// idle) inside the step. (Until the observer has reported, they are read.)
 		_inView: function (end) {
-			const body = this._body;
-			if (body.scrollTop > 0) { return end; }
-			return Math.min(end, Math.ceil(body.clientHeight / this.options.minEntryHeight) + 1);
+			if (this._scrolled) { return end; }
+			const h = this._bodyHeight || this._body.clientHeight;
+			return Math.min(end, Math.ceil(h / this.options.minEntryHeight) + 1);
 		},
 
 		// Builds the next batch of entries, and a button for the rest if any are left.
