@@ -173,6 +173,23 @@ def test_hash_format_round_trips(page, month, hide, window, expected):
         month, hide, start=window["from"] if mode == "range" else None, mode=mode)
 
 
+def test_hash_is_written_once_a_run_of_steps_rests(page):
+    # A replaceState blocks the page for milliseconds: none inside a run of steps, then one,
+    # with the run's last month (a fake window records them; the map's own is untouched).
+    steps = js(page, """
+        const ctl = new SM.Controller(L.SiberiaMap.current.controller.model);
+        const calls = window.__hashCalls = [];
+        const win = {location: {hash: ''}, addEventListener: function () {}, removeEventListener: function () {},
+            history: {state: null, replaceState: function (s, t, h) { calls.push(h); win.location.hash = h; }}};
+        new SM.HashState(ctl, {window: win, interval: 30}).enable();
+        const last = Math.min(5, ctl.monthCount() - 1);
+        for (let i = 1; i <= last; i++) { ctl.setMonthIndex(i); }
+        return {written: calls.length, month: ctl.month(), last: last};""")
+    assert steps["last"] >= 2 and steps["written"] == 0
+    page.wait_for_function("() => window.__hashCalls.length > 0")
+    assert page.evaluate("() => window.__hashCalls") == ["#" + steps["month"]]
+
+
 def test_story_hash_round_trips(page):
     assert js(page, "return SM.HashState.formatStory('a b');") == "#story=a%20b"
     assert js(page, "return SM.HashState.parse('#story=a%20b').story;") == "a b"

@@ -86,6 +86,20 @@ def test_the_cursor_follows_set_month(session):
         assert cursor_x(session) == pytest.approx(month_x(session, i), abs=0.2)
 
 
+def test_a_folded_legend_catches_up_when_its_tab_opens(open_page, built):
+    # Steps taken while another tab is open leave the chart alone; opening the Legend tab
+    # shows the month the map is at, and the toggles made meanwhile.
+    s = open_page(built)
+    s.api("setMonth('1918-08')")
+    s.api("setContingentVisible('usa', false)")
+    s.api("setMonth('1919-04')")
+    s.page.get_by_role("tab", name="Legend").click()
+    assert cursor_x(s) == pytest.approx(month_x(s, s.api("months()").index("1919-04")), abs=0.2)
+    lines = "() => Array.from(document.querySelectorAll('.sm-strength-chart path')).map(p => p.dataset.contingent)"
+    assert s.page.evaluate(lines) == ["britain"]
+    assert not s.page.get_by_role("checkbox", name="United States").is_checked()
+
+
 def test_a_click_on_the_chart_moves_the_month(session):
     page, months = session.page, session.api("months()")
     box = page.locator(".sm-strength-chart").bounding_box()

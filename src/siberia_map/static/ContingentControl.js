@@ -5,6 +5,10 @@
  * the colours and the switch for them are the same thing and cannot disagree. Contingents
  * with nothing on the map this month are dimmed, which shows at a glance who was there.
  * Below, the key to the symbols, including the note that borders are modern.
+ *
+ * Folded (the sheet shows another tab), the legend's body is not on screen, and a month
+ * step updates nothing in it: this list, the control key and the strength chart catch up
+ * when it unfolds or the page is printed (see whenShown).
  */
 (function (L) {
 	'use strict';
@@ -38,6 +42,8 @@
 		initialize: function (controller, options) {
 			L.setOptions(this, options);
 			this._ctl = controller;
+			this._shownHooks = [];
+			this._printing = false;
 		},
 
 		onAdd: function () {
@@ -85,13 +91,65 @@
 			L.DomEvent.disableScrollPropagation(box);
 
 			this._setCollapsed(window.innerWidth < this.options.collapsedBelow);
-			ctl.on('change', this._render, this);
+			this._update = this.whenShown(L.bind(this._render, this));
+			ctl.on('change', this._update);
+			// (Print shows the folded legend's body: it is brought up to date first.)
+			L.DomEvent.on(window, 'beforeprint', this._onPrint, this);
+			L.DomEvent.on(window, 'afterprint', this._onAfterPrint, this);
+			this._print = window.matchMedia ? window.matchMedia('print') : null;
+			if (this._print) {
+				this._onMedia = L.bind(function (e) { if (e.matches) { this._onPrint(); } else { this._onAfterPrint(); } }, this);
+				this._print.addEventListener('change', this._onMedia);
+			}
 			this._render();
 			return box;
 		},
 
 		onRemove: function () {
-			this._ctl.off('change', this._render, this);
+			this._ctl.off('change', this._update);
+			L.DomEvent.off(window, 'beforeprint', this._onPrint, this);
+			L.DomEvent.off(window, 'afterprint', this._onAfterPrint, this);
+			if (this._print) { this._print.removeEventListener('change', this._onMedia); }
+		},
+
+		// @method whenShown(render: Function): Function
+		// For what the legend's body holds (its list, the control key, the strength chart):
+		// returns `update(e)`, which calls `render(e)` at once while the legend is unfolded,
+		// and otherwise once it unfolds or the page is printed, with the flags of the
+		// changes it missed (`monthChanged`, `filterChanged`...) merged into one event.
+		whenShown: function (render) {
+			const self = this;
+			let missed = null;
+			this._shownHooks.push(function () {
+				if (!missed) { return; }
+				const e = missed;
+				missed = null;
+				render(e);
+			});
+			return function (e) {
+				if (self._collapsed && !self._printing) {
+					missed = missed || {};
+					for (const k in e) {
+						if (e[k] === true) { missed[k] = true; }
+					}
+					return;
+				}
+				missed = null;
+				render(e || {});
+			};
+		},
+
+		_catchUp: function () {
+			for (let i = 0; i < this._shownHooks.length; i++) { this._shownHooks[i](); }
+		},
+
+		_onPrint: function () {
+			this._printing = true;
+			this._catchUp();
+		},
+
+		_onAfterPrint: function () {
+			this._printing = false;
 		},
 
 		// @method getBody(): HTMLElement
@@ -122,6 +180,7 @@
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](this._container || this._body.parentNode, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+			if (!collapsed) { this._catchUp(); }
 		},
 
 		_render: function () {
@@ -130,13 +189,13 @@
 			const nothing = util.t(ctl.isWindow() ? 'legend.nothingWindow' : 'legend.nothing');
 			this._items.forEach(function (item, ci) {
 				const hidden = ctl.isHidden(ci);
-				item.input.checked = !hidden;
+				if (item.input.checked === hidden) { item.input.checked = !hidden; }
 				L.DomUtil[hidden ? 'addClass' : 'removeClass'](item.li, 'sm-off');
 				const absent = !present[ci];
 				L.DomUtil[absent ? 'addClass' : 'removeClass'](item.li, 'sm-absent');
 				if (absent) {
-					item.label.title = nothing;
-				} else {
+					util.setAttr(item.label, 'title', nothing);
+				} else if (item.label.hasAttribute('title')) {
 					item.label.removeAttribute('title');
 				}
 			});

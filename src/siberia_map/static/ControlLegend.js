@@ -20,8 +20,13 @@
 		//
 		// @option layout: L.SiberiaMap.Layout = null
 		// So that its popup opens clear of the panels (see Popup).
+		//
+		// @option legend: L.SiberiaMap.ContingentControl = null
+		// The legend it sits in: while that is folded, a step does not touch the key (see
+		// ContingentControl.whenShown).
 		options: {
 			layout: null,
+			legend: null,
 			method: null
 		},
 
@@ -55,7 +60,9 @@
 			util.el('p', 'sm-control-method', box, this.options.method || util.t('control.method'));
 			this._map = map;
 			L.DomEvent.on(input, 'change', function () { self.setShown(input.checked); });
-			this._ctl.on('change', this._render, this);
+			const render = L.bind(this._render, this);
+			this._update = this.options.legend ? this.options.legend.whenShown(render) : render;
+			this._ctl.on('change', this._update);
 			map.on('click', this._onMapClick, this);
 			this._render();
 			return this;

@@ -4,16 +4,15 @@
  * The list is the keyboard's and the screen reader's way into the map (canvas symbols
  * cannot take focus) and the reader's way to events stacked at one place: each entry is
  * a button that pans to the event and opens its popup.
+ *
+ * Folded (a phone's folded sheet, another tab open), the list is not on screen: a step then
+ * updates only the heading, and the list catches up when the panel unfolds.
  */
 (function (L) {
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 	const util = SM.util;
-
-	function setText(node, text) {
-		if (node.textContent !== text) { node.textContent = text; }
-	}
 
 	SM.EventsPanel = L.Control.extend({
 
@@ -51,6 +50,8 @@
 			// Entries _ready.._shownCount-1 still show the previous month (made inert).
 			this._ready = 0;
 			this._idle = null;
+			// The list shows an earlier state than the controller's (steps taken while folded).
+			this._stale = false;
 		},
 
 		onAdd: function () {
@@ -68,6 +69,15 @@
 			const body = this._body = util.el('div', 'sm-panel-body', box);
 			body.id = L.Util.stamp(this) + '-sm-events-body';
 			this._toggle.setAttribute('aria-controls', body.id);
+			// The body's height and whether it is scrolled, as the last layout left them (see
+			// _inView): read there, they would force a layout inside the step.
+			this._bodyHeight = 0;
+			this._scrolled = false;
+			L.DomEvent.on(body, 'scroll', this._onScroll, this);
+			if (window.ResizeObserver) {
+				this._observer = new ResizeObserver(L.bind(function () { this._bodyHeight = this._body.clientHeight; }, this));
+				this._observer.observe(body);
+			}
 			this._list = util.el('ol', 'sm-event-list', body);
 			this._empty = util.el('p', 'sm-empty', body, util.t('events.empty'));
 			this._more = util.el('li', 'sm-event-more');
@@ -89,13 +99,24 @@
 			this._ctl.off('change', this._render, this);
 			this._ctl.off('recordpopup', this._onRecordPopup, this);
 			L.DomEvent.off(window, 'beforeprint', this._finish, this);
+			L.DomEvent.off(this._body, 'scroll', this._onScroll, this);
+			if (this._observer) { this._observer.disconnect(); }
 			this._cancelIdle();
+		},
+
+		_onScroll: function () {
+			this._scrolled = this._body.scrollTop > 0;
 		},
 
 		_setCollapsed: function (collapsed, box) {
 			this._collapsed = collapsed;
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](box || this._container, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+			// (Unfolding is a click, not a step: the whole first page is filled at once.)
+			if (!collapsed && this._stale) {
+				this._render();
+				this._finish();
+			}
 		},
 
 		// A step changes the month's events, not the list's make-up: the entries built so far
@@ -105,29 +126,38 @@
 			// The month's events are the head of its records (see Controller.visibleEvents).
 			const ctl = this._ctl;
 			const count = ctl.visibleEventCount();
-			this._records = ctl.visibleRecords();
-			this._count = count;
 			const aria = util.t(ctl.isWindow() ? 'events.ariaWindow' : 'events.aria');
 			if (this._box.getAttribute('aria-label') !== aria) { this._box.setAttribute('aria-label', aria); }
-			this._toggleMonth.textContent = ', ' + ctl.windowLabel();
-			this._toggleCount.textContent = ' (' + SM.i18n.number(count) + ')';
+			util.setText(this._toggleMonth, ', ' + ctl.windowLabel());
+			util.setText(this._toggleCount, ' (' + SM.i18n.number(count) + ')');
+			// (The list, with its records, stays as it was until the panel unfolds.)
+			if (this._collapsed) {
+				this._stale = true;
+				this._cancelIdle();
+				return;
+			}
+			this._stale = false;
+			this._records = ctl.visibleRecords();
+			this._count = count;
 			const end = Math.min(count, this.options.pageSize);
 			this._cancelIdle();
 			this._shownCount = this._ready = 0;
 			this._buttons = new Map();  // by record id: ids such as 'constructor' are data
 			this._fill(end, this._inView(end));
-			this._empty.hidden = count > 0;
-			this._empty.textContent = util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty');
-			this._list.hidden = count === 0;
+			util.setHidden(this._empty, count > 0);
+			util.setText(this._empty, util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty'));
+			util.setHidden(this._list, count === 0);
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
-		// scrolled (which ones are in view is then not worth guessing). Read before this
-		// step writes to the page, so asking for the sizes forces no layout.
+		// scrolled (which ones are in view is then not worth guessing). The sizes are those
+		// of the last layout, kept by a ResizeObserver and the scroll event: reading them here
+		// forced a layout of whatever changed since (the rest of the last page, filled when
+		// idle) inside the step. (Until the observer has reported, they are read.)
 		_inView: function (end) {
-			const body = this._body;
-			if (body.scrollTop > 0) { return end; }
-			return Math.min(end, Math.ceil(body.clientHeight / this.options.minEntryHeight) + 1);
+			if (this._scrolled) { return end; }
+			const h = this._bodyHeight || this._body.clientHeight;
+			return Math.min(end, Math.ceil(h / this.options.minEntryHeight) + 1);
 		},
 
 		// Builds the next batch of entries, and a button for the rest if any are left.
@@ -167,7 +197,7 @@
 			this._shownCount = end;
 			const left = this._count - end;
 			if (left > 0) {
-				this._moreButton.textContent = util.t('events.more', {shown: Math.min(this.options.pageSize, left), left: left});
+				util.setText(this._moreButton, util.t('events.more', {shown: Math.min(this.options.pageSize, left), left: left}));
 				if (!this._more.parentNode) { this._list.appendChild(this._more); }
 			} else if (this._more.parentNode) {
 				this._list.removeChild(this._more);
@@ -235,10 +265,10 @@
 			entry.mark.style.borderColor = rec.unc ? colour : '';
 			entry.colour = colour;
 			if (entry.rec === rec) { return; }
-			setText(entry.when, util.str(model.field(rec, 'when')));
-			setText(entry.title, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
+			util.setText(entry.when, util.str(model.field(rec, 'when')));
+			util.setText(entry.title, util.str(model.field(rec, 'title')) || util.t('event.untitled'));
 			const where = util.str(model.field(rec, 'where'));
-			setText(entry.where, where);
+			util.setText(entry.where, where);
 			// (CSS gives these display: block, which would win over the hidden attribute.)
 			entry.where.style.display = where ? '' : 'none';
 			b.setAttribute('data-record', rec.id);

@@ -10,11 +10,13 @@
  * fifty entries in the Back button; a hash typed or pasted by hand (hashchange) is applied.
  * A link that asks for what the map does not have is corrected, with a word to the reader.
  *
- * A single change is written at once. Changes in quick succession (a held arrow key, play,
- * a script stepping through the months) are written at most once per `interval`, the last
- * one always, and then when the browser is idle: a replaceState can cost several
- * milliseconds (more than drawing a month), and Chromium ignores, with a console warning,
- * more than 200 in ten seconds.
+ * A change is written once the state has rested for `interval` (a quarter of a second),
+ * when the browser is idle: a run of steps (a held arrow key, a script stepping through the
+ * months) writes only its last state. A replaceState blocks the page for 2-15 ms while the
+ * browser process records it (more than drawing a month), so it must not fall inside a
+ * step's frame, as it did when the writes were only spaced out: the idle time between a
+ * step and its frame is where the browser runs idle callbacks. Chromium also ignores, with a
+ * console warning, more than 200 in ten seconds.
  */
 (function (L) {
 	'use strict';
@@ -41,7 +43,7 @@
 		// Injected so tests and embedding pages can point it elsewhere.
 		//
 		// @option interval: Number = 250
-		// Milliseconds between two writes while changes keep coming.
+		// Milliseconds the state must rest before it is written.
 		//
 		// @option notify: Function = null
 		// Called with a sentence when a link could not be followed (see read).
@@ -55,7 +57,6 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._win = this.options.window || window;
-			this._last = -Infinity;
 			this._timer = this._idle = null;
 			this._story = null;
 		},
@@ -164,16 +165,13 @@
 		},
 
 		// @method write(): this
-		// Puts the state into the hash: now, or if the last write was less than `interval`
-		// ago, once the interval is up and the browser is idle (within another interval).
+		// Puts the state into the hash once it has not changed for `interval` and the
+		// browser is idle (within another interval); each change starts the wait again.
 		write: function () {
-			if (this._timer || this._idle) { return this; }
-			const wait = this._last + this.options.interval - Date.now();
-			if (wait <= 0) {
-				this._write();
-			} else {
-				this._timer = setTimeout(L.bind(this._whenIdle, this), wait);
-			}
+			clearTimeout(this._timer);
+			if (this._idle && this._win.cancelIdleCallback) { this._win.cancelIdleCallback(this._idle); }
+			this._idle = null;
+			this._timer = setTimeout(L.bind(this._whenIdle, this), this.options.interval);
 			return this;
 		},
 
@@ -201,7 +199,6 @@
 		},
 
 		_write: function () {
-			this._last = Date.now();
 			const ctl = this._ctl;
 			const model = ctl.model;
 			const chapter = this._story && this._story.current();

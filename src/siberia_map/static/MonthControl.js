@@ -244,26 +244,28 @@
 			const last = this._ctl.monthCount() - 1;
 			const w = this._ctl.window();
 			const label = this._ctl.windowLabel();
-			this._label.textContent = label;
+			// (Only what differs is written: see util.setText.)
+			util.setText(this._label, label);
 			L.DomUtil[this._ctl.isWindow() ? 'addClass' : 'removeClass'](this._label, 'sm-month-label-window');
 			if (+this._slider.value !== i) { this._slider.value = String(i); }
-			this._slider.setAttribute('aria-valuetext', this._ctl.monthLabel());
-			this._slider.setAttribute('aria-label', util.t(w.mode === 'month' ? 'month.aria' : 'month.last'));
+			util.setAttr(this._slider, 'aria-valuetext', this._ctl.monthLabel());
+			util.setAttr(this._slider, 'aria-label', util.t(w.mode === 'month' ? 'month.aria' : 'month.last'));
 			this._histogram.setWindow(w.from, w.to);
 			// (A range slides: it cannot go back once its first month is the first.)
-			this._prev.disabled = (w.mode === 'range' ? w.from : i) <= 0;
-			this._next.disabled = i >= last;
+			const first = (w.mode === 'range' ? w.from : i) <= 0;
+			if (this._prev.disabled !== first) { this._prev.disabled = first; }
+			if (this._next.disabled !== i >= last) { this._next.disabled = i >= last; }
 			const playing = this._timer !== null;
-			this._play.textContent = playing ? '\u275a\u275a' : '\u25b6';
-			this._play.setAttribute('aria-label', util.t(playing ? 'month.pause' : 'month.play'));
+			util.setText(this._play, playing ? '\u275a\u275a' : '\u25b6');
+			util.setAttr(this._play, 'aria-label', util.t(playing ? 'month.pause' : 'month.play'));
 			const speed = this.getSpeed();
 			const seconds = this.options.interval / speed / 1000;
-			this._speedButton.textContent = (speed === 0.5 ? '\u00bd' : String(speed)) + '\u00d7';
-			this._speedButton.setAttribute('aria-label', util.t('month.speedLabel', {speed: speed, seconds: Math.round(seconds * 100) / 100}));
-			this._speedButton.title = util.t('month.speedTitle', {seconds: Math.round(seconds * 100) / 100});
+			util.setText(this._speedButton, (speed === 0.5 ? '\u00bd' : String(speed)) + '\u00d7');
+			util.setAttr(this._speedButton, 'aria-label', util.t('month.speedLabel', {speed: speed, seconds: Math.round(seconds * 100) / 100}));
+			util.setAttr(this._speedButton, 'title', util.t('month.speedTitle', {seconds: Math.round(seconds * 100) / 100}));
 			const n = this._ctl.visibleEventCount();
 			const text = n ? util.t('month.events', {month: label, count: n}) : util.t('month.noEvents', {month: label});
-			if (this._live.textContent !== text) { this._live.textContent = text; }
+			util.setText(this._live, text);
 		}
 	});
 

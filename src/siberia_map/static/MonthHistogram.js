@@ -75,7 +75,7 @@
 			const band = this._band;
 			const n = this._events.length;
 			this._window = [from, to];
-			band.hidden = !(from < to) || n < 2;
+			SM.util.setHidden(band, !(from < to) || n < 2);
 			if (band.hidden) { return this; }
 			const inset = this.options.inset;
 			// Month m's bar centre is at inset + m / (n - 1) of the rest of the width.

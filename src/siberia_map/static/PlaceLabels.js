@@ -43,6 +43,17 @@
 		return out;
 	}
 
+	// Whether two clearances (see setClearance) name the same places with the same reach.
+	function sameClearance(a, b) {
+		if (!a || !b) { return false; }
+		let n = 0;
+		for (const key in b) {
+			if (a[key] !== b[key]) { return false; }
+			n++;
+		}
+		return Object.keys(a).length === n;
+	}
+
 	SM.PlaceLabels = L.Layer.extend({
 
 		// @option renderer: Renderer = null
@@ -133,6 +144,7 @@
 			this._labelGroup = L.layerGroup(this._labels.map(function (l) { return l.marker; })).addTo(map);
 			this._obstacles = [];
 			this._busy = {};
+			this._anchors = new Map();
 			// (A zoom ends with a moveend too. The side sheet opening, folding or changing tab
 			// covers or frees labels as a control folding does.)
 			map.on('moveend resize', this._onMove, this);
@@ -163,17 +175,36 @@
 		// the geometry) to how many pixels they reach from it. Labels of those places move
 		// up in importance and out beyond their symbols; no label covers the others.
 		setClearance: function (clearance) {
+			// (Consecutive months often draw at the same places: a third of the default map's
+			// steps. The labels then stay where they are.)
+			if (sameClearance(this._busy, clearance)) { return this; }
 			const obstacles = [];
 			const keys = Object.keys(clearance);
 			for (let i = 0; i < keys.length; i++) {
-				const comma = keys[i].indexOf(',');
-				obstacles.push({key: keys[i], latlng: L.latLng(+keys[i].slice(0, comma), +keys[i].slice(comma + 1)),
-					r: clearance[keys[i]] + SYMBOL_MARGIN, p: null});
+				obstacles.push({key: keys[i], anchor: this._anchor(keys[i]), r: clearance[keys[i]] + SYMBOL_MARGIN, p: null});
 			}
 			this._obstacles = obstacles;
 			this._busy = clearance;
 			this._declutter();
 			return this;
+		},
+
+		// A place with symbols, by its "lat,lon" key: parsed once, projected once per view.
+		_anchor: function (key) {
+			let a = this._anchors.get(key);
+			if (!a) {
+				const comma = key.indexOf(',');
+				a = {latlng: L.latLng(+key.slice(0, comma), +key.slice(comma + 1)), p: null, view: null};
+				this._anchors.set(key, a);
+			}
+			return a;
+		},
+
+		// Which view layer pixels are for: they change with the zoom and the pixel origin (a
+		// pan far enough, a zoom), never with the month.
+		_viewKey: function () {
+			const o = this._map.getPixelOrigin();
+			return this._map.getZoom() + ':' + o.x + ':' + o.y;
 		},
 
 		// The controls' boxes change with a pan (in layer pixels) or a resize; read them here,
@@ -216,7 +247,11 @@
 				key: key,
 				order: order,
 				size: null,
-				spot: null
+				spot: null,
+				// Layer pixels of the place (and an area's extent) for the view `view`.
+				p: null,
+				extent: 0,
+				view: null
 			};
 		},
 
@@ -235,19 +270,34 @@
 			const obstacles = this._obstacles.slice();
 			const controls = this._controls || [];
 			const all = this._labels;
-			for (i = 0; i < obstacles.length; i++) { obstacles[i].p = map.latLngToLayerPoint(obstacles[i].latlng); }
+			// (Projected again only when the view changed: a month step moves no place.)
+			const view = this._viewKey();
+			for (i = 0; i < obstacles.length; i++) {
+				const a = obstacles[i].anchor;
+				if (a.view !== view) {
+					a.p = map.latLngToLayerPoint(a.latlng);
+					a.view = view;
+				}
+				obstacles[i].p = a.p;
+			}
 			for (i = 0; i < all.length; i++) {
 				const lab = all[i];
 				if (!lab.size || !lab.size.x) { lab.size = L.point(lab.text.offsetWidth, lab.text.offsetHeight); }
-				lab.p = map.latLngToLayerPoint(lab.latlng);
+				if (lab.view !== view) {
+					lab.p = map.latLngToLayerPoint(lab.latlng);
+					if (lab.bounds) {
+						const ne = map.latLngToLayerPoint(lab.bounds.getNorthEast());
+						const sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
+						lab.extent = Math.max(ne.x - sw.x, sw.y - ne.y);
+					}
+					lab.view = view;
+				}
 				lab.rank = lab.tier - (busy[lab.key] !== undefined ? 2 : 0);
 				if (lab.bounds) {
 					// A lake big on the screen (Baikal) is named before the quiet cities, which
 					// have more spots around them to go to; an area smaller than its name waits
 					// until everything else is placed.
-					const ne = map.latLngToLayerPoint(lab.bounds.getNorthEast());
-					const sw = map.latLngToLayerPoint(lab.bounds.getSouthWest());
-					lab.rank = Math.max(ne.x - sw.x, sw.y - ne.y) >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 0.5 : lab.tier) : 9;
+					lab.rank = lab.extent >= 0.6 * lab.size.x ? (lab.tier <= 2 ? 0.5 : lab.tier) : 9;
 				} else {
 					// Another place's dot is no place for a label.
 					obstacles.push({key: lab.key, p: lab.p, r: 4});

@@ -389,7 +389,7 @@
 		const bar = SM.monthControl(ctl, {keyboard: options.keyboard}).addTo(map);
 		// Troop strength month by month, in the legend's colours: in the legend, under the
 		// contingents, when the data gives numbers.
-		let strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength) : null;
+		let strength = model.payload.strength ? SM.strengthChart(ctl, model.payload.strength, {legend: legend}) : null;
 		if (strength && strength.hasData()) {
 			strength.addTo(legend.getBody());
 			const list = legend.getBody().querySelector('.sm-contingent-list');
@@ -450,7 +450,7 @@
 		let control = model.payload.control ? SM.controlLayer(ctl) : null;
 		if (control && control.hasData()) {
 			control.addTo(map);
-			SM.controlLegend(ctl, control, {layout: layout}).addTo(legend.getBody(), map);
+			SM.controlLegend(ctl, control, {layout: layout, legend: legend}).addTo(legend.getBody(), map);
 		} else {
 			control = null;
 		}

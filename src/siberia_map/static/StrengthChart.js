@@ -9,7 +9,8 @@
  * visually hidden table gives screen readers the same numbers.
  *
  * Lines are drawn when it is added, when its width changes and when the toggles change;
- * a month step only moves the cursor (two attributes).
+ * a month step only moves the cursor (two attributes), and not even that while the legend
+ * it sits in is folded (option `legend`).
  */
 (function (L) {
 	'use strict';
@@ -37,9 +38,14 @@
 		// @option inset: Number = 8
 		// CSS pixels from each end to the first and last month: half the slider's thumb,
 		// whose centre marks the month, so each month sits under its slider position.
+		//
+		// @option legend: L.SiberiaMap.ContingentControl = null
+		// The legend the chart is in: folded, the chart catches up when it unfolds (see
+		// ContingentControl.whenShown).
 		options: {
 			height: 46,
-			inset: 8
+			inset: 8,
+			legend: null
 		},
 
 		// @param strength: Array
@@ -99,14 +105,16 @@
 				this._observer = new ResizeObserver(L.bind(this._resize, this));
 				this._observer.observe(chart);
 			}
-			ctl.on('change', this._onChange, this);
+			const onChange = L.bind(this._onChange, this);
+			this._update = this.options.legend ? this.options.legend.whenShown(onChange) : onChange;
+			ctl.on('change', this._update);
 			this._resize();
 			return this;
 		},
 
 		remove: function () {
 			if (this._observer) { this._observer.disconnect(); }
-			this._ctl.off('change', this._onChange, this);
+			this._ctl.off('change', this._update);
 			if (this._box && this._box.parentNode) { this._box.parentNode.removeChild(this._box); }
 			return this;
 		},

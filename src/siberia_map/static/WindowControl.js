@@ -130,13 +130,13 @@
 			const w = this._ctl.window();
 			for (let i = 0; i < this._buttons.length; i++) {
 				const on = MODES[i] === w.mode;
-				this._buttons[i].setAttribute('aria-checked', on ? 'true' : 'false');
+				util.setAttr(this._buttons[i], 'aria-checked', on ? 'true' : 'false');
 				// (Roving tab stop: Tab reaches the group once, at the chosen mode.)
-				this._buttons[i].tabIndex = on ? 0 : -1;
+				if (this._buttons[i].tabIndex !== (on ? 0 : -1)) { this._buttons[i].tabIndex = on ? 0 : -1; }
 			}
-			this._from.hidden = w.mode !== 'range';
+			util.setHidden(this._from, w.mode !== 'range');
 			if (+this._from.value !== w.from) { this._from.value = String(w.from); }
-			this._from.setAttribute('aria-valuetext', util.monthLabel(this._ctl.model.months[w.from]));
+			util.setAttr(this._from, 'aria-valuetext', util.monthLabel(this._ctl.model.months[w.from]));
 		}
 	});
 

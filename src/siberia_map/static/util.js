@@ -98,6 +98,27 @@
 			return node;
 		},
 
+		// @function setText(node: HTMLElement, text: String)
+		// Sets the text only when it differs: a month step rewrites many labels, and each
+		// textContent assignment replaces the text node, which the page must then style and
+		// lay out again even when the words are the same.
+		setText: function (node, text) {
+			if (node.textContent !== text) { node.textContent = text; }
+		},
+
+		// @function setAttr(node: HTMLElement, name: String, value: String)
+		// Sets an attribute only when it differs (the same reason as setText: an unchanged
+		// attribute set again still invalidates the styles that might depend on it).
+		setAttr: function (node, name, value) {
+			if (node.getAttribute(name) !== value) { node.setAttribute(name, value); }
+		},
+
+		// @function setHidden(node: HTMLElement, hidden: Boolean)
+		// The `hidden` attribute, set only when it changes.
+		setHidden: function (node, hidden) {
+			if (node.hidden !== hidden) { node.hidden = hidden; }
+		},
+
 		// A <button type="button"> so it never submits an embedding page's form.
 		button: function (className, parent, text, ariaLabel) {
 			const b = util.el('button', className, parent, text);
