@@ -88,11 +88,33 @@ def test_each_language(built, open_page, lang, data):
         assert left == [], left
 
 
+@pytest.fixture(scope="module")
+def searching(browser, built):
+    """`searching(data, lang)`: a page of `built[data]` in `lang`, opened once for the module
+    and shared by the search tests, its search box emptied (and its options gone) each time."""
+    from browser import open_map
+
+    opened = {}
+
+    def get(data, lang):
+        if (data, lang) not in opened:
+            opened[data, lang] = open_map(browser, built[data], f"#lang={lang}")
+        s = opened[data, lang]
+        s.page.fill(".sm-search input", "")
+        s.page.wait_for_selector(".sm-search-option", state="detached")
+        return s
+
+    yield get
+    for s in opened.values():
+        s.page.context.close()
+        assert s.errors == [], s.errors
+        assert s.blocked == [], s.blocked
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("query", ["Новосибирск", "Novonikolaevsk", "Novosibirsk"])
-def test_search_finds_a_place_by_any_of_its_names(built, open_page, lang, query):
-    s = open_page(built["all"], f"#lang={lang}")
-    page = s.page
+def test_search_finds_a_place_by_any_of_its_names(searching, lang, query):
+    page = searching("all", lang).page
     page.fill(".sm-search input", query)
     first = page.wait_for_selector(".sm-search-option")
     shown = {"ru": "Новониколаевск", "ja": "ノヴォシビルスク"}.get(lang, "Novonikolaevsk")
@@ -308,10 +330,10 @@ def test_ranges_of_months(date_page, first, last, expected):
 
 
 @pytest.mark.parametrize("query", ["Архангельск", "Arkhangelsk", "Archangel"])
-def test_search_by_any_name_in_north_russia(built, open_page, query):
+def test_search_by_any_name_in_north_russia(searching, query):
     # North Russia has no name_ru: the Russian page keeps its names as written and still
     # finds a place by its Cyrillic spelling.
-    page = open_page(built["north"], "#lang=ru").page
+    page = searching("north", "ru").page
     page.fill(".sm-search input", query)
     first = page.wait_for_selector(".sm-search-option")
     assert "Archangel" in first.text_content()
