@@ -90,7 +90,7 @@ def test_badges_count_the_records_of_a_busy_month_and_list_them(open_page, synth
     assert items.count() == min(n, 50)
     ids = s.page.evaluate(f"""() => L.SiberiaMap.current.controller.visibleRecords()
         .filter(r => r.g === {g}).slice(0, 50).map(r => r.id)""")
-    assert [items.nth(i).get_attribute("data-record") for i in range(items.count())] == ids
+    assert items.evaluate_all("els => els.map(e => e.getAttribute('data-record'))") == ids
     items.first.click()
     assert s.page.evaluate("() => L.SiberiaMap.current.records.popupRecord().id") == ids[0]
 
