@@ -12,6 +12,8 @@ import pytest
 from conftest import cli_build, write_dataset
 from siberia_map.synth import generate
 
+pytestmark = pytest.mark.browser
+
 # The badges shown, and per geometry the records the map shows there this month (events
 # with no place left out), as the page's own records give them.
 STATE = """() => {
