@@ -39,8 +39,11 @@ def launch():
             browser.close()
 
 
-def open_map(browser, path, hash_: str = "", viewport=(1280, 860), **context_options) -> Session:
-    """`context_options` go to Playwright's new_context (is_mobile, has_touch, ...)."""
+def open_map(browser, path, hash_: str = "", viewport=(1280, 860), before_load=None,
+             **context_options) -> Session:
+    """`context_options` go to Playwright's new_context (is_mobile, has_touch, ...);
+    `before_load(page)` runs before the map is loaded (to install Playwright's clock, which
+    must be in place from the first script on)."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                   **context_options)
     page = context.new_page()
@@ -59,6 +62,8 @@ def open_map(browser, path, hash_: str = "", viewport=(1280, 860), **context_opt
     page.on("dialog", lambda d: (s.dialogs.append(d.message), d.dismiss()))
     page.on("console", lambda m: s.csp.append(m.text)
             if "Content Security Policy" in m.text else None)
+    if before_load:
+        before_load(page)
     page.goto(f"file://{path}{hash_}")
     page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length > 0")
     return s

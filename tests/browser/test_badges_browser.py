@@ -12,6 +12,8 @@ import pytest
 from conftest import cli_build, write_dataset
 from siberia_map.synth import generate
 
+pytestmark = pytest.mark.browser
+
 # The badges shown, and per geometry the records the map shows there this month (events
 # with no place left out), as the page's own records give them.
 STATE = """() => {
@@ -90,7 +92,7 @@ def test_badges_count_the_records_of_a_busy_month_and_list_them(open_page, synth
     assert items.count() == min(n, 50)
     ids = s.page.evaluate(f"""() => L.SiberiaMap.current.controller.visibleRecords()
         .filter(r => r.g === {g}).slice(0, 50).map(r => r.id)""")
-    assert [items.nth(i).get_attribute("data-record") for i in range(items.count())] == ids
+    assert items.evaluate_all("els => els.map(e => e.getAttribute('data-record'))") == ids
     items.first.click()
     assert s.page.evaluate("() => L.SiberiaMap.current.records.popupRecord().id") == ids[0]
 

@@ -66,10 +66,34 @@ def _english_left(texts, lang):
     return found
 
 
+@pytest.fixture(scope="module")
+def lang_pages(browser, built):
+    """`lang_pages(data, lang)`: the page of `built[data]` in `lang` (English as a page opens
+    without a link), opened once for the module and shared by the tests that set the month,
+    open tabs and search; its search box is emptied (and its options gone) each time."""
+    from browser import open_map
+
+    opened = {}
+
+    def get(data, lang):
+        if (data, lang) not in opened:
+            opened[data, lang] = open_map(browser, built[data], "" if lang == "en" else f"#lang={lang}")
+        s = opened[data, lang]
+        s.page.fill(".sm-search input", "")
+        s.page.wait_for_selector(".sm-search-option", state="detached")
+        return s
+
+    yield get
+    for s in opened.values():
+        s.page.context.close()
+        assert s.errors == [], s.errors
+        assert s.blocked == [], s.blocked
+
+
 @pytest.mark.parametrize("data", ["all", "north"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_language(built, open_page, lang, data):
-    s = open_page(built[data], "" if lang == "en" else f"#lang={lang}")
+def test_each_language(lang_pages, lang, data):
+    s = lang_pages(data, lang)
     page = s.page
     assert page.evaluate("document.documentElement.lang") == lang
     months = s.api("months()")
@@ -90,9 +114,8 @@ def test_each_language(built, open_page, lang, data):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("query", ["Новосибирск", "Novonikolaevsk", "Novosibirsk"])
-def test_search_finds_a_place_by_any_of_its_names(built, open_page, lang, query):
-    s = open_page(built["all"], f"#lang={lang}")
-    page = s.page
+def test_search_finds_a_place_by_any_of_its_names(lang_pages, lang, query):
+    page = lang_pages("all", lang).page
     page.fill(".sm-search input", query)
     first = page.wait_for_selector(".sm-search-option")
     shown = {"ru": "Новониколаевск", "ja": "ノヴォシビルスク"}.get(lang, "Novonikolaevsk")
@@ -308,10 +331,10 @@ def test_ranges_of_months(date_page, first, last, expected):
 
 
 @pytest.mark.parametrize("query", ["Архангельск", "Arkhangelsk", "Archangel"])
-def test_search_by_any_name_in_north_russia(built, open_page, query):
+def test_search_by_any_name_in_north_russia(lang_pages, query):
     # North Russia has no name_ru: the Russian page keeps its names as written and still
     # finds a place by its Cyrillic spelling.
-    page = open_page(built["north"], "#lang=ru").page
+    page = lang_pages("north", "ru").page
     page.fill(".sm-search input", query)
     first = page.wait_for_selector(".sm-search-option")
     assert "Archangel" in first.text_content()

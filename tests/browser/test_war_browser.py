@@ -42,6 +42,14 @@ def session(open_page, built):
     return open_page(built)
 
 
+@pytest.fixture(scope="module")
+def queried(browser, built):
+    """One page of the tiny campaign for the tests that only set the month and ask the API
+    (as `real` below for the shipped map)."""
+    with checked(browser, built) as s:
+        yield s
+
+
 def control_at(s, month, latlon):
     s.api(f"setMonth('{month}')")
     return s.api(f"controlAt({latlon[0]}, {latlon[1]})")
@@ -54,15 +62,15 @@ def control_at(s, month, latlon):
     ("1918-10", KHABAROVSK, ("kalmykov", False)),
     ("1919-08", VLADIVOSTOK, ("japan", False)),
 ])
-def test_control_at_dated_checkpoints(session, month, where, expected):
-    got = control_at(session, month, where)
+def test_control_at_dated_checkpoints(queried, month, where, expected):
+    got = control_at(queried, month, where)
     assert (got["id"], got["contested"]) == expected
     assert got["name"] == next(a["name"] for a in AUTHORITIES if a["id"] == expected[0])
 
 
 @pytest.mark.parametrize("latlon", [(10, 10), (54.99, 73.37)])  # nowhere; Omsk, not held
-def test_control_at_is_null_outside_the_held_areas(session, latlon):
-    assert control_at(session, "1918-10", latlon) is None
+def test_control_at_is_null_outside_the_held_areas(queried, latlon):
+    assert control_at(queried, "1918-10", latlon) is None
 
 
 def movement_ids(s):
