@@ -112,7 +112,9 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole run; each test opens its own context."""
+    """One headless Chromium for the whole run (per worker). Each map a test opens is a
+    document of its own, in a tab kept between tests with the same context options
+    (`browser.open_map`)."""
     from browser import launch
 
     with launch() as b:
@@ -174,7 +176,7 @@ def open_page(browser):
 
     yield open_
     for s in sessions:
-        s.page.context.close()
+        s.close()
     for s in sessions:
         assert s.errors == [], s.errors
         assert s.blocked == [], s.blocked

@@ -107,7 +107,7 @@ def test_deep_link_restores_month_and_hidden_contingents(browser, built):
         assert s.page.evaluate("() => location.hash") in ("#1919-07&hide=japan,usa",
                                                           "#1919-07&hide=usa,japan")
     finally:
-        s.page.context.close()
+        s.close()
     assert s.errors == []
 
 

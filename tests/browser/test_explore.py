@@ -206,7 +206,7 @@ def test_layer_on_folium_map_uses_its_leaflet_beside_its_own_layers(browser, tmp
         # Only folium's other CDN assets (jQuery, Bootstrap, ...) were refused: none is ours.
         assert all("siberia" not in u and "leaflet@" not in u for u in s.blocked)
     finally:
-        s.page.context.close()
+        s.close()
 
 
 def test_layer_takes_a_whole_dataset(browser, dataset, tmp_path):
@@ -222,7 +222,7 @@ def test_layer_takes_a_whole_dataset(browser, dataset, tmp_path):
             == "contingents"
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()
 
 
 @pytest.mark.parametrize("script", ["napoleon_1812.py", "folium_layer.py"])
@@ -247,7 +247,7 @@ def test_examples_run_and_open(browser, script, tmp_path):
         # Refused: the map tiles and folium's CDN extras; the page works without them.
         assert all("tile" in u or "leaflet@" not in u for u in s.blocked)
     finally:
-        s.page.context.close()
+        s.close()
 
 
 # ------------------------------------------------------------------ geopandas-style calls
@@ -331,7 +331,7 @@ def test_explore_opens_on_the_month_with_the_groups_hidden_in_the_colours(browse
         assert page.locator("path.leaflet-interactive").count() == 1
         assert s.errors == []
     finally:
-        page.context.close()
+        s.close()
 
 
 def test_a_link_hash_still_wins_over_the_opening_view(browser, geopandas_style):
@@ -341,4 +341,4 @@ def test_a_link_hash_still_wins_over_the_opening_view(browser, geopandas_style):
         assert [c["visible"] for c in s.api("contingents()")] == [False, True, True]
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()

@@ -99,7 +99,7 @@ def test_no_payload_runs_and_text_shows_literally(browser, hostile):
     flag = page.evaluate("() => window.__xss")
     title = page.title()
     links += page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
-    s.page.context.close()
+    s.close()
     assert flag is None and s.dialogs == [] and s.errors == []
     assert opened_records >= 10  # every record of every month had its popup opened
     assert title.startswith("Title </script><script>")

@@ -85,7 +85,7 @@ def lang_pages(browser, built):
 
     yield get
     for s in opened.values():
-        s.page.context.close()
+        s.close()
         assert s.errors == [], s.errors
         assert s.blocked == [], s.blocked
 

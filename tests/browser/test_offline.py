@@ -50,7 +50,7 @@ def test_renders_offline_with_zero_requests_and_a_visible_basemap(browser, shipp
         assert s.api("month()") == "1919-01"
         assert len(s.api("visible()")) > 10
     finally:
-        s.page.context.close()
+        s.close()
     assert s.blocked == [] and s.errors == [] and s.csp == []
 
 
@@ -66,7 +66,7 @@ def test_csp_blocks_an_injected_inline_script(browser, shipped):
           setTimeout(() => resolve({blocked: null, ran: !!window.__injected}), 1000);
         })""")
     finally:
-        s.page.context.close()
+        s.close()
     assert ran["ran"] is False
     assert ran["blocked"] and ran["blocked"].startswith("script-src")
 
@@ -89,5 +89,5 @@ def test_a_failing_tile_layer_leaves_the_embedded_basemap(browser, shipped):
         assert panes["basemap"] < panes["tiles"] and panes["drawn"] > 1000
         assert s.api("month()") == opening_month()  # the map went on working
     finally:
-        s.page.context.close()
+        s.close()
     assert s.errors == []

@@ -67,7 +67,7 @@ def held_clock_pages(browser, shipped):
 
     yield get
     for s in opened.values():
-        s.page.context.close()
+        s.close()
         assert s.errors == [], s.errors
         assert s.blocked == [], s.blocked
 

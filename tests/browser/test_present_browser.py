@@ -46,7 +46,7 @@ def per_size(browser, built, address, reset=lambda s: None):
 
     yield get
     for s in opened.values():
-        s.page.context.close()
+        s.close()
         assert s.errors == [], s.errors
 
 
@@ -142,7 +142,7 @@ def test_leaving_present_brings_the_reader_back(browser, built):
         assert s.api("month()") == "1919-07"
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +220,7 @@ def test_a_bad_link_is_corrected_and_explained(browser, built):
         assert page.evaluate("() => document.querySelector('.sm-notice')") is None
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()
 
 
 # ------------------------------------------------------------------------- search pick, Escape
@@ -403,4 +403,4 @@ def test_reduced_motion_holds_the_map_still(browser, built, motion):
         assert (pulse == "none") == reduced, pulse
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()

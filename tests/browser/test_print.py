@@ -15,7 +15,7 @@ def session(browser, build_map):
     s = open_map(browser, build_map(), "#1918-08")
     s.page.emulate_media(media="print")
     yield s
-    s.page.context.close()
+    s.close()
     assert s.errors == [], s.errors
     assert s.blocked == [], s.blocked
 

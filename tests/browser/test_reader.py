@@ -139,7 +139,7 @@ def pages(browser, built):
 
     yield get
     for s in opened.values():
-        s.page.context.close()
+        s.close()
         assert s.errors == [], s.errors
         assert s.blocked == [], s.blocked
 
@@ -841,7 +841,7 @@ def test_small_and_odd_windows_open_with_the_theatre_in_view(browser, built, vie
         }""")
         months = s.api("months()")
     finally:
-        s.page.context.close()
+        s.close()
     assert all(isinstance(view[k], (int, float)) and view[k] == view[k] for k in ("lat", "lng", "zoom"))
     assert view["vlad"] and view["omsk"], view
     assert len(months) > 0

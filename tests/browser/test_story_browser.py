@@ -168,4 +168,4 @@ def test_the_story_panel_covers_no_control_and_no_popup(browser, built, size, ci
             assert not overlap(popup, b), (popup, b)
         assert s.errors == []
     finally:
-        s.page.context.close()
+        s.close()

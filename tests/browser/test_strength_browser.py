@@ -94,6 +94,9 @@ def test_a_folded_legend_catches_up_when_its_tab_opens(open_page, built):
     s.api("setContingentVisible('usa', false)")
     s.api("setMonth('1919-04')")
     s.page.get_by_role("tab", name="Legend").click()
+    # The chart learns its width from a ResizeObserver, whose callback runs in the frame
+    # that first lays the unfolded pane out: read it as the reader sees it, after that frame.
+    s.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert cursor_x(s) == pytest.approx(month_x(s, s.api("months()").index("1919-04")), abs=0.2)
     lines = "() => Array.from(document.querySelectorAll('.sm-strength-chart path')).map(p => p.dataset.contingent)"
     assert s.page.evaluate(lines) == ["britain"]
