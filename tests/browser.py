@@ -114,6 +114,16 @@ def open_map(browser, path, hash_: str = "", viewport=(1280, 860), before_load=N
     return s
 
 
+def close_checked(sessions) -> None:
+    """Closes every session, then checks that none had a page error or tried the network."""
+    sessions = list(sessions)
+    for s in sessions:
+        s.close()
+    for s in sessions:
+        assert s.errors == [], s.errors
+        assert s.blocked == [], s.blocked
+
+
 @contextmanager
 def checked(browser, path, hash_: str = ""):
     """An opened map that must end with no page errors and no attempted requests."""

@@ -166,7 +166,7 @@ def open_page(browser):
     """`open_page(path, hash_="", **open_map_options)`: an opened map (a `browser.Session`).
     Every page a test opens is closed after it and must have had no page errors and no
     attempted network requests."""
-    from browser import open_map
+    from browser import close_checked, open_map
 
     sessions = []
 
@@ -175,11 +175,7 @@ def open_page(browser):
         return sessions[-1]
 
     yield open_
-    for s in sessions:
-        s.close()
-    for s in sessions:
-        assert s.errors == [], s.errors
-        assert s.blocked == [], s.blocked
+    close_checked(sessions)
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def lang_pages(browser, built):
     """`lang_pages(data, lang)`: the page of `built[data]` in `lang` (English as a page opens
     without a link), opened once for the module and shared by the tests that set the month,
     open tabs and search; its search box is emptied (and its options gone) each time."""
-    from browser import open_map
+    from browser import close_checked, open_map
 
     opened = {}
 
@@ -84,10 +84,7 @@ def lang_pages(browser, built):
         return s
 
     yield get
-    for s in opened.values():
-        s.close()
-        assert s.errors == [], s.errors
-        assert s.blocked == [], s.blocked
+    close_checked(opened.values())
 
 
 @pytest.mark.parametrize("data", ["all", "north"])

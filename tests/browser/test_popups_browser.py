@@ -49,7 +49,7 @@ def held_clock_pages(browser, shipped):
     """`get(size)`: the map with the page's clock installed (from the load on), so a test can
     hold it; one page per window size for the module, given back with no popup, no pan
     under way and the clock running again."""
-    from browser import open_map
+    from browser import close_checked, open_map
 
     opened = {}
 
@@ -66,10 +66,7 @@ def held_clock_pages(browser, shipped):
         return s
 
     yield get
-    for s in opened.values():
-        s.close()
-        assert s.errors == [], s.errors
-        assert s.blocked == [], s.blocked
+    close_checked(opened.values())
 
 
 def show_events(page):

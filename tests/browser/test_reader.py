@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from browser import open_map
+from browser import close_checked, open_map
 from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
@@ -138,10 +138,7 @@ def pages(browser, built):
         return s
 
     yield get
-    for s in opened.values():
-        s.close()
-        assert s.errors == [], s.errors
-        assert s.blocked == [], s.blocked
+    close_checked(opened.values())
 
 
 def reset(s):

@@ -94,22 +94,14 @@
 			this._update = this.whenShown(L.bind(this._render, this));
 			ctl.on('change', this._update);
 			// (Print shows the folded legend's body: it is brought up to date first.)
-			L.DomEvent.on(window, 'beforeprint', this._onPrint, this);
-			L.DomEvent.on(window, 'afterprint', this._onAfterPrint, this);
-			this._print = window.matchMedia ? window.matchMedia('print') : null;
-			if (this._print) {
-				this._onMedia = L.bind(function (e) { if (e.matches) { this._onPrint(); } else { this._onAfterPrint(); } }, this);
-				this._print.addEventListener('change', this._onMedia);
-			}
+			this._offPrint = util.onPrint(this._onPrint, this._onAfterPrint, this);
 			this._render();
 			return box;
 		},
 
 		onRemove: function () {
 			this._ctl.off('change', this._update);
-			L.DomEvent.off(window, 'beforeprint', this._onPrint, this);
-			L.DomEvent.off(window, 'afterprint', this._onAfterPrint, this);
-			if (this._print) { this._print.removeEventListener('change', this._onMedia); }
+			this._offPrint();
 		},
 
 		// @method whenShown(render: Function): Function

@@ -37,21 +37,13 @@
 			// for paper, where a page-high map has no height.
 			this._onResize();
 			this._map.on('resize', this._onResize, this);
-			L.DomEvent.on(window, 'beforeprint', this._before, this);
-			L.DomEvent.on(window, 'afterprint', this._after, this);
-			this._print = window.matchMedia ? window.matchMedia('print') : null;
-			if (this._print) {
-				this._onMedia = L.bind(function (e) { if (e.matches) { this._before(); } else { this._after(); } }, this);
-				this._print.addEventListener('change', this._onMedia);
-			}
+			this._offPrint = SM.util.onPrint(this._before, this._after, this);
 			return this;
 		},
 
 		disable: function () {
 			this._map.off('resize', this._onResize, this);
-			L.DomEvent.off(window, 'beforeprint', this._before, this);
-			L.DomEvent.off(window, 'afterprint', this._after, this);
-			if (this._print) { this._print.removeEventListener('change', this._onMedia); }
+			this._offPrint();
 			this._after();
 			return this;
 		},

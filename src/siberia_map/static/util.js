@@ -206,6 +206,23 @@
 			if (tag !== 'input') { return false; }
 			const type = (node.type || 'text').toLowerCase();
 			return type !== 'checkbox' && type !== 'button' && type !== 'submit' && type !== 'reset';
+		},
+
+		// @function onPrint(before: Function, after: Function, context: Object): Function
+		// Calls `before` when printing starts and `after` when it ends, from the print dialog
+		// (beforeprint/afterprint) or from the print media query turning on and off (a PDF
+		// made without a dialog fires no beforeprint). Returns the function that stops it.
+		onPrint: function (before, after, context) {
+			const media = window.matchMedia ? window.matchMedia('print') : null;
+			const onMedia = function (e) { if (e.matches) { before.call(context); } else { after.call(context); } };
+			L.DomEvent.on(window, 'beforeprint', before, context);
+			L.DomEvent.on(window, 'afterprint', after, context);
+			if (media) { media.addEventListener('change', onMedia); }
+			return function () {
+				L.DomEvent.off(window, 'beforeprint', before, context);
+				L.DomEvent.off(window, 'afterprint', after, context);
+				if (media) { media.removeEventListener('change', onMedia); }
+			};
 		}
 	};
 })(L);
