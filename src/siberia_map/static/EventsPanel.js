@@ -127,7 +127,7 @@
 			const ctl = this._ctl;
 			const count = ctl.visibleEventCount();
 			const aria = util.t(ctl.isWindow() ? 'events.ariaWindow' : 'events.aria');
-			if (this._box.getAttribute('aria-label') !== aria) { this._box.setAttribute('aria-label', aria); }
+			util.setAttr(this._box, 'aria-label', aria);
 			util.setText(this._toggleMonth, ', ' + ctl.windowLabel());
 			util.setText(this._toggleCount, ' (' + SM.i18n.number(count) + ')');
 			// (The list, with its records, stays as it was until the panel unfolds.)

@@ -111,8 +111,7 @@
 
 		_refreshTab: function (entry) {
 			if (!entry.count) { return; }
-			const text = String(entry.counter());
-			if (entry.count.textContent !== text) { entry.count.textContent = text; }
+			util.setText(entry.count, String(entry.counter()));
 		},
 
 		_mark: function () {
