@@ -36,9 +36,8 @@ def test_renders_offline_with_zero_requests_and_a_visible_basemap(browser, shipp
         colours = s.page.evaluate("""() => {
           const seen = new Set();
           document.querySelectorAll('canvas').forEach((c) => {
-            const ctx = c.getContext('2d');
-            if (!ctx || !c.width) return;
-            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            if (!c.width || !c.height) return;
+            const d = L.SiberiaMap.CanvasSurface.pixels(c).data;
             for (let i = 0; i < d.length; i += 4 * 97) {
               if (d[i + 3] > 200) seen.add((d[i] >> 4) + ',' + (d[i + 1] >> 4) + ',' + (d[i + 2] >> 4));
             }
@@ -83,7 +82,7 @@ def test_a_failing_tile_layer_leaves_the_embedded_basemap(browser, shipped):
           basemap: +getComputedStyle(map_siberia.getPane('smBasemap')).zIndex,
           tiles: +getComputedStyle(map_siberia.getPane('tilePane')).zIndex,
           drawn: (() => { const c = map_siberia.getPane('smBasemap').querySelector('canvas');
-                          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                          const d = L.SiberiaMap.CanvasSurface.pixels(c).data;
                           let n = 0; for (let i = 3; i < d.length; i += 400) n += d[i] > 0;
                           return n; })()})""")
         assert panes["basemap"] < panes["tiles"] and panes["drawn"] > 1000

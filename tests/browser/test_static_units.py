@@ -336,6 +336,67 @@ def test_control_point_in_polygons(page, lat, lon, expected):
     assert got is expected
 
 
+# ------------------------------------------------------- CanvasSurface, BitmapCanvas
+def test_canvas_surface_shows_each_drawing_whole_and_starts_the_next_blank(page):
+    got = js(page, """
+        const canvas = document.createElement('canvas');
+        const surface = SM.canvasSurface(canvas).resize(20, 10);
+        const inked = () => {
+            const d = SM.CanvasSurface.pixels(canvas).data, cols = [];
+            for (let x = 0; x < 20; x++) { if (d[(5 * 20 + x) * 4 + 3]) { cols.push(x); } }
+            return cols;
+        };
+        const out = {offscreen: surface.offscreen(), blankAtFirst: surface.blank};
+        surface.ctx.fillRect(0, 0, 5, 10);
+        surface.drawn().present();
+        out.first = inked();
+        out.blankAfter = surface.blank;
+        surface.ctx.fillRect(15, 0, 5, 10);
+        surface.drawn().present();
+        out.second = inked();
+        surface.resize(30, 10);
+        out.resized = [canvas.width, canvas.height, surface.blank];
+        return out;
+    """)
+    assert got == {"offscreen": True, "blankAtFirst": True, "first": [0, 1, 2, 3, 4],
+                   "blankAfter": True, "second": [15, 16, 17, 18, 19], "resized": [30, 10, True]}
+
+
+def test_bitmap_canvas_redraws_whole_when_one_path_changes(page):
+    # Leaflet would repaint only around the restyled line; the surface keeps nothing between
+    # drawings, so the other line must be drawn again too, and the page shows both.
+    got = js(page, """
+        const div = document.createElement('div');
+        div.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
+        document.body.appendChild(div);
+        const map = L.map(div, {center: [0, 0], zoom: 3, zoomAnimation: false});
+        const renderer = SM.bitmapCanvas({padding: 0}).addTo(map);
+        const left = L.polyline([[20, -5], [-20, -5]], {renderer: renderer, weight: 4}).addTo(map);
+        L.polyline([[20, 5], [-20, 5]], {renderer: renderer, weight: 4}).addTo(map);
+        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        const columns = () => {
+            const c = renderer._container, d = SM.CanvasSurface.pixels(c).data, y = c.height >> 1;
+            const seen = {left: 0, right: 0};
+            for (let x = 0; x < c.width; x++) {
+                if (d[(y * c.width + x) * 4 + 3]) { seen[x < c.width / 2 ? 'left' : 'right']++; }
+            }
+            return seen;
+        };
+        return frame().then(() => {
+            const before = columns();
+            left.setStyle({weight: 8});
+            return frame().then(() => ({before: before, after: columns(),
+                context: renderer._container.getContext('2d') === null ? 'bitmaprenderer' : '2d'}));
+        }).finally(() => {
+            map.remove();
+            div.remove();
+        });
+    """)
+    assert got["context"] == "bitmaprenderer"
+    assert got["before"]["left"] >= 4 and got["before"]["right"] >= 4
+    assert got["after"]["left"] >= 8 and got["after"]["right"] == got["before"]["right"]
+
+
 # ------------------------------------------------------------------- FollowCanvas
 @pytest.mark.parametrize("options,expected", [
     ({"stroke": True, "weight": 9, "opacity": 0.55, "fill": False}, True),

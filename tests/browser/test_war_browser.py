@@ -250,7 +250,7 @@ def test_the_month_canvases_follow_a_drag_before_it_ends(session, pane):
 # whole bitmaps without moving them out of the page.
 PIXELS = """(sel) => {
     const c = document.querySelector(sel);
-    const d = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
+    const d = new Uint32Array(L.SiberiaMap.CanvasSurface.pixels(c).data.buffer);
     let h = 2166136261, inked = 0;
     for (let i = 0; i < d.length; i++) {
         if (d[i]) { inked++; }

@@ -58,7 +58,7 @@
 			if (!map.getPane(this.options.pane)) {
 				map.createPane(this.options.pane).style.zIndex = 150;
 			}
-			this._renderer = L.canvas({pane: this.options.pane, padding: this.options.padding});
+			this._renderer = SM.bitmapCanvas({pane: this.options.pane, padding: this.options.padding});
 			const wrap = this.options.wrapBelow;
 			const toLatLng = function (c) {
 				return L.latLng(c[1], c[0] < wrap ? c[0] + 360 : c[0]);

@@ -203,6 +203,9 @@
 				ctx.clearRect(0, 0, canvas.width, canvas.height);
 			}
 			this._boxes = [];
+			// Not on the page while empty: Chromium copies every visible canvas on every frame
+			// it composites in software, drawn on or not (see CanvasSurface).
+			util.setHidden(canvas, !this._items.length);
 			if (!this._items.length) { return; }
 			ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 			ctx.font = FONT;

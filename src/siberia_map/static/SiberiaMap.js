@@ -428,7 +428,7 @@
 		// One canvas for everything that hears the pointer (only the top canvas does):
 		// railways, places and, through their stand-in, the records. Its padding is small
 		// for the reason given at BasemapLayer's.
-		const renderer = L.canvas({padding: 0.1, tolerance: 3});
+		const renderer = SM.bitmapCanvas({padding: 0.1, tolerance: 3});
 		basemap.addTo(map);
 		SM.railwayLayer(model.railways, {renderer: renderer}).addTo(map);
 		const weights = {};

@@ -1,0 +1,79 @@
+/*
+ * L.SiberiaMap.BitmapCanvas: an L.Canvas renderer that draws off the page (CanvasSurface).
+ *
+ * Every canvas renderer of the map is one of these, so no 2D canvas is left on the page to
+ * be copied again on each frame (see CanvasSurface for why that matters). Since a presented
+ * drawing leaves a blank bitmap behind, a redraw is always whole: Leaflet's partial redraw
+ * (clearing and repainting only around the paths that changed) would keep nothing of the
+ * rest. The map's renderers redraw whole anyway on a pan, a zoom or a step; what changes
+ * piecemeal (a hovered path's style) is small beside that.
+ *
+ * Relies on L.Canvas internals of Leaflet 1.9.4 (_initContainer, _update, _redraw, _clear,
+ * _redrawBounds); the version is pinned.
+ */
+(function (L) {
+	'use strict';
+
+	const SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	SM.BitmapCanvas = L.Canvas.extend({
+
+		onAdd: function () {
+			// L.Canvas draws its paths once here, outside _redraw.
+			L.Canvas.prototype.onAdd.call(this);
+			this._surface.drawn().present();
+		},
+
+		// L.Canvas's own, on a surface instead of the canvas's 2D context.
+		_initContainer: function () {
+			const container = this._container = document.createElement('canvas');
+			L.DomEvent.on(container, 'mousemove', this._onMouseMove, this);
+			L.DomEvent.on(container, 'click dblclick mousedown mouseup contextmenu', this._onClick, this);
+			L.DomEvent.on(container, 'mouseout', this._handleMouseOut, this);
+			container._leaflet_disable_events = true;
+			this._initSurface(container);
+		},
+
+		// For subclasses that make their own container.
+		_initSurface: function (container) {
+			this._surface = SM.canvasSurface(container);
+			this._ctx = this._surface.ctx;
+		},
+
+		_destroyContainer: function () {
+			L.Canvas.prototype._destroyContainer.call(this);
+			delete this._surface;
+		},
+
+		// L.Canvas's own, with the surface sized instead of the canvas alone.
+		_update: function () {
+			if (this._map._animatingZoom && this._bounds) { return; }
+			L.Renderer.prototype._update.call(this);
+			const b = this._bounds;
+			const size = b.getSize();
+			const m = L.Browser.retina ? 2 : 1;
+			L.DomUtil.setPosition(this._container, b.min);
+			this._surface.resize(m * size.x, m * size.y);
+			this._container.style.width = size.x + 'px';
+			this._container.style.height = size.y + 'px';
+			if (L.Browser.retina) { this._ctx.scale(2, 2); }
+			this._ctx.translate(-b.min.x, -b.min.y);
+			this.fire('update');
+		},
+
+		_redraw: function () {
+			this._redrawBounds = null;
+			L.Canvas.prototype._redraw.call(this);
+			this._surface.drawn().present();
+		},
+
+		// Nothing to clear on a bitmap just presented or resized.
+		_clear: function () {
+			if (!this._surface.blank) { L.Canvas.prototype._clear.call(this); }
+		}
+	});
+
+	SM.bitmapCanvas = function (options) {
+		return new SM.BitmapCanvas(options);
+	};
+})(L);
