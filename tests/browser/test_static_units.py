@@ -24,6 +24,23 @@ def js(page, body: str, arg=None):
     return page.evaluate(f"(arg) => {{ const SM = L.SiberiaMap; {body} }}", arg)
 
 
+def js_on_map(page, body: str, arg=None):
+    """Runs `body` like js(), with `map`, a 200 x 200 px Leaflet map of its own at zoom 3
+    over (0, 0), and `frame()`, a Promise of the next painted frame; `body` returns a Promise,
+    and the map is removed once it settles."""
+    return js(page, f"""
+        const div = document.createElement('div');
+        div.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
+        document.body.appendChild(div);
+        const map = L.map(div, {{center: [0, 0], zoom: 3, zoomAnimation: false}});
+        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        return Promise.resolve().then(() => {{ {body} }}).finally(() => {{
+            map.remove();
+            div.remove();
+        }});
+    """, arg)
+
+
 # ------------------------------------------------------------------------- LineOffset
 @pytest.mark.parametrize("xy,d,expected", [
     ([0, 0, 10, 0], 2, [0, -2, 10, -2]),  # left of travel, screen y down
@@ -365,15 +382,10 @@ def test_canvas_surface_shows_each_drawing_whole_and_starts_the_next_blank(page)
 def test_bitmap_canvas_redraws_whole_when_one_path_changes(page):
     # Leaflet would repaint only around the restyled line; the surface keeps nothing between
     # drawings, so the other line must be drawn again too, and the page shows both.
-    got = js(page, """
-        const div = document.createElement('div');
-        div.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
-        document.body.appendChild(div);
-        const map = L.map(div, {center: [0, 0], zoom: 3, zoomAnimation: false});
+    got = js_on_map(page, """
         const renderer = SM.bitmapCanvas({padding: 0}).addTo(map);
         const left = L.polyline([[20, -5], [-20, -5]], {renderer: renderer, weight: 4}).addTo(map);
         L.polyline([[20, 5], [-20, 5]], {renderer: renderer, weight: 4}).addTo(map);
-        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
         const columns = () => {
             const c = renderer._container, d = SM.CanvasSurface.pixels(c).data, y = c.height >> 1;
             const seen = {left: 0, right: 0};
@@ -387,9 +399,6 @@ def test_bitmap_canvas_redraws_whole_when_one_path_changes(page):
             left.setStyle({weight: 8});
             return frame().then(() => ({before: before, after: columns(),
                 context: renderer._container.getContext('2d') === null ? 'bitmaprenderer' : '2d'}));
-        }).finally(() => {
-            map.remove();
-            div.remove();
         });
     """)
     assert got["context"] == "bitmaprenderer"
@@ -413,11 +422,7 @@ def test_follow_canvas_shows(page, options, expected):
 def test_follow_canvas_leaves_transparent_paths_out(page):
     # A canvas of its own on a map of its own: only the paths that leave a mark are stroked
     # or filled, and one made visible by setStyle is drawn on the next frame.
-    got = js(page, """
-        const div = document.createElement('div');
-        div.style.cssText = 'position:absolute;left:0;top:0;width:200px;height:200px';
-        document.body.appendChild(div);
-        const map = L.map(div, {center: [0, 0], zoom: 3, zoomAnimation: false});
+    got = js_on_map(page, """
         const renderer = SM.followCanvas().addTo(map);
         const ctx = renderer._ctx;
         const calls = [];
@@ -426,14 +431,10 @@ def test_follow_canvas_leaves_transparent_paths_out(page):
         const line = L.polyline([[0, 0], [5, 5]], {renderer: renderer, opacity: 0}).addTo(map);
         L.polyline([[0, 0], [-5, 5]], {renderer: renderer, opacity: 0.5}).addTo(map);
         L.circleMarker([1, 1], {renderer: renderer, opacity: 0, fillOpacity: 0}).addTo(map);
-        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
         return frame().then(() => {
             const first = calls.splice(0);
             line.setStyle({opacity: 1});
             return frame().then(() => [first, calls]);
-        }).finally(() => {
-            map.remove();
-            div.remove();
         });
     """)
     assert got == [[["stroke", 0.5]], [["stroke", 1], ["stroke", 0.5]]]
