@@ -447,6 +447,37 @@ def test_movement_cut_follows_route_shares(page):
     assert [v for pt in got for v in pt] == pytest.approx([0, 7.5, 0, 10, 0, 22.5])
 
 
+def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
+    # Three journeys, two of one contingent: each layer (whole route, part done before, this
+    # month's part, arrowheads) is one stroke or fill per contingent, bottom to top, and the
+    # arrowheads' outlines one stroke for all.
+    got = js(page, """
+        const layer = Object.create(SM.MovementLayer.prototype);
+        layer.options = SM.MovementLayer.prototype.options;
+        layer._ctl = {monthIndex: () => 3, model: {contingents: [{colour: '#aa0000'}, {colour: '#0000aa'}]}};
+        const mv = (c, x) => ({c: c, m0: 3, m1: 3, f: [[0.5, 1]], cf: [0, 0.5, 1], zoom: 5,
+                               px: [[x, 0], [x, 50], [x, 100]]});
+        layer._list = [mv(0, 0), mv(1, 40), mv(0, 80)];
+        layer._shown = [{k: 0}, {k: 1}, {k: 2}];
+        layer._progress = 1;
+        const ops = [];
+        let subpaths = 0;
+        const ctx = {setLineDash() {}, beginPath() { subpaths = 0; }, moveTo() { subpaths++; },
+                     lineTo() {}, closePath() {},
+                     stroke() { ops.push(['stroke', this.strokeStyle, this.lineWidth, subpaths]); },
+                     fill() { ops.push(['fill', this.fillStyle, subpaths]); }};
+        layer.drawUnder(ctx, {getZoom: () => 5});
+        return ops;
+    """)
+    assert got == [
+        ["stroke", "#aa0000", 2, 2], ["stroke", "#0000aa", 2, 1],  # whole routes
+        ["stroke", "#aa0000", 2.5, 2], ["stroke", "#0000aa", 2.5, 1],  # done before
+        ["stroke", "#aa0000", 5, 2], ["stroke", "#0000aa", 5, 1],  # this month's part
+        ["fill", "#aa0000", 2], ["fill", "#0000aa", 1],  # arrowheads
+        ["stroke", "#1b1b1b", 1, 3],  # their outlines
+    ]
+
+
 # --------------------------------------------------------------- the pointer on symbols
 def screen_point(page, lat, lon):
     return page.evaluate("""([lat, lon]) => {

@@ -11,7 +11,8 @@
  *
  * Speed: no Leaflet layers, and no canvas of its own: the records' canvas, which a step
  * redraws anyway, draws the movements under the records (RecordCanvas.addUnderlay), each
- * route projected once per zoom.
+ * route projected once per zoom, and each of the four layers stroked or filled once per
+ * contingent (see drawUnder).
  */
 (function (L) {
 	'use strict';
@@ -145,36 +146,55 @@
 
 		// @method drawUnder(ctx: CanvasRenderingContext2D, map: L.Map): this
 		// Called by the records' canvas before the records, with `ctx` in world pixels.
+		// Drawn by layer, bottom to top (every route, then the parts travelled before, then
+		// this month's parts, then the arrowheads), each layer one path per contingent:
+		// stroking is the expensive part, and a million records' ten thousand journeys a
+		// month took five strokes each. Routes of one contingent that share track are
+		// stroked together, so they no longer darken each other where they overlap.
 		drawUnder: function (ctx, map) {
 			const m = this._ctl.monthIndex();
 			const zoom = map.getZoom();
 			const o = this.options;
 			const progress = this._progress === undefined ? 1 : this._progress;
+			const byContingent = new Map();
 			for (let k = 0; k < this._shown.length; k++) {
 				const mv = this._list[this._shown[k].k];
-				const colour = this._ctl.model.contingents[mv.c].colour;
+				let group = byContingent.get(mv.c);
+				if (!group) { byContingent.set(mv.c, group = {route: [], done: [], part: [], head: []}); }
 				const px = this._project(mv, map, zoom);
 				const f = mv.f[m - mv.m0] || [0, 1];
 				const f1 = f[0] + (f[1] - f[0]) * progress;
-				this._stroke(ctx, px, o.route, colour);
-				if (f[0] > 0) { this._stroke(ctx, cut(px, mv.cf, 0, f[0]), o.done, colour); }
+				group.route.push(px);
+				if (f[0] > 0) { group.done.push(cut(px, mv.cf, 0, f[0])); }
 				const part = cut(px, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
-				this._stroke(ctx, part, o.part, colour);
+				group.part.push(part);
 				const head = this._arrowhead(part);
-				if (head) {
-					ctx.beginPath();
-					this._trace(ctx, head);
-					ctx.closePath();
-					ctx.globalAlpha = 1;
-					ctx.fillStyle = colour;
-					ctx.fill('evenodd');
-					ctx.setLineDash([]);
-					ctx.lineWidth = o.head.weight;
-					ctx.strokeStyle = o.head.color;
-					ctx.lineCap = ctx.lineJoin = 'round';
-					ctx.stroke();
-				}
+				if (head) { group.head.push(head); }
 			}
+			const contingents = this._ctl.model.contingents;
+			const layers = ['route', 'done', 'part'];
+			for (let l = 0; l < layers.length; l++) {
+				byContingent.forEach(function (group, c) {
+					this._stroke(ctx, group[layers[l]], o[layers[l]], contingents[c].colour);
+				}, this);
+			}
+			// Every arrowhead turns the same way round (tip, then its two back corners), so
+			// one path per colour fills them all, overlaps included.
+			ctx.globalAlpha = 1;
+			byContingent.forEach(function (group, c) {
+				if (!group.head.length) { return; }
+				ctx.beginPath();
+				this._traceAll(ctx, group.head, true);
+				ctx.fillStyle = contingents[c].colour;
+				ctx.fill();
+			}, this);
+			ctx.beginPath();
+			byContingent.forEach(function (group) { this._traceAll(ctx, group.head, true); }, this);
+			ctx.setLineDash([]);
+			ctx.lineWidth = o.head.weight;
+			ctx.strokeStyle = o.head.color;
+			ctx.lineCap = ctx.lineJoin = 'round';
+			ctx.stroke();
 			return this;
 		},
 
@@ -191,9 +211,11 @@
 			return mv.px;
 		},
 
-		_stroke: function (ctx, pts, style, colour) {
+		// All of `lines` in one stroke.
+		_stroke: function (ctx, lines, style, colour) {
+			if (!lines.length) { return; }
 			ctx.beginPath();
-			this._trace(ctx, pts);
+			this._traceAll(ctx, lines, false);
 			ctx.globalAlpha = style.opacity;
 			ctx.strokeStyle = colour;
 			ctx.lineWidth = style.weight;
@@ -203,10 +225,14 @@
 			ctx.stroke();
 		},
 
-		_trace: function (ctx, pts) {
-			if (!pts.length) { return; }
-			ctx.moveTo(pts[0][0], pts[0][1]);
-			for (let i = 1; i < pts.length; i++) { ctx.lineTo(pts[i][0], pts[i][1]); }
+		_traceAll: function (ctx, lines, closed) {
+			for (let k = 0; k < lines.length; k++) {
+				const pts = lines[k];
+				if (!pts.length) { continue; }
+				ctx.moveTo(pts[0][0], pts[0][1]);
+				for (let i = 1; i < pts.length; i++) { ctx.lineTo(pts[i][0], pts[i][1]); }
+				if (closed) { ctx.closePath(); }
+			}
 		},
 
 		// A triangle in pixels at the end of the line, pointing along its last piece.
