@@ -448,33 +448,41 @@ def test_movement_cut_follows_route_shares(page):
 
 
 def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
-    # Three journeys, two of one contingent: each layer (whole route, part done before, this
-    # month's part, arrowheads) is one stroke or fill per contingent, bottom to top, and the
-    # arrowheads' outlines one stroke for all.
+    # Four journeys, three of one contingent, two of those sharing their first piece of
+    # track: each layer (whole route, part done before, this month's part, arrowheads) is one
+    # stroke or fill per contingent, bottom to top, the arrowheads' outlines one stroke for
+    # all, and a piece of route several journeys share is traced once.
     got = js(page, """
         const layer = Object.create(SM.MovementLayer.prototype);
         layer.options = SM.MovementLayer.prototype.options;
         layer._ctl = {monthIndex: () => 3, model: {contingents: [{colour: '#aa0000'}, {colour: '#0000aa'}]}};
-        const mv = (c, x) => ({c: c, m0: 3, m1: 3, f: [[0.5, 1]], cf: [0, 0.5, 1], zoom: 5,
-                               px: [[x, 0], [x, 50], [x, 100]]});
-        layer._list = [mv(0, 0), mv(1, 40), mv(0, 80)];
-        layer._shown = [{k: 0}, {k: 1}, {k: 2}];
+        layer._gen = 0;
+        layer._genZoom = NaN;
+        layer._pieces = new Map();
+        layer._mark = new Int32Array(0);
+        layer._token = 0;
+        const mv = (c, coords) => ({c: c, m0: 3, m1: 3, f: [[0.5, 1]], cf: [0, 0.5, 1], coords: coords, gen: -1});
+        layer._list = [mv(0, [[0, 0], [0, 50], [0, 100]]), mv(1, [[40, 0], [40, 50], [40, 100]]),
+                       mv(0, [[80, 0], [80, 50], [80, 100]]), mv(0, [[0, 50], [0, 0], [30, -50]])];
+        layer._shown = [{k: 0}, {k: 1}, {k: 2}, {k: 3}];
         layer._progress = 1;
         const ops = [];
-        let subpaths = 0;
-        const ctx = {setLineDash() {}, beginPath() { subpaths = 0; }, moveTo() { subpaths++; },
-                     lineTo() {}, closePath() {},
-                     stroke() { ops.push(['stroke', this.strokeStyle, this.lineWidth, subpaths]); },
+        let subpaths = 0, pieces = 0;
+        const ctx = {setLineDash() {}, beginPath() { subpaths = pieces = 0; }, moveTo() { subpaths++; },
+                     lineTo() { pieces++; }, closePath() {},
+                     stroke() { ops.push(['stroke', this.strokeStyle, this.lineWidth, subpaths, pieces]); },
                      fill() { ops.push(['fill', this.fillStyle, subpaths]); }};
-        layer.drawUnder(ctx, {getZoom: () => 5});
+        layer.drawUnder(ctx, {getZoom: () => 5, project: (c) => L.point(c[0], c[1])});
         return ops;
     """)
     assert got == [
-        ["stroke", "#aa0000", 2, 2], ["stroke", "#0000aa", 2, 1],  # whole routes
-        ["stroke", "#aa0000", 2.5, 2], ["stroke", "#0000aa", 2.5, 1],  # done before
-        ["stroke", "#aa0000", 5, 2], ["stroke", "#0000aa", 5, 1],  # this month's part
-        ["fill", "#aa0000", 2], ["fill", "#0000aa", 1],  # arrowheads
-        ["stroke", "#1b1b1b", 1, 3],  # their outlines
+        # whole routes: contingent 0's 6 pieces less the one traced twice, the 4th journey's
+        # second piece starting a sub-path of its own
+        ["stroke", "#aa0000", 2, 3, 5], ["stroke", "#0000aa", 2, 1, 2],
+        ["stroke", "#aa0000", 2.5, 3, 3], ["stroke", "#0000aa", 2.5, 1, 1],  # done before
+        ["stroke", "#aa0000", 5, 3, 3], ["stroke", "#0000aa", 5, 1, 1],  # this month's part
+        ["fill", "#aa0000", 3], ["fill", "#0000aa", 1],  # arrowheads
+        ["stroke", "#1b1b1b", 1, 4, 8],  # their outlines
     ]
 
 

@@ -94,9 +94,16 @@
 				const ci = col('c', i);
 				if (!Array.isArray(cf) || cf.length !== coords.length || !Array.isArray(f) || !model.contingents[ci]) { continue; }
 				this._list.push({i: i, id: util.str(ids[i]), c: ci, coords: coords, cf: cf, f: f,
-					m0: col('m0', i) | 0, m1: col('m1', i) | 0, pt: col('pt', i) || [], px: null, zoom: NaN});
+					m0: col('m0', i) | 0, m1: col('m1', i) | 0, pt: col('pt', i) || [], px: null, seg: null, gen: -1});
 			}
 			this._shown = [];
+			// The routes' pieces between two vertices, numbered at the zoom they were projected
+			// at (`_gen` counts the zooms), so that a piece several journeys share is stroked once.
+			this._gen = 0;
+			this._genZoom = NaN;
+			this._pieces = new Map();
+			this._mark = new Int32Array(0);
+			this._token = 0;
 		},
 
 		onAdd: function () {
@@ -149,14 +156,21 @@
 		// Drawn by layer, bottom to top (every route, then the parts travelled before, then
 		// this month's parts, then the arrowheads), each layer one path per contingent:
 		// stroking is the expensive part, and a million records' ten thousand journeys a
-		// month took five strokes each. Routes of one contingent that share track are
-		// stroked together, so they no longer darken each other where they overlap.
+		// month took five strokes each. The whole routes of one contingent go into their
+		// stroke piece by piece, each piece between two vertices once however many journeys
+		// share it (along one railway they mostly do): the faint dashes are drawn once, in
+		// one rhythm, and not as many times over as there are journeys.
 		drawUnder: function (ctx, map) {
 			const m = this._ctl.monthIndex();
 			const zoom = map.getZoom();
 			const o = this.options;
 			const progress = this._progress === undefined ? 1 : this._progress;
 			const byContingent = new Map();
+			if (zoom !== this._genZoom) {
+				this._gen++;
+				this._genZoom = zoom;
+				this._pieces = new Map();
+			}
 			for (let k = 0; k < this._shown.length; k++) {
 				const mv = this._list[this._shown[k].k];
 				let group = byContingent.get(mv.c);
@@ -164,7 +178,7 @@
 				const px = this._project(mv, map, zoom);
 				const f = mv.f[m - mv.m0] || [0, 1];
 				const f1 = f[0] + (f[1] - f[0]) * progress;
-				group.route.push(px);
+				group.route.push(mv);
 				if (f[0] > 0) { group.done.push(cut(px, mv.cf, 0, f[0])); }
 				const part = cut(px, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
 				group.part.push(part);
@@ -172,7 +186,10 @@
 				if (head) { group.head.push(head); }
 			}
 			const contingents = this._ctl.model.contingents;
-			const layers = ['route', 'done', 'part'];
+			byContingent.forEach(function (group, c) {
+				this._strokeRoutes(ctx, group.route, o.route, contingents[c].colour);
+			}, this);
+			const layers = ['done', 'part'];
 			for (let l = 0; l < layers.length; l++) {
 				byContingent.forEach(function (group, c) {
 					this._stroke(ctx, group[layers[l]], o[layers[l]], contingents[c].colour);
@@ -201,14 +218,61 @@
 		// The route in world pixels at this zoom, rounded like Leaflet's own paths; kept
 		// until the zoom changes, so a step projects nothing again.
 		_project: function (mv, map, zoom) {
-			if (mv.zoom !== zoom) {
-				mv.px = mv.coords.map(function (c) {
+			if (mv.gen !== this._gen) {
+				const px = mv.px = mv.coords.map(function (c) {
 					const p = map.project(c, zoom);
 					return [Math.round(p.x), Math.round(p.y)];
 				});
-				mv.zoom = zoom;
+				// Each piece's number, the same whichever way a journey runs along it; -1 for
+				// a piece of no length.
+				mv.seg = new Int32Array(Math.max(px.length - 1, 0));
+				for (let i = 0; i + 1 < px.length; i++) {
+					const a = px[i];
+					const b = px[i + 1];
+					if (a[0] === b[0] && a[1] === b[1]) {
+						mv.seg[i] = -1;
+						continue;
+					}
+					const forward = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+					const key = forward ? a[0] + ',' + a[1] + ',' + b[0] + ',' + b[1] : b[0] + ',' + b[1] + ',' + a[0] + ',' + a[1];
+					let id = this._pieces.get(key);
+					if (id === undefined) { this._pieces.set(key, id = this._pieces.size); }
+					mv.seg[i] = id;
+				}
+				mv.gen = this._gen;
 			}
 			return mv.px;
+		},
+
+		// The whole routes of `journeys` in one stroke, each piece once: a run of pieces not
+		// drawn yet is one sub-path, so the dashes keep their rhythm along it.
+		_strokeRoutes: function (ctx, journeys, style, colour) {
+			if (!journeys.length) { return; }
+			if (this._mark.length < this._pieces.size) {
+				this._mark = new Int32Array(Math.max(this._pieces.size, 2 * this._mark.length));
+				this._token = 0;
+			}
+			const mark = this._mark;
+			const token = ++this._token;
+			ctx.beginPath();
+			for (let k = 0; k < journeys.length; k++) {
+				const px = journeys[k].px;
+				const seg = journeys[k].seg;
+				let open = false;
+				for (let i = 0; i < seg.length; i++) {
+					const id = seg[i];
+					if (id < 0) { continue; }
+					if (mark[id] === token) {
+						open = false;
+						continue;
+					}
+					mark[id] = token;
+					if (!open) { ctx.moveTo(px[i][0], px[i][1]); }
+					ctx.lineTo(px[i + 1][0], px[i + 1][1]);
+					open = true;
+				}
+			}
+			this._applyStroke(ctx, style, colour);
 		},
 
 		// All of `lines` in one stroke.
@@ -216,6 +280,10 @@
 			if (!lines.length) { return; }
 			ctx.beginPath();
 			this._traceAll(ctx, lines, false);
+			this._applyStroke(ctx, style, colour);
+		},
+
+		_applyStroke: function (ctx, style, colour) {
 			ctx.globalAlpha = style.opacity;
 			ctx.strokeStyle = colour;
 			ctx.lineWidth = style.weight;
