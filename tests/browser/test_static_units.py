@@ -486,6 +486,27 @@ def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
     ]
 
 
+def test_count_badge_pills_are_rendered_once_per_colour_width_and_ratio(page):
+    got = js(page, """
+        const layer = Object.create(SM.CountBadgeLayer.prototype);
+        layer._pills = new Map();
+        const pill = layer._pill('#aa0000', 20, 1);
+        const c = document.createElement('canvas');
+        c.width = pill.width;
+        c.height = pill.height;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(pill, 0, 0);
+        const px = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data);
+        return {same: layer._pill('#aa0000', 20, 1) === pill, other: layer._pill('#aa0000', 21, 1) !== pill,
+                retina: [layer._pill('#aa0000', 20, 2).width, layer._pill('#aa0000', 20, 2).height],
+                size: [pill.width, pill.height], centre: px(22, 11), corner: px(0, 0), top: px(22, 1)};
+    """)
+    assert got["same"] and got["other"]
+    assert got["size"] == [44, 22] and got["retina"] == [88, 44]  # (20 + 2) * 2 by (9 + 2) * 2
+    assert got["centre"] == [170, 0, 0, 255] and got["corner"][3] == 0
+    assert got["top"][:3] == [255, 255, 255] and got["top"][3] > 0  # the white outline
+
+
 # --------------------------------------------------------------- the pointer on symbols
 def screen_point(page, lat, lon):
     return page.evaluate("""([lat, lon]) => {

@@ -24,6 +24,8 @@
 	const FONT = 'bold 11px system-ui, sans-serif';
 	const HALF_HEIGHT = 9;
 	const PAD = 6;
+	// Room around a pill's sprite for its outline (half of 1.5 px) and antialiasing.
+	const PILL_MARGIN = 2;
 
 	SM.CountBadgeLayer = L.Layer.extend({
 
@@ -56,6 +58,7 @@
 			// count its label and half width (Intl's formatting and measureText), per place
 			// its projected point at the zoom they were projected at (`_projectedZoom`).
 			this._labels = new Map();
+			this._pills = new Map();
 			this._projected = new Map();
 			this._projectedZoom = null;
 		},
@@ -211,7 +214,7 @@
 			ctx.font = FONT;
 			ctx.textAlign = 'center';
 			ctx.textBaseline = 'middle';
-			ctx.lineWidth = 1.5;
+			ctx.fillStyle = '#fff';
 			const zoom = map.getZoom();
 			if (zoom !== this._projectedZoom) {
 				this._projected.clear();
@@ -226,30 +229,63 @@
 				const p = map.layerPointToContainerPoint(at.subtract(origin));
 				if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
 				const label = this._label(ctx, it.count);
-				const text = label.text;
 				const w = label.w;
-				ctx.beginPath();
-				ctx.moveTo(p.x - w + HALF_HEIGHT, p.y - HALF_HEIGHT);
-				ctx.arc(p.x + w - HALF_HEIGHT, p.y, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
-				ctx.arc(p.x - w + HALF_HEIGHT, p.y, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
-				ctx.closePath();
-				ctx.fillStyle = it.colour;
-				ctx.fill();
-				ctx.strokeStyle = '#fff';
-				ctx.stroke();
-				ctx.fillStyle = '#fff';
-				ctx.fillText(text, p.x, p.y + 0.5);
-				this._boxes.push({g: it.g, x: p.x, y: p.y, w: w});
+				// Whole pixels, so the pill's copy is a plain blit.
+				const x = Math.round(p.x);
+				const y = Math.round(p.y);
+				const pill = this._pill(it.colour, w, ratio);
+				ctx.drawImage(pill, x - w - PILL_MARGIN, y - HALF_HEIGHT - PILL_MARGIN,
+					2 * (w + PILL_MARGIN), 2 * (HALF_HEIGHT + PILL_MARGIN));
+				ctx.fillText(label.text, x, y + 0.5);
+				this._boxes.push({g: it.g, x: x, y: y, w: w});
 			}
 		},
 
-		// A count's label and the badge's half width (ctx has the badges' font).
+		// A badge's pill (filled in `colour`, outlined in white) of half width `w` CSS
+		// pixels, rendered once at `ratio` device pixels per CSS pixel, with PILL_MARGIN
+		// pixels around it for the outline. A busy month has over a thousand badges in a
+		// few colours and widths: filling and stroking each pill's curves took most of
+		// the badges' part of a step, copying them a fraction.
+		_pill: function (colour, w, ratio) {
+			const key = colour + ' ' + w + ' ' + ratio;
+			let pill = this._pills.get(key);
+			if (!pill) {
+				const cw = 2 * (w + PILL_MARGIN) * ratio;
+				const ch = 2 * (HALF_HEIGHT + PILL_MARGIN) * ratio;
+				const offscreen = typeof OffscreenCanvas === 'function';
+				const canvas = offscreen ? new OffscreenCanvas(cw, ch) : document.createElement('canvas');
+				if (!offscreen) {
+					canvas.width = cw;
+					canvas.height = ch;
+				}
+				const ctx = canvas.getContext('2d');
+				const cx = w + PILL_MARGIN;
+				const cy = HALF_HEIGHT + PILL_MARGIN;
+				ctx.scale(ratio, ratio);
+				ctx.beginPath();
+				ctx.moveTo(cx - w + HALF_HEIGHT, cy - HALF_HEIGHT);
+				ctx.arc(cx + w - HALF_HEIGHT, cy, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
+				ctx.arc(cx - w + HALF_HEIGHT, cy, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
+				ctx.closePath();
+				ctx.fillStyle = colour;
+				ctx.fill();
+				ctx.lineWidth = 1.5;
+				ctx.strokeStyle = '#fff';
+				ctx.stroke();
+				pill = offscreen && canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas;
+				this._pills.set(key, pill);
+			}
+			return pill;
+		},
+
+		// A count's label and the badge's half width, in whole pixels (ctx has the badges'
+		// font).
 		_label: function (ctx, count) {
 			let label = this._labels.get(count);
 			if (!label) {
 				if (this._labels.size >= 100000) { this._labels.clear(); }
 				const text = SM.i18n.number(count);
-				label = {text: text, w: Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD)};
+				label = {text: text, w: Math.round(Math.max(HALF_HEIGHT, ctx.measureText(text).width / 2 + PAD))};
 				this._labels.set(count, label);
 			}
 			return label;
