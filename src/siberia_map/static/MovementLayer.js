@@ -102,6 +102,7 @@
 			this._gen = 0;
 			this._genZoom = NaN;
 			this._pieces = new Map();
+			this._vertices = new Map();
 			this._mark = new Int32Array(0);
 			this._token = 0;
 		},
@@ -170,6 +171,7 @@
 				this._gen++;
 				this._genZoom = zoom;
 				this._pieces = new Map();
+				this._vertices = new Map();
 			}
 			for (let k = 0; k < this._shown.length; k++) {
 				const mv = this._list[this._shown[k].k];
@@ -223,25 +225,35 @@
 					const p = map.project(c, zoom);
 					return [Math.round(p.x), Math.round(p.y)];
 				});
-				// Each piece's number, the same whichever way a journey runs along it; -1 for
-				// a piece of no length.
+				// Each piece's number, the same whichever way a journey runs along it (from its
+				// two vertices' numbers, as one number: no string per piece); -1 for a piece of
+				// no length.
 				mv.seg = new Int32Array(Math.max(px.length - 1, 0));
+				let va = this._vertex(px[0]);
 				for (let i = 0; i + 1 < px.length; i++) {
-					const a = px[i];
-					const b = px[i + 1];
-					if (a[0] === b[0] && a[1] === b[1]) {
+					const vb = this._vertex(px[i + 1]);
+					if (va === vb) {
 						mv.seg[i] = -1;
 						continue;
 					}
-					const forward = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-					const key = forward ? a[0] + ',' + a[1] + ',' + b[0] + ',' + b[1] : b[0] + ',' + b[1] + ',' + a[0] + ',' + a[1];
+					const key = va < vb ? va * 67108864 + vb : vb * 67108864 + va;
 					let id = this._pieces.get(key);
 					if (id === undefined) { this._pieces.set(key, id = this._pieces.size); }
 					mv.seg[i] = id;
+					va = vb;
 				}
 				mv.gen = this._gen;
 			}
 			return mv.px;
+		},
+
+		// A vertex's number at this zoom (world pixels, whole; beyond 2^22 of them, which no
+		// zoom of this map reaches, by text instead).
+		_vertex: function (p) {
+			const key = p[0] >= 0 && p[0] < 4194304 && p[1] >= 0 && p[1] < 4194304 ? p[0] * 4194304 + p[1] : p[0] + ',' + p[1];
+			let id = this._vertices.get(key);
+			if (id === undefined) { this._vertices.set(key, id = this._vertices.size); }
+			return id;
 		},
 
 		// The whole routes of `journeys` in one stroke, each piece once: a run of pieces not
