@@ -496,6 +496,14 @@ def test_string_table_agrees_with_python(page):
     assert got == TEXTS
 
 
+def test_string_table_reads_wide_texts_written_as_text(page):
+    # A table written by hand (or before the wide texts came as their UTF-8 bytes): `two`
+    # holds the texts themselves, and its offsets still count their UTF-8 bytes.
+    table = {"one": "ab", "two": "\u041e\u043c\u0441\u043a\u2013x", "n1": 2, "end": [0, 2, 8, 12]}
+    got = js(page, "const t = new SM.StringTable(arg); return [0, 1, 2, 3].map((k) => t.get(k));", table)
+    assert got == ["", "ab", "\u041e\u043c\u0441\u043a", "\u2013x"]
+
+
 @pytest.mark.parametrize("table,k", [
     (None, 0), ({}, 0), ({"one": "ab", "n1": 1, "end": [2]}, 1), ({"one": "ab", "n1": 1, "end": [2]}, -1),
     ({"one": "ab", "n1": 1, "end": [2]}, 0.5), ({"one": 5, "n1": 1, "end": [2]}, 0),
