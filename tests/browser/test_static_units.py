@@ -449,6 +449,10 @@ def b64(raw: bytes) -> str:
     ({"t": "i16", "b64": b64(b"\xff\x00\xff\x80")}, [-1, -32768]),
     ({"t": "u32", "b64": b64(b"\x00\x00\x01\x00")}, [65536]),
     ({"t": "i32", "b64": b64(b"\xfe\x05\xff\x00\xff\x00\xff\x00")}, [-2, 5]),
+    # The top bit set: above 2 ** 31 unsigned, the most negative signed.
+    ({"t": "u32", "b64": b64(b"\xff\x01\xff\x00\xff\x00\xff\x80")}, [2 ** 32 - 1, 2 ** 31 + 1]),
+    ({"t": "i32", "b64": b64(b"\x00\x00\x00\x80")}, [-2 ** 31]),
+    ({"t": "u16", "b64": b64(b"\x34\xff")}, [0xff34]),
     ({"t": "u8", "b64": ""}, []),
     ([3, 1, 2], [3, 1, 2]),  # a JSON list stays as it is
 ])
