@@ -607,20 +607,22 @@ def test_model_builds_the_buckets_while_the_page_is_idle(page):
 
 def test_model_shares_contingent_lists_read_from_typed_columns(page):
     from siberia_map.output.columns import lists, typed
-    c = [[0], [1, 0], [], [2, 0], [0], [7], [1, 0], [1, 1], [2]]
+    c = [[0], [1, 0], [], [2, 0], [0], [7], [1, 0], [1, 1], [2], [0, 1], [2, 0, 1], [0, 0], [2000, 1],
+         [0, 1, 2, 0]]
     n = len(c)
     ev = {"id": [f"e{i}" for i in range(n)], "g": [0] * n, "m0": [0] * n, "m1": [0] * n, "c": c}
     got = js(page, """
         const plain = new SM.Model(arg.plain), typed = new SM.Model(arg.typed);
         const lists = (m) => m.records.map((r) => r.c);
-        const same = (m) => [[0, 4], [1, 6]].map(([a, b]) => m.records[a].c === m.records[b].c);
+        const same = (m) => [[0, 4], [1, 6], [0, 11], [7, 12]].map(([a, b]) => m.records[a].c === m.records[b].c);
         return {plain: lists(plain), typed: lists(typed), shared: [same(plain), same(typed)],
                 frozen: typed.records.every((r) => Object.isFrozen(r.c))};
     """, {"plain": dict(PAYLOAD, events=ev, presence={"id": []}),
           "typed": dict(PAYLOAD, events=dict(ev, g=typed(ev["g"]), c=lists(c)), presence={"id": []})})
-    # Unknown contingents (7) and repeats drop out; equal lists are one shared list.
-    assert got["typed"] == got["plain"] == [[0], [1, 0], [], [2, 0], [0], [], [1, 0], [1], [2]]
-    assert got["shared"] == [[True, True], [True, True]] and got["frozen"] is True
+    # Unknown contingents (7, 2000) and repeats drop out; equal lists are one shared list.
+    assert got["typed"] == got["plain"] == [[0], [1, 0], [], [2, 0], [0], [], [1, 0], [1], [2], [0, 1],
+                                            [2, 0, 1], [0], [1], [0, 1, 2]]
+    assert got["shared"] == [[True] * 4] * 2 and got["frozen"] is True
 
 
 # ------------------------------------------------------------------- RecordHits

@@ -467,26 +467,38 @@
 		},
 
 		// The contingent list of each row of a block's `c` column, as `_contingentList` gives
-		// it: a row of one contingent (most of them) is looked up by its number, not joined
-		// into a key (a million records name a few dozen lists).
+		// it: a row of up to three contingents (nearly all) is looked up by a number made of
+		// them, not joined into a key (a million records name a few dozen lists).
 		_listReader: function (col) {
-			const single = [];
 			const self = this;
-			const one = function (v) {
-				return single[v] || (single[v] = self._contingentList(v));
+			const known = new Map();
+			const listOf = function (i) { return self._contingentList(columns.listAt(col, i)); };
+			const byKey = function (key, i) {
+				let list = known.get(key);
+				if (!list) { known.set(key, list = listOf(i)); }
+				return list;
 			};
 			if (ArrayBuffer.isView(col)) {
-				return function (i) { return i < col.length ? one(col[i]) : self._contingentList(undefined); };
+				return function (i) { return i < col.length ? byKey(col[i], i) : listOf(i); };
 			}
-			if (col && ArrayBuffer.isView(col.v)) {
+			if (col && ArrayBuffer.isView(col.v) && ArrayBuffer.isView(col.start)) {
 				const start = col.start;
 				const v = col.v;
 				return function (i) {
 					const k = start[i];
-					return start[i + 1] - k === 1 && k < v.length ? one(v[k]) : self._contingentList(columns.listAt(col, i));
+					const n = start[i + 1] - k;
+					if (!(n >= 0 && n <= 3 && k + n <= v.length)) { return listOf(i); }
+					// (Its length, then values under 1024: a number under 2 ** 32, so exact,
+					// and each row of values in its order has its own.)
+					let key = n;
+					for (let j = 0; j < n; j++) {
+						if (!(v[k + j] < 1024)) { return listOf(i); }
+						key = key * 1024 + v[k + j];
+					}
+					return byKey(key, i);
 				};
 			}
-			return function (i) { return self._contingentList(columns.listAt(col, i)); };
+			return listOf;
 		},
 
 		_addRecords: function (type, cols) {
