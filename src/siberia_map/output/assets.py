@@ -33,8 +33,9 @@ from jinja2 import Environment
 COMPRESS_ABOVE = 2_000_000
 # Lists longer than this are written a slice at a time (`_pieces`).
 SLICE = 10_000
-# What `_narrow` escapes in a gzipped payload.
+# What `_narrow` escapes in a gzipped payload, and the escapes it has written.
 _WIDE = re.compile("[^\x00-\xff]")
+_ESCAPED: dict[str, str] = {}
 
 LEAFLET_VERSION = "1.9.4"
 CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
@@ -199,7 +200,13 @@ def _narrow(text: str) -> str:
 
 def _escape(match: re.Match) -> str:
     # json.dumps's own escape (ensure_ascii): a character beyond U+FFFF as its surrogate pair.
-    return json.dumps(match.group())[1:-1]
+    # Each character's once: a million records' movements alone have tens of thousands of
+    # dashes.
+    ch = match.group()
+    out = _ESCAPED.get(ch)
+    if out is None:
+        out = _ESCAPED[ch] = json.dumps(ch)[1:-1]
+    return out
 
 
 def _pieces(obj, depth: int = 3):
