@@ -134,8 +134,20 @@ def test_gzipped_payload_opens_the_same_map(browser, built, tmp_path):
     packed = tmp_path / "packed.html"
     assert "(gzipped)" in cli_build(root, packed, "--compress", "always").output
     with checked(browser, packed, "#1918-11") as s:
-        gz = (s.api("months()"), s.api("month()"), ids(s))
+        gz = (s.api("months()"), s.api("month()"), ids(s), s.page.evaluate(TEXTS_JS))
     with checked(browser, built, "#1918-11") as s:
-        plain = (s.api("months()"), s.api("month()"), ids(s))
+        plain = (s.api("months()"), s.api("month()"), ids(s), s.page.evaluate(TEXTS_JS))
     assert gz == plain and gz[2]
+    # The gzipped payload escapes every character beyond U+00FF and writes the string
+    # table's wide texts as bytes: the texts read back the same, dashes and all.
+    assert any("\u2013" in t for rec in gz[3]["records"] for t in rec)
+
+
+# Every record's texts (a popup's) and the language names, as the page reads them.
+TEXTS_JS = """() => {
+    const m = L.SiberiaMap.current.controller.model, i18n = L.SiberiaMap.i18n;
+    return {records: m.records.map((r) => [r.id, ...['title', 'text', 'when', 'where', 'src', 'note']
+                .map((n) => m.field(r, n)), JSON.stringify(m.field(r, 'cite'))]),
+            langs: i18n.langs().map((l) => i18n.nameOf(l))};
+}"""
 

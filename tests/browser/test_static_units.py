@@ -571,6 +571,10 @@ def b64(raw: bytes) -> str:
     ({"t": "i16", "b64": b64(b"\xff\x00\xff\x80")}, [-1, -32768]),
     ({"t": "u32", "b64": b64(b"\x00\x00\x01\x00")}, [65536]),
     ({"t": "i32", "b64": b64(b"\xfe\x05\xff\x00\xff\x00\xff\x00")}, [-2, 5]),
+    # The top bit set: above 2 ** 31 unsigned, the most negative signed.
+    ({"t": "u32", "b64": b64(b"\xff\x01\xff\x00\xff\x00\xff\x80")}, [2 ** 32 - 1, 2 ** 31 + 1]),
+    ({"t": "i32", "b64": b64(b"\x00\x00\x00\x80")}, [-2 ** 31]),
+    ({"t": "u16", "b64": b64(b"\x34\xff")}, [0xff34]),
     ({"t": "u8", "b64": ""}, []),
     ([3, 1, 2], [3, 1, 2]),  # a JSON list stays as it is
 ])
@@ -616,6 +620,14 @@ def test_string_table_agrees_with_python(page):
     got = js(page, "const t = new SM.StringTable(arg.table); return arg.k.map((k) => t.get(k));",
              {"table": table, "k": [int(renumber[i]) for i in numbers]})
     assert got == TEXTS
+
+
+def test_string_table_reads_wide_texts_written_as_text(page):
+    # A table written by hand (or before the wide texts came as their UTF-8 bytes): `two`
+    # holds the texts themselves, and its offsets still count their UTF-8 bytes.
+    table = {"one": "ab", "two": "\u041e\u043c\u0441\u043a\u2013x", "n1": 2, "end": [0, 2, 8, 12]}
+    got = js(page, "const t = new SM.StringTable(arg); return [0, 1, 2, 3].map((k) => t.get(k));", table)
+    assert got == ["", "ab", "\u041e\u043c\u0441\u043a", "\u2013x"]
 
 
 @pytest.mark.parametrize("table,k", [
@@ -679,6 +691,60 @@ def test_model_reads_the_month_index_as_its_own_buckets(page):
     assert got["indexed"] == got["plain"] == [["e1", "e2", "p-a", "p-b", "p-c"], ["e2", "p-a", "p-c"], ["p-c"]]
     assert got["counts"][0] == got["counts"][1]
     assert got["c"] == [[2], [0], [1]]
+
+
+def test_model_counts_months_from_the_index_without_building_them(page):
+    # PAYLOAD without its two malformed records: every row makes a record, so the index's
+    # counts are the buckets' own, and the month histogram asks them at start.
+    from siberia_map.output.columns import lists, month_index
+    ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
+    pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
+    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
+                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const counts = [0, 1, 2].map((m) => [model.bucketEvents(m), model.bucketLength(m)]);
+        const histogram = new SM.MonthHistogram(model);
+        const built = model._buckets.filter(Boolean).length;
+        return {counts, built, histogram: [Array.from(histogram._events), Array.from(histogram._presence)],
+                buckets: [0, 1, 2].map((m) => [model.bucketEvents(m), model.bucket(m).length]), dropped: model._dropped};
+    """, dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=index))
+    assert got["dropped"] == 0 and got["built"] == 0
+    assert got["counts"] == got["buckets"] == [[2, 5], [1, 3], [0, 1]]
+    assert got["histogram"] == [[2, 1, 0], [3, 2, 1]]
+
+
+def test_model_builds_the_buckets_while_the_page_is_idle(page):
+    from siberia_map.output.columns import month_index
+    ev, pr = PAYLOAD["events"], PAYLOAD["presence"]
+    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
+                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    page.evaluate("""(arg) => { const warn = console.warn; console.warn = () => {};
+        window.__idleModel = new L.SiberiaMap.Model(arg); console.warn = warn; }""", dict(PAYLOAD, index=index))
+    page.wait_for_function("() => window.__idleModel._buckets.every(Boolean) && window.__idleModel._buckets.length === 3")
+    got = page.evaluate("() => { const m = window.__idleModel; delete window.__idleModel; "
+                        "return m._buckets.map((b) => b.map((r) => r.id)); }")
+    assert got == [["e1", "e2", "p-a", "p-b", "p-c"], ["e2", "p-a", "p-c"], ["p-c"]]
+
+
+def test_model_shares_contingent_lists_read_from_typed_columns(page):
+    from siberia_map.output.columns import lists, typed
+    c = [[0], [1, 0], [], [2, 0], [0], [7], [1, 0], [1, 1], [2], [0, 1], [2, 0, 1], [0, 0], [2000, 1],
+         [0, 1, 2, 0]]
+    n = len(c)
+    ev = {"id": [f"e{i}" for i in range(n)], "g": [0] * n, "m0": [0] * n, "m1": [0] * n, "c": c}
+    got = js(page, """
+        const plain = new SM.Model(arg.plain), typed = new SM.Model(arg.typed);
+        const lists = (m) => m.records.map((r) => r.c);
+        const same = (m) => [[0, 4], [1, 6], [0, 11], [7, 12]].map(([a, b]) => m.records[a].c === m.records[b].c);
+        return {plain: lists(plain), typed: lists(typed), shared: [same(plain), same(typed)],
+                frozen: typed.records.every((r) => Object.isFrozen(r.c))};
+    """, {"plain": dict(PAYLOAD, events=ev, presence={"id": []}),
+          "typed": dict(PAYLOAD, events=dict(ev, g=typed(ev["g"]), c=lists(c)), presence={"id": []})})
+    # Unknown contingents (7, 2000) and repeats drop out; equal lists are one shared list.
+    assert got["typed"] == got["plain"] == [[0], [1, 0], [], [2, 0], [0], [], [1, 0], [1], [2], [0, 1],
+                                            [2, 0, 1], [0], [1], [0, 1, 2]]
+    assert got["shared"] == [[True] * 4] * 2 and got["frozen"] is True
 
 
 # ------------------------------------------------------------------- RecordHits

@@ -46,6 +46,25 @@ def test_one_byte_texts_come_first_and_read_back(texts):
     assert all(ord(ch) < 256 for ch in table["one"])
 
 
+def test_the_wide_texts_are_written_as_their_utf8_bytes_a_character_each():
+    texts = ["caf\u00e9", "x\u2013", "\U0001f600", "\u041e\u043c\u0441\u043a"]
+    strings = columns.Strings()
+    strings.column(texts)
+    table, _ = strings.encode()
+    # No character of the payload's table is wider than a byte (see assets._narrow).
+    assert all(ord(ch) < 256 for ch in table["one"] + table["two"])
+    assert table["two"].encode("latin-1") == "".join(texts[1:]).encode("utf-8")
+
+
+def test_a_lone_surrogate_is_written_as_the_replacement_character():
+    strings = columns.Strings()
+    k = strings.add("a\ud800b")
+    table, renumber = strings.encode()
+    # As the browser's TextEncoder would have written it: three bytes, U+FFFD.
+    assert columns.untyped(table["end"])[-1] == 5
+    assert columns.text(table, int(renumber[k])) == "a\ufffdb"
+
+
 def test_offsets_count_characters_then_utf8_bytes():
     strings = columns.Strings()
     strings.column(["caf\u00e9", "\U0001f600", "x\u2013"])

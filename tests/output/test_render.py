@@ -180,11 +180,26 @@ def test_layer_refuses_unknown_leaflet_and_compress(dataset, kwargs):
         TimeSlicedLayer(prepare(dataset), **kwargs)
 
 
+@pytest.mark.parametrize("text", ["plain", "caf\u00e9 \u00ff", "\"Omsk \u2013 \u041e\u043c\u0441\u043a\"",
+                                  "\\u2013 \U0001f600 \u0100"])
+def test_narrow_escapes_only_what_is_wider_than_a_byte(text):
+    import json
+
+    from siberia_map.output.assets import _narrow
+    obj = {"k": text, "\u043a": [text]}
+    narrow = _narrow(json.dumps(obj, ensure_ascii=False))
+    assert all(ord(ch) < 256 for ch in narrow)
+    assert json.loads(narrow) == obj
+    if all(ord(ch) < 256 for ch in text):
+        assert text in narrow
+
+
 @pytest.mark.parametrize("compress, packed", [("never", False), ("auto", True),
                                               ("always", True)])
 def test_the_payload_is_serialised_in_pieces_to_the_same_bytes(monkeypatch, compress, packed):
     import base64
     import gzip
+    import json
 
     from siberia_map.output import assets as r
     monkeypatch.setattr(r, "SLICE", 3)
@@ -196,7 +211,10 @@ def test_the_payload_is_serialised_in_pieces_to_the_same_bytes(monkeypatch, comp
     text, b64, length = r._serialise(data, compress)
     assert length == len(whole.encode())
     if packed:
-        assert text is None and gzip.decompress(base64.b64decode(b64)).decode() == whole
-        assert base64.b64decode(b64) == gzip.compress(whole.encode(), compresslevel=6, mtime=0)
+        # Gzipped, every character beyond U+00FF is escaped (assets._narrow): the same JSON.
+        narrow = whole.replace("\u2013", "\\u2013")
+        assert text is None and gzip.decompress(base64.b64decode(b64)).decode() == narrow
+        assert json.loads(narrow) == json.loads(whole)
+        assert base64.b64decode(b64) == gzip.compress(narrow.encode(), compresslevel=6, mtime=0)
     else:
         assert (text, b64) == (whole, "")

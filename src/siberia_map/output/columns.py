@@ -38,6 +38,7 @@ slider's as in `month_index`.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -80,7 +81,10 @@ class Strings:
     first, then the rest: a browser keeps a string of one-byte characters at a byte a
     character, but one wider character anywhere makes it store the whole string at two, so
     the page keeps the second as UTF-8 bytes (mostly a byte a character) and decodes a
-    text of it when asked. Index 0 is always "".
+    text of it when asked. The second is written as those bytes already, one character
+    U+0000-U+00FF per byte: the payload then holds no wider character at all (see
+    assets._serialise), and the page neither parses a two-byte string nor encodes one.
+    Index 0 is always "".
     """
 
     def __init__(self):
@@ -119,13 +123,11 @@ class Strings:
         renumber[order] = np.arange(len(order))
         texts = [self._items[i] for i in order]
         # Offsets in characters in `one` (one-byte: no surrogate pairs, so as the page's
-        # String.prototype.slice counts them), in UTF-8 bytes in `two` (as TextEncoder
-        # writes them; a lone surrogate is three bytes both here and there).
-        lengths = np.array([len(t) for t in texts[:n1]] +
-                           [len(t.encode("utf-8", "surrogatepass")) for t in texts[n1:]],
-                           dtype=np.int64)
+        # String.prototype.slice counts them), in UTF-8 bytes in `two`.
+        wide = [_utf8(t) for t in texts[n1:]]
+        lengths = np.array([len(t) for t in texts[:n1]] + [len(b) for b in wide], dtype=np.int64)
         ends = np.concatenate([np.cumsum(lengths[:n1]), np.cumsum(lengths[n1:])])
-        table = {"one": "".join(texts[:n1]), "two": "".join(texts[n1:]), "n1": n1,
+        table = {"one": "".join(texts[:n1]), "two": b"".join(wide).decode("latin-1"), "n1": n1,
                  "end": typed(ends)}
         return table, renumber
 
@@ -133,6 +135,15 @@ class Strings:
 def _as_text(value) -> str:
     """A cell as the table's text: "" for a missing one (None, NaN)."""
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _utf8(text: str) -> bytes:
+    """A text's UTF-8 bytes; a lone surrogate (which the data's checks refuse) as U+FFFD,
+    as the browser's TextEncoder writes it."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
 
 
 def _one_byte(text: str) -> bool:
@@ -149,8 +160,8 @@ def text(table: dict, k: int) -> str:
     n1 = table["n1"]
     if k < n1:
         return table["one"][0 if k == 0 else end[k - 1]:end[k]]
-    raw = table["two"].encode("utf-8", "surrogatepass")[0 if k == n1 else end[k - 1]:end[k]]
-    return raw.decode("utf-8", "surrogatepass")
+    raw = table["two"].encode("latin-1")[0 if k == n1 else end[k - 1]:end[k]]
+    return raw.decode("utf-8")
 
 
 def lists(values: Sequence[Sequence[int]]) -> dict:

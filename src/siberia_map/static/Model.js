@@ -134,7 +134,7 @@
 			this._whereLabels = this._initWhere(payload.where_l10n);
 			this._addRecords('event', this.events);
 			this._addRecords('presence', this.presence);
-			if (!this._indexBuckets(payload.index)) { this._initBuckets(); }
+			if (!this._indexBuckets(payload.index)) { this._initBuckets(); } else { this._buildWhenIdle(0); }
 			// Per month, place and contingent list, how many records show (CountBadgeLayer).
 			this.counts = this._initCounts(payload.counts);
 			this._initTrack();
@@ -213,12 +213,30 @@
 
 		// @method bucketEvents(from: Number, to?: Number): Number
 		// How many records at the head of the bucket (of a month or a window) are events.
+		// A month's number comes from the index while its bucket is not built and no record
+		// was dropped (the month histogram asks for every month at start: building them all
+		// took 0.2 s and a few million entries at a million records).
 		bucketEvents: function (from, to) {
 			if (to === undefined || to === from) {
+				if (!this._buckets[from] && this._exactIndex() && from >= 0 && from < this.months.length) {
+					return this._index.perMonth[from];
+				}
 				this._month(from);
 				return this._eventCounts[from] || 0;
 			}
 			return this._window(from, to).events;
+		},
+
+		// @method bucketLength(month: Number): Number
+		// How many records month `month` shows: `bucket(month).length`, from the index
+		// without building the bucket while no record was dropped.
+		bucketLength: function (month) {
+			return this._exactIndex() ? this.bucketSize(month) : this._month(month).length;
+		},
+
+		// The index's per-month figures are the buckets' own when every row made a record.
+		_exactIndex: function () {
+			return !!(this._index && this._index.perMonth) && this._dropped === 0;
 		},
 
 		// A window's union, built from the month buckets and kept for the last few windows
@@ -448,25 +466,66 @@
 			return shared;
 		},
 
+		// The contingent list of each row of a block's `c` column, as `_contingentList` gives
+		// it: a row of up to three contingents (nearly all) is looked up by a number made of
+		// them, not joined into a key (a million records name a few dozen lists).
+		_listReader: function (col) {
+			const self = this;
+			const known = new Map();
+			const listOf = function (i) { return self._contingentList(columns.listAt(col, i)); };
+			const byKey = function (key, i) {
+				let list = known.get(key);
+				if (!list) { known.set(key, list = listOf(i)); }
+				return list;
+			};
+			if (ArrayBuffer.isView(col)) {
+				return function (i) { return i < col.length ? byKey(col[i], i) : listOf(i); };
+			}
+			if (col && ArrayBuffer.isView(col.v) && ArrayBuffer.isView(col.start)) {
+				const start = col.start;
+				const v = col.v;
+				return function (i) {
+					const k = start[i];
+					const n = start[i + 1] - k;
+					if (!(n >= 0 && n <= 3 && k + n <= v.length)) { return listOf(i); }
+					// (Its length, then values under 1024: a number under 2 ** 32, so exact,
+					// and each row of values in its order has its own.)
+					let key = n;
+					for (let j = 0; j < n; j++) {
+						if (!(v[k + j] < 1024)) { return listOf(i); }
+						key = key * 1024 + v[k + j];
+					}
+					return byKey(key, i);
+				};
+			}
+			return listOf;
+		},
+
 		_addRecords: function (type, cols) {
 			const Record = this._Record;
 			const ids = columns.isColumn(cols.id) ? cols.id : [];
 			const last = this.months.length - 1;
 			const rows = this._rows[type];
-			const col = function (name, i) { return columns.isColumn(cols[name]) ? cols[name][i] : undefined; };
+			const none = [];
+			const column = function (name) { return columns.isColumn(cols[name]) ? cols[name] : none; };
+			const gs = column('g');
+			const m0s = column('m0');
+			const m1s = column('m1');
+			const uncs = column('unc');
+			const listOf = this._listReader(cols.c);
 			// Per geometry, its representative point and anchor number: worked out once, not
 			// once per record (a million records stand at a few hundred places). The number is
 			// given when the first record kept there comes, as it always was.
 			const points = this._geomPoints || (this._geomPoints = new Map());
 			const numbers = this._geomAnchors || (this._geomAnchors = new Map());
 			for (let i = 0; i < ids.length; i++) {
-				const g = col('g', i);
+				const g = gs[i];
 				const geom = this.geoms[g];
 				let anchor = points.get(g);
 				if (anchor === undefined) { points.set(g, anchor = anchorOf(geom)); }
-				const m0 = Math.max(0, +col('m0', i));
-				const m1 = Math.min(last, +col('m1', i));
-				const c = this._contingentList(columns.listAt(cols.c, i));
+				const m0 = Math.max(0, +m0s[i]);
+				const m1 = Math.min(last, +m1s[i]);
+				const c = listOf(i);
 				// g -1: an event with no place on the map (a decision taken far away), listed
 				// in the events panel for its month but not drawn (shape 'none', anchor -1).
 				const unplaced = type === 'event' && g === -1;
@@ -475,7 +534,7 @@
 					continue;
 				}
 				this.records.push(rows[i] = new Record(type, i, util.str(ids[i]), g, unplaced ? null : geom,
-					unplaced ? -1 : this._anchorOfGeom(g, anchor, numbers), m0, m1, c, !!+col('unc', i)));
+					unplaced ? -1 : this._anchorOfGeom(g, anchor, numbers), m0, m1, c, !!+uncs[i]));
 			}
 		},
 
@@ -508,10 +567,35 @@
 			for (let m = 0; m < n; m++) {
 				if (!(start[m] <= start[m + 1])) { return false; }
 			}
-			this._index = {start: start, rec: rec, events: columns.isColumn(this.events.id) ? this.events.id.length : 0};
+			// Events per month, when it fits the months.
+			let perMonth = columns.decode(index.events);
+			for (let m = 0; perMonth && m < n; m++) {
+				if (perMonth.length !== n || !(perMonth[m] >= 0 && perMonth[m] <= start[m + 1] - start[m])) { perMonth = null; }
+			}
+			this._index = {start: start, rec: rec, perMonth: perMonth, events: columns.isColumn(this.events.id) ? this.events.id.length : 0};
 			this._buckets = new Array(n);
 			this._eventCounts = new Array(n);
 			return true;
+		},
+
+		// The buckets not yet asked for, built from month `from` on after the first frame,
+		// while the page is idle, so that neither the load nor a step waits for one (at a
+		// million records a month's takes a few milliseconds, all of them 0.17 s). At least
+		// one a call, and a call at least every 50 ms: a page kept busy (a reader stepping
+		// through the months) has them all within a few seconds, not on its steps.
+		_buildWhenIdle: function (from) {
+			if (typeof window.requestIdleCallback !== 'function' || from >= this.months.length) { return; }
+			const self = this;
+			const idle = function (deadline) {
+				let m = from;
+				do { self._month(m++); } while (m < self.months.length && !deadline.didTimeout && deadline.timeRemaining() > 4);
+				self._buildWhenIdle(m);
+			};
+			if (from === 0) {
+				window.requestAnimationFrame(function () { window.requestIdleCallback(idle, {timeout: 50}); });
+			} else {
+				window.requestIdleCallback(idle, {timeout: 50});
+			}
 		},
 
 		// Month m's bucket, built from the index when first asked for; [] for no month.

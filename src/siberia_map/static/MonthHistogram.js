@@ -2,7 +2,8 @@
  * L.SiberiaMap.MonthHistogram: how many events (and, fainter, presence records) each month
  * has, as bars under the month slider, so a reader sees where the chronology is dense.
  *
- * The counts come from the model's month buckets once, at start; the bars are drawn on one
+ * The counts come from the model once, at start (from the payload's index, so that no
+ * month's bucket is built for them); the bars are drawn on one
  * canvas when it is added and when its width changes, never on a month step. Each bar sits
  * under the slider position of its month. A window of several months is shaded behind its
  * bars by a band of its own (an element placed in percent of the track, so a step or a
@@ -39,7 +40,7 @@
 			this._presence = new Int32Array(n);
 			for (let m = 0; m < n; m++) {
 				this._events[m] = model.bucketEvents(m);
-				this._presence[m] = model.bucket(m).length - this._events[m];
+				this._presence[m] = model.bucketLength(m) - this._events[m];
 			}
 			this._width = 0;
 		},

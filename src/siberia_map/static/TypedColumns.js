@@ -5,9 +5,10 @@
  * "b64": little-endian bytes in base64}` (output/columns.py): the narrowest type that
  * holds it, so that a million month indices cost a megabyte and no boxed numbers. Wider
  * types come in byte planes (every value's lowest byte, then every value's next byte...),
- * which compress better; reading one is a base64 decode, the planes interleaved back into a
- * fresh (so aligned) buffer, and a view of it: no eval, no object per value. A plain JSON list is handed back as it is, so hand-written payloads
- * (tests, embedding pages) keep working.
+ * which compress better; reading one is a base64 decode and each value put together from
+ * its planes' bytes into a fresh typed array: no eval, no object per value. A plain JSON
+ * list is handed back as it is, so hand-written payloads (tests, embedding pages) keep
+ * working.
  */
 (function (L) {
 	'use strict';
@@ -16,10 +17,6 @@
 
 	const TYPES = {u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array, i32: Int32Array};
 
-	// Typed arrays use the platform's byte order; every browser in use is little-endian,
-	// but a big-endian one still reads the columns right, through a DataView.
-	const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-	const GETTERS = {u16: 'getUint16', i16: 'getInt16', u32: 'getUint32', i32: 'getInt32'};
 
 	// The browser's own decoder where it has one (Chromium 140+, Firefox 133+, Safari 18.2+):
 	// at a million records the columns are some 100 MB of base64, and atob's one-character
@@ -59,18 +56,21 @@
 			}
 			const w = Type.BYTES_PER_ELEMENT;
 			const n = raw.length / w;
-			let i;
 			if (raw.length % w) { return null; }
 			if (w === 1) { return new Type(raw.buffer); }
-			const le = new Uint8Array(raw.length);
-			for (let b = 0; b < w; b++) {
-				for (i = 0; i < n; i++) { le[i * w + b] = raw[b * n + i]; }
-			}
-			if (LITTLE) { return new Type(le.buffer); }
+			// A value from its bytes by arithmetic, whatever the platform's byte order; a
+			// signed array keeps the low 16 or 32 bits, i.e. the value's two's complement.
+			// (Byte by byte into a little-endian buffer took 0.1 s at a million records.)
 			const out = new Type(n);
-			const view = new DataView(le.buffer);
-			const get = GETTERS[value.t];
-			for (i = 0; i < n; i++) { out[i] = view[get](i * w, true); }
+			const p0 = raw.subarray(0, n);
+			const p1 = raw.subarray(n, 2 * n);
+			if (w === 2) {
+				for (let i = 0; i < n; i++) { out[i] = p0[i] | (p1[i] << 8); }
+				return out;
+			}
+			const p2 = raw.subarray(2 * n, 3 * n);
+			const p3 = raw.subarray(3 * n, 4 * n);
+			for (let i = 0; i < n; i++) { out[i] = p0[i] | (p1[i] << 8) | (p2[i] << 16) | (p3[i] << 24); }
 			return out;
 		},
 
