@@ -42,6 +42,9 @@
 			this._number = new Intl.NumberFormat(this._lang);
 			this._month = new Intl.DateTimeFormat(this._lang, {year: 'numeric', month: 'long', timeZone: 'UTC'});
 			this._monthName = new Intl.DateTimeFormat(this._lang, {month: 'long', timeZone: 'UTC'});
+			// Months as written, by "YYYY-MM": a step writes its month in four places, and
+			// Intl's formatting is the dearest part of that.
+			this._months = new Map();
 		},
 
 		// @method lang(): String
@@ -136,8 +139,13 @@
 		// "1919-06" as the language writes a month: "June 1919", "июнь 1919 г.", "1919年6月".
 		// Anything else is shown as given rather than hidden.
 		month: function (ym) {
-			const d = monthDate(ym);
-			return d ? this._month.format(d) : (ym === null || ym === undefined ? '' : String(ym));
+			let text = this._months.get(ym);
+			if (text === undefined) {
+				const d = monthDate(ym);
+				text = d ? this._month.format(d) : (ym === null || ym === undefined ? '' : String(ym));
+				if (d) { this._months.set(ym, text); }
+			}
+			return text;
 		},
 
 		// @method monthRange(from: String, to: String): String
