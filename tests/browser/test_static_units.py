@@ -486,6 +486,25 @@ def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
     ]
 
 
+
+def test_symbol_sprites_are_warmed_while_the_page_is_idle(page):
+    got = js(page, """
+        const style = {shape: 'circle', radius: 5, weight: 1.5, opacity: 1, fillOpacity: 0.95, dashArray: null};
+        const sprites = SM.symbolSprites([style, style, style, style], ['#aa0000', '#0000aa', '#777777']);
+        const before = sprites._cache.filter(Boolean).length;
+        sprites.warm();
+        return new Promise(resolve => {
+            let tries = 0;
+            const poll = () => {
+                const made = sprites._cache.filter(Boolean).length;
+                if (made === 12 || ++tries > 300) { resolve([before, made, sprites._warming]); } else { setTimeout(poll, 10); }
+            };
+            poll();
+        });
+    """)
+    assert got == [0, 12, None]
+
+
 def test_count_badge_pills_are_rendered_once_per_colour_width_and_ratio(page):
     got = js(page, """
         const layer = Object.create(SM.CountBadgeLayer.prototype);

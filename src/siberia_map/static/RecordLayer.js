@@ -102,6 +102,7 @@
 			util.overlayPane(map, o.pane, 420);
 			this._sprites = SM.symbolSprites([o.point, o.pointUncertain, o.event, o.eventUncertain], this._palette,
 				{ratio: L.Browser.retina ? 2 : 1});
+			this._sprites.warm();
 			this._canvas = SM.recordCanvas(this._model, {pane: o.pane, padding: o.padding, line: o.line,
 				lineUncertain: o.lineUncertain, area: o.area, areaUncertain: o.areaUncertain,
 				tolerance: o.renderer && o.renderer.options.tolerance !== undefined ? o.renderer.options.tolerance : 3});
@@ -120,6 +121,7 @@
 			this._ctl.off('change', this._update, this);
 			this._ctl.off('openrecord', this._onOpenRecord, this);
 			this._scenes.stop();
+			this._sprites.stop();
 			this._cancelPendingOpen();
 			this._closeTooltip();
 			if (this._recPopup) { map.closePopup(this._recPopup); }

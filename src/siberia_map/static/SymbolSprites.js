@@ -53,6 +53,35 @@
 			return this._cache[i] || (this._cache[i] = this._render(this._styles[kind], kind, this._palette[colour]));
 		},
 
+		// @method warm(): this
+		// Renders every sprite not made yet while the browser is idle, a few at a time, so
+		// that no step pays for the first appearance of a kind in a colour (each is drawn,
+		// then read back for its footprint: a fraction of a millisecond, but dozens of them
+		// fall on the first steps). Does nothing where requestIdleCallback is missing.
+		warm: function () {
+			if (typeof window.requestIdleCallback !== 'function' || this._warming) { return this; }
+			const total = this._styles.length * this._palette.length;
+			let next = 0;
+			const run = L.bind(function (deadline) {
+				this._warming = null;
+				while (next < total && deadline.timeRemaining() > 2) {
+					this.get(Math.floor(next / this._palette.length), next % this._palette.length);
+					next++;
+				}
+				if (next < total) { this._warming = window.requestIdleCallback(run); }
+			}, this);
+			this._warming = window.requestIdleCallback(run);
+			return this;
+		},
+
+		// @method stop(): this
+		// Stops warm().
+		stop: function () {
+			if (this._warming) { window.cancelIdleCallback(this._warming); }
+			this._warming = null;
+			return this;
+		},
+
 		// Both symbols are convex, so each row touches one run of columns. A CSS pixel
 		// counts as touched if any of its device pixels is, as covered only if all are
 		// opaque.
