@@ -406,6 +406,28 @@ def test_bitmap_canvas_redraws_whole_when_one_path_changes(page):
     assert got["after"]["left"] >= 8 and got["after"]["right"] == got["before"]["right"]
 
 
+
+def test_bitmap_canvas_draws_a_moves_end_when_idle_and_a_jump_at_once(page):
+    got = js_on_map(page, """
+        const renderer = SM.bitmapCanvas({padding: 0}).addTo(map);
+        L.polyline([[20, -5], [-20, -5]], {renderer: renderer, weight: 4}).addTo(map);
+        let drawn = 0;
+        const present = renderer._surface.present;
+        renderer._surface.present = function () { drawn++; return present.call(this); };
+        const idle = () => new Promise(resolve => setTimeout(resolve, 300));
+        return frame().then(() => {
+            drawn = 0;
+            map.panBy([40, 0], {animate: false});
+            const afterPan = drawn;
+            return idle().then(() => {
+                const afterIdle = drawn;
+                map.setZoom(4, {animate: false});
+                return [afterPan, afterIdle, drawn];
+            });
+        });
+    """)
+    assert got == [0, 1, 2]
+
 # ------------------------------------------------------------------- FollowCanvas
 @pytest.mark.parametrize("options,expected", [
     ({"stroke": True, "weight": 9, "opacity": 0.55, "fill": False}, True),

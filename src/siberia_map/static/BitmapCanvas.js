@@ -18,6 +18,39 @@
 
 	SM.BitmapCanvas = L.Canvas.extend({
 
+		// A pan's or a zoom's end draws the view again in the next idle moment, not in the
+		// frame that ends the move: the drawing off the page costs more than a 2D canvas's,
+		// and until it comes the last drawing stands where it was, scaled by L.Renderer's
+		// transform after a zoom, as during the zoom's animation. A reset of the view (a jump)
+		// is drawn at once.
+		getEvents: function () {
+			const events = L.Canvas.prototype.getEvents.call(this);
+			events.moveend = this._updateWhenIdle;
+			return events;
+		},
+
+		onRemove: function () {
+			this._cancelIdleUpdate();
+			L.Canvas.prototype.onRemove.call(this);
+		},
+
+		_updateWhenIdle: function () {
+			if (typeof window.requestIdleCallback !== 'function') {
+				this._update();
+				return;
+			}
+			if (this._idleUpdate) { return; }
+			this._idleUpdate = window.requestIdleCallback(L.bind(function () {
+				this._idleUpdate = null;
+				if (this._map) { this._update(); }
+			}, this), {timeout: 100});
+		},
+
+		_cancelIdleUpdate: function () {
+			if (this._idleUpdate) { window.cancelIdleCallback(this._idleUpdate); }
+			this._idleUpdate = null;
+		},
+
 		onAdd: function () {
 			// L.Canvas draws its paths once here, outside _redraw.
 			L.Canvas.prototype.onAdd.call(this);
@@ -48,6 +81,7 @@
 		// L.Canvas's own, with the surface sized instead of the canvas alone.
 		_update: function () {
 			if (this._map._animatingZoom && this._bounds) { return; }
+			this._cancelIdleUpdate();
 			L.Renderer.prototype._update.call(this);
 			const b = this._bounds;
 			const size = b.getSize();
