@@ -18,7 +18,7 @@
 
 	SM.BitmapCanvas = L.Canvas.extend({
 
-		// A pan's or a zoom's end draws the view again in the next idle moment, not in the
+		// A pan's or a zoom's end draws the view again once the browser is idle, not in the
 		// frame that ends the move: the drawing off the page costs more than a 2D canvas's,
 		// and until it comes the last drawing stands where it was, scaled by L.Renderer's
 		// transform after a zoom, as during the zoom's animation. A reset of the view (a jump)
