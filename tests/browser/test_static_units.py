@@ -407,7 +407,9 @@ def test_bitmap_canvas_redraws_whole_when_one_path_changes(page):
 
 
 
-def test_bitmap_canvas_draws_a_moves_end_when_idle_and_a_jump_at_once(page):
+def test_bitmap_canvas_draws_a_moves_end_and_jumps_once_when_idle(page):
+    # A pan's end is drawn in idle time, not at once; two jumps in a row are drawn once, and
+    # meanwhile the last drawing is scaled onto the new view.
     got = js_on_map(page, """
         const renderer = SM.bitmapCanvas({padding: 0}).addTo(map);
         L.polyline([[20, -5], [-20, -5]], {renderer: renderer, weight: 4}).addTo(map);
@@ -422,11 +424,15 @@ def test_bitmap_canvas_draws_a_moves_end_when_idle_and_a_jump_at_once(page):
             return idle().then(() => {
                 const afterIdle = drawn;
                 map.setZoom(4, {animate: false});
-                return [afterPan, afterIdle, drawn];
+                map.setZoom(5, {animate: false});
+                const scaled = renderer._container.style.transform;
+                const afterJumps = drawn;
+                return idle().then(() => [afterPan, afterIdle, afterJumps, drawn, scaled.indexOf('scale(4)') >= 0,
+                                          renderer._zoom]);
             });
         });
     """)
-    assert got == [0, 1, 2]
+    assert got == [0, 1, 1, 2, True, 5]
 
 # ------------------------------------------------------------------- FollowCanvas
 @pytest.mark.parametrize("options,expected", [

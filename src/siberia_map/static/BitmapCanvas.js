@@ -18,15 +18,24 @@
 
 	SM.BitmapCanvas = L.Canvas.extend({
 
-		// A pan's or a zoom's end draws the view again once the browser is idle, not in the
-		// frame that ends the move: the drawing off the page costs more than a 2D canvas's,
-		// and until it comes the last drawing stands where it was, scaled by L.Renderer's
-		// transform after a zoom, as during the zoom's animation. A reset of the view (a jump)
-		// is drawn at once.
+		// A pan's or a zoom's end, and a jump (setView or setZoom without animation), draw the
+		// view again once the browser is idle, not in the frame that ends the move: the
+		// drawing off the page costs more than a 2D canvas's, and until it comes the last
+		// drawing stands where it was, scaled by L.Renderer's transform after a zoom, as
+		// during the zoom's animation. Jumps in a row are drawn once.
 		getEvents: function () {
 			const events = L.Canvas.prototype.getEvents.call(this);
 			events.moveend = this._updateWhenIdle;
 			return events;
+		},
+
+		// L.Canvas's reset (viewreset, after a jump), with the drawing left for later: the
+		// last one is moved and scaled onto the new view meanwhile.
+		_reset: function () {
+			this._postponeUpdatePaths = false;
+			this._updateTransform(this._map.getCenter(), this._map.getZoom());
+			for (const id in this._layers) { this._layers[id]._reset(); }
+			this._updateWhenIdle();
 		},
 
 		onRemove: function () {
