@@ -1,15 +1,17 @@
 /*
  * L.SiberiaMap.BitmapCanvas: an L.Canvas renderer that draws off the page (CanvasSurface).
  *
- * Every canvas renderer of the map is one of these, so no 2D canvas is left on the page to
- * be copied again on each frame (see CanvasSurface for why that matters). Since a presented
+ * For the canvases that change only when the view moves (the basemap's, and the shared one
+ * with the railway and the places), so that they are not copied again on every frame a
+ * month step changes the page (see CanvasSurface for why that matters). Since a presented
  * drawing leaves a blank bitmap behind, a redraw is always whole: Leaflet's partial redraw
  * (clearing and repainting only around the paths that changed) would keep nothing of the
- * rest. The map's renderers redraw whole anyway on a pan, a zoom or a step; what changes
- * piecemeal (a hovered path's style) is small beside that.
+ * rest. These canvases redraw whole anyway on a pan or a zoom; what changes piecemeal (a
+ * hovered path's style) is small beside that.
  *
- * Relies on L.Canvas internals of Leaflet 1.9.4 (_initContainer, _update, _redraw, _clear,
- * _redrawBounds); the version is pinned.
+ * Relies on L.Canvas internals of Leaflet 1.9.4 (_initContainer, _update, _reset,
+ * _updateTransform, _postponeUpdatePaths, _redraw, _clear, _redrawBounds); the version is
+ * pinned.
  */
 (function (L) {
 	'use strict';
@@ -63,7 +65,7 @@
 		onAdd: function () {
 			// L.Canvas draws its paths once here, outside _redraw.
 			L.Canvas.prototype.onAdd.call(this);
-			this._surface.drawn().present();
+			this._surface.present();
 		},
 
 		// L.Canvas's own, on a surface instead of the canvas's 2D context.
@@ -73,11 +75,6 @@
 			L.DomEvent.on(container, 'click dblclick mousedown mouseup contextmenu', this._onClick, this);
 			L.DomEvent.on(container, 'mouseout', this._handleMouseOut, this);
 			container._leaflet_disable_events = true;
-			this._initSurface(container);
-		},
-
-		// For subclasses that make their own container.
-		_initSurface: function (container) {
 			this._surface = SM.canvasSurface(container);
 			this._ctx = this._surface.ctx;
 		},
@@ -107,12 +104,12 @@
 		_redraw: function () {
 			this._redrawBounds = null;
 			L.Canvas.prototype._redraw.call(this);
-			this._surface.drawn().present();
+			this._surface.present();
 		},
 
-		// Nothing to clear on a bitmap just presented or resized.
+		// Nothing to clear off the page: each drawing starts on a blank bitmap.
 		_clear: function () {
-			if (!this._surface.blank) { L.Canvas.prototype._clear.call(this); }
+			if (!this._surface.offscreen()) { L.Canvas.prototype._clear.call(this); }
 		}
 	});
 

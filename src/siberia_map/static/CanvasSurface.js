@@ -12,8 +12,8 @@
  * reaches the screen in the same frame as the rest of the page, as a 2D canvas would.
  *
  * After present() the offscreen bitmap is blank again (that is what transferring it does):
- * each drawing starts from nothing, so whoever draws must draw everything (`blank` tells
- * them they need not clear). Browsers without OffscreenCanvas or 'bitmaprenderer' get the
+ * each drawing starts from nothing, so whoever draws must draw everything, and need not
+ * clear (`offscreen()`). Browsers without OffscreenCanvas or 'bitmaprenderer' get the
  * canvas's own 2D context, and present() does nothing.
  */
 (function (L) {
@@ -37,9 +37,6 @@
 			} else {
 				this.ctx = canvas.getContext('2d');
 			}
-			// @property blank: Boolean
-			// Whether nothing has been drawn since the last present() or resize().
-			this.blank = true;
 		},
 
 		// @method resize(width: Number, height: Number): this
@@ -53,14 +50,6 @@
 				this._off.width = Math.max(width, 1);
 				this._off.height = Math.max(height, 1);
 			}
-			this.blank = true;
-			return this;
-		},
-
-		// @method drawn(): this
-		// Notes that something has been drawn since the last present().
-		drawn: function () {
-			this.blank = false;
 			return this;
 		},
 
@@ -70,12 +59,12 @@
 			if (this._off) {
 				this._shown.transferFromImageBitmap(this._off.transferToImageBitmap());
 			}
-			this.blank = !!this._off;
 			return this;
 		},
 
 		// @method offscreen(): Boolean
-		// Whether drawing happens off the page (false: on the canvas itself).
+		// Whether drawing happens off the page, each drawing on a blank bitmap (false: on
+		// the canvas itself, which keeps what was drawn).
 		offscreen: function () {
 			return !!this._off;
 		}
