@@ -250,29 +250,21 @@
 			const key = colour + ' ' + w + ' ' + ratio;
 			let pill = this._pills.get(key);
 			if (!pill) {
-				const cw = 2 * (w + PILL_MARGIN) * ratio;
-				const ch = 2 * (HALF_HEIGHT + PILL_MARGIN) * ratio;
-				const offscreen = typeof OffscreenCanvas === 'function';
-				const canvas = offscreen ? new OffscreenCanvas(cw, ch) : document.createElement('canvas');
-				if (!offscreen) {
-					canvas.width = cw;
-					canvas.height = ch;
-				}
-				const ctx = canvas.getContext('2d');
 				const cx = w + PILL_MARGIN;
 				const cy = HALF_HEIGHT + PILL_MARGIN;
-				ctx.scale(ratio, ratio);
-				ctx.beginPath();
-				ctx.moveTo(cx - w + HALF_HEIGHT, cy - HALF_HEIGHT);
-				ctx.arc(cx + w - HALF_HEIGHT, cy, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
-				ctx.arc(cx - w + HALF_HEIGHT, cy, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
-				ctx.closePath();
-				ctx.fillStyle = colour;
-				ctx.fill();
-				ctx.lineWidth = 1.5;
-				ctx.strokeStyle = '#fff';
-				ctx.stroke();
-				pill = offscreen && canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas;
+				pill = util.sprite(2 * cx * ratio, 2 * cy * ratio, function (ctx) {
+					ctx.scale(ratio, ratio);
+					ctx.beginPath();
+					ctx.moveTo(cx - w + HALF_HEIGHT, cy - HALF_HEIGHT);
+					ctx.arc(cx + w - HALF_HEIGHT, cy, HALF_HEIGHT, -Math.PI / 2, Math.PI / 2);
+					ctx.arc(cx - w + HALF_HEIGHT, cy, HALF_HEIGHT, Math.PI / 2, Math.PI * 1.5);
+					ctx.closePath();
+					ctx.fillStyle = colour;
+					ctx.fill();
+					ctx.lineWidth = 1.5;
+					ctx.strokeStyle = '#fff';
+					ctx.stroke();
+				});
 				this._pills.set(key, pill);
 			}
 			return pill;

@@ -11,6 +11,7 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
+	const util = SM.util;
 
 	const PAPER = '#fbf8f0';
 	const INK = '#1f1b17';
@@ -150,44 +151,37 @@
 			const half = Math.ceil(reach + 1);
 			const ratio = this.options.ratio;
 			const size = 2 * half * ratio;
-			let canvas;
-			// An ImageBitmap where the browser can make one synchronously: drawImage from a
-			// canvas takes a snapshot of it on every call, from a bitmap it does not.
-			const offscreen = typeof OffscreenCanvas === 'function';
-			if (offscreen) {
-				canvas = new OffscreenCanvas(size, size);
-			} else {
-				canvas = document.createElement('canvas');
-				canvas.width = canvas.height = size;
-			}
-			const ctx = canvas.getContext('2d');
-			ctx.scale(ratio, ratio);
-			ctx.beginPath();
-			if (diamond) {
-				ctx.moveTo(half, half - s);
-				ctx.lineTo(half + s, half);
-				ctx.lineTo(half, half + s);
-				ctx.lineTo(half - s, half);
-				ctx.closePath();
-			} else {
-				ctx.arc(half, half, r, 0, Math.PI * 2, false);
-			}
-			ctx.globalAlpha = style.fillOpacity;
-			ctx.fillStyle = fill;
-			ctx.fill();
-			if (style.weight) {
-				ctx.setLineDash(style.dashArray ? String(style.dashArray).split(/[, ]+/).map(Number) : []);
-				ctx.globalAlpha = style.opacity;
-				ctx.lineWidth = style.weight;
-				ctx.strokeStyle = stroke;
-				ctx.lineCap = ctx.lineJoin = 'round';
-				ctx.stroke();
-			}
-			const spans = this._spans(ctx, 2 * half, ratio);
+			const self = this;
+			let spans;
+			const image = util.sprite(size, size, function (ctx) {
+				ctx.scale(ratio, ratio);
+				ctx.beginPath();
+				if (diamond) {
+					ctx.moveTo(half, half - s);
+					ctx.lineTo(half + s, half);
+					ctx.lineTo(half, half + s);
+					ctx.lineTo(half - s, half);
+					ctx.closePath();
+				} else {
+					ctx.arc(half, half, r, 0, Math.PI * 2, false);
+				}
+				ctx.globalAlpha = style.fillOpacity;
+				ctx.fillStyle = fill;
+				ctx.fill();
+				if (style.weight) {
+					ctx.setLineDash(style.dashArray ? String(style.dashArray).split(/[, ]+/).map(Number) : []);
+					ctx.globalAlpha = style.opacity;
+					ctx.lineWidth = style.weight;
+					ctx.strokeStyle = stroke;
+					ctx.lineCap = ctx.lineJoin = 'round';
+					ctx.stroke();
+				}
+				spans = self._spans(ctx, 2 * half, ratio);
+			});
 			return {
 				footprint: spans.footprint,
 				core: spans.core,
-				canvas: offscreen && canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas,
+				canvas: image,
 				w: 2 * half,
 				h: 2 * half,
 				ox: half,

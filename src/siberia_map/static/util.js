@@ -223,6 +223,22 @@
 				L.DomEvent.off(window, 'afterprint', after, context);
 				if (media) { media.removeEventListener('change', onMedia); }
 			};
+		},
+
+		// @function sprite(width: Number, height: Number, draw: Function): ImageBitmap
+		// A small image drawn once by `draw(ctx)` on a canvas of that size in device pixels,
+		// to be copied with drawImage many times: an ImageBitmap where the browser can make
+		// one synchronously (drawImage from a canvas takes a snapshot of it on every call,
+		// from a bitmap it does not), else the canvas itself.
+		sprite: function (width, height, draw) {
+			const offscreen = typeof OffscreenCanvas === 'function';
+			const canvas = offscreen ? new OffscreenCanvas(width, height) : document.createElement('canvas');
+			if (!offscreen) {
+				canvas.width = width;
+				canvas.height = height;
+			}
+			draw(canvas.getContext('2d'));
+			return offscreen && canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas;
 		}
 	};
 })(L);
