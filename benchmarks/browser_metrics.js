@@ -161,10 +161,14 @@
 	}
 
 	// Steps through `order` (month indices), timing each; returns the three distributions.
-	B.measureSteps = async function (order) {
+	// With `pauseMs`, each step comes that long after the last one's frame, as a reader's
+	// clicks or key presses do; without, each comes right after it (steps in a row: no idle
+	// time between them).
+	B.measureSteps = async function (order, pauseMs) {
 		var a = B.adapter, wall = [], work = [], js = [];
 		if (a.prepareSteps) { a.prepareSteps(); await B.frame(); }
 		for (var k = 0; k < order.length; k++) {
+			if (pauseMs) { await new Promise(function (resolve) { setTimeout(resolve, pauseMs); }); }
 			var r = await timed(function () { a.setMonth(order[k]); });
 			wall.push(r.wall); work.push(r.work); js.push(r.js);
 		}

@@ -297,6 +297,31 @@ def test_controller_window_modes_steps_and_labels(page):
     ]
 
 
+def test_controller_at_answers_for_another_month_and_changes_nothing(page):
+    got = js(page, """
+        const ctl = new SM.Controller(new SM.Model(arg));
+        ctl.setWindow('range', 0, 1);
+        ctl.setHidden(1, true);
+        const at = ctl.at(2);
+        ctl.setHidden(1, false);  // later changes do not reach a view made before them
+        let refused = '';
+        try { at.setState({month: 0}); } catch (e) { refused = e.message; }
+        return {window: at.window(), ids: at.visibleRecords().map((r) => r.id).join(),
+                hidden: at.hiddenIndices(), clamped: ctl.at(99).monthIndex(), refused: refused,
+                still: [ctl.window(), ctl.visibleRecords().map((r) => r.id).join()]};
+    """, PAYLOAD)
+    assert got["window"] == {"mode": "month", "from": 2, "to": 2}
+    assert got["hidden"] == [1]
+    assert got["clamped"] == 2
+    assert "read-only" in got["refused"]
+    assert got["still"] == [{"mode": "range", "from": 0, "to": 1}, "e1,e2,p-a,p-b,p-c"]
+    assert got["ids"] == js(page, """
+        const ctl = new SM.Controller(new SM.Model(arg));
+        ctl.setState({month: 2, hidden: [1]});
+        return ctl.visibleRecords().map((r) => r.id).join();
+    """, PAYLOAD)
+
+
 def test_window_labels_across_years(page):
     assert js(page, "return SM.Controller.windowLabel(['1918-12', '1919-01', '1919-02'], 'range', 0, 2);") == \
         "December 1918 \u2013 February 1919"

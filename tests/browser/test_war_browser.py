@@ -286,3 +286,85 @@ def test_records_canvas_after_steps_matches_a_page_opened_at_the_month(open_page
     got, expected = stepped.page.evaluate(PIXELS, sel), direct.page.evaluate(PIXELS, sel)
     assert expected["inked"] > 1000, expected
     assert got == expected, months
+
+
+# Leaves the page idle until StepAhead has made the months next to the one shown ready.
+IDLE_AHEAD = """() => new Promise(resolve => {
+    const ahead = L.SiberiaMap.current.records._stepAhead;
+    const wait = () => ahead.pending().length ? requestIdleCallback(wait) : resolve();
+    wait();
+})"""
+# Whether the frame just painted copied the drawing made ahead for the scene shown.
+COPIED = "() => { const r = L.SiberiaMap.current.records; return r.getCanvas().isPrepared(r._scenes.scene, null); }"
+# The scene shown, whole: who is drawn where.
+SCENE = """() => { const s = L.SiberiaMap.current.records._scenes.scene;
+    return {n: s.n, split: s.split, ids: s.rec.slice(0, s.n).map(r => r.type + ':' + r.id),
+            anchor: Array.from(s.anchor.slice(0, s.n)), dx: Array.from(s.dx.slice(0, s.n)),
+            dy: Array.from(s.dy.slice(0, s.n)), clearance: s.clearance,
+            tracks: s.tracks.map(t => [t.colourValue, t.offset, t.chains.length])}; }"""
+
+
+def _as_if_opened_there(open_page, built, stepped, month, hidden=()):
+    """Asserts that `stepped` shows what a page opened at `month` (with `hidden` contingents
+    hidden) shows in the same view: the records' canvas to the pixel, the scene and visible()."""
+    view = stepped.page.evaluate("() => { const m = L.SiberiaMap.current.map; "
+                                 "return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }")
+    direct = open_page(built, f"#{month}")
+    for c in hidden:
+        direct.api(f"setContingentVisible('{c}', false)")
+    direct.page.evaluate("v => { L.SiberiaMap.current.map.setView([v[0], v[1]], v[2], "
+                         "{animate: false}); }", view)
+    direct.page.evaluate(FRAME)
+    direct.page.evaluate(FRAME)
+    sel = ".leaflet-smRecords-pane canvas"
+    got, expected = stepped.page.evaluate(PIXELS, sel), direct.page.evaluate(PIXELS, sel)
+    assert expected["inked"] > 1000, expected
+    assert got == expected
+    assert stepped.page.evaluate(SCENE) == direct.page.evaluate(SCENE)
+    assert stepped.api("visible()") == direct.api("visible()")
+
+
+def test_steps_to_months_made_ready_while_idle_copy_what_a_direct_drawing_gives(open_page, build_map):
+    # With the page idle between steps, each step (on, then back) finds its month made ready
+    # (StepAhead): it takes that scene and copies that drawing, movements included. A jump
+    # draws, and the step after it copies again.
+    built = build_map(data=GEODATA)
+    months = ["1918-08", "1918-09", "1918-10", "1918-11", "1918-10", "1918-09"]
+    stepped = open_page(built, f"#{months[0]}")
+    for month in months[1:]:
+        stepped.page.evaluate(IDLE_AHEAD)
+        stepped.api(f"setMonth('{month}')")
+        stepped.page.evaluate(FRAME)
+        assert stepped.page.evaluate(COPIED), month
+    stepped.page.evaluate(IDLE_AHEAD)
+    stepped.api("setMonth('1920-02')")
+    stepped.page.evaluate(FRAME)
+    assert not stepped.page.evaluate(COPIED)
+    stepped.page.evaluate(IDLE_AHEAD)
+    stepped.api("setMonth('1920-03')")
+    stepped.page.evaluate(FRAME)
+    assert stepped.page.evaluate(COPIED)
+    _as_if_opened_there(open_page, built, stepped, "1920-03")
+
+
+@pytest.mark.parametrize("change,hidden", [
+    ("() => { L.SiberiaMap.current.map.panBy([120, 40], {animate: false}); }", ()),
+    ("() => { L.SiberiaMap.current.map.zoomIn(1, {animate: false}); }", ()),
+    ("() => { window.siberiaMap.setContingentVisible('japan', false); }", ("japan",)),
+])
+def test_a_drawing_made_ahead_is_not_copied_once_the_view_or_the_contingents_change(
+        open_page, build_map, change, hidden):
+    # (The change and the step in one task: no idle time between them to make the month
+    # ready again.) Made ready again for the new view, the next step copies.
+    built = build_map(data=GEODATA)
+    stepped = open_page(built, "#1918-09")
+    stepped.page.evaluate(IDLE_AHEAD)
+    stepped.page.evaluate(f"() => {{ ({change})(); window.siberiaMap.setMonth('1918-10'); }}")
+    stepped.page.evaluate(FRAME)
+    assert not stepped.page.evaluate(COPIED)
+    _as_if_opened_there(open_page, built, stepped, "1918-10", hidden)
+    stepped.page.evaluate(IDLE_AHEAD)
+    stepped.api("setMonth('1918-11')")
+    stepped.page.evaluate(FRAME)
+    assert stepped.page.evaluate(COPIED)
+    _as_if_opened_there(open_page, built, stepped, "1918-11", hidden)

@@ -196,6 +196,24 @@
 			return this;
 		},
 
+		// @method at(month: Number): Object
+		// The state as it would be with `month` shown alone and the same contingents hidden:
+		// an object that answers this controller's questions (monthIndex, window,
+		// visibleRecords, summarized, isHidden...) for that month, so that what a step there
+		// would show can be worked out ahead (see StepAhead). It only answers: it changes
+		// nothing and fires nothing.
+		at: function (month) {
+			const view = Object.create(this);
+			view._month = view._from = Math.max(0, Math.min(this.model.months.length - 1, month | 0));
+			view._mode = 'month';
+			// (Own copies: the view keeps the contingents hidden when it was made.)
+			view._hidden = this._hidden;
+			view._hiddenCount = this._hiddenCount;
+			view._visible = view._eventList = null;
+			view.fire = view.setState = function () { throw new Error('siberia-map: Controller.at() is read-only'); };
+			return view;
+		},
+
 		// A contingent's records are hidden with it; an event stays while any of its
 		// contingents is shown, and one that belongs to no contingent is always shown.
 		isRecordVisible: function (rec) {

@@ -125,11 +125,16 @@
 		// The movements drawn this month: `{id, c, lat, lon}`, the point mid-way along
 		// this month's part.
 		shown: function () {
-			const m = this._ctl.monthIndex();
+			return this._shownAt(this._ctl);
+		},
+
+		// The same for a state (the controller, or Controller.at).
+		_shownAt: function (ctl) {
+			const m = ctl.monthIndex();
 			const out = [];
 			for (let i = 0; i < this._list.length; i++) {
 				const mv = this._list[i];
-				if (m < mv.m0 || m > mv.m1 || this._ctl.isHidden(mv.c)) { continue; }
+				if (m < mv.m0 || m > mv.m1 || ctl.isHidden(mv.c)) { continue; }
 				const p = mv.pt[m - mv.m0];
 				if (Array.isArray(p)) { out.push({id: mv.id, i: mv.i, k: i, c: mv.c, lat: p[0], lon: p[1]}); }
 			}
@@ -161,11 +166,14 @@
 		// stroke piece by piece, each piece between two vertices once however many journeys
 		// share it (along one railway they mostly do): the faint dashes are drawn once, in
 		// one rhythm, and not as many times over as there are journeys.
-		drawUnder: function (ctx, map) {
-			const m = this._ctl.monthIndex();
+		// `at` (a Controller.at view) draws that month instead, its parts whole (see
+		// RecordCanvas.prepare).
+		drawUnder: function (ctx, map, at) {
+			const m = (at || this._ctl).monthIndex();
+			const shown = at ? this._shownAt(at) : this._shown;
 			const zoom = map.getZoom();
 			const o = this.options;
-			const progress = this._progress === undefined ? 1 : this._progress;
+			const progress = at || this._progress === undefined ? 1 : this._progress;
 			const byContingent = new Map();
 			if (zoom !== this._genZoom) {
 				this._gen++;
@@ -173,8 +181,8 @@
 				this._pieces = new Map();
 				this._vertices = new Map();
 			}
-			for (let k = 0; k < this._shown.length; k++) {
-				const mv = this._list[this._shown[k].k];
+			for (let k = 0; k < shown.length; k++) {
+				const mv = this._list[shown[k].k];
 				let group = byContingent.get(mv.c);
 				if (!group) { byContingent.set(mv.c, group = {route: [], done: [], part: [], head: []}); }
 				const px = this._project(mv, map, zoom);
@@ -215,6 +223,16 @@
 			ctx.lineCap = ctx.lineJoin = 'round';
 			ctx.stroke();
 			return this;
+		},
+
+		// @method drawKey(at?: Object): String
+		// What drawUnder draws now (or at `at`, its parts whole), as a key: the month, the
+		// hidden contingents and how much of this month's parts is shown (the view is the
+		// canvas's part of the key).
+		drawKey: function (at) {
+			const ctl = at || this._ctl;
+			const progress = at || this._progress === undefined ? 1 : this._progress;
+			return ctl.monthIndex() + ':' + ctl.hiddenIndices().join() + ':' + progress;
 		},
 
 		// The route in world pixels at this zoom, rounded like Leaflet's own paths; kept

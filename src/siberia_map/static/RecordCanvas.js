@@ -8,6 +8,9 @@
  * railway lines (one path per contingent and style, see TrackUnion), then symbols as copies
  * of pre-rendered sprites (SymbolSprites), leaving out those hidden under others
  * (OcclusionMask).
+ * A month made ready ahead (StepAhead) was drawn off the page the same way (prepare), and a
+ * step there copies that drawing whole instead.
+ *
  * It has the canvas to itself, so a step redraws records only, never the railways and
  * places, which stay on the shared canvas below. What else changes with the month above
  * the railways and under the records (the movements) is drawn here too, first, by its
@@ -69,6 +72,15 @@
 			this._drawX = this._drawY = this._drawK = new Int32Array(0);
 			this._drawn = 0;
 			this._underlays = [];
+			// Drawings made ahead off the page: scene -> {bitmap, key} (see prepare).
+			this._prepared = new Map();
+			this._offscreen = null;
+		},
+
+		onRemove: function (map) {
+			this._prepared.forEach(function (p) { p.bitmap.close(); });
+			this._prepared.clear();
+			SM.FollowCanvas.prototype.onRemove.call(this, map);
 		},
 
 		// @method setScene(scene: Object): this
@@ -89,8 +101,10 @@
 		},
 
 		// @method addUnderlay(layer: Object): this
-		// `layer.drawUnder(ctx, map)` is called on every redraw before the records, with the
-		// context in world pixels; the layer asks for a redraw() when it changes.
+		// `layer.drawUnder(ctx, map, at)` is called on every redraw before the records, with
+		// the context in world pixels, `at` null (or, drawing ahead, a Controller.at view);
+		// the layer asks for a redraw() when it changes. `layer.drawKey(at)` says what it
+		// would draw there (equal keys, equal drawings); without it nothing is drawn ahead.
 		addUnderlay: function (layer) {
 			if (this._underlays.indexOf(layer) < 0) { this._underlays.push(layer); }
 			return this.redraw();
@@ -140,17 +154,89 @@
 			this._redraw();
 		},
 
+		// @method prepare(scene: Object, at: Object): Boolean
+		// Draws `scene` with the underlays as they would be at `at` (Controller.at) off the
+		// page, for a step there to copy (see StepAhead): a copy of the whole canvas costs a
+		// fraction of drawing a busy month. False when it cannot be: no OffscreenCanvas, no
+		// view, or an underlay that cannot say what it would draw (drawKey).
+		prepare: function (scene, at) {
+			const key = this._key(at);
+			const c = this._container;
+			if (key === null || typeof window.OffscreenCanvas !== 'function' || !c || !c.width || !c.height) { return false; }
+			let off = this._offscreen;
+			if (!off || off.width !== c.width || off.height !== c.height) { off = this._offscreen = new OffscreenCanvas(c.width, c.height); }
+			const ctx = off.getContext('2d');
+			const r = c.width / Math.max(1, this._bounds.getSize().x);
+			// The page's canvas's transform (L.Canvas._update: retina scale, then the bounds).
+			ctx.setTransform(r, 0, 0, r, -r * this._bounds.min.x, -r * this._bounds.min.y);
+			this._paint(ctx, scene, at);
+			this.forget(scene);
+			this._prepared.set(scene, {bitmap: off.transferToImageBitmap(), key: key});
+			return true;
+		},
+
+		// @method isPrepared(scene: Object, at: Object): Boolean
+		// Whether `scene` is drawn off the page as it would be drawn at `at` in this view.
+		isPrepared: function (scene, at) {
+			const p = this._prepared.get(scene);
+			return !!p && p.key === this._key(at);
+		},
+
+		// @method forget(scene: Object): this
+		// Drops the drawing prepared for `scene` (its arrays are about to change).
+		forget: function (scene) {
+			const p = this._prepared.get(scene);
+			if (p) {
+				p.bitmap.close();
+				this._prepared.delete(scene);
+			}
+			return this;
+		},
+
+		// What a drawing depends on besides the scene: the view, and what each underlay
+		// would draw at `at` (null: the current state). Null when an underlay cannot say.
+		_key: function (at) {
+			const map = this._map;
+			const b = this._bounds;
+			const c = this._container;
+			if (!map || !b) { return null; }
+			const po = map.getPixelOrigin();
+			let key = [map.getZoom(), po.x, po.y, b.min.x, b.min.y, b.max.x, b.max.y, c.width, c.height].join();
+			for (let u = 0; u < this._underlays.length; u++) {
+				const k = this._underlays[u].drawKey ? this._underlays[u].drawKey(at) : null;
+				if (k === null || k === undefined) { return null; }
+				key += '/' + k;
+			}
+			return key;
+		},
+
+		// The scene drawn ahead for this view is copied whole; anything else is drawn.
 		_draw: function () {
 			const s = this._scene;
-			const map = this._map;
 			const ctx = this._ctx;
-			if (!map || !ctx || !this._bounds) { return; }
+			if (!this._map || !ctx || !this._bounds) { return; }
+			const ready = s && this._prepared.get(s);
+			if (ready && ready.key === this._key(null)) {
+				ctx.save();
+				ctx.setTransform(1, 0, 0, 1, 0, 0);
+				ctx.globalCompositeOperation = 'copy';
+				ctx.drawImage(ready.bitmap, 0, 0);
+				ctx.restore();
+				return;
+			}
+			this._paint(ctx, s, null);
+		},
+
+		// Underlays, then the scene, on `ctx` (whose transform maps layer pixels), as they are
+		// at `at` (see prepare) or now (null).
+		_paint: function (ctx, s, at) {
+			const map = this._map;
 			const po = map.getPixelOrigin();
 			ctx.save();
 			ctx.translate(-po.x, -po.y);
 			for (let u = 0; u < this._underlays.length; u++) {
 				ctx.save();
-				this._underlays[u].drawUnder(ctx, map);
+				this._underlays[u].drawUnder(ctx, map, at);
 				ctx.restore();
 			}
 			if (s) { this._drawScene(ctx, s, po); }

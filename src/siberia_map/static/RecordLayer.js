@@ -108,6 +108,9 @@
 				tolerance: o.renderer && o.renderer.options.tolerance !== undefined ? o.renderer.options.tolerance : 3});
 			map.addLayer(this._canvas);
 			const canvas = this._canvas;
+			this._scenes.on('recycle', this._onRecycle, this);
+			this._stepAhead = new SM.StepAhead(this._ctl, this._scenes, canvas, this._sprites);
+			map.on('moveend zoomend viewreset resize', this._scheduleAhead, this);
 			this._hitArea = SM.recordHitArea(function (p) { return canvas.hitTest(p); }, {renderer: o.renderer});
 			this._hitArea.on({mouseover: this._onHover, mousemove: this._onHover, mouseout: this._closeTooltip,
 				click: this._onClick}, this);
@@ -120,7 +123,10 @@
 		onRemove: function (map) {
 			this._ctl.off('change', this._update, this);
 			this._ctl.off('openrecord', this._onOpenRecord, this);
-			this._scenes.stop();
+			this._scenes.tracks.stop();
+			this._scenes.off('recycle', this._onRecycle, this);
+			this._stepAhead.stop();
+			map.off('moveend zoomend viewreset resize', this._scheduleAhead, this);
 			this._sprites.stop();
 			this._cancelPendingOpen();
 			this._closeTooltip();
@@ -176,7 +182,17 @@
 			// Place labels step aside for the symbols drawn at their place.
 			this.fire('spread', {clearance: scenes.clearance});
 			this._followPopup();
-			scenes.prefetch();
+			scenes.tracks.prefetch();
+			this._stepAhead.schedule();
+		},
+
+		_scheduleAhead: function () {
+			this._stepAhead.schedule();
+		},
+
+		// A scene about to be reused for another month: its drawing ahead is stale.
+		_onRecycle: function (e) {
+			this._canvas.forget(e.scene);
 		},
 
 		// Where a record is drawn: its symbol's centre (shifted in its ring), or for a line or

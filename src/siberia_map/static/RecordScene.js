@@ -3,15 +3,14 @@
  *
  * RecordLayer asks for a scene on every change, RecordCanvas draws it and RecordHits
  * answers the pointer from it. Working it out is the geometry of legibility: presence
- * along the railway goes beside the track in lanes, one lane per contingent where
- * contingents share track in that month (TrackLanes), each piece of track drawn once per
- * colour (TrackUnion); records sharing one place are spread into a small ring (a compact
- * spiral when there are many); one drawing per area, contingent and style.
+ * along the railway goes beside the track in lanes (MonthTracks); records sharing one place
+ * are spread into a small ring (a compact spiral when there are many); one drawing per
+ * area, contingent and style.
  *
  * Speed: one pass over the month's records (the Model's bucket, so never over the whole
  * data set), into typed arrays reused from step to step; the railway lines of a month are
- * kept per month and set of hidden contingents, and the neighbouring months' are worked out
- * while the browser is idle.
+ * kept (MonthTracks). The scenes of the months next to the one shown can be worked out
+ * ahead (buildAhead, see StepAhead), and a step there takes them as they are.
  */
 (function (L) {
 	'use strict';
@@ -30,7 +29,7 @@
 	const NONE = Object.freeze([]);
 	const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
-	SM.RecordScene = L.Class.extend({
+	SM.RecordScene = L.Evented.extend({
 
 		// @option laneSpacing: Number = 5
 		// Pixels between the centre lines of neighbouring lanes (see RecordLayer).
@@ -56,38 +55,133 @@
 			L.setOptions(this, options);
 			this._ctl = controller;
 			this._model = controller.model;
-			this._lanes = new SM.TrackLanes(this._model, {spacing: this.options.laneSpacing});
-			this._union = new SM.TrackUnion(this._model);
-			this._trackMemos = [];
-			this._trackMemo = null;
-			this._idle = null;
-			this._stopped = false;
+			this.tracks = new SM.MonthTracks(controller, palette, {laneSpacing: this.options.laneSpacing});
 			this._palette = palette;
 			this._neutral = palette.length - 1;
 			// Per anchor: symbols there this month, and how far the largest reaches.
 			this._count = new Int32Array(this._model.anchorKeys.length);
 			this._reach = new Float64Array(this._model.anchorKeys.length);
-			// Symbols in the bucket's order (events first, `split` of them), then the lines
-			// and areas.
-			this.scene = {n: 0, split: 0, rec: [], sprite: [], anchor: new Int32Array(0), slot: new Int32Array(0),
-				dx: new Float64Array(0), dy: new Float64Array(0), tracks: [], areas: []};
+			// The scene shown, and the scenes of the months next to it worked out ahead
+			// (buildAhead), by month, while the same contingents are hidden (`_stamp`).
+			this.scene = this._newScene();
 			this.clearance = {};
+			this._ahead = new Map();
+			this._stamp = null;
+			this._spares = [];
+		},
+
+		// Symbols in the bucket's order (events first, `split` of them), then the lines and
+		// areas; `key` says which month (`month`) and hidden contingents it shows (null: a
+		// window of months, or not built yet).
+		_newScene: function () {
+			return {n: 0, split: 0, rec: [], sprite: [], anchor: new Int32Array(0), slot: new Int32Array(0),
+				dx: new Float64Array(0), dy: new Float64Array(0), tracks: [], areas: [], clearance: {}, key: null, month: -1};
 		},
 
 		// @method build(sprites: Object): Object
 		// The scene of the current month and contingents, in one pass over the month's
 		// records (which come events first, in date order, then presence by contingent: see
-		// Model), into the reused arrays: `{n, split, rec, sprite, anchor, slot, dx, dy,
-		// tracks, areas}`. `sprites` are RecordLayer's SymbolSprites. Also sets `clearance`:
-		// for each place with symbols ("lat,lon"), how many pixels they reach from it.
+		// Model), into reused arrays: `{n, split, rec, sprite, anchor, slot, dx, dy, tracks,
+		// areas, clearance, key, month}` (`clearance`: for each place with symbols,
+		// "lat,lon", how many pixels they reach from it), also kept as `scene` and
+		// `clearance`. `sprites` are RecordLayer's SymbolSprites. A step to a month worked out
+		// ahead takes that scene as it is; the scene it leaves is kept for a step back.
 		build: function (sprites) {
 			const ctl = this._ctl;
+			const key = this._keyOf(ctl);
+			const old = this.scene;
+			const stamp = this._stampOf(ctl);
+			if (stamp !== this._stamp) {
+				this._ahead.forEach(this._recycle, this);
+				this._ahead.clear();
+				this._stamp = stamp;
+			}
+			let scene = key !== null && old.key !== key ? this._ahead.get(ctl.monthIndex()) : undefined;
+			if (scene && scene.key === key) {
+				this._ahead.delete(ctl.monthIndex());
+			} else {
+				// (Built again in place: what was made from it is stale.)
+				if (old.key === key) { this.fire('recycle', {scene: old}); }
+				scene = old.key === key ? old : this._spare();
+				this._fill(sprites, ctl, scene, key);
+			}
+			if (old !== scene) {
+				if (old.key !== null && old.key === this._stamp + '@' + old.month && !this._ahead.has(old.month)) {
+					this._ahead.set(old.month, old);
+				} else {
+					this._recycle(old);
+				}
+			}
+			this.scene = scene;
+			this.clearance = scene.clearance;
+			this._trim(ctl.monthIndex());
+			return scene;
+		},
+
+		// @method buildAhead(sprites: Object, month: Number): Object
+		// The scene of `month` shown alone with the contingents hidden now, kept for a step
+		// there (see StepAhead): built once, then returned as it is.
+		buildAhead: function (sprites, month) {
+			const view = this._ctl.at(month);
+			const key = this._keyOf(view);
+			let s = this._ahead.get(month);
+			if (s && s.key === key) { return s; }
+			if (this._stampOf(view) !== this._stamp || key === this.scene.key) { return null; }
+			if (s) { this._recycle(s); }
+			s = this._fill(sprites, view, this._spare(), key);
+			this._ahead.set(month, s);
+			return s;
+		},
+
+		// @method ahead(month: Number): Object
+		// The scene worked out ahead for `month`, or null.
+		ahead: function (month) {
+			const s = this._ahead.get(month);
+			return s && s.key === this._keyOf(this._ctl.at(month)) ? s : null;
+		},
+
+		// Which hidden contingents and badge threshold a scene was built with; with the month,
+		// its key (a window of several months, or "up to", has none: steps there are not
+		// worked out ahead).
+		_stampOf: function (ctl) {
+			return ctl.hiddenIndices().join() + '|' + ctl.badgeThreshold;
+		},
+
+		_keyOf: function (ctl) {
+			const w = ctl.window();
+			return w.mode === 'month' ? this._stampOf(ctl) + '@' + w.to : null;
+		},
+
+		// Only the months next to the one shown are kept ahead.
+		_trim: function (m) {
+			this._ahead.forEach(function (s, month) {
+				if (Math.abs(month - m) > 1) {
+					this._ahead.delete(month);
+					this._recycle(s);
+				}
+			}, this);
+		},
+
+		// @event recycle: Event
+		// Fired with `scene` before a scene's arrays are used for another month: whatever
+		// was made from it (a drawing ahead) is stale.
+		_recycle: function (s) {
+			this.fire('recycle', {scene: s});
+			s.key = null;
+			if (this._spares.length < 2) { this._spares.push(s); }
+		},
+
+		_spare: function () {
+			return this._spares.pop() || this._newScene();
+		},
+
+		// Works the scene of `ctl`'s state out into `s`.
+		_fill: function (sprites, ctl, s, key) {
 			// A busy month is drawn as count badges instead (CountBadgeLayer): no records, and
 			// no railway lanes worked out and kept for it.
 			const summarized = ctl.summarized();
 			const recs = summarized ? NONE : ctl.visibleRecords();
-			const s = this.scene;
-			const tracks = summarized ? {groups: NONE} : this._trackCache();
+			const tracks = summarized ? {groups: NONE} : this.tracks.entry(ctl);
 			const lineRecs = [];
 			const count = this._count;
 			const reach = this._reach;
@@ -98,7 +192,9 @@
 			let i;
 			let k;
 			let a;
-			this._reserve(recs.length);
+			this._reserve(s, recs.length);
+			s.key = key;
+			s.month = key === null ? -1 : ctl.monthIndex();
 			s.n = s.split = 0;
 			s.areas = [];
 			for (i = 0; i < recs.length; i++) {
@@ -139,7 +235,7 @@
 				if (sprite.extent > reach[a]) { reach[a] = sprite.extent; }
 			}
 			s.rec.length = s.sprite.length = s.n;
-			if (!tracks.groups) { tracks.groups = this._buildTracks(ctl.window(), lineRecs); }
+			if (!tracks.groups) { tracks.groups = this.tracks.build(ctl.window(), lineRecs); }
 			s.tracks = tracks.groups;
 			for (k = 0; k < s.n; k++) { this._shift(s, k, count[s.anchor[k]]); }
 			const clearance = {};
@@ -149,109 +245,11 @@
 				clearance[keys[a]] = this.radius(count[a]) + reach[a];
 				count[a] = 0;
 			}
-			this.clearance = clearance;
+			s.clearance = clearance;
 			return s;
 		},
 
-		// Readers step month by month (buttons, arrow keys, play), so the railway lines of the
-		// other months are worked out while the browser is idle, nearest months first, a few
-		// at a time: the first steps through busy months then cost no more than the later
-		// ones. Nothing is done while there is no idle time (no timeout): the step that needs
-		// a month's lines builds them itself.
-		// @method prefetch(): this
-		prefetch: function () {
-			if (this._idle) { return; }
-			const self = this;
-			const run = function (deadline) {
-				self._idle = null;
-				// (A window of several months is not stepped through month by month.)
-				if (self._stopped || !self._trackMemo || self._ctl.isWindow()) { return; }
-				const m = self._ctl.monthIndex();
-				const n = self._ctl.monthCount();
-				let built = 0;
-				for (let d = 1; d < n; d++) {
-					for (let month = m + d; month >= m - d; month -= 2 * d) {
-						if (month < 0 || month >= n || self._trackMemo.months[month] || self._ctl.summarized(month)) { continue; }
-						// (setTimeout has no deadline: two months, then yield.)
-						if (deadline ? deadline.timeRemaining() < 10 : built === 2) {
-							self.prefetch();
-							return;
-						}
-						self._tracksFor(month);
-						built++;
-					}
-				}
-			};
-			this._stopped = false;
-			this._idle = window.requestIdleCallback ? window.requestIdleCallback(run) : setTimeout(run, 100);
-			return this;
-		},
-
-		// @method stop(): this
-		// No more idle work (the layer left the map).
-		stop: function () {
-			this._stopped = true;
-			if (this._idle) {
-				if (window.cancelIdleCallback) { window.cancelIdleCallback(this._idle); } else { clearTimeout(this._idle); }
-				this._idle = null;
-			}
-			return this;
-		},
-
-		// The railway lines depend on the month and the hidden contingents only: built once
-		// per month while the same contingents are hidden, for readers stepping back and forth.
-		// The last few sets of hidden contingents are kept, so that unticking a contingent
-		// and ticking it again finds the lines still there.
-		_trackCache: function () {
-			const ctl = this._ctl;
-			const hidden = ctl.hiddenIndices().join();
-			const memos = this._trackMemos;
-			let cache = memos[0];
-			if (!cache || cache.hidden !== hidden) {
-				cache = null;
-				for (let i = 0; i < memos.length; i++) {
-					if (memos[i].hidden === hidden) {
-						cache = memos.splice(i, 1)[0];
-						break;
-					}
-				}
-				memos.unshift(cache = cache || {hidden: hidden, months: {}});
-				memos.length = Math.min(memos.length, 4);
-			}
-			this._trackMemo = cache;
-			const w = ctl.window();
-			const m = w.from === w.to ? w.to : w.from + '..' + w.to;
-			return cache.months[m] || (cache.months[m] = {groups: null});
-		},
-
-		// The railway lines of another month with the current contingents hidden (what
-		// _update would build there), into the cache.
-		_tracksFor: function (month) {
-			const ctl = this._ctl;
-			const cache = this._trackMemo;
-			if (!cache || cache.hidden !== ctl.hiddenIndices().join() || cache.months[month]) { return; }
-			const bucket = this._model.bucket(month);
-			const recs = [];
-			for (let i = 0; i < bucket.length; i++) {
-				if (bucket[i].type === 'presence' && bucket[i].shape === 'ln' && ctl.isRecordVisible(bucket[i])) { recs.push(bucket[i]); }
-			}
-			cache.months[month] = {groups: this._buildTracks({from: month, to: month}, recs)};
-		},
-
-		// The shown presence records along the railway of a window of months ({from, to})
-		// -> TrackUnion groups, in their lanes. A presence record takes its contingent's colour.
-		_buildTracks: function (w, recs) {
-			const offsets = this._lanes.offsets(w.from, recs, w.to);
-			const lines = [];
-			for (let i = 0; i < recs.length; i++) {
-				const c = recs[i].c[0];
-				lines.push({rec: recs[i], colour: c, colourValue: this._palette[c], offset: offsets[c] || 0});
-			}
-			return this._union.build(lines);
-		},
-
-		_reserve: function (n) {
-			const s = this.scene;
+		_reserve: function (s, n) {
 			if (s.anchor.length >= n) { return; }
 			n = Math.max(n, 2 * s.anchor.length, 64);
 			s.anchor = new Int32Array(n);
