@@ -359,6 +359,7 @@ RATIO_KEYS = {
     "html_bytes": lambda t: t["html_bytes"], "load_ms": lambda t: t.get("load_ms"),
     "load_cpu_ms": lambda t: t.get("load_cpu_ms", {}).get("main_thread"),
     "step_p95_ms": lambda t: t.get("step_ms", {}).get("work", {}).get("p95"),
+    "step_paced_p95_ms": lambda t: t.get("step_paced_ms", {}).get("work", {}).get("p95"),
     "step_cpu_mean_ms": lambda t: t.get("step_cpu_mean_ms", {}).get("main_thread"),
     "heap_mb": lambda t: t.get("heap_mb"),
 }
@@ -400,6 +401,10 @@ def goals(runs: list[dict]) -> list[dict]:
                      "holds": None if value is None else value <= limit}
             if metric == "step_work_p95_ms" and value is not None:
                 entry["wall_p95_ms"] = ours["step_ms"]["wall"]["p95"]
+                # (Reported beside the goal, which is judged on steps in a row.)
+                paced = ours.get("step_paced_ms", {}).get("work", {}).get("p95")
+                if paced is not None:
+                    entry["paced_p95_ms"] = paced
             out.append(entry)
     return out
 
@@ -594,10 +599,12 @@ def main(argv=None) -> None:
             f"step(s) for this 1918-1922 data as shipped (known defect: Leaflet.TimeDimension "
             f"sorts the negative pre-1970 timestamps as text); its step times above were measured "
             f"after replacing its available times with each data set's month starts.")
-    log("\ngoals (siberia-map):")
+    log("\ngoals (siberia-map; steps judged in a row, each right after the last one's frame):")
     for g in result["goals"]:
         verdict = "n/a" if g["holds"] is None else ("holds" if g["holds"] else "MISSED")
         extra = f" (wall p95 incl. vsync wait {g['wall_p95_ms']} ms)" if "wall_p95_ms" in g else ""
+        if "paced_p95_ms" in g:
+            extra += f"; at a reader's pace, {READER_PAUSE_MS} ms apart: p95 {g['paced_p95_ms']} ms"
         where = "default map" if g["shape"] == "default" else f"N={g['n']:,} {g['shape']}"
         log(f"  {where}: {g['goal']}: {g['value']} -> {verdict}{extra}")
     if MILLION not in sizes:
