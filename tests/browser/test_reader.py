@@ -99,6 +99,16 @@ SETTLED = """() => new Promise(resolve => {
 })"""
 
 
+# Resolves once the map is at rest after a drag or a zoom: one frame for what the last input
+# left to the next (Leaflet's drag moves the pane in a frame), then until no pan (a drag's
+# inertia, the pan back inside the bounds) or zoom glides. Where nothing glides (reduced
+# motion) that is the one frame, not SETTLED's five alike.
+AT_REST = """async () => { const m = L.SiberiaMap.current.map, frame = () => new Promise(r => requestAnimationFrame(r));
+  await frame();
+  for (let n = 0; (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) && n < 240; n++) await frame();
+  return !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress); }"""
+
+
 def overlap(a, b, tol=0.5):
     return (min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > tol and
             min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > tol)
@@ -237,7 +247,7 @@ def test_the_basemap_reaches_past_every_edge_at_first_zoomed_out_and_in_each_cor
     # (The wheel zooms after a pause and with an animation: wait for the least zoom.)
     page.wait_for_function("""() => { const m = L.SiberiaMap.current.map;
       return Math.abs(m.getZoom() - m.getMinZoom()) < 1e-6 && !m._animatingZoom; }""")
-    page.evaluate(SETTLED)
+    assert page.evaluate(AT_REST)
     b = beyond_every_edge("zoomed out")
     assert b["zoom"] == pytest.approx(b["min"])
     # Dragged as far as it goes toward each corner.
@@ -247,7 +257,7 @@ def test_the_basemap_reaches_past_every_edge_at_first_zoomed_out_and_in_each_cor
             page.mouse.down()
             page.mouse.move(w / 2 + dx * w * 0.4, h / 2 + dy * h * 0.4, steps=4)
             page.mouse.up()
-        page.evaluate(SETTLED)
+        assert page.evaluate(AT_REST)
         beyond_every_edge(("corner", dx, dy))
     # And no background pixel: with the map's own background made magenta (and the controls
     # hidden), a screenshot of the window has none of it.
