@@ -53,7 +53,11 @@ class _Tab:
     400 KB of script again: about 1.8 s of CPU per map opened, against 0.7 s for a new
     document in a kept tab (measured on the 2-core VM). Each session still gets a document
     of its own: the tab is sent to about:blank between sessions, its print-media emulation
-    and mouse put back, and its listeners report to whichever session holds it."""
+    and mouse put back, and its listeners report to whichever session holds it.
+
+    The window's size and the reduced-motion preference are set on the page before each
+    document loads (`open_map`), so they do not split the pool: only what a page cannot
+    change (a phone's touch, mobile viewport and pixel ratio) asks for a context of its own."""
 
     def __init__(self, browser, options: dict, pool: list | None):
         self.context = browser.new_context(**options)
@@ -84,10 +88,15 @@ class _Tab:
         self._pool.append(self)
 
 
+# Context options that open_map sets on the page itself, for each document (Playwright's
+# set_viewport_size and emulate_media do what the context's options would).
+PER_PAGE = ("viewport", "reduced_motion")
+
+
 def _tab(browser, options: dict, pooled: bool) -> _Tab:
     if not pooled:
         return _Tab(browser, options, None)
-    key = repr(sorted(options.items()))
+    key = repr(sorted((k, v) for k, v in options.items() if k not in PER_PAGE))
     pool = browser.__dict__.setdefault("_siberia_tabs", {}).setdefault(key, [])
     while pool:
         tab = pool.pop()
@@ -103,9 +112,11 @@ def open_map(browser, path, hash_: str = "", viewport=(1280, 860), before_load=N
     must be in place from the first script on: such a session gets a context of its own).
     End the session with `close()`."""
     size = {"width": viewport[0], "height": viewport[1]}
+    motion = context_options.pop("reduced_motion", "no-override")
     tab = _tab(browser, {"viewport": size, **context_options}, pooled=before_load is None)
     page = tab.page
     page.set_viewport_size(size)
+    page.emulate_media(reduced_motion=motion)
     s = tab.session = Session(page, _tab=tab)
     if before_load:
         before_load(page)

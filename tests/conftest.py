@@ -143,18 +143,20 @@ def build_map(tmp_path_factory):
     """`build_map(**tables)`: the path of a map built by the CLI, once per run for each
     distinct input. Keyword arguments are those of `write_dataset` (tables replacing the tiny
     data set's); `extra={"story.csv": rows}` adds tables; `data=path` builds a directory as it
-    is (`build_map(data=GEODATA)` is the shipped map). Tests only read the file."""
+    is (`build_map(data=GEODATA)` is the shipped map); `options=("--lang", "ru")` are more
+    arguments of `siberia-map build`. Tests only read the file."""
     built: dict[str, Path] = {}
 
-    def build(data: Path | None = None, extra: dict | None = None, **tables) -> Path:
-        key = json.dumps([str(data), extra, tables], sort_keys=True, default=str)
+    def build(data: Path | None = None, extra: dict | None = None, options: tuple = (),
+              **tables) -> Path:
+        key = json.dumps([str(data), extra, list(options), tables], sort_keys=True, default=str)
         if key not in built:
             if data is None:
                 data = write_dataset(tmp_path_factory.mktemp("data"), **tables)
                 for name, rows in (extra or {}).items():
                     write_csv(data / name, rows)
             out = tmp_path_factory.mktemp("map") / "map.html"
-            cli_build(data, out)
+            cli_build(data, out, *options)
             built[key] = out
         return built[key]
 

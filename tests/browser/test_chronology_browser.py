@@ -3,12 +3,11 @@ camp that held it (issue 19). The browser says who held the town (`controlAt`) a
 records it draws that month (`visible()`); the data says where each of those records is
 drawn that month (a stretch at every station on it, a journey at the stations it passes)."""
 
-from pathlib import Path
 
 import pytest
 
 from browser import checked
-from conftest import cli_build
+from conftest import GEODATA
 from siberia_map.data import timeline
 from siberia_map.data.control.chronology import CAMP, PASS_TOLERANCE
 from siberia_map.data.control.conflicts import record_tables
@@ -18,7 +17,6 @@ from siberia_map.data.validate import check
 
 pytestmark = pytest.mark.browser
 
-GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 TOWNS = {"omsk": (54.99, 73.37), "irkutsk": (52.30, 104.30)}
 
 
@@ -36,10 +34,8 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def real(browser, tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "map.html"
-    cli_build(GEODATA, out)
-    with checked(browser, out) as s:
+def real(browser, build_map):
+    with checked(browser, build_map(data=GEODATA)) as s:
         yield s
 
 

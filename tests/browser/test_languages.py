@@ -37,15 +37,12 @@ def catalogue(lang):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(build_map):
     """The shipped data set with all five languages (the default), with Russian alone, and
-    North Russia with all five."""
-    out = {}
-    for key, data, extra in (("all", GEODATA, ()), ("ru", GEODATA, ("--lang", "ru")),
-                             ("north", NORTH_RUSSIA, ())):
-        out[key] = tmp_path_factory.mktemp("lang") / f"{key}.html"
-        cli_build(data, out[key], *extra)
-    return out
+    North Russia with all five (the first and the last are the maps other modules open too:
+    build_map builds each once per run)."""
+    return {"all": build_map(data=GEODATA), "ru": build_map(data=GEODATA, options=("--lang", "ru")),
+            "north": build_map(data=NORTH_RUSSIA)}
 
 
 def _english_left(texts, lang):
@@ -293,11 +290,10 @@ DATES = [
 
 
 @pytest.fixture(scope="module")
-def date_page(browser, built):
-    from browser import checked
-
-    with checked(browser, built["all"]) as s:
-        yield s.page
+def date_page(lang_pages):
+    """The English page of `lang_pages`: the words are asked of the page's own classes
+    (DateWords, I18n) for every language at once, whatever month or tab it shows."""
+    return lang_pages("all", "en").page
 
 
 @pytest.mark.parametrize("date,os_date,expected", DATES)

@@ -76,8 +76,10 @@ def test_a_failing_tile_layer_leaves_the_embedded_basemap(browser, shipped):
     s = open_map(browser, shipped)
     try:
         s.page.locator(".leaflet-control-layers").hover()
-        s.page.get_by_label("OpenStreetMap (online, modern names)").check()
-        s.page.wait_for_timeout(500)
+        # (Waits for the first tile's request to be refused, which Session.blocked records
+        # as it refuses it.)
+        with s.page.expect_event("requestfailed"):
+            s.page.get_by_label("OpenStreetMap (online, modern names)").check()
         assert s.blocked, "tiles were requested (and aborted: the network is off)"
         # The basemap canvas sits under the tile pane, so it shows wherever tiles fail.
         panes = s.page.evaluate("""() => ({

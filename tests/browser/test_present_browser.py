@@ -4,17 +4,14 @@ On the default data set (its busiest month has 21 events, its chapters the longe
 One browser for the module, one page per window size, reused by every test at that size.
 """
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
 from browser import open_map
-from conftest import cli_build
+from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(1280, 720), (1920, 1080)]
 CAPTION = """() => { const c = document.querySelector('.sm-present-caption');
   const r = c.getBoundingClientRect();
@@ -27,10 +24,8 @@ INPUTS = """() => [...document.querySelectorAll('input, select, textarea, button
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("present") / "map.html"
-    cli_build(ROOT / "geodata", out)
-    return out
+def built(build_map):
+    return build_map(data=GEODATA)
 
 
 def per_size(browser, built, address, reset=lambda s: None):
@@ -70,7 +65,8 @@ def test_present_view_has_no_form_controls_and_the_caption_of_every_month_fits(p
     assert page.evaluate("() => document.querySelector('.sm-map').classList.contains('sm-present')")
     assert page.evaluate(INPUTS) == []
     months = s.api("months()")
-    for month in [months[0], busiest(s), "1919-06"]:
+    most = busiest(s)  # (a sweep of every month: asked once)
+    for month in [months[0], most, "1919-06"]:
         page.evaluate("(m) => window.siberiaMap.setMonth(m)", month)
         c = page.evaluate(CAPTION)
         assert c["scroll"] <= c["client"], (month, c)
@@ -82,7 +78,7 @@ def test_present_view_has_no_form_controls_and_the_caption_of_every_month_fits(p
         assert page.inner_text(".sm-present-month") == page.evaluate(
             "() => L.SiberiaMap.current.controller.monthLabel()")
     # The busiest month cannot show all 21 events: whole entries go, and a line says how many.
-    page.evaluate("(m) => window.siberiaMap.setMonth(m)", busiest(s))
+    page.evaluate("(m) => window.siberiaMap.setMonth(m)", most)
     more = page.inner_text(".sm-present-more")
     shown = page.evaluate("() => document.querySelectorAll('.sm-present-events li:not(.sm-present-more)').length")
     n = page.evaluate("() => L.SiberiaMap.current.controller.visibleEventCount()")
