@@ -221,6 +221,16 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
     }
 
 
+def next_free(folder: Path, stem: str) -> Path:
+    """`stem`.json in `folder`, or `stem`-2.json, -3... if taken: a second run on the same
+    day (`make bench`, then `make bench-million`) never overwrites the first."""
+    path, k = folder / f"{stem}.json", 1
+    while path.exists():
+        k += 1
+        path = folder / f"{stem}-{k}.json"
+    return path
+
+
 def cpu_metrics(cdp) -> dict:
     m = {x["name"]: x["value"] for x in cdp.send("Performance.getMetrics")["metrics"]}
     return {"main_thread": m.get("ThreadTime", 0.0), "renderer": m.get("ProcessTime", 0.0)}
@@ -477,7 +487,8 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "geodata",
                     help="source data set whose places and railways synth uses")
     ap.add_argument("--json", type=Path, default=None,
-                    help="result file (default benchmarks/results/<date>-<host>.json)")
+                    help="result file (default benchmarks/results/<date>-<host>.json, "
+                    "or -2, -3... if that exists)")
     ap.add_argument("--shapes", default="stretches,points",
                     help="synthetic shapes: 'stretches' (synth as it writes it: multi-month "
                          "presence, movements, control) and 'points' (one-day events only); "
@@ -569,7 +580,7 @@ def main(argv=None) -> None:
         "goals": goals(runs),
     }
     host = re.sub(r"[^A-Za-z0-9_.-]+", "-", socket.gethostname()) or "host"
-    path = args.json or RESULTS / f"{result['date']}-{host}.json"
+    path = args.json or next_free(RESULTS, f"{result['date']}-{host}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
