@@ -854,3 +854,35 @@ def test_record_hits_on_stacked_records(page):
     assert got["ring"] == ["e", "p3", "p2", "p1"]
     assert got["spot"] == ["e", "p3", "p2", "p1"]
     assert got["outside"] == []
+
+
+# ------------------------------------------------------------------- StepAhead
+@pytest.mark.parametrize("left, costs, expected", [
+    # Before any piece is measured, only a long idle period (no frame due) takes one.
+    ([30], None, []),
+    ([49, 49, 49, 49], None, ["scene 2", "drawing 2", "scene 0", "drawing 0"]),
+    # Measured: a piece runs where the time left holds 1.25 times what the last one took.
+    ([12, 12, 12, 12], {"scene": 2, "drawing": 9}, ["scene 2", "drawing 2", "scene 0", "drawing 0"]),
+    ([12, 10, 12, 12], {"scene": 2, "drawing": 9}, ["scene 2"]),
+    ([2, 2], {"scene": 2, "drawing": 9}, []),
+])
+def test_step_ahead_does_only_what_the_idle_time_left_holds(page, left, costs, expected):
+    # A step from month 0 to 1: month 2 comes first (the direction of travel), then 0.
+    got = js(page, """
+        const ctl = new SM.Controller(new SM.Model(arg.payload));
+        ctl.setState({month: 0});
+        const done = [], ahead = new Set(), drawn = new Set();
+        const scenes = {ahead: (m) => ahead.has(m) ? {month: m} : null,
+                        buildAhead: (sprites, m) => { done.push('scene ' + m); ahead.add(m); return true; }};
+        const canvas = {_map: {}, isPrepared: (s) => drawn.has(s.month),
+                        prepare: (s) => { done.push('drawing ' + s.month); drawn.add(s.month); return true; }};
+        const step = new SM.StepAhead(ctl, scenes, canvas, null);
+        ctl.setState({month: 1});
+        step.schedule();
+        window.cancelIdleCallback(step._idle);  // (the test plays the idle period)
+        if (arg.costs) { step._cost = arg.costs; }
+        const left = arg.left.slice();
+        step._run({timeRemaining: () => left.length > 1 ? left.shift() : left[0]});
+        return done;
+    """, {"payload": PAYLOAD, "left": left, "costs": costs})
+    assert got == expected

@@ -12,14 +12,23 @@
  * another contingent hidden, a pan) works as before, and the months around the new place
  * are made ready afterwards.
  *
- * One piece of work (a scene, or a drawing) per idle period, and none while the browser is
- * busy: steps in quick succession (a key held down) leave no idle time, find nothing ready
- * and draw as they would have.
+ * Work is done in pieces (a scene, or a drawing), and only while the browser is idle, as
+ * many in one idle period as its time left holds, judged by what the same kind of piece
+ * took last time: a piece never delays the next frame. Steps in quick succession (a key
+ * held down) leave little idle time: a step finds its scene, its drawing or nothing ready,
+ * and draws what is not.
  */
 (function (L) {
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
+
+	// A piece needs this much more time left than it took last time...
+	const SLACK = 1.25;
+	// ...or an idle period this long: no frame is due (the longest the browser gives is 50 ms).
+	const LONG = 40;
+	// Most pieces in one idle period: the two months' scenes and drawings.
+	const PIECES = 4;
 
 	SM.StepAhead = L.Class.extend({
 
@@ -37,6 +46,8 @@
 			// The direction of the last step (+1 later, -1 earlier), and where it ended.
 			this._dir = 1;
 			this._last = controller.monthIndex();
+			// What the last piece of each kind took, in ms (before the first: a long idle period).
+			this._cost = {scene: LONG, drawing: LONG};
 		},
 
 		// @method schedule(): this
@@ -86,10 +97,17 @@
 		_run: function (deadline) {
 			this._idle = null;
 			if (this._stopped) { return; }
-			// (Too little of this idle period left: the next one.)
-			if (deadline.timeRemaining() >= 1) {
+			// A piece is done only where the time left holds what the same kind of piece took
+			// last time, so that it never pushes the next frame back; in a long idle period
+			// (no frame due) whatever it takes. Else the next idle period.
+			for (let done = 0; done < PIECES; done++) {
 				const todo = this.pending();
-				if (!todo.length || !this._work(todo[0])) { return; }
+				if (!todo.length) { return; }
+				const kind = this._scenes.ahead(todo[0]) ? 'drawing' : 'scene';
+				if (deadline.timeRemaining() < Math.min(this._cost[kind] * SLACK, LONG)) { break; }
+				const t0 = performance.now();
+				if (!this._work(todo[0])) { return; }
+				this._cost[kind] = performance.now() - t0;
 			}
 			if (this.pending().length) { this._idleLater(); }
 		},
