@@ -269,23 +269,13 @@ def test_records_canvas_after_steps_matches_a_page_opened_at_the_month(open_page
     # The records and the movements under them, after a sequence of steps, are the very pixels
     # of the page opened at the last month and moved to the same view. (The control canvas is
     # left out: Leaflet's dirty rectangles leave up to ~200 pixels a few levels off a full
-    # repaint there, on main as well; see benchmarks/README.md.)
+    # repaint there, on main as well; see benchmarks/README.md.) The scene and visible() too.
     built = build_map(data=GEODATA)
     stepped = open_page(built, f"#{months[0]}")
     for month in months[1:]:
         stepped.api(f"setMonth('{month}')")
         stepped.page.evaluate(FRAME)
-    view = stepped.page.evaluate("() => { const m = L.SiberiaMap.current.map; "
-                                 "return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }")
-    direct = open_page(built, f"#{months[-1]}")
-    direct.page.evaluate("v => { L.SiberiaMap.current.map.setView([v[0], v[1]], v[2], "
-                         "{animate: false}); }", view)
-    direct.page.evaluate(FRAME)
-    direct.page.evaluate(FRAME)
-    sel = ".leaflet-smRecords-pane canvas"
-    got, expected = stepped.page.evaluate(PIXELS, sel), direct.page.evaluate(PIXELS, sel)
-    assert expected["inked"] > 1000, expected
-    assert got == expected, months
+    _as_if_opened_there(open_page, built, stepped, months[-1])
 
 
 # Leaves the page idle until StepAhead has made the months next to the one shown ready.
