@@ -32,6 +32,13 @@ COVER_LIMIT = {"1920x1080": 0.20, "1400x900": 0.20, "1280x720": 0.20, "1024x768"
 DESKTOP = ["1400x900", "1280x720"]
 KEY_LABELS = ["Irkutsk", "Chita", "Harbin", "Khabarovsk", "Omsk", "Vladivostok", "Lake Baikal"]
 OMSK, VLADIVOSTOK = (54.9924, 73.3686), (43.1155, 131.8869)
+# A Promise that the elements given are rendered: an events list's entries
+# (content-visibility: auto) are skipped until a frame has found them in view, a frame or two
+# after they are scrolled to or written, later on a busy machine. Up to 60 frames.
+RENDERED = """(els) => new Promise(resolve => { let n = 0;
+  const look = () => els.every(el => el.checkVisibility({contentVisibilityAuto: true})) || ++n > 60
+    ? requestAnimationFrame(() => resolve()) : requestAnimationFrame(look);
+  requestAnimationFrame(look); })"""
 
 # The boxes of everything that stands over the map: controls, and the open pane of a bottom
 # sheet (which a phone places outside its control's box).
@@ -324,11 +331,11 @@ def test_each_event_in_the_panel_can_be_clicked(pages, size):
     # Each entry scrolled into view (Chromium's scrollIntoViewIfNeeded, as Playwright's), then
     # what a click at its centre would hit, in one round trip for the lot. (An entry scrolled
     # to is painted on the next frame: content-visibility: auto.)
-    entries = page.evaluate("""async (ids) => { const out = [];
+    entries = page.evaluate("""async (ids) => { const out = []; const shown = """ + RENDERED + """;
       for (const id of ids) {
         const el = document.querySelector(`.sm-event[data-record='${id}']`);
         el.scrollIntoViewIfNeeded(true);
-        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await shown([el]);
         const r = el.getBoundingClientRect(), at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         const b = at && at.closest('.sm-event');
         out.push({id, hit: b ? b.getAttribute('data-record') : (at ? at.className : null),
@@ -349,9 +356,8 @@ def test_five_events_can_be_read_without_scrolling_at_1280x720(pages, month):
     page = s.page
     ids = month_events(s)
     assert len(ids) >= 5
-    # (Entries scrolled back into view are laid out on the next frame: content-visibility.)
-    page.evaluate("""() => new Promise(r => { document.querySelector('.sm-events .sm-panel-body').scrollTop = 0;
-      requestAnimationFrame(() => requestAnimationFrame(r)); })""")
+    page.evaluate("""async (ids) => { document.querySelector('.sm-events .sm-panel-body').scrollTop = 0;
+      await (""" + RENDERED + """)(ids.map(id => document.querySelector(`.sm-event[data-record='${id}']`))); }""", ids[:5])
     shown = page.evaluate("""(ids) => { const body = document.querySelector('.sm-events .sm-panel-body');
       const pane = body.getBoundingClientRect();
       return ids.map(id => { const r = document.querySelector(`.sm-event[data-record='${id}']`).getBoundingClientRect();
