@@ -206,7 +206,8 @@
 			const view = Object.create(this);
 			view._month = view._from = Math.max(0, Math.min(this.model.months.length - 1, month | 0));
 			view._mode = 'month';
-			// (Own copies: the view keeps the contingents hidden when it was made.)
+			// (Own properties: a change replaces `_hidden`, never edits it, so the view keeps
+			// the contingents hidden when it was made.)
 			view._hidden = this._hidden;
 			view._hiddenCount = this._hiddenCount;
 			view._visible = view._eventList = null;

@@ -99,14 +99,15 @@
 			let scene = key !== null && old.key !== key ? this._ahead.get(ctl.monthIndex()) : undefined;
 			if (scene && scene.key === key) {
 				this._ahead.delete(ctl.monthIndex());
-			} else {
+			} else if (old.key === key) {
 				// (Built again in place: what was made from it is stale.)
-				if (old.key === key) { this.fire('recycle', {scene: old}); }
-				scene = old.key === key ? old : this._spare();
-				this._fill(sprites, ctl, scene, key);
+				this.fire('recycle', {scene: old});
+				scene = this._fill(sprites, ctl, old, key);
+			} else {
+				scene = this._fill(sprites, ctl, this._spare(), key);
 			}
 			if (old !== scene) {
-				if (old.key !== null && old.key === this._stamp + '@' + old.month && !this._ahead.has(old.month)) {
+				if (old.key !== null && old.key === this._keyAt(this._stamp, old.month) && !this._ahead.has(old.month)) {
 					this._ahead.set(old.month, old);
 				} else {
 					this._recycle(old);
@@ -149,7 +150,11 @@
 
 		_keyOf: function (ctl) {
 			const w = ctl.window();
-			return w.mode === 'month' ? this._stampOf(ctl) + '@' + w.to : null;
+			return w.mode === 'month' ? this._keyAt(this._stampOf(ctl), w.to) : null;
+		},
+
+		_keyAt: function (stamp, month) {
+			return stamp + '@' + month;
 		},
 
 		// Only the months next to the one shown are kept ahead.
