@@ -595,6 +595,28 @@ def test_tab_follows_the_screen_top_left_then_top_right_then_the_bottom(pages, s
     assert stops == ["title", "search", "sheet", "bar", "corner"], stops
 
 
+# Every month's label in the time bar: its box, whether its text fits it, and the speed
+# button's box beside it (the longest names, "September 1918", once ran under that button).
+MONTH_LABELS = """() => { const label = document.querySelector('.sm-month-label');
+  const speed = document.querySelector('.sm-month-speed'); const out = [];
+  for (const m of window.siberiaMap.months()) {
+    window.siberiaMap.setMonth(m);
+    const a = label.getBoundingClientRect(), b = speed.getBoundingClientRect();
+    out.push({month: m, width: a.width, fits: label.scrollWidth <= label.clientWidth,
+              clear: a.right <= b.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5});
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_months_label_fits_the_time_bar_and_keeps_its_width(pages, size):
+    labels = pages(size).page.evaluate(MONTH_LABELS)
+    assert len(labels) > 40
+    assert [x["month"] for x in labels if not (x["fits"] and x["clear"])] == []
+    # A step never moves the slider beside it.
+    assert len({round(x["width"], 1) for x in labels}) == 1
+
+
 def test_play_has_three_speeds_in_the_time_bar(pages):
     s = pages("1280x720")
     page = s.page

@@ -54,6 +54,36 @@
 			this._speed = Math.max(0, this.options.speeds.indexOf(1));
 		},
 
+		addTo: function (map) {
+			L.Control.prototype.addTo.call(this, map);
+			this._fitLabel();
+			return this;
+		},
+
+		// The label is as wide as the widest month it can say, in this language and in the
+		// font the reader's browser chose: no month runs under the speed button, and a step
+		// never moves the controls beside it. (A width in em cannot know the font: at 8.2em,
+		// "November 1919" overflowed in DejaVu Serif.) Measured once the bar is on the page;
+		// CSS keeps its own width where none is measured, and a window of months or a narrow
+		// screen sizes the label otherwise.
+		_fitLabel: function () {
+			const label = this._label;
+			const canvas = document.createElement('canvas');
+			const ctx = canvas.getContext && canvas.getContext('2d');
+			if (!ctx || !label.isConnected) { return; }
+			const cs = window.getComputedStyle(label);
+			ctx.font = [cs.fontStyle, cs.fontWeight, cs.fontSize, cs.fontFamily].join(' ');
+			const spacing = parseFloat(cs.letterSpacing) || 0;
+			const months = this._ctl.model.months;
+			let widest = 0;
+			for (let i = 0; i < months.length; i++) {
+				const text = util.monthLabel(months[i]);
+				widest = Math.max(widest, ctx.measureText(text).width + spacing * text.length);
+			}
+			// (A pixel or two for rounding between canvas and page text.)
+			if (widest > 0) { label.style.setProperty('--sm-month-label-width', Math.ceil(widest) + 2 + 'px'); }
+		},
+
 		onAdd: function (map) {
 			const box = L.DomUtil.create('div', 'sm-month');
 			box.setAttribute('role', 'group');
