@@ -597,14 +597,17 @@ def test_tab_follows_the_screen_top_left_then_top_right_then_the_bottom(pages, s
 
 # Every month's label in the time bar: its box, whether its text fits it, and the speed
 # button's box beside it (the longest names, "September 1918", once ran under that button).
+# Each month's text is written into the label as MonthControl writes it, without stepping
+# the whole map there; the month shown is then written back.
 MONTH_LABELS = """() => { const label = document.querySelector('.sm-month-label');
-  const speed = document.querySelector('.sm-month-speed'); const out = [];
+  const speed = document.querySelector('.sm-month-speed'); const shown = label.textContent; const out = [];
   for (const m of window.siberiaMap.months()) {
-    window.siberiaMap.setMonth(m);
+    label.textContent = L.SiberiaMap.util.monthLabel(m);
     const a = label.getBoundingClientRect(), b = speed.getBoundingClientRect();
     out.push({month: m, width: a.width, fits: label.scrollWidth <= label.clientWidth,
               clear: a.right <= b.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5});
   }
+  label.textContent = shown;
   return out; }"""
 
 
