@@ -21,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READER_PAUSE_MS, VIEWPORT  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READER_PAUSE_MS, VIEWPORT, step_order  # noqa: E402
 
 SWITCHES_JS = HERE / "ablate.js"
 AS_BUILT = "as built"
@@ -35,11 +35,6 @@ def switches(browser) -> list[str]:
         return page.evaluate("() => window.__ablateSwitches")
     finally:
         page.close()
-
-
-def order_of(months: int) -> list[int]:
-    """run.py's steps: every month forward from the first, then back."""
-    return list(range(1, months)) + list(range(months - 2, -1, -1))
 
 
 def measure(browser, html: Path, off: list[str], paced: bool) -> dict:
@@ -64,7 +59,7 @@ def measure(browser, html: Path, off: list[str], paced: bool) -> dict:
                              "L.SiberiaMap.start seen); nothing would be measured")
         page.wait_for_function("() => window.__bench.loaded === true", timeout=300_000, polling=100)
         months = page.evaluate("() => window.__bench.months = window.siberiaMap.months()")
-        order = order_of(len(months))
+        order = step_order(len(months))
         out = {"row": page.evaluate("o => window.__bench.measureSteps(o)", order)["work"]}
         if paced:
             out["paced"] = page.evaluate("([o, p]) => window.__bench.measureSteps(o, p)",

@@ -184,8 +184,7 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
         at_load = cpu_metrics(cdp)
         cdp.send("HeapProfiler.collectGarbage")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-        # Every month forward from the first, then back: 2 * (months - 1) steps.
-        order = list(range(1, len(months))) + list(range(len(months) - 2, -1, -1))
+        order = step_order(len(months))
         before = cpu_metrics(cdp)
         steps = page.evaluate("order => window.__bench.measureSteps(order)", order)
         after = cpu_metrics(cdp)
@@ -219,6 +218,12 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
         "requests_served_bytes": sum(dict(served).values()),
         "requests_stubbed_empty": len(set(stubbed)),
     }
+
+
+def step_order(months: int) -> list[int]:
+    """The month indices stepped to: every month forward from the first, then back
+    (2 * (months - 1) steps)."""
+    return list(range(1, months)) + list(range(months - 2, -1, -1))
 
 
 def next_free(folder: Path, stem: str) -> Path:

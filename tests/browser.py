@@ -11,6 +11,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 CHROMIUM = "/usr/bin/chromium"
+
+# A digest of a canvas's pixels and how many of them are not blank, so that a test compares
+# whole bitmaps without moving them out of the page.
+PIXELS = """(sel) => {
+    const c = document.querySelector(sel);
+    const d = new Uint32Array(L.SiberiaMap.CanvasSurface.pixels(c).data.buffer);
+    let h = 2166136261, inked = 0;
+    for (let i = 0; i < d.length; i++) {
+        if (d[i]) { inked++; }
+        h = Math.imul(h ^ d[i], 16777619) >>> 0;
+    }
+    return {size: [c.width, c.height], inked: inked, digest: h};
+}"""
+# A Promise of the next painted frame.
+FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 

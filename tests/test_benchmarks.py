@@ -27,3 +27,7 @@ def test_a_second_run_on_the_same_day_never_overwrites_the_first(run, tmp_path, 
         (tmp_path / name).write_text("{}", encoding="utf-8")
     assert run.next_free(tmp_path, "2026-12-07-vm") == tmp_path / expected
     assert all((tmp_path / name).read_text(encoding="utf-8") == "{}" for name in taken)
+
+
+def test_the_steps_go_through_every_month_forward_then_back(run):
+    assert run.step_order(4) == [1, 2, 3, 2, 1, 0]

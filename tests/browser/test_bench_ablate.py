@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from browser import FRAME, PIXELS
+
 pytestmark = pytest.mark.browser
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 SWITCHES_JS = (BENCH / "ablate.js").read_text(encoding="utf-8")
-INKED = """() => { const c = document.querySelector('.leaflet-smRecords-pane canvas');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i]) { n++; } } return n; }"""
-FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +46,7 @@ def test_the_records_switch_leaves_the_records_canvas_blank(open_page, build_map
     s = open_page(build_map(), "#1918-09", before_load=_with(on))
     s.page.evaluate("() => window.siberiaMap.setMonth('1918-10')")
     s.page.evaluate(FRAME)
-    assert (s.page.evaluate(INKED) > 100) is inked
+    assert (s.page.evaluate(PIXELS, ".leaflet-smRecords-pane canvas")["inked"] > 100) is inked
 
 
 def test_the_report_gives_each_run_and_what_a_part_saves(ablate):
@@ -57,7 +55,3 @@ def test_the_report_gives_each_run_and_what_a_part_saves(ablate):
     lines = ablate.report(got, ["row"]).splitlines()
     assert lines[2] == "| as built | 10.0 / 20.0, 12.0 / 22.0 |  |"
     assert lines[3] == "| lanes | 8.0 / 15.0, 9.0 / 16.0 | +2.5, +5.5 |"
-
-
-def test_the_steps_are_run_py_s(ablate):
-    assert ablate.order_of(4) == [1, 2, 3, 2, 1, 0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import checked
+from browser import FRAME, PIXELS, checked
 from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
@@ -246,19 +246,6 @@ def test_the_month_canvases_follow_a_drag_before_it_ends(session, pane):
     assert during == [0, 0, 0, 0]
 
 
-# A digest of a canvas's pixels and how many of them are not blank, so that a test compares
-# whole bitmaps without moving them out of the page.
-PIXELS = """(sel) => {
-    const c = document.querySelector(sel);
-    const d = new Uint32Array(L.SiberiaMap.CanvasSurface.pixels(c).data.buffer);
-    let h = 2166136261, inked = 0;
-    for (let i = 0; i < d.length; i++) {
-        if (d[i]) { inked++; }
-        h = Math.imul(h ^ d[i], 16777619) >>> 0;
-    }
-    return {size: [c.width, c.height], inked: inked, digest: h};
-}"""
-FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 
 
 @pytest.mark.parametrize("months", [
