@@ -23,9 +23,9 @@
 	var SWITCHES = {
 		// The records' canvas draws no records (areas, railway lanes, symbols); the
 		// movements under them are still drawn.
-		records: function (SM) { replace(SM.RecordCanvas.prototype, '_drawScene', nothing); },
-		lanes: function (SM) { replace(SM.RecordCanvas.prototype, '_drawLines', nothing); },
-		symbols: function (SM) { replace(SM.RecordCanvas.prototype, '_drawSymbols', nothing); },
+		records: function (SM) { replace(SM.SceneDrawing.prototype, 'slices', function (s, slices) { return slices; }); },
+		lanes: function (SM) { replace(SM.SceneDrawing.prototype, '_drawLines', nothing); },
+		symbols: function (SM) { replace(SM.SceneDrawing.prototype, '_drawSymbols', nothing); },
 		movements: function (SM) { replace(SM.MovementLayer.prototype, 'drawUnder', self); },
 		// The list is neither refilled nor its heading updated.
 		'events-list': function (SM) { replace(SM.EventsPanel.prototype, '_render', nothing); },

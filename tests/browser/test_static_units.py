@@ -857,32 +857,122 @@ def test_record_hits_on_stacked_records(page):
 
 
 # ------------------------------------------------------------------- StepAhead
-@pytest.mark.parametrize("left, costs, expected", [
-    # Before any piece is measured, only a long idle period (no frame due) takes one.
-    ([30], None, []),
-    ([49, 49, 49, 49], None, ["scene 2", "drawing 2", "scene 0", "drawing 0"]),
-    # Measured: a piece runs where the time left holds 1.25 times what the last one took.
-    ([12, 12, 12, 12], {"scene": 2, "drawing": 9}, ["scene 2", "drawing 2", "scene 0", "drawing 0"]),
-    ([12, 10, 12, 12], {"scene": 2, "drawing": 9}, ["scene 2"]),
-    ([2, 2], {"scene": 2, "drawing": 9}, []),
-])
-def test_step_ahead_does_only_what_the_idle_time_left_holds(page, left, costs, expected):
-    # A step from month 0 to 1: month 2 comes first (the direction of travel), then 0.
-    got = js(page, """
-        const ctl = new SM.Controller(new SM.Model(arg.payload));
-        ctl.setState({month: 0});
-        const done = [], ahead = new Set(), drawn = new Set();
-        const scenes = {ahead: (m) => ahead.has(m) ? {month: m} : null,
-                        buildAhead: (sprites, m) => { done.push('scene ' + m); ahead.add(m); return true; }};
-        const canvas = {_map: {}, isPrepared: (s) => drawn.has(s.month),
-                        prepare: (s) => { done.push('drawing ' + s.month); drawn.add(s.month); return true; }};
-        const step = new SM.StepAhead(ctl, scenes, canvas, null);
-        ctl.setState({month: 1});
-        step.schedule();
-        window.cancelIdleCallback(step._idle);  // (the test plays the idle period)
-        if (arg.costs) { step._cost = arg.costs; }
-        const left = arg.left.slice();
+STEP_AHEAD = """
+    const ctl = new SM.Controller(new SM.Model(arg.payload));
+    ctl.setState({month: 0});
+    const done = [], ahead = new Set(), drawn = new Set();
+    const scenes = {scene: {month: 1}, ahead: (m) => ahead.has(m) ? {month: m} : null,
+                    buildAhead: (sprites, m) => { done.push('scene ' + m); ahead.add(m); return true; }};
+    const canvas = {_map: {}, drawPending: () => !!arg.framePending, isPrepared: (s) => drawn.has(s.month),
+                    nextSlice: (s) => drawn.has(s.month) ? null : 'drawing',
+                    prepare: (s) => { done.push('drawing ' + s.month); drawn.add(s.month); return true; }};
+    const step = new SM.StepAhead(ctl, scenes, canvas, null);
+    ctl.setState({month: 1});
+    step.schedule();
+    window.cancelIdleCallback(step._idle);  // (the test plays the idle periods)
+    if (arg.costs) { step._cost = Object.assign({}, arg.costs); }
+    const out = [];
+    for (const period of arg.periods) {
+        const left = period.slice();
         step._run({timeRemaining: () => left.length > 1 ? left.shift() : left[0]});
-        return done;
-    """, {"payload": PAYLOAD, "left": left, "costs": costs})
-    assert got == expected
+        window.cancelIdleCallback(step._idle);
+        out.push(done.splice(0));
+    }
+    return {done: out, cost: step._cost};
+"""
+
+
+@pytest.mark.parametrize("periods, costs, expected", [
+    # Before any piece is timed, only a long idle period (no frame due) takes one, and
+    # after the first piece no more than SPAN (16 ms) in all.
+    ([[30]], None, [[]]),
+    ([[49, 49, 49, 49]], None, [["scene 2"]]),
+    # Timed: a piece runs where the time left holds 1.25 times what the last one took...
+    ([[12, 12, 12, 12]], {"scene": 2, "drawing": 2}, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
+    ([[12, 10, 12, 12]], {"scene": 2, "drawing": 9}, [["scene 2"]]),
+    ([[2, 2]], {"scene": 2, "drawing": 9}, [[]]),
+    # ...and, after the first, while the callback stays within SPAN: 1.25 * 14 > 16.
+    ([[49, 49], [49, 49]], {"scene": 2, "drawing": 14}, [["scene 2"], ["drawing 2", "scene 0", "drawing 0"]]),
+    # A slice of a kind not timed yet is expected to take what the dearest slice took.
+    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 3}, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
+    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 9}, [["scene 2"]]),
+])
+def test_step_ahead_does_only_what_the_idle_time_left_holds(page, periods, costs, expected):
+    # A step from month 0 to 1: month 2 comes first (the direction of travel), then 0.
+    got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "periods": periods, "costs": costs})
+    assert got["done"] == expected
+
+
+def test_step_ahead_expects_a_piece_that_keeps_waiting_to_take_less(page):
+    # A drawing slice timed at 9 ms once (a hiccup) is not shut out until a long idle period:
+    # each idle period it does not fit, it is expected 10 % shorter, until it is timed again.
+    got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "costs": {"scene": 0, "drawing": 9},
+                                "periods": [[12, 8], [8], [8], [8], [8]]})
+    # Expected 9, then 8.1, 7.29, 6.56, 5.90 ms: 5.90 * 1.25 fits in the 8 ms left.
+    assert got["done"] == [["scene 2"], [], [], [], ["drawing 2", "scene 0", "drawing 0"]]
+    assert got["cost"]["drawing"] < 1  # timed again: the fake takes no time
+
+
+def test_step_ahead_draws_the_month_stepped_to_first_while_its_frame_is_to_come(page):
+    got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "costs": {"scene": 0, "drawing": 0},
+                                "framePending": True, "periods": [[12]]})
+    assert got["done"] == [["drawing 1", "scene 2", "drawing 2", "scene 0", "drawing 0"]]
+
+
+# ------------------------------------------------------------------ AheadDrawings
+AHEAD = """
+    const log = [];
+    const slice = (name, kind, more) => { const f = (ctx) => { log.push(name); ctx.fillStyle = '#f00';
+        ctx.fillRect(log.length, 0, 1, 1); if (more) { slices.push(...more); } }; f.kind = kind; return f; };
+    let slices;
+    const begin = (ctx) => { log.push('begin'); slices = [slice('a', 'start'), slice('b', 'lines',
+        [slice('c', 'symbols')])]; return slices; };
+    const ahead = new SM.AheadDrawings();
+    const scene = {}, other = {};
+    const out = {next: []};
+"""
+
+
+def test_ahead_drawings_draw_one_slice_a_step_and_keep_the_finished_drawing(page):
+    got = js(page, AHEAD + """
+        out.next.push(ahead.next(scene, 'k'));
+        for (let i = 0; i < 3; i++) {
+            out.next.push(ahead.step(scene, 'k', 8, 4, begin) && ahead.next(scene, 'k'));
+        }
+        const canvas = ahead.ready(scene, 'k');
+        const px = canvas.getContext('2d').getImageData(0, 0, 8, 1).data;
+        out.red = Array.from({length: 8}, (_, i) => px[4 * i]);
+        out.log = log;
+        out.otherKey = ahead.ready(scene, 'other key');
+        ahead.forget(scene);
+        out.forgotten = ahead.ready(scene, 'k');
+        return out;
+    """)
+    # One slice per step (c added by b), in order; nothing left: next() is null.
+    assert got["log"] == ["begin", "a", "b", "c"]
+    assert got["next"] == ["start", "lines", "symbols", None]
+    assert got["red"] == [0, 0, 255, 255, 255, 0, 0, 0]  # what each slice drew (x = log length)
+    assert got["otherKey"] is None and got["forgotten"] is None
+
+
+def test_ahead_drawings_hand_over_a_drawing_under_way_and_start_again_for_another(page):
+    got = js(page, AHEAD + """
+        ahead.step(scene, 'k', 8, 4, begin);
+        out.otherKey = ahead.take(scene, 'k2');
+        const part = ahead.take(scene, 'k');
+        out.left = part.slices.slice(part.next).map(f => f.kind);
+        out.gone = ahead.take(scene, 'k');
+        ahead.release(part.canvas);
+        ahead.step(other, 'k', 8, 4, begin);
+        out.reused = ahead._job.canvas === part.canvas;
+        // Another scene or key begins again; a drawing given up leaves no ink behind.
+        out.cleared = Array.from(ahead._job.ctx.getImageData(0, 0, 8, 1).data).filter((v, i) => i % 4 === 3);
+        ahead.step(scene, 'k', 8, 4, begin);
+        out.log = log;
+        return out;
+    """)
+    assert got["otherKey"] is None and got["gone"] is None
+    assert got["left"] == ["lines"]
+    assert got["reused"]
+    assert got["cleared"] == [0, 0, 0, 0, 255, 0, 0, 0]  # only slice a of the new drawing
+    assert got["log"] == ["begin", "a", "begin", "a", "begin", "a"]

@@ -7,9 +7,10 @@
  * (typed arrays of who is drawn where), and this canvas draws it in one pass: areas, then
  * railway lines (one path per contingent and style, see TrackUnion), then symbols as copies
  * of pre-rendered sprites (SymbolSprites), leaving out those hidden under others
- * (OcclusionMask).
- * A month made ready ahead (StepAhead) was drawn off the page the same way (prepare), and a
- * step there copies that drawing whole instead.
+ * (OcclusionMask): see SceneDrawing.
+ * A month made ready ahead (StepAhead) was drawn off the page the same way (prepare), slice
+ * by slice in the browser's idle time (AheadDrawings), and a step there copies that drawing
+ * instead, or what of it is drawn and then the rest.
  *
  * It has the canvas to itself, so a step redraws records only, never the railways and
  * places, which stay on the shared canvas below. What else changes with the month above
@@ -30,10 +31,6 @@
 	'use strict';
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
-
-	function dashes(value) {
-		return value ? String(value).split(/[, ]+/).map(Number) : [];
-	}
 
 	SM.RecordCanvas = SM.FollowCanvas.extend({
 
@@ -68,18 +65,15 @@
 			this._proj = new SM.RecordProjection(model);
 			this._hits = new SM.RecordHits(this._proj, {tolerance: this.options.tolerance, line: this.options.line,
 				lineUncertain: this.options.lineUncertain, area: this.options.area, areaUncertain: this.options.areaUncertain});
-			this._mask = new SM.OcclusionMask();
-			this._drawX = this._drawY = this._drawK = new Int32Array(0);
-			this._drawn = 0;
+			this._drawing = new SM.SceneDrawing(this._proj, L.bind(this._view, this), {line: this.options.line,
+				lineUncertain: this.options.lineUncertain, area: this.options.area, areaUncertain: this.options.areaUncertain});
 			this._underlays = [];
-			// Drawings made ahead off the page: scene -> {bitmap, key} (see prepare).
-			this._prepared = new Map();
-			this._offscreen = null;
+			// Drawings made ahead off the page (see prepare).
+			this._ahead = new SM.AheadDrawings();
 		},
 
 		onRemove: function (map) {
-			this._prepared.forEach(function (p) { p.bitmap.close(); });
-			this._prepared.clear();
+			this._ahead.clear();
 			SM.FollowCanvas.prototype.onRemove.call(this, map);
 		},
 
@@ -155,41 +149,50 @@
 		},
 
 		// @method prepare(scene: Object, at: Object): Boolean
-		// Draws `scene` with the underlays as they would be at `at` (Controller.at) off the
-		// page, for a step there to copy (see StepAhead): a copy of the whole canvas costs a
-		// fraction of drawing a busy month. False when it cannot be: no OffscreenCanvas, no
-		// view, or an underlay that cannot say what it would draw (drawKey).
+		// Draws the next slice of `scene`, with the underlays as they would be at `at`
+		// (Controller.at), off the page, for a step there to copy (see StepAhead): a copy of
+		// the whole canvas costs a fraction of drawing a busy month. False when it cannot be:
+		// no OffscreenCanvas, no view, or an underlay that cannot say what it would draw
+		// (drawKey).
 		prepare: function (scene, at) {
 			const key = this._key(at);
 			const c = this._container;
 			if (key === null || typeof window.OffscreenCanvas !== 'function' || !c || !c.width || !c.height) { return false; }
-			let off = this._offscreen;
-			if (!off || off.width !== c.width || off.height !== c.height) { off = this._offscreen = new OffscreenCanvas(c.width, c.height); }
-			const ctx = off.getContext('2d');
-			const r = c.width / Math.max(1, this._bounds.getSize().x);
-			// The page's canvas's transform (L.Canvas._update: retina scale, then the bounds).
-			ctx.setTransform(r, 0, 0, r, -r * this._bounds.min.x, -r * this._bounds.min.y);
-			this._paint(ctx, scene, at);
-			this.forget(scene);
-			this._prepared.set(scene, {bitmap: off.transferToImageBitmap(), key: key});
+			const b = this._bounds;
+			const po = this._map.getPixelOrigin();
+			const r = c.width / Math.max(1, b.getSize().x);
+			this._ahead.step(scene, key, c.width, c.height, L.bind(function (ctx) {
+				// The page's canvas's transform (L.Canvas._update: retina scale, then the
+				// bounds), in world pixels (as _paint draws).
+				ctx.setTransform(r, 0, 0, r, -r * (b.min.x + po.x), -r * (b.min.y + po.y));
+				return this._slices(scene, at);
+			}, this));
 			return true;
+		},
+
+		// @method nextSlice(scene: Object, at: Object): String
+		// What the next prepare(scene, at) would draw ('start', 'lines', 'order', 'symbols';
+		// StepAhead times each kind), or null when the drawing is made.
+		nextSlice: function (scene, at) {
+			return this._ahead.next(scene, this._key(at));
+		},
+
+		// @method drawPending(): Boolean
+		// Whether a redraw waits for the next animation frame.
+		drawPending: function () {
+			return !!this._redrawRequest;
 		},
 
 		// @method isPrepared(scene: Object, at: Object): Boolean
 		// Whether `scene` is drawn off the page as it would be drawn at `at` in this view.
 		isPrepared: function (scene, at) {
-			const p = this._prepared.get(scene);
-			return !!p && p.key === this._key(at);
+			return !!this._ahead.ready(scene, this._key(at));
 		},
 
 		// @method forget(scene: Object): this
 		// Drops the drawing prepared for `scene` (its arrays are about to change).
 		forget: function (scene) {
-			const p = this._prepared.get(scene);
-			if (p) {
-				p.bitmap.close();
-				this._prepared.delete(scene);
-			}
+			this._ahead.forget(scene);
 			return this;
 		},
 
@@ -210,181 +213,68 @@
 			return key;
 		},
 
-		// The scene drawn ahead for this view is copied whole; anything else is drawn.
+		// The scene drawn ahead for this view is copied whole; one under way is copied as far
+		// as it is drawn, and the rest drawn here; anything else is drawn.
 		_draw: function () {
 			const s = this._scene;
 			const ctx = this._ctx;
 			if (!this._map || !ctx || !this._bounds) { return; }
-			const ready = s && this._prepared.get(s);
-			if (ready && ready.key === this._key(null)) {
-				ctx.save();
-				ctx.setTransform(1, 0, 0, 1, 0, 0);
-				ctx.globalCompositeOperation = 'copy';
-				ctx.drawImage(ready.bitmap, 0, 0);
-				ctx.restore();
+			const key = s ? this._key(null) : null;
+			const ready = key !== null && this._ahead.ready(s, key);
+			if (ready) {
+				this._copy(ctx, ready);
 				return;
 			}
-			this._paint(ctx, s, null);
+			const part = key !== null && this._ahead.take(s, key);
+			if (part) {
+				this._copy(ctx, part.canvas);
+				this._ahead.release(part.canvas);
+			}
+			this._paint(ctx, part ? part.slices : this._slices(s, null), part ? part.next : 0);
 		},
 
-		// Underlays, then the scene, on `ctx` (whose transform maps layer pixels), as they are
-		// at `at` (see prepare) or now (null).
-		_paint: function (ctx, s, at) {
-			const map = this._map;
-			const po = map.getPixelOrigin();
+		_copy: function (ctx, canvas) {
 			ctx.save();
-			ctx.translate(-po.x, -po.y);
-			for (let u = 0; u < this._underlays.length; u++) {
-				ctx.save();
-				this._underlays[u].drawUnder(ctx, map, at);
-				ctx.restore();
-			}
-			if (s) { this._drawScene(ctx, s, po); }
+			ctx.setTransform(1, 0, 0, 1, 0, 0);
+			ctx.globalCompositeOperation = 'copy';
+			ctx.drawImage(canvas, 0, 0);
 			ctx.restore();
 		},
 
-		_drawScene: function (ctx, s, po) {
+		// Runs `slices` (see _slices) from the `from`th on the page's canvas, whose transform
+		// maps layer pixels.
+		_paint: function (ctx, slices, from) {
+			const po = this._map.getPixelOrigin();
+			ctx.save();
+			ctx.translate(-po.x, -po.y);
+			for (let i = from; i < slices.length; i++) { slices[i](ctx); }
+			ctx.restore();
+		},
+
+		// The drawing of scene `s` (null: the underlays only), with the underlays as they are
+		// at `at` (see prepare) or now (null), as slices to run in order, each a function of a
+		// context in world pixels with a `kind` (see SceneDrawing): the underlays ('start'),
+		// then the scene's. On the page they run one after the other; drawn ahead, one per
+		// piece of idle time (AheadDrawings).
+		_slices: function (s, at) {
+			const self = this;
+			const map = this._map;
+			const slices = [SM.SceneDrawing.slice('start', function (ctx) {
+				for (let u = 0; u < self._underlays.length; u++) {
+					ctx.save();
+					self._underlays[u].drawUnder(ctx, map, at);
+					ctx.restore();
+				}
+			})];
+			return s ? this._drawing.slices(s, slices) : slices;
+		},
+
+		// The visible rectangle in world pixels, which everything here is drawn in.
+		_view: function () {
 			this._project();
+			const po = this._map.getPixelOrigin();
 			const b = this._bounds;
-			// The visible rectangle in world pixels, which everything here is drawn in.
-			const view = L.bounds(b.min.add(po), b.max.add(po));
-			this._drawAreas(ctx, s.areas, view);
-			this._drawLines(ctx, s.tracks, view);
-			ctx.globalAlpha = 1;
-			ctx.setLineDash([]);
-			this._drawSymbols(ctx, s, view);
-		},
-
-		// Presence symbols, then events over them. Decided top down, drawn bottom up: a
-		// symbol entirely under opaque symbols drawn after it is skipped (OcclusionMask).
-		_drawSymbols: function (ctx, s, view) {
-			const ax = this._proj.ax;
-			const ay = this._proj.ay;
-			const minX = view.min.x;
-			const minY = view.min.y;
-			const maxX = view.max.x;
-			const maxY = view.max.y;
-			const mask = this._mask.reset(maxX - minX, maxY - minY);
-			const n = s.n;
-			const presence = n - s.split;
-			let j;
-			let k;
-			if (this._drawX.length < n) {
-				this._drawX = new Int32Array(Math.max(n, 2 * this._drawX.length));
-				this._drawY = new Int32Array(this._drawX.length);
-				this._drawK = new Int32Array(this._drawX.length);
-			}
-			const xs = this._drawX;
-			const ys = this._drawY;
-			const ks = this._drawK;
-			let count = 0;
-			// Draw position j runs over presence (scene split..n-1), then events (0..split-1).
-			for (j = n - 1; j >= 0; j--) {
-				k = j < presence ? s.split + j : j - presence;
-				const sp = s.sprite[k];
-				const a = s.anchor[k];
-				const x = Math.round(ax[a] + s.dx[k]) - sp.ox;
-				const y = Math.round(ay[a] + s.dy[k]) - sp.oy;
-				if (x > maxX || y > maxY || x + sp.w < minX || y + sp.h < minY) { continue; }
-				if (mask.covered(x - minX, y - minY, sp.footprint)) { continue; }
-				mask.cover(x - minX, y - minY, sp.core);
-				xs[count] = x;
-				ys[count] = y;
-				ks[count++] = k;
-			}
-			for (j = count - 1; j >= 0; j--) {
-				const sprite = s.sprite[ks[j]];
-				ctx.drawImage(sprite.canvas, xs[j], ys[j], sprite.w, sprite.h);
-			}
-			this._drawn = count;
-		},
-
-		// One path per contingent and style (TrackUnion): stroking is the expensive part,
-		// and lines of one colour look the same stroked together or one by one.
-		_drawLines: function (ctx, tracks, view) {
-			for (let i = 0; i < tracks.length; i++) {
-				const t = tracks[i];
-				const style = t.uncertain ? this.options.lineUncertain : this.options.line;
-				const pad = Math.abs(t.offset) + style.weight;
-				ctx.beginPath();
-				for (let c = 0; c < t.chains.length; c++) {
-					const chain = this._proj.chain(t.chains[c]);
-					if (!SM.RecordProjection.inView(chain, view, pad)) { continue; }
-					this._trace(ctx, this._proj.offset(chain.xy, t.offset), false);
-				}
-				ctx.globalAlpha = style.opacity;
-				ctx.strokeStyle = t.colourValue;
-				ctx.lineWidth = style.weight;
-				ctx.lineCap = style.lineCap || 'butt';
-				ctx.lineJoin = style.lineJoin || 'round';
-				ctx.setLineDash(dashes(style.dashArray));
-				ctx.stroke();
-			}
-		},
-
-		// Areas cover many pixels, so each geometry is filled once: several contingents over
-		// the same area get the one colour their translucent fills would have blended to on
-		// top of each other, in draw order. Different areas still deepen where they overlap.
-		// The outlines follow, one by one.
-		_drawAreas: function (ctx, areas, view) {
-			let i;
-			let area;
-			let shape;
-			const fills = new Map();
-			const order = [];
-			for (i = 0; i < areas.length; i++) {
-				area = areas[i];
-				const style = area.rec.unc ? this.options.areaUncertain : this.options.area;
-				let f = fills.get(area.rec.g);
-				if (!f) {
-					fills.set(area.rec.g, f = {g: area.rec.g, r: 0, gr: 0, b: 0, a: 0});
-					order.push(f);
-				}
-				const c = parseInt(area.colourValue.slice(1), 16);
-				const a = style.fillOpacity;
-				// Source over, premultiplied: out = src * a + dst * (1 - a).
-				f.r = ((c >> 16) & 255) * a + f.r * (1 - a);
-				f.gr = ((c >> 8) & 255) * a + f.gr * (1 - a);
-				f.b = (c & 255) * a + f.b * (1 - a);
-				f.a = a + f.a * (1 - a);
-			}
-			for (i = 0; i < order.length; i++) {
-				const fill = order[i];
-				shape = this._proj.shape(fill.g);
-				if (!fill.a || !this._inView(shape, view)) { continue; }
-				ctx.beginPath();
-				for (let p = 0; p < shape.parts.length; p++) { this._trace(ctx, shape.parts[p], true); }
-				ctx.globalAlpha = fill.a;
-				ctx.fillStyle = 'rgb(' + Math.round(fill.r / fill.a) + ',' + Math.round(fill.gr / fill.a) + ',' +
-					Math.round(fill.b / fill.a) + ')';
-				ctx.fill('evenodd');
-			}
-			for (i = 0; i < areas.length; i++) {
-				area = areas[i];
-				const outline = area.rec.unc ? this.options.areaUncertain : this.options.area;
-				shape = this._proj.shape(area.rec.g);
-				if (!this._inView(shape, view)) { continue; }
-				ctx.beginPath();
-				for (let q = 0; q < shape.parts.length; q++) { this._trace(ctx, shape.parts[q], true); }
-				ctx.globalAlpha = outline.opacity;
-				ctx.strokeStyle = area.colourValue;
-				ctx.lineWidth = outline.weight;
-				ctx.lineCap = ctx.lineJoin = 'round';
-				ctx.setLineDash(dashes(outline.dashArray));
-				ctx.stroke();
-			}
-		},
-
-		_inView: function (shape, view) {
-			return SM.RecordProjection.inView(shape, view);
-		},
-
-		_trace: function (ctx, xy, closed) {
-			const n = xy.length;
-			if (n < 4) { return; }
-			ctx.moveTo(xy[0], xy[1]);
-			for (let i = 2; i < n; i += 2) { ctx.lineTo(xy[i], xy[i + 1]); }
-			if (closed) { ctx.closePath(); }
+			return L.bounds(b.min.add(po), b.max.add(po));
 		},
 
 		// Anchors and railway vertices at the current zoom (RecordProjection); the symbols'

@@ -12,11 +12,11 @@
  * another contingent hidden, a pan) works as before, and the months around the new place
  * are made ready afterwards.
  *
- * Work is done in pieces (a scene, or a drawing), and only while the browser is idle, as
- * many in one idle period as its time left holds, judged by what the same kind of piece
- * took last time: a piece never delays the next frame. Steps in quick succession (a key
- * held down) leave little idle time: a step finds its scene, its drawing or nothing ready,
- * and draws what is not.
+ * Work is done in pieces (a scene, or a slice of a drawing: see AheadDrawings), and only
+ * while the browser is idle, as many in one idle period as its time left holds, judged by
+ * what the same kind of piece took last time: a piece never delays the next frame. Steps in
+ * quick succession (a key held down) leave little idle time: a step finds its scene, its
+ * drawing, part of it or nothing ready, and draws what is not.
  */
 (function (L) {
 	'use strict';
@@ -27,8 +27,16 @@
 	const SLACK = 1.25;
 	// ...or an idle period this long: no frame is due (the longest the browser gives is 50 ms).
 	const LONG = 40;
-	// Most pieces in one idle period: the two months' scenes and drawings.
-	const PIECES = 4;
+	// Most pieces in one idle callback (the months' scenes and the slices of their drawings)...
+	const PIECES = 64;
+	// ...and most milliseconds after the first piece: an idle period with no frame due lasts
+	// up to 50 ms, and a key press or a timer that comes meanwhile waits for the callback to
+	// end (a frame at most). The rest waits for the next idle period: a callback asked for
+	// during one runs in the next, so a shorter span would leave most of a reader's pause
+	// unused at 100,000 records.
+	const SPAN = 16;
+	// What a piece is expected to take shrinks by this each time it waits (see _run).
+	const DECAY = 0.9;
 
 	SM.StepAhead = L.Class.extend({
 
@@ -46,8 +54,9 @@
 			// The direction of the last step (+1 later, -1 earlier), and where it ended.
 			this._dir = 1;
 			this._last = controller.monthIndex();
-			// What the last piece of each kind took, in ms (before the first: a long idle period).
-			this._cost = {scene: LONG, drawing: LONG};
+			// What the last piece of each kind took, in ms: a scene, or a kind of slice of a
+			// drawing (RecordCanvas.nextSlice); before the first, a long idle period.
+			this._cost = {};
 		},
 
 		// @method schedule(): this
@@ -78,12 +87,16 @@
 		},
 
 		// @method pending(): Array
-		// The months still to make ready, in the order they will be (for tests).
+		// The months still to make ready, in the order they will be (for tests). First the
+		// month just stepped to, when its frame is still to come: an idle period can fall
+		// between a step and its frame, and the slices of its drawing done there are slices
+		// the frame copies (a drawing of it under way when the step came goes on).
 		pending: function () {
 			const out = [];
 			const ctl = this._ctl;
 			if (ctl.window().mode !== 'month' || !this._canvas._map) { return out; }
 			const m = ctl.monthIndex();
+			if (this._canvas.drawPending() && !this._canvas.isPrepared(this._scenes.scene, ctl.at(m))) { out.push(m); }
 			const months = [m + this._dir, m - this._dir];
 			for (let i = 0; i < months.length; i++) {
 				const month = months[i];
@@ -94,17 +107,32 @@
 			return out;
 		},
 
+		// The scene of `month` to draw ahead: the one shown, or one worked out ahead.
+		_sceneOf: function (month) {
+			return month === this._ctl.monthIndex() ? this._scenes.scene : this._scenes.ahead(month);
+		},
+
 		_run: function (deadline) {
 			this._idle = null;
 			if (this._stopped) { return; }
 			// A piece is done only where the time left holds what the same kind of piece took
 			// last time, so that it never pushes the next frame back; in a long idle period
 			// (no frame due) whatever it takes. Else the next idle period.
+			const start = performance.now();
 			for (let done = 0; done < PIECES; done++) {
 				const todo = this.pending();
 				if (!todo.length) { return; }
-				const kind = this._scenes.ahead(todo[0]) ? 'drawing' : 'scene';
-				if (deadline.timeRemaining() < Math.min(this._cost[kind] * SLACK, LONG)) { break; }
+				const scene = this._sceneOf(todo[0]);
+				const kind = scene ? this._canvas.nextSlice(scene, this._ctl.at(todo[0])) : 'scene';
+				const cost = this._costOf(kind);
+				if (deadline.timeRemaining() < Math.min(cost * SLACK, LONG)) {
+					// A piece that took long once (the first drawing on a new canvas, a
+					// hiccup) would otherwise wait for a long idle period to be timed again:
+					// each time it does not fit, expect it a little shorter.
+					if (kind in this._cost) { this._cost[kind] *= DECAY; }
+					break;
+				}
+				if (done && performance.now() - start + cost * SLACK > SPAN) { break; }
 				const t0 = performance.now();
 				if (!this._work(todo[0])) { return; }
 				this._cost[kind] = performance.now() - t0;
@@ -112,10 +140,24 @@
 			if (this.pending().length) { this._idleLater(); }
 		},
 
-		// The next piece of work for `month`: its scene, or then its drawing. Whether it
-		// could be done.
+		// What a piece of `kind` should take: what the last one took; for a slice of a kind not
+		// timed yet, what the dearest slice timed took (slices are cut to about the same
+		// work); else a long idle period.
+		_costOf: function (kind) {
+			if (kind in this._cost) { return this._cost[kind]; }
+			let cost = LONG;
+			if (kind !== 'scene') {
+				for (const k in this._cost) {
+					if (k !== 'scene') { cost = cost === LONG ? this._cost[k] : Math.max(cost, this._cost[k]); }
+				}
+			}
+			return cost;
+		},
+
+		// The next piece of work for `month`: its scene, or then the next slice of its drawing.
+		// Whether it could be done.
 		_work: function (month) {
-			const scene = this._scenes.ahead(month);
+			const scene = this._sceneOf(month);
 			if (!scene) {
 				// (Null: the state changed and is not shown yet; its change schedules again.)
 				return !!this._scenes.buildAhead(this._sprites, month);
