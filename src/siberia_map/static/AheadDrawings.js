@@ -5,16 +5,18 @@
  * A busy month takes longer to draw than the idle time between two quick steps holds (at
  * 10,000 records about 5 ms, half of it the rasterising; at 100,000 about 30), and a piece
  * of idle work must never push the next frame back. So a drawing is made in slices (see
- * RecordCanvas._slices: the underlays and areas, the lines a few groups at a time, the
- * symbols in batches), one slice per idle piece, each rasterised before its piece ends: left
- * to the end, rasterising the whole month would be one piece as long as the drawing itself.
+ * RecordCanvas._slices and SceneDrawing: the underlays, the areas, the lines a few groups at
+ * a time, the symbols in batches), one slice per idle piece, each rasterised before its piece
+ * ends: left to the end, rasterising the whole month would be one piece as long as the
+ * drawing itself. (Rasterised by reading one pixel back: where the browser draws canvases
+ * on a GPU, that read waits for the GPU, in idle time.)
  * A step to a month whose drawing is under way copies what is drawn and draws the rest
  * (take), so no slice is wasted.
  *
  * A drawing is done for one scene and one key (RecordCanvas._key: the view and what the
  * underlays draw); another scene or key starts again. Each drawing keeps its own canvas, and
  * the canvas of a drawing dropped goes to the next one: a new canvas the size of the window
- * costs a millisecond or two to allocate and clear, as much as a slice.
+ * costs two to four milliseconds to allocate and clear, more than a slice.
  */
 (function (L) {
 	'use strict';

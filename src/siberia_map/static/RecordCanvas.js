@@ -24,7 +24,7 @@
  * RecordHitArea, so records still win over the railway beneath them. The pixels come from
  * RecordProjection and the pointer is answered by RecordHits, both over the scene drawn.
  *
- * Relies on L.Canvas internals of Leaflet 1.9.4 (_update, _redraw, _clear,
+ * Relies on L.Canvas internals of Leaflet 1.9.4 (_update, _redraw, _redrawRequest, _clear,
  * _postponeUpdatePaths); the version is pinned.
  */
 (function (L) {
