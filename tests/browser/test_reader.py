@@ -356,6 +356,9 @@ def test_five_events_can_be_read_without_scrolling_at_1280x720(pages, month):
     page = s.page
     ids = month_events(s)
     assert len(ids) >= 5
+    # (Entries out of view at the step show the month before, inert, until the list is
+    # refilled in idle time: wait for that, then for the five to be rendered.)
+    page.wait_for_function("() => !document.querySelector('.sm-events li[inert]')", timeout=5000)
     page.evaluate("""async (ids) => { document.querySelector('.sm-events .sm-panel-body').scrollTop = 0;
       await (""" + RENDERED + """)(ids.map(id => document.querySelector(`.sm-event[data-record='${id}']`))); }""", ids[:5])
     shown = page.evaluate("""(ids) => { const body = document.querySelector('.sm-events .sm-panel-body');
