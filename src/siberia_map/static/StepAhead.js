@@ -145,13 +145,11 @@
 		// work); else a long idle period.
 		_costOf: function (kind) {
 			if (kind in this._cost) { return this._cost[kind]; }
-			let cost = LONG;
-			if (kind !== 'scene') {
-				for (const k in this._cost) {
-					if (k !== 'scene') { cost = cost === LONG ? this._cost[k] : Math.max(cost, this._cost[k]); }
-				}
+			let dearest = -1;
+			for (const k in this._cost) {
+				if (k !== 'scene') { dearest = Math.max(dearest, this._cost[k]); }
 			}
-			return cost;
+			return kind !== 'scene' && dearest >= 0 ? dearest : LONG;
 		},
 
 		// The next piece of work for `month`: its scene, or then the next slice of its drawing.
