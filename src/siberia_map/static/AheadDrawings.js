@@ -116,8 +116,10 @@
 		},
 
 		_release: function (canvas) {
-			// (As many as the drawings kept, two months' and one under way, need.)
-			if (this._free.length < 3) { this._free.push(canvas); }
+			// One is enough: a drawing is dropped as another begins (a scene recycled, a view
+			// changed). Each canvas is the window's size times the pixel ratio squared (8 MB at
+			// 1920 x 1080, four times that on a retina screen), so no more are kept.
+			if (!this._free.length) { this._free.push(canvas); }
 		},
 
 		// @method clear(): this
