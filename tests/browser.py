@@ -26,6 +26,34 @@ PIXELS = """(sel) => {
 }"""
 # A Promise of the next painted frame.
 FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+# Draws month `m`'s drawing ahead (StepAhead's pieces, RecordCanvas.prepare) up to the
+# `stop`th slice of kind `kind` (or whole: kind null), steps there and draws at once, in one
+# task: no idle time between for StepAhead to go on. Returns the kinds of the slices drawn
+# ahead, whether the drawing was whole ('ready') or not ('part'), how many slices the step
+# took over from a drawing under way (`taken`), whether the month counts as made ready after
+# the step, and the digest (PIXELS) of the canvas `sel` right after.
+STEP_INTO_DRAWING_AHEAD = """([m, kind, stop, sel]) => {
+    const r = L.SiberiaMap.current.records, canvas = r.getCanvas(), ctl = r._ctl;
+    const scene = r._scenes.ahead(m) || r._scenes.buildAhead(r._sprites, m);
+    canvas.forget(scene);
+    const kinds = [];
+    let seen = 0;
+    for (let next = canvas.nextSlice(scene, ctl.at(m)); next !== null; next = canvas.nextSlice(scene, ctl.at(m))) {
+        if (next === kind && ++seen === stop) { break; }
+        kinds.push(next);
+        canvas.prepare(scene, ctl.at(m));
+    }
+    const found = canvas.isPrepared(scene, ctl.at(m)) ? 'ready' : 'part';
+    const take = canvas._ahead.take, taken = [];
+    canvas._ahead.take = function () { const t = take.apply(this, arguments); taken.push(t && t.slices.length - t.next); return t; };
+    window.siberiaMap.setMonth(window.siberiaMap.months()[m]);
+    canvas._redraw();
+    canvas._ahead.take = take;
+    return {kinds: kinds, found: found, taken: taken, prepared: canvas.isPrepared(scene, null), pixels: (PIXELS)(sel)};
+}""".replace("PIXELS", PIXELS)
+# The number of records in each month's bucket (Model.bucket), in month order.
+MONTH_SIZES = ("() => { const model = L.SiberiaMap.current.controller.model; "
+               "return model.months.map((ym, m) => model.bucket(m).length); }")
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]

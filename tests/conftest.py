@@ -192,6 +192,18 @@ def make_dataset(tmp_path):
     return make
 
 
+def build_synthetic(tmp_path_factory, source: Path, n: int, seed: int) -> Path:
+    """`synth`'s data set of `n` events over `source`'s places and railways, built into a map
+    (for module-scoped fixtures); returns the HTML file."""
+    from siberia_map.synth import generate
+
+    data = tmp_path_factory.mktemp("synth") / "data"
+    generate(source, data, n, seed=seed)
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    cli_build(data, out)
+    return out
+
+
 def cli_build(root: Path, out: Path, *extra: str):
     """`siberia-map build --data root --out out`, which must succeed; returns the result."""
     from click.testing import CliRunner

@@ -8,35 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from browser import FRAME, PIXELS
-from conftest import GEODATA, cli_build
-from siberia_map.synth import generate
+from browser import FRAME, MONTH_SIZES, PIXELS, STEP_INTO_DRAWING_AHEAD
+from conftest import GEODATA, build_synthetic
 
 pytestmark = pytest.mark.browser
 
 SEL = ".leaflet-smRecords-pane canvas"
-
-# Draws month `m`'s drawing ahead from the month before, up to the `stop`th slice of kind
-# `kind` (or whole: kind null), steps there and draws at once (one task: no idle time between
-# for StepAhead); returns the kinds of the slices drawn ahead, what the step found and the
-# records' canvas right after.
-STEP = """([m, kind, stop, sel]) => {
-    const r = L.SiberiaMap.current.records, canvas = r.getCanvas(), ctl = r._ctl;
-    const scene = r._scenes.ahead(m) || r._scenes.buildAhead(r._sprites, m);
-    canvas.forget(scene);
-    const kinds = [];
-    let seen = 0;
-    for (let next = canvas.nextSlice(scene, ctl.at(m)); next !== null; next = canvas.nextSlice(scene, ctl.at(m))) {
-        if (next === kind && ++seen === stop) { break; }
-        kinds.push(next);
-        canvas.prepare(scene, ctl.at(m));
-    }
-    const found = canvas.isPrepared(scene, ctl.at(m)) ? 'ready' : 'part';
-    window.siberiaMap.setMonth(window.siberiaMap.months()[m]);
-    canvas._redraw();
-    return {kinds: kinds, found: found, pixels: (PIXELS)(sel)};
-}""".replace("PIXELS", PIXELS)
-
 
 ZOOM_OUT = "() => { const map = L.SiberiaMap.current.map; map.setZoom(map.getZoom() - 1, {animate: false}); }"
 
@@ -45,16 +22,11 @@ ZOOM_OUT = "() => { const map = L.SiberiaMap.current.map; map.setZoom(map.getZoo
 def busy_map(tmp_path_factory):
     # The real places and railways, as `make bench` synthesises them: at 10,000 events the
     # busiest month holds about 1,000 records, 1,700 vertices of lanes and 440 symbols drawn.
-    data = tmp_path_factory.mktemp("synth") / "data"
-    generate(GEODATA, data, 10000, seed=1918)
-    out = tmp_path_factory.mktemp("map") / "map.html"
-    cli_build(data, out)
-    return out
+    return build_synthetic(tmp_path_factory, GEODATA, 10000, seed=1918)
 
 
 def _busiest(s):
-    sizes = s.page.evaluate("() => { const model = L.SiberiaMap.current.controller.model; "
-                            "return model.months.map((ym, m) => model.bucket(m).length); }")
+    sizes = s.page.evaluate(MONTH_SIZES)
     return max(range(1, len(sizes)), key=sizes.__getitem__)
 
 
@@ -67,7 +39,7 @@ def test_a_busy_month_drawn_ahead_in_slices_is_the_month_drawn_at_once(open_page
     stepped.page.evaluate(ZOOM_OUT)
     stepped.api(f"setMonth('{months[m - 1]}')")
     stepped.page.evaluate(FRAME)
-    got = stepped.page.evaluate(STEP, [m, kind, stop, SEL])
+    got = stepped.page.evaluate(STEP_INTO_DRAWING_AHEAD, [m, kind, stop, SEL])
     if kind is None:
         # The whole drawing: several slices of lines and batches of symbols, in order.
         assert got["found"] == "ready"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import cli_build, write_dataset
-from siberia_map.synth import generate
+from browser import MONTH_SIZES
+from conftest import build_synthetic, write_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -40,16 +40,11 @@ HITS = """() => {
 
 @pytest.fixture(scope="module")
 def synthetic_map(tmp_path_factory):
-    source = write_dataset(tmp_path_factory.mktemp("source"))
-    data = tmp_path_factory.mktemp("synth") / "data"
-    generate(source, data, 400, seed=20)
-    out = tmp_path_factory.mktemp("map") / "map.html"
-    cli_build(data, out)
-    return out
+    return build_synthetic(tmp_path_factory, write_dataset(tmp_path_factory.mktemp("source")), 400, seed=20)
 
 
 def _busiest(s):
-    sizes = s.page.evaluate("() => { const model = L.SiberiaMap.current.controller.model; return model.months.map((ym, m) => model.bucket(m).length); }")
+    sizes = s.page.evaluate(MONTH_SIZES)
     m = max(range(len(sizes)), key=sizes.__getitem__)
     return m, sizes
 

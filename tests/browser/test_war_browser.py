@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import FRAME, PIXELS, checked
+from browser import FRAME, PIXELS, STEP_INTO_DRAWING_AHEAD, checked
 from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
@@ -324,27 +324,6 @@ def test_steps_to_months_made_ready_while_idle_copy_what_a_direct_drawing_gives(
     _as_if_opened_there(open_page, built, stepped, "1920-03")
 
 
-# Draws the next month's drawing ahead up to the first slice of a kind, steps there and draws
-# at once (in one task: no idle time for StepAhead to finish it); returns what the step took
-# over (how many slices were left) and the records' canvas right after.
-STEP_INTO_PART = """([kind, sel]) => {
-    const r = L.SiberiaMap.current.records, canvas = r.getCanvas(), ctl = r._ctl;
-    const m = ctl.monthIndex() + 1, scene = r._scenes.ahead(m);
-    canvas.forget(scene);
-    let next;
-    do {
-        canvas.prepare(scene, ctl.at(m));
-        next = canvas.nextSlice(scene, ctl.at(m));
-    } while (next !== kind && next !== null);  // (null: drawn whole, the kind never came)
-    const take = canvas._ahead.take, taken = [];
-    canvas._ahead.take = function () { const t = take.apply(this, arguments); taken.push(t && t.slices.length - t.next); return t; };
-    window.siberiaMap.setMonth(window.siberiaMap.months()[m]);
-    canvas._redraw();
-    canvas._ahead.take = take;
-    return {taken: taken, prepared: canvas.isPrepared(scene, null), pixels: (PIXELS)(sel)};
-}""".replace("PIXELS", PIXELS)
-
-
 # Left to draw: all but the movements; the symbols' order and the symbols; the symbols (which
 # the order added to the drawing's slices ahead of the step).
 @pytest.mark.parametrize("kind", ["areas", "order", "symbols"])
@@ -353,7 +332,8 @@ def test_a_step_to_a_month_drawn_ahead_in_part_copies_the_part_and_draws_the_res
     stepped = open_page(built, "#1918-09")
     stepped.page.evaluate(IDLE_AHEAD)
     sel = ".leaflet-smRecords-pane canvas"
-    got = stepped.page.evaluate(STEP_INTO_PART, [kind, sel])
+    # (Up to the first slice of that kind, of the next month.)
+    got = stepped.page.evaluate(STEP_INTO_DRAWING_AHEAD, [stepped.api("months()").index("1918-10"), kind, 1, sel])
     assert got["taken"] and got["taken"][0] > 0 and not got["prepared"]
     direct = open_page(built, "#1918-10")
     view = stepped.page.evaluate("() => { const m = L.SiberiaMap.current.map; "
