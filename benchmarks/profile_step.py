@@ -1,6 +1,7 @@
 """Where a month step of our map spends its time: a CPU profile of stepping in Chromium.
 
     python benchmarks/profile_step.py FILE.html [--steps 50] [--top 25] [--toggle]
+                                                [--months 1918-08:1919-06]
 
 Opens the map (offline), starts the V8 sampling profiler through CDP, steps forward through
 the months with `window.siberiaMap.setMonth` (each step waits for its painted frame, as in
@@ -20,8 +21,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, VIEWPORT  # noqa: E402
 
-STEP_JS = """async ([n, toggle]) => {
-  const months = window.siberiaMap.months(), ids = window.siberiaMap.contingents().map(c => c.id);
+STEP_JS = """async ([n, toggle, from, to]) => {
+  const all = window.siberiaMap.months(), ids = window.siberiaMap.contingents().map(c => c.id);
+  const a = from ? Math.max(0, all.indexOf(from)) : 0;
+  const b = to && all.indexOf(to) >= 0 ? all.indexOf(to) : all.length - 1;
+  // Forward through the range, then back, and again: every step leaves a month drawn.
+  const months = all.slice(a, b + 1).concat(all.slice(a + 1, b).reverse());
   for (let k = 1; k <= n; k++) {
     await window.__bench.frame();
     if (toggle) { window.siberiaMap.setContingentVisible(ids[k % ids.length], k % 2 === 0); }
@@ -41,7 +46,11 @@ def main(argv=None) -> None:
                     help="trace the steps instead (CDP tracing): the main thread's time by "
                          "event (style, layout, paint...), and how much of the page each "
                          "style recalculation and layout touched")
+    ap.add_argument("--months", default="",
+                    help="FIRST:LAST (YYYY-MM): step back and forth within these months only, "
+                         "e.g. a data set's busiest")
     args = ap.parse_args(argv)
+    first, _, last = args.months.partition(":")
 
     from playwright.sync_api import sync_playwright
 
@@ -56,7 +65,7 @@ def main(argv=None) -> None:
                                timeout=300_000)
         if args.trace:
             browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
-            page.evaluate(STEP_JS, [args.steps, args.toggle])
+            page.evaluate(STEP_JS, [args.steps, args.toggle, first, last])
             trace = browser.stop_tracing()
             browser.close()
             _print_trace(trace, args.steps, args.top)
@@ -65,7 +74,7 @@ def main(argv=None) -> None:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 200})
         cdp.send("Profiler.start")
-        page.evaluate(STEP_JS, [args.steps, args.toggle])
+        page.evaluate(STEP_JS, [args.steps, args.toggle, first, last])
         profile = cdp.send("Profiler.stop")["profile"]
         browser.close()
 
