@@ -21,12 +21,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, VIEWPORT  # noqa: E402
 
-STEP_JS = """async ([n, toggle, from, to]) => {
-  const all = window.siberiaMap.months(), ids = window.siberiaMap.contingents().map(c => c.id);
-  const a = from ? Math.max(0, all.indexOf(from)) : 0;
-  const b = to && all.indexOf(to) >= 0 ? all.indexOf(to) : all.length - 1;
-  // Forward through the range, then back, and again: every step leaves a month drawn.
-  const months = all.slice(a, b + 1).concat(all.slice(a + 1, b).reverse());
+STEP_JS = """async ([n, toggle, months]) => {
+  const ids = window.siberiaMap.contingents().map(c => c.id);
   for (let k = 1; k <= n; k++) {
     await window.__bench.frame();
     if (toggle) { window.siberiaMap.setContingentVisible(ids[k % ids.length], k % 2 === 0); }
@@ -34,6 +30,20 @@ STEP_JS = """async ([n, toggle, from, to]) => {
     await window.__bench.frame();
   }
 }"""
+
+
+def month_cycle(months: list[str], first: str = "", last: str = "") -> list[str]:
+    """The months to step through, in turn: `first` to `last` (the whole list where either is
+    empty), then back, so that each step leaves a month just drawn."""
+    for name, value in (("first", first), ("last", last)):
+        if value and value not in months:
+            raise SystemExit(f"--months: {name} month {value!r} is not one of the map's "
+                             f"({months[0]}..{months[-1]})")
+    a = months.index(first) if first else 0
+    b = months.index(last) if last else len(months) - 1
+    if a > b:
+        raise SystemExit(f"--months: {first} comes after {last}")
+    return months[a:b + 1] + months[a + 1:b][::-1]
 
 
 def main(argv=None) -> None:
@@ -63,9 +73,10 @@ def main(argv=None) -> None:
         page.goto(args.html.resolve().as_uri(), wait_until="load", timeout=300_000)
         page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length",
                                timeout=300_000)
+        cycle = month_cycle(page.evaluate("() => window.siberiaMap.months()"), first, last)
         if args.trace:
             browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
-            page.evaluate(STEP_JS, [args.steps, args.toggle, first, last])
+            page.evaluate(STEP_JS, [args.steps, args.toggle, cycle])
             trace = browser.stop_tracing()
             browser.close()
             _print_trace(trace, args.steps, args.top)
@@ -74,7 +85,7 @@ def main(argv=None) -> None:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 200})
         cdp.send("Profiler.start")
-        page.evaluate(STEP_JS, [args.steps, args.toggle, first, last])
+        page.evaluate(STEP_JS, [args.steps, args.toggle, cycle])
         profile = cdp.send("Profiler.stop")["profile"]
         browser.close()
 

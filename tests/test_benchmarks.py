@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+RUN = BENCH / "run.py"
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +32,38 @@ def test_a_second_run_on_the_same_day_never_overwrites_the_first(run, tmp_path, 
 
 def test_the_steps_go_through_every_month_forward_then_back(run):
     assert run.step_order(4) == [1, 2, 3, 2, 1, 0]
+
+
+@pytest.fixture(scope="module")
+def profile_step():
+    sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location("bench_profile_step", BENCH / "profile_step.py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(BENCH))
+        for name in ("run", "peers"):
+            sys.modules.pop(name, None)
+
+
+MONTHS = ["1918-08", "1918-09", "1918-10", "1918-11", "1918-12"]
+
+
+@pytest.mark.parametrize("first, last, expected", [
+    ("", "", MONTHS + MONTHS[3:0:-1]),
+    ("1918-09", "1918-11", ["1918-09", "1918-10", "1918-11", "1918-10"]),
+    ("1918-10", "", ["1918-10", "1918-11", "1918-12", "1918-11"]),
+    ("1918-10", "1918-10", ["1918-10"]),
+])
+def test_profile_step_cycles_through_the_months_asked_for(profile_step, first, last, expected):
+    assert profile_step.month_cycle(MONTHS, first, last) == expected
+
+
+@pytest.mark.parametrize("first, last, named", [
+    ("1918-07", "", "'1918-07'"), ("", "1919-13", "'1919-13'"), ("1918-11", "1918-09", "1918-11 comes after"),
+])
+def test_profile_step_refuses_months_the_map_has_not(profile_step, first, last, named):
+    with pytest.raises(SystemExit, match=named):
+        profile_step.month_cycle(MONTHS, first, last)
