@@ -373,6 +373,46 @@ def test_five_events_can_be_read_without_scrolling_at_1280x720(pages, month):
     assert float(page.evaluate("() => getComputedStyle(document.querySelector('.sm-event-title')).fontSize")[:-2]) >= 12
 
 
+# The first five entries of the events list: record id and whether inert; and the first
+# five events the month shows.
+LIST_HEAD = """() => {
+  const ctl = L.SiberiaMap.current.controller;
+  const shown = Array.from(document.querySelectorAll('.sm-event-list li')).filter(li => li.querySelector('.sm-event'))
+    .slice(0, 5).map(li => [li.querySelector('.sm-event').dataset.record, li.inert]);
+  return {shown, expected: ctl.visibleEvents().slice(0, 5).map(r => [r.id, false]),
+          heading: document.querySelector('.sm-events .sm-panel-toggle').textContent}; }"""
+
+
+def test_a_run_of_steps_leaves_the_list_inert_until_it_rests(pages):
+    # A step a reader takes shows its events at once; a step close behind another (a held
+    # arrow key) updates the heading only, the entries left as they were and inert, until
+    # the run rests; printing does not wait for that.
+    s = pages("1400x900")
+    open_tab(s, "Events")
+    page = s.page
+    got = page.evaluate("""async () => {
+      const ctl = L.SiberiaMap.current.controller, list = L.SiberiaMap.current.sheet._tabs[0].panel;
+      const head = """ + LIST_HEAD + """;
+      await new Promise(r => setTimeout(r, list.options.restAfter + 20));
+      ctl.setMonthIndex(ctl.model.monthIndexOf('1918-08'));
+      const step = head();
+      ctl.setMonthIndex(ctl.model.monthIndexOf('1918-09'));
+      return {step, run: head()}; }""")
+    step, run = got["step"], got["run"]
+    assert len(step["expected"]) == 5 and step["shown"] == step["expected"]
+    assert run["expected"] != step["expected"]
+    assert run["shown"] == [[rid, True] for rid, _ in step["shown"]]
+    assert "September 1918" in run["heading"] and "September 1918" not in step["heading"]
+    page.wait_for_function("() => { const g = (" + LIST_HEAD + ")(); "
+                           "return JSON.stringify(g.shown) === JSON.stringify(g.expected); }", timeout=5000)
+    printed = page.evaluate("""() => { const ctl = L.SiberiaMap.current.controller, head = """ + LIST_HEAD + """;
+      ctl.setMonthIndex(ctl.model.monthIndexOf('1918-08'));
+      ctl.setMonthIndex(ctl.model.monthIndexOf('1918-10'));
+      window.dispatchEvent(new Event('beforeprint'));
+      return head(); }""")
+    assert printed["shown"] == printed["expected"]
+
+
 @pytest.mark.parametrize("size", ["1280x720", "1024x768", "phone", "phone-sideways"])
 def test_every_chapter_can_be_read_in_full(pages, size):
     s = pages(size)
@@ -840,9 +880,12 @@ def test_no_entry_of_the_events_list_is_cut_in_any_month(pages, size):
     # A long place wraps on the entry's first line instead of ending in "…".
     s = pages(size)
     open_tab(s, "Events")
+    # (Steps this close together are a run, which the list follows once it rests: settle().)
     cut = s.page.evaluate("""() => { const ctl = L.SiberiaMap.current.controller, out = [];
+      const list = L.SiberiaMap.current.sheet._tabs[0].panel;
       for (let m = 0; m < ctl.model.months.length; m++) {
         ctl.setMonthIndex(m);
+        list.settle();
         document.querySelectorAll('.sm-events .sm-event-where, .sm-events .sm-event-title, .sm-events .sm-event-when')
           .forEach(el => { if (el.scrollWidth > el.clientWidth + 0.5) out.push([ctl.model.months[m], el.textContent]); });
       }

@@ -6,7 +6,9 @@
  * a button that pans to the event and opens its popup.
  *
  * Folded (a phone's folded sheet, another tab open), the list is not on screen: a step then
- * updates only the heading, and the list catches up when the panel unfolds.
+ * updates only the heading, and the list catches up when the panel unfolds. Likewise during a
+ * run of steps (an arrow key held down, a script stepping through the months): the list is
+ * refilled once the run rests (see restAfter).
  */
 (function (L) {
 	'use strict';
@@ -32,11 +34,20 @@
 		// @option minEntryHeight: Number = 40
 		// Pixels of the shortest entry. A step refills as many entries as can be in view in
 		// the same frame; the rest of the page follows when the browser is idle.
+		//
+		// @option restAfter: Number = 100
+		// Milliseconds. A step that comes sooner than this after the last one is part of a run
+		// (a held arrow key repeats every 30-50 ms): it updates the heading only, leaves the
+		// entries as they were, made inert, and the list is refilled once no step has come
+		// for this long. Refilling the entries in view costs a busy month's step 3-4 ms of
+		// style and layout (see benchmarks/README.md), for a list nobody reads mid-run; a
+		// reader's own steps, a click or a key press at a time, come further apart.
 		options: {
 			position: 'topleft',
 			collapsedBelow: 700,
 			pageSize: 60,
-			minEntryHeight: 40
+			minEntryHeight: 40,
+			restAfter: 100
 		},
 
 		initialize: function (controller, options) {
@@ -50,8 +61,13 @@
 			// Entries _ready.._shownCount-1 still show the previous month (made inert).
 			this._ready = 0;
 			this._idle = null;
-			// The list shows an earlier state than the controller's (steps taken while folded).
+			// The list shows an earlier state than the controller's (steps taken while folded,
+			// or during a run of steps: see restAfter).
 			this._stale = false;
+			// When the month last changed (a step), and the timer that refills the list once a
+			// run of steps rests.
+			this._steppedAt = -Infinity;
+			this._rest = null;
 		},
 
 		onAdd: function () {
@@ -90,7 +106,7 @@
 			this._setCollapsed(window.innerWidth < this.options.collapsedBelow, box);
 			this._ctl.on('change', this._render, this);
 			this._ctl.on('recordpopup', this._onRecordPopup, this);
-			L.DomEvent.on(window, 'beforeprint', this._finish, this);
+			L.DomEvent.on(window, 'beforeprint', this.settle, this);
 			this._render();
 			return box;
 		},
@@ -98,10 +114,11 @@
 		onRemove: function () {
 			this._ctl.off('change', this._render, this);
 			this._ctl.off('recordpopup', this._onRecordPopup, this);
-			L.DomEvent.off(window, 'beforeprint', this._finish, this);
+			L.DomEvent.off(window, 'beforeprint', this.settle, this);
 			L.DomEvent.off(this._body, 'scroll', this._onScroll, this);
 			if (this._observer) { this._observer.disconnect(); }
 			this._cancelIdle();
+			this._cancelRest();
 		},
 
 		_onScroll: function () {
@@ -113,16 +130,26 @@
 			L.DomUtil[collapsed ? 'addClass' : 'removeClass'](box || this._container, 'sm-collapsed');
 			this._toggle.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
 			// (Unfolding is a click, not a step: the whole first page is filled at once.)
-			if (!collapsed && this._stale) {
+			if (!collapsed && this._stale) { this.settle(); }
+		},
+
+		// @method settle(): this
+		// Brings the list's whole first page up to date now (unfolded, before printing),
+		// whatever is left for later: a run of steps resting, entries out of view.
+		settle: function () {
+			if (this._stale) {
+				this._steppedAt = -Infinity;
 				this._render();
-				this._finish();
 			}
+			this._finish();
+			return this;
 		},
 
 		// A step changes the month's events, not the list's make-up: the entries built so far
 		// are kept and refilled in place (text only where it differs), and only the surplus
 		// is removed, so a step costs a few text updates instead of rebuilding the list.
-		_render: function () {
+		// `e`: the controller's change, if any.
+		_render: function (e) {
 			// The month's events are the head of its records (see Controller.visibleEvents).
 			const ctl = this._ctl;
 			const count = ctl.visibleEventCount();
@@ -134,8 +161,20 @@
 			if (this._collapsed) {
 				this._stale = true;
 				this._cancelIdle();
+				this._cancelRest();
 				return;
 			}
+			// (Only a step after a step makes a run: the first step after the page opens, a
+			// toggle or an unfolding shows at once.)
+			const step = !!(e && e.monthChanged);
+			const now = performance.now();
+			const inRun = step && now - this._steppedAt < this.options.restAfter;
+			if (step) { this._steppedAt = now; }
+			if (inRun) {
+				this._restLater();
+				return;
+			}
+			this._cancelRest();
 			this._stale = false;
 			this._records = ctl.visibleRecords();
 			this._count = count;
@@ -231,6 +270,29 @@
 			};
 			this._idle = window.requestIdleCallback ? {id: window.requestIdleCallback(run, {timeout: 200}), idle: true} :
 				{id: setTimeout(run, 50), idle: false};
+		},
+
+		// A step in a run: the entries shown are another month's until the run rests, and are
+		// not to be clicked, focused or read out meanwhile.
+		_restLater: function () {
+			if (!this._stale) {
+				this._stale = true;
+				this._cancelIdle();
+				for (let i = 0; i < this._shownCount; i++) {
+					if (!this._entries[i].li.inert) { this._entries[i].li.inert = true; }
+				}
+			}
+			this._cancelRest();
+			this._rest = setTimeout(L.bind(function () {
+				this._rest = null;
+				this._steppedAt = -Infinity;
+				this._render();
+			}, this), this.options.restAfter);
+		},
+
+		_cancelRest: function () {
+			if (this._rest) { clearTimeout(this._rest); }
+			this._rest = null;
 		},
 
 		_cancelIdle: function () {
