@@ -6,9 +6,10 @@
  * a button that pans to the event and opens its popup.
  *
  * Folded (a phone's folded sheet, another tab open), the list is not on screen: a step then
- * updates only the heading, and the list catches up when the panel unfolds. Likewise during a
- * run of steps (an arrow key held down, a script stepping through the months): the list is
- * refilled once the run rests (see restAfter).
+ * updates only the heading, and the list catches up when the panel unfolds. Unfolded, a step
+ * updates the heading at once and the entries when the browser is idle after the map's
+ * frame; during a run of steps (an arrow key held down, a script stepping through the
+ * months), once the run rests (see restAfter).
  */
 (function (L) {
 	'use strict';
@@ -39,9 +40,10 @@
 		// Milliseconds. A step that comes sooner than this after the last one is part of a run
 		// (a held arrow key repeats every 30-50 ms): it updates the heading only, leaves the
 		// entries as they were, made inert, and the list is refilled once no step has come
-		// for this long. Refilling the entries in view costs a busy month's step 3-4 ms of
-		// style and layout (see benchmarks/README.md), for a list nobody reads mid-run; a
-		// reader's own steps, a click or a key press at a time, come further apart.
+		// for this long. A reader's own steps, a click or a key press at a time, come further
+		// apart: their entries are refilled when the browser is next idle, within this long.
+		// Refilling the entries in view cost a busy month's step 3-4 ms of its frame (see
+		// benchmarks/README.md).
 		options: {
 			position: 'topleft',
 			collapsedBelow: 700,
@@ -68,6 +70,8 @@
 			// run of steps rests.
 			this._steppedAt = -Infinity;
 			this._rest = null;
+			// Whether a step came yet: the first (the month the page opens at) shows at once.
+			this._stepped = false;
 		},
 
 		onAdd: function () {
@@ -119,6 +123,7 @@
 			if (this._observer) { this._observer.disconnect(); }
 			this._cancelIdle();
 			this._cancelRest();
+			this._cancelSoon();
 		},
 
 		_onScroll: function () {
@@ -162,6 +167,7 @@
 				this._stale = true;
 				this._cancelIdle();
 				this._cancelRest();
+				this._cancelSoon();
 				return;
 			}
 			// (Only a step after a step makes a run: the first step after the page opens, a
@@ -175,6 +181,19 @@
 				return;
 			}
 			this._cancelRest();
+			if (step && this._stepped) {
+				this._refillSoon();
+				return;
+			}
+			this._stepped = this._stepped || step;
+			this._refill();
+		},
+
+		// The entries of the list as the controller says now.
+		_refill: function () {
+			const ctl = this._ctl;
+			const count = ctl.visibleEventCount();
+			this._cancelSoon();
 			this._stale = false;
 			this._records = ctl.visibleRecords();
 			this._count = count;
@@ -186,6 +205,27 @@
 			util.setHidden(this._empty, count > 0);
 			util.setText(this._empty, util.t(ctl.isWindow() ? 'events.emptyWindow' : 'events.empty'));
 			util.setHidden(this._list, count === 0);
+		},
+
+		// A reader's step: the map's frame first, the entries as soon as the browser is idle
+		// after it (within restAfter). Refilling them cost a busy month's step 3-4 ms of its
+		// frame; the reader sees the list follow the map a frame later.
+		_refillSoon: function () {
+			this._cancelSoon();
+			this._stale = true;
+			const run = L.bind(function () {
+				this._soon = null;
+				this._refill();
+			}, this);
+			this._soon = window.requestIdleCallback ?
+				{id: window.requestIdleCallback(run, {timeout: this.options.restAfter}), idle: true} :
+				{id: setTimeout(run, 0), idle: false};
+		},
+
+		_cancelSoon: function () {
+			if (!this._soon) { return; }
+			if (this._soon.idle) { window.cancelIdleCallback(this._soon.id); } else { clearTimeout(this._soon.id); }
+			this._soon = null;
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
@@ -275,12 +315,11 @@
 		// A step in a run: the entries shown are another month's until the run rests, and are
 		// not to be clicked, focused or read out meanwhile.
 		_restLater: function () {
-			if (!this._stale) {
-				this._stale = true;
-				this._cancelIdle();
-				for (let i = 0; i < this._shownCount; i++) {
-					if (!this._entries[i].li.inert) { this._entries[i].li.inert = true; }
-				}
+			this._cancelSoon();
+			this._stale = true;
+			this._cancelIdle();
+			for (let i = 0; i < this._shownCount; i++) {
+				if (!this._entries[i].li.inert) { this._entries[i].li.inert = true; }
 			}
 			this._cancelRest();
 			this._rest = setTimeout(L.bind(function () {
