@@ -459,6 +459,23 @@ def test_bitmap_canvas_draws_a_moves_end_and_jumps_once_when_idle(page):
     """)
     assert got == [0, 1, 1, 2, True, 5]
 
+def test_control_layer_marks_a_front_once_between_the_stations(page):
+    # Two stations held by opposite camps, the railway between them halved at its middle
+    # (output/blocks.py): one front mark, at the middle, not a second one at the far station.
+    got = js_on_map(page, """
+        const control = {authorities: [{id: 'a', side: 'allied', colour: '#00aa00'}, {id: 'r', side: 'red', colour: '#aa0000'}],
+            places: ['p', 'q'], runs: [[[0, 0, 0, 0, 0]], [[0, 0, 1, 0, 1]]], rows: {}, cells: [],
+            pieces: [{c: [[0, 0], [0, 5]], a: 0, b: 1, m: [0, 5]}, {c: [[0, 5], [0, 10]], a: 1, b: 0}]};
+        const ctl = L.extend({model: {payload: {control: control}, months: ['1918-01']}, monthIndex: () => 0}, L.Evented.prototype);
+        const layer = SM.controlLayer(ctl).addTo(map);
+        const marks = [];
+        map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.opacity > 0) { marks.push([l.getLatLng().lat, l.getLatLng().lng]); } });
+        map.removeLayer(layer);
+        return Promise.resolve(marks);
+    """)
+    assert got == [[0, 5]]
+
+
 # ------------------------------------------------------------------- FollowCanvas
 @pytest.mark.parametrize("options,expected", [
     ({"stroke": True, "weight": 9, "opacity": 0.55, "fill": False}, True),

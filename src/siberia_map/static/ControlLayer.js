@@ -146,8 +146,10 @@
 				const piece = this._pieces[i];
 				this._bandLayers.push(L.polyline(piece.c || [], L.extend({}, base, o.band, {opacity: 0})));
 				this._hatchLayers.push(L.polyline(piece.c || [], L.extend({}, base, o.hatch, {opacity: 0})));
-				const mid = piece.m || (piece.c && piece.c[piece.c.length - 1]);
-				this._frontLayers.push(mid ? L.circleMarker(mid, L.extend({}, base, o.front, {opacity: 0, fillOpacity: 0})) : null);
+				// One mark per front, at the middle of the railway between the two stations: the
+				// piece is halved there (output/blocks.py), and only the first half says where
+				// (`m`); the second half, ending at the other station, has none.
+				this._frontLayers.push(piece.m ? L.circleMarker(piece.m, L.extend({}, base, o.front, {opacity: 0, fillOpacity: 0})) : null);
 			}
 			this._group = L.layerGroup([].concat(this._areaLayers, this._bandLayers, this._hatchLayers,
 				this._frontLayers.filter(Boolean))).addTo(map);
@@ -208,23 +210,6 @@
 			this._state = state;
 			this._drawn = m;
 			this.fire('update', {month: m});
-		},
-
-		_camp: function (a) {
-			return this._camps[a] || 0;
-		},
-
-		// Pieces whose two stations are held by opposite camps this month (the front).
-		frontCount: function () {
-			const m = this._ctl.monthIndex();
-			const n = this._places.length;
-			let count = 0;
-			for (let i = 0; i < this._pieces.length; i++) {
-				const a = this._held[m * n + this._pieces[i].a];
-				const b = this._held[m * n + this._pieces[i].b];
-				if (a >= 0 && b >= 0 && this._camp(a) && this._camp(b) && this._camp(a) !== this._camp(b)) { count++; }
-			}
-			return count;
 		}
 	});
 
