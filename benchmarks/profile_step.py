@@ -1,7 +1,7 @@
 """Where a month step of our map spends its time: a CPU profile of stepping in Chromium.
 
     python benchmarks/profile_step.py FILE.html [--steps 50] [--top 25] [--toggle]
-                                                [--months 1918-08:1919-06]
+                                                [--months 1918-08..1919-06]
 
 Opens the map (offline), starts the V8 sampling profiler through CDP, steps forward through
 the months with `window.siberiaMap.setMonth` (each step waits for its painted frame, as in
@@ -21,6 +21,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from run import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, VIEWPORT  # noqa: E402
 
+from siberia_map.data import timeline  # noqa: E402
+from siberia_map.errors import ArgumentError  # noqa: E402
+from siberia_map.model import window  # noqa: E402
+
 STEP_JS = """async ([n, toggle, months]) => {
   const ids = window.siberiaMap.contingents().map(c => c.id);
   for (let k = 1; k <= n; k++) {
@@ -32,17 +36,16 @@ STEP_JS = """async ([n, toggle, months]) => {
 }"""
 
 
-def month_cycle(months: list[str], first: str = "", last: str = "") -> list[str]:
-    """The months to step through, in turn: `first` to `last` (the whole list where either is
-    empty), then back, so that each step leaves a month just drawn."""
-    for name, value in (("first", first), ("last", last)):
-        if value and value not in months:
-            raise SystemExit(f"--months: {name} month {value!r} is not one of the map's "
-                             f"({months[0]}..{months[-1]})")
-    a = months.index(first) if first else 0
-    b = months.index(last) if last else len(months) - 1
-    if a > b:
-        raise SystemExit(f"--months: {first} comes after {last}")
+def month_cycle(months: list[str], text: str = "") -> list[str]:
+    """The months to step through, in turn: those of the window `text` (written as the map's
+    address writes one: `1918-08..1919-05`, `..1919-05` or one month; all of them when
+    empty), then back, so that each step leaves a month just drawn. `months` is the map's
+    slider, month after month. ArgumentError naming the window otherwise."""
+    a, b = 0, len(months) - 1
+    if text:
+        first = timeline.parse_month_key(months[0])
+        start, end = window.parse("--months", text, first, timeline.parse_month_key(months[-1]))
+        a, b = start - first, end - first
     return months[a:b + 1] + months[a + 1:b][::-1]
 
 
@@ -57,10 +60,10 @@ def main(argv=None) -> None:
                          "event (style, layout, paint...), and how much of the page each "
                          "style recalculation and layout touched")
     ap.add_argument("--months", default="",
-                    help="FIRST:LAST (YYYY-MM): step back and forth within these months only, "
-                         "e.g. a data set's busiest")
+                    help="A..B, ..B or one month (YYYY-MM, as the map's address writes a "
+                         "window): step back and forth within these months only, e.g. a data "
+                         "set's busiest")
     args = ap.parse_args(argv)
-    first, _, last = args.months.partition(":")
 
     from playwright.sync_api import sync_playwright
 
@@ -73,7 +76,10 @@ def main(argv=None) -> None:
         page.goto(args.html.resolve().as_uri(), wait_until="load", timeout=300_000)
         page.wait_for_function("() => window.siberiaMap && window.siberiaMap.months().length",
                                timeout=300_000)
-        cycle = month_cycle(page.evaluate("() => window.siberiaMap.months()"), first, last)
+        try:
+            cycle = month_cycle(page.evaluate("() => window.siberiaMap.months()"), args.months)
+        except ArgumentError as e:
+            raise SystemExit(str(e)) from None
         if args.trace:
             browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
             page.evaluate(STEP_JS, [args.steps, args.toggle, cycle])

@@ -51,19 +51,22 @@ def profile_step():
 MONTHS = ["1918-08", "1918-09", "1918-10", "1918-11", "1918-12"]
 
 
-@pytest.mark.parametrize("first, last, expected", [
-    ("", "", MONTHS + MONTHS[3:0:-1]),
-    ("1918-09", "1918-11", ["1918-09", "1918-10", "1918-11", "1918-10"]),
-    ("1918-10", "", ["1918-10", "1918-11", "1918-12", "1918-11"]),
-    ("1918-10", "1918-10", ["1918-10"]),
+@pytest.mark.parametrize("text, expected", [
+    ("", MONTHS + MONTHS[3:0:-1]),
+    ("1918-09..1918-11", ["1918-09", "1918-10", "1918-11", "1918-10"]),
+    ("..1918-10", ["1918-08", "1918-09", "1918-10", "1918-09"]),
+    ("1918-10", ["1918-10"]),
 ])
-def test_profile_step_cycles_through_the_months_asked_for(profile_step, first, last, expected):
-    assert profile_step.month_cycle(MONTHS, first, last) == expected
+def test_profile_step_cycles_through_the_months_asked_for(profile_step, text, expected):
+    assert profile_step.month_cycle(MONTHS, text) == expected
 
 
-@pytest.mark.parametrize("first, last, named", [
-    ("1918-07", "", "'1918-07'"), ("", "1919-13", "'1919-13'"), ("1918-11", "1918-09", "1918-11 comes after"),
+@pytest.mark.parametrize("text, named", [
+    ("1918-07..1918-09", "1918-07 is not a month"), ("..1919-13", "'..1919-13'"),
+    ("1918-11..1918-09", "ends before it begins"),
 ])
-def test_profile_step_refuses_months_the_map_has_not(profile_step, first, last, named):
-    with pytest.raises(SystemExit, match=named):
-        profile_step.month_cycle(MONTHS, first, last)
+def test_profile_step_refuses_months_the_map_has_not(profile_step, text, named):
+    from siberia_map.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=named):
+        profile_step.month_cycle(MONTHS, text)
