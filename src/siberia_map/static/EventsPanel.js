@@ -213,19 +213,14 @@
 		_refillSoon: function () {
 			this._cancelSoon();
 			this._stale = true;
-			const run = L.bind(function () {
+			this._soon = whenIdle(L.bind(function () {
 				this._soon = null;
 				this._refill();
-			}, this);
-			this._soon = window.requestIdleCallback ?
-				{id: window.requestIdleCallback(run, {timeout: this.options.restAfter}), idle: true} :
-				{id: setTimeout(run, 0), idle: false};
+			}, this), this.options.restAfter, 0);
 		},
 
 		_cancelSoon: function () {
-			if (!this._soon) { return; }
-			if (this._soon.idle) { window.cancelIdleCallback(this._soon.id); } else { clearTimeout(this._soon.id); }
-			this._soon = null;
+			this._soon = cancelIdle(this._soon);
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
@@ -303,13 +298,10 @@
 
 		_requestIdle: function () {
 			if (this._idle) { return; }
-			const self = this;
-			const run = function () {
-				self._idle = null;
-				self._finish();
-			};
-			this._idle = window.requestIdleCallback ? {id: window.requestIdleCallback(run, {timeout: 200}), idle: true} :
-				{id: setTimeout(run, 50), idle: false};
+			this._idle = whenIdle(L.bind(function () {
+				this._idle = null;
+				this._finish();
+			}, this), 200, 50);
 		},
 
 		// A step in a run: the entries shown are another month's until the run rests, and are
@@ -324,7 +316,6 @@
 			this._cancelRest();
 			this._rest = setTimeout(L.bind(function () {
 				this._rest = null;
-				this._steppedAt = -Infinity;
 				this._render();
 			}, this), this.options.restAfter);
 		},
@@ -335,9 +326,7 @@
 		},
 
 		_cancelIdle: function () {
-			if (!this._idle) { return; }
-			if (this._idle.idle) { window.cancelIdleCallback(this._idle.id); } else { clearTimeout(this._idle.id); }
-			this._idle = null;
+			this._idle = cancelIdle(this._idle);
 		},
 
 		_entry: function (parent) {
@@ -408,6 +397,23 @@
 			this._active = rec;
 		}
 	});
+
+	// Runs `run` when the browser is next idle (at the latest after `timeout` ms), or after
+	// `fallback` ms where there are no idle callbacks; returns a handle for cancelIdle.
+	function whenIdle(run, timeout, fallback) {
+		return window.requestIdleCallback ? {id: window.requestIdleCallback(run, {timeout: timeout}), idle: true} :
+			{id: setTimeout(run, fallback), idle: false};
+	}
+
+	// Cancels what a whenIdle handle (or null) would run; returns null.
+	function cancelIdle(handle) {
+		if (handle && handle.idle) {
+			window.cancelIdleCallback(handle.id);
+		} else if (handle) {
+			clearTimeout(handle.id);
+		}
+		return null;
+	}
 
 	SM.eventsPanel = function (controller, options) {
 		return new SM.EventsPanel(controller, options);
