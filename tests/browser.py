@@ -24,6 +24,13 @@ PIXELS = """(sel) => {
     }
     return {size: [c.width, c.height], inked: inked, digest: h};
 }"""
+# Whether the events list shows what the map shows: every entry of its first page there and
+# none inert. (The entries follow a step when the browser is idle after the map's frame, and
+# a run of steps once it rests: EventsPanel.) For page.wait_for_function.
+LIST_FOLLOWS = """() => { const {controller, sheet} = L.SiberiaMap.current;
+    return controller.visibleEvents().slice(0, sheet._tabs[0].panel.options.pageSize).every(r => {
+        const b = document.querySelector(`.sm-event-list .sm-event[data-record="${CSS.escape(r.id)}"]`);
+        return !!b && !b.closest('li').inert; }); }"""
 # A Promise of the next painted frame.
 FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 # Draws month `m`'s drawing ahead (StepAhead's pieces, RecordCanvas.prepare) up to the

@@ -23,7 +23,7 @@ from PIL import Image
 from shapely.geometry import LineString, Point, box
 
 import siberia_map
-from browser import Session, checked
+from browser import LIST_FOLLOWS, Session, checked
 from siberia_map.output import assets
 from siberia_map.data import timeline
 from conftest import ROOT
@@ -238,6 +238,7 @@ def test_examples_run_and_open(browser, script, tmp_path):
         assert months[0] == "1812-06" and months[-1] == "1812-12"
         assert [c["name"] for c in s.api("contingents()")] == ["advance", "retreat"]
         s.api("setMonth('1812-09')")
+        s.page.wait_for_function(LIST_FOLLOWS, timeout=5000)
         titles = s.page.locator(".sm-events").inner_text()
         assert "Battle of Borodino" in titles and "The French enter Moscow" in titles
         s.page.get_by_role("tab", name="Legend").click()  # the groups are the Legend tab's

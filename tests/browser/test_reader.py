@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from browser import close_checked, open_map
+from browser import LIST_FOLLOWS, close_checked, open_map
 from conftest import GEODATA
 
 pytestmark = pytest.mark.browser
@@ -326,6 +326,7 @@ def test_each_event_in_the_panel_can_be_clicked(pages, size):
     page = s.page
     ids = month_events(s)[:60]  # the first page of the list
     assert len(ids) > 5
+    page.wait_for_function(LIST_FOLLOWS, timeout=5000)
     page.wait_for_function("(n) => document.querySelectorAll('.sm-event-list li:not([inert]) .sm-event').length >= n",
                            arg=len(ids))
     # Each entry scrolled into view (Chromium's scrollIntoViewIfNeeded, as Playwright's), then
@@ -359,6 +360,7 @@ def test_five_events_can_be_read_without_scrolling_at_1280x720(pages, month):
     # (Entries out of view at the step show the month before, inert, until the list is
     # refilled in idle time: wait for that, then for the five to be rendered.)
     page.wait_for_function("() => !document.querySelector('.sm-events li[inert]')", timeout=5000)
+    page.wait_for_function(LIST_FOLLOWS, timeout=5000)
     page.evaluate("""async (ids) => { document.querySelector('.sm-events .sm-panel-body').scrollTop = 0;
       await (""" + RENDERED + """)(ids.map(id => document.querySelector(`.sm-event[data-record='${id}']`))); }""", ids[:5])
     shown = page.evaluate("""(ids) => { const body = document.querySelector('.sm-events .sm-panel-body');

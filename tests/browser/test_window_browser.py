@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from browser import LIST_FOLLOWS
 from conftest import GEODATA, NORTH_RUSSIA
 from siberia_map.data import timeline
 
@@ -113,6 +114,7 @@ def test_clicking_the_mode_buttons_switches_the_window_and_the_lists_follow(buil
     # The events list: every event of the three months, once, under the window's name.
     heading = page.inner_text(".sm-events .sm-panel-toggle")
     assert "June\u2013August 1919" in heading and f"({len(events)})" in heading
+    page.wait_for_function(LIST_FOLLOWS, timeout=5000)
     assert page.locator(".sm-event-list button.sm-event").count() == len(events)
     tab = page.get_by_role("tab", name=re.compile("^Events"))
     assert str(len(events)) in tab.inner_text()
