@@ -207,7 +207,9 @@ def measure(browser, tool: str, html: Path, months: list[str], expected: list[in
         "time_steps_as_shipped": info["steps"],
         "time_steps_first_last": [info["stepLabels"][0], info["stepLabels"][-1]] if info["stepLabels"] else [],
         "step_ms": _dist(steps),
+        "step_slowest": slowest(steps["steps"], order, months),
         "step_paced_ms": _dist(paced),
+        "step_paced_slowest": slowest(paced["steps"], order, months),
         "toggle_ms": _dist(toggles) if toggles else None,
         "visible_months_matching": f"{len(months) - len(mismatches)}/{len(months)}",
         "visible_mismatches": mismatches[:5],
@@ -239,6 +241,15 @@ def next_free(folder: Path, stem: str) -> Path:
 def cpu_metrics(cdp) -> dict:
     m = {x["name"]: x["value"] for x in cdp.send("Performance.getMetrics")["metrics"]}
     return {"main_thread": m.get("ThreadTime", 0.0), "renderer": m.get("ProcessTime", 0.0)}
+
+
+def slowest(work: list[float], order: list[int], months: list[str], n: int = 8) -> list[dict]:
+    """The `n` slowest steps, slowest first: which step (0 = the first after the load), the
+    month it went to and its work in ms. A p95 over 100 steps is the sixth slowest, so these
+    say whether it comes from a kind of month or from a moment (the first steps after the
+    load, when nothing is made ahead yet and the code is not compiled)."""
+    ranked = sorted(range(len(work)), key=lambda k: (-work[k], k))[:n]
+    return [{"step": k, "month": months[order[k]], "work_ms": _r(work[k], 1)} for k in ranked]
 
 
 def _dist(d: dict) -> dict:
@@ -344,6 +355,8 @@ def run_size(n: int, args, browser, log, shape: str = "stretches") -> dict:
             f"{m['step_cpu_mean_ms']['main_thread']:.1f}), heap {m['heap_mb']} MB, "
             f"visible ok {m['visible_months_matching']}"
             + (f", ERRORS {m['page_errors']}" if m["page_errors"] else ""))
+        log("      slowest steps in a row (step: month ms): " +
+            ", ".join(f"{w['step']}: {w['month']} {w['work_ms']}" for w in m["step_slowest"][:6]))
     return result
 
 
@@ -561,6 +574,9 @@ def main(argv=None) -> None:
                        "each right after the last one's frame (steps in a row: no idle time between)",
             "step_paced_ms": f"the same steps, each {READER_PAUSE_MS} ms after the last one's frame "
                              "(a reader's pace: the idle time between steps is the page's to use)",
+            "step_slowest": "the 8 slowest steps in a row, slowest first: step (0: the first after "
+                            "the load), the month it went to, its work in ms; step_paced_slowest "
+                            "the same for the paced steps",
             "toggle_ms": "setContingentVisible(id, false) then (id, true) for every contingent at "
                          "the busiest month, timed like a step; peers have no contingent toggle",
             "heap_mb": "CDP Performance.getMetrics JSHeapUsedSize after load and a forced GC",

@@ -70,3 +70,17 @@ def test_profile_step_refuses_months_the_map_has_not(profile_step, text, named):
 
     with pytest.raises(ArgumentError, match=named):
         profile_step.month_cycle(MONTHS, text)
+
+
+@pytest.mark.parametrize("work, n, expected", [
+    # Slowest first; the months are those the steps went to (forward, then back).
+    ([5.0, 30.04, 7.0, 12.0], 2, [(1, "1918-10", 30.0), (3, "1918-08", 12.0)]),
+    # Equal work: the earlier step first.
+    ([4.0, 4.0, 4.0, 4.0], 3, [(0, "1918-09", 4.0), (1, "1918-10", 4.0), (2, "1918-09", 4.0)]),
+    ([1.0], 8, [(0, "1918-09", 1.0)]),
+])
+def test_the_slowest_steps_name_the_step_and_its_month(run, work, n, expected):
+    months = ["1918-08", "1918-09", "1918-10"]
+    order = run.step_order(3)[:len(work)]
+    got = run.slowest(work, order, months, n)
+    assert [(w["step"], w["month"], w["work_ms"]) for w in got] == expected
