@@ -62,7 +62,9 @@
 			this._entries = [];
 			// Entries _ready.._shownCount-1 still show the previous month (made inert).
 			this._ready = 0;
+			// Handles of util.whenIdle: the rest of the page's entries, and a reader's step's refill.
 			this._idle = null;
+			this._soon = null;
 			// The list shows an earlier state than the controller's (steps taken while folded,
 			// or during a run of steps: see restAfter).
 			this._stale = false;
@@ -213,14 +215,14 @@
 		_refillSoon: function () {
 			this._cancelSoon();
 			this._stale = true;
-			this._soon = whenIdle(L.bind(function () {
+			this._soon = util.whenIdle(L.bind(function () {
 				this._soon = null;
 				this._refill();
 			}, this), this.options.restAfter, 0);
 		},
 
 		_cancelSoon: function () {
-			this._soon = cancelIdle(this._soon);
+			this._soon = util.cancelIdle(this._soon);
 		},
 
 		// How many entries from the top can be in view: all of them once the list has been
@@ -298,7 +300,7 @@
 
 		_requestIdle: function () {
 			if (this._idle) { return; }
-			this._idle = whenIdle(L.bind(function () {
+			this._idle = util.whenIdle(L.bind(function () {
 				this._idle = null;
 				this._finish();
 			}, this), 200, 50);
@@ -326,7 +328,7 @@
 		},
 
 		_cancelIdle: function () {
-			this._idle = cancelIdle(this._idle);
+			this._idle = util.cancelIdle(this._idle);
 		},
 
 		_entry: function (parent) {
@@ -397,23 +399,6 @@
 			this._active = rec;
 		}
 	});
-
-	// Runs `run` when the browser is next idle (at the latest after `timeout` ms), or after
-	// `fallback` ms where there are no idle callbacks; returns a handle for cancelIdle.
-	function whenIdle(run, timeout, fallback) {
-		return window.requestIdleCallback ? {id: window.requestIdleCallback(run, {timeout: timeout}), idle: true} :
-			{id: setTimeout(run, fallback), idle: false};
-	}
-
-	// Cancels what a whenIdle handle (or null) would run; returns null.
-	function cancelIdle(handle) {
-		if (handle && handle.idle) {
-			window.cancelIdleCallback(handle.id);
-		} else if (handle) {
-			clearTimeout(handle.id);
-		}
-		return null;
-	}
 
 	SM.eventsPanel = function (controller, options) {
 		return new SM.EventsPanel(controller, options);

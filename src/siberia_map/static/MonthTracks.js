@@ -106,7 +106,7 @@
 				}
 			};
 			this._stopped = false;
-			this._idle = window.requestIdleCallback ? window.requestIdleCallback(run) : setTimeout(run, 100);
+			this._idle = SM.util.whenIdle(run, undefined, 100);
 			return this;
 		},
 
@@ -114,10 +114,7 @@
 		// No more idle work (the records left the map).
 		stop: function () {
 			this._stopped = true;
-			if (this._idle) {
-				if (window.cancelIdleCallback) { window.cancelIdleCallback(this._idle); } else { clearTimeout(this._idle); }
-				this._idle = null;
-			}
+			this._idle = SM.util.cancelIdle(this._idle);
 			return this;
 		},
 

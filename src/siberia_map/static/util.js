@@ -239,6 +239,26 @@
 			}
 			draw(canvas.getContext('2d'));
 			return offscreen && canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas;
+		},
+
+		// @function whenIdle(run: Function, timeout: Number, fallback: Number): Object
+		// Runs `run(deadline)` when the browser is next idle (at the latest after `timeout`
+		// ms, if given), or `run()` after `fallback` ms where there are no idle callbacks;
+		// returns a handle for cancelIdle.
+		whenIdle: function (run, timeout, fallback) {
+			if (!window.requestIdleCallback) { return {id: setTimeout(run, fallback), idle: false}; }
+			return {id: window.requestIdleCallback(run, timeout === undefined ? undefined : {timeout: timeout}), idle: true};
+		},
+
+		// @function cancelIdle(handle: Object): null
+		// Cancels what a whenIdle handle (or null) would run.
+		cancelIdle: function (handle) {
+			if (handle && handle.idle) {
+				window.cancelIdleCallback(handle.id);
+			} else if (handle) {
+				clearTimeout(handle.id);
+			}
+			return null;
 		}
 	};
 })(L);
