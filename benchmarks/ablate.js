@@ -27,6 +27,8 @@
 		lanes: function (SM) { replace(SM.SceneDrawing.prototype, '_drawLines', nothing); },
 		symbols: function (SM) { replace(SM.SceneDrawing.prototype, '_drawSymbols', nothing); },
 		movements: function (SM) { replace(SM.MovementLayer.prototype, 'drawUnder', self); },
+		// The journeys' whole routes (faint dashes) only.
+		'movement-routes': function (SM) { replace(SM.MovementLayer.prototype, '_strokeRoutes', nothing); },
 		// The list is neither refilled nor its heading updated.
 		'events-list': function (SM) { replace(SM.EventsPanel.prototype, '_render', nothing); },
 		// Who held each station: no re-styling, so Leaflet redraws nothing on its canvas.

@@ -147,6 +147,77 @@ def test_occlusion_mask(page, steps, expected):
     assert mask_case(page, steps) == expected
 
 
+def shape_case(page, w, h, rects, tests):
+    """Covers `rects` ([x0, y0, x1, y1], by coverRect) of a w x h mask, then answers each
+    test: ['rect', x0, y0, x1, y1] (coveredRect) or ['convex', points, r, ox, oy]
+    (coveredConvex)."""
+    return js(page, """
+        const m = new SM.OcclusionMask().reset(arg.w, arg.h);
+        for (const r of arg.rects) { m.coverRect(r[0], r[1], r[2], r[3]); }
+        return arg.tests.map(t => t[0] === 'rect' ? m.coveredRect(t[1], t[2], t[3], t[4]) : m.coveredConvex(t[1], t[2], t[3], t[4]));
+    """, {"w": w, "h": h, "rects": rects, "tests": tests})
+
+
+@pytest.mark.parametrize("rects,tests,expected", [
+    # A rectangle reaching out of the mask covers the part inside; across a word boundary.
+    ([[-2, 0, 3, 2]], [["rect", 0, 0, 3, 2], ["rect", 0, 0, 4, 2], ["rect", 0, 0, 3, 3], ["rect", -1, 0, 2, 1]],
+     [True, False, False, False]),
+    ([[30, 1, 35, 3]], [["rect", 30, 1, 35, 3], ["rect", 29, 1, 35, 3], ["rect", 31, 2, 34, 3]], [True, False, True]),
+    ([], [["rect", 5, 1, 5, 4]], [True]),  # no pixel to cover
+    # A horizontal line from (10, 3) to (20, 3), 1 px around it: rows 2 and 3 (the pixels
+    # touching y 2..4), columns 9..20.
+    ([[9, 2, 21, 4]], [["convex", [[10, 3], [20, 3]], 1, 0, 0]], [True]),
+    ([[10, 2, 21, 4]], [["convex", [[10, 3], [20, 3]], 1, 0, 0]], [False]),
+    ([[9, 2, 21, 3]], [["convex", [[10, 3], [20, 3]], 1, 0, 0]], [False]),
+    # The same line measured from an origin at (100, 50).
+    ([[9, 2, 21, 4]], [["convex", [[110, 53], [120, 53]], 1, 100, 50]], [True]),
+    # Reaching out of the mask is never covered.
+    ([[0, 0, 40, 6]], [["convex", [[1, 1], [8, 1]], 2, 0, 0]], [False]),
+])
+def test_occlusion_mask_rectangles_and_convex_shapes(page, rects, tests, expected):
+    assert shape_case(page, 40, 6, rects, tests) == expected
+
+
+def diagonal_band(skip=None):
+    """Per row, the pixels within 1 px (a square's reach) of the line (5, 5)-(12, 12): the
+    line's x across the rows y-1..y+2, widened by 1; less pixel `skip`."""
+    rects = []
+    for y in range(4, 13):
+        lo, hi = max(5, y - 1), min(12, y + 2)
+        x0, x1 = lo - 1, hi + 1
+        if skip and skip[1] == y:
+            rects += [[x0, y, skip[0], y + 1], [skip[0] + 1, y, x1, y + 1]]
+        else:
+            rects.append([x0, y, x1, y + 1])
+    return rects
+
+
+@pytest.mark.parametrize("skip,expected", [(None, True), ((11, 9), False), ((3, 4), True)])
+def test_occlusion_mask_tests_a_diagonal_line_row_by_row(page, skip, expected):
+    # A band along the diagonal covers it, though not its bounding box; leaving out one of
+    # its pixels uncovers it ((3, 4) lies outside the band).
+    line = ["convex", [[5, 5], [12, 12]], 1, 0, 0]
+    box = ["rect", 4, 4, 14, 14]
+    assert shape_case(page, 20, 20, diagonal_band(skip), [line, box]) == [expected, False]
+
+
+def test_occlusion_mask_tests_a_triangle_with_its_inside(page):
+    # A triangle's edges and its inside: a ring along the edges alone does not cover it.
+    tri = [[10, 2], [18, 14], [2, 14]]
+    rows = js(page, """
+        const m = new SM.OcclusionMask().reset(24, 20);
+        m.coverRect(0, 0, 24, 20);
+        const full = m.coveredConvex(arg, 1, 0, 0);
+        // Uncover the middle pixel (10, 10), inside the triangle, far from its edges.
+        m.reset(24, 20);
+        for (let y = 0; y < 20; y++) {
+            if (y === 10) { m.coverRect(0, y, 10, y + 1); m.coverRect(11, y, 24, y + 1); } else { m.coverRect(0, y, 24, y + 1); }
+        }
+        return [full, m.coveredConvex(arg, 1, 0, 0), m.coveredConvex([[1, 1], [3, 1], [2, 3]], 1, 0, 0)];
+    """, tri)
+    assert rows == [True, False, True]
+
+
 # -------------------------------------------------------------------------- HashState
 def parsed(month=None, hide=(), story=None, present=False, unknown=(), start=None, mode="month", lang=None):
     return {"month": month, "from": start, "mode": mode, "hide": list(hide), "story": story,
@@ -531,6 +602,7 @@ def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
         layer._pieces = new Map();
         layer._mark = new Int32Array(0);
         layer._token = 0;
+        layer._covered = new SM.JourneyCover();
         const mv = (c, coords) => ({c: c, m0: 3, m1: 3, f: [[0.5, 1]], cf: [0, 0.5, 1], coords: coords, gen: -1});
         layer._list = [mv(0, [[0, 0], [0, 50], [0, 100]]), mv(1, [[40, 0], [40, 50], [40, 100]]),
                        mv(0, [[80, 0], [80, 50], [80, 100]]), mv(0, [[0, 50], [0, 0], [30, -50]])];
@@ -555,6 +627,52 @@ def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
         ["stroke", "#1b1b1b", 1, 4, 8],  # their outlines
     ]
 
+
+
+# ---------------------------------------------------------------------- JourneyCover
+def route_under_cover(page, hidden, dashes=(2, 6)):
+    """A straight route of ten 5 px pieces along y = 0 (vertices x = 0, 5 ... 50), traced by
+    JourneyCover.traceRoute under a cover that hides exactly the lines within [x0, x1]
+    (`hidden`): the calls, as ['M' | 'L', x, y]."""
+    return js(page, """
+        const px = []; for (let x = 0; x <= 50; x += 5) { px.push([x, 0]); }
+        const mv = {px: px, seg: Int32Array.from({length: 10}, (_, i) => i), cf: px.map(p => p[0] / 50)};
+        const mask = {coveredConvex: pts => pts.every(p => p[0] >= arg.hidden[0] && p[0] <= arg.hidden[1])};
+        const style = {weight: 2, lineCap: 'round', lineJoin: 'round', dashArray: arg.dashes};
+        const cover = new SM.JourneyCover().start({mask: mask, x: 0, y: 0}, [style, style, style], 10);
+        const ops = [];
+        const ctx = {moveTo(x, y) { ops.push(['M', x, y]); }, lineTo(x, y) { ops.push(['L', x, y]); }};
+        cover.traceRoute(ctx, mv, 0, 10, arg.dashes);
+        return ops;
+    """, {"hidden": list(hidden), "dashes": list(dashes)})
+
+
+def line(*xs):
+    return [["M", xs[0], 0]] + [["L", x, 0] for x in xs[1:]]
+
+
+@pytest.mark.parametrize("hidden,dashes,expected", [
+    # Nothing hidden: the whole run.
+    ((99, 99), (2, 6), line(0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50)),
+    # Pieces 10..30 hidden: the second part starts at 24, the last dash start (every 8 px)
+    # before 30, inside the hidden stretch.
+    ((10, 30), (2, 6), line(0, 5, 10) + line(24, 25, 30, 35, 40, 45, 50)),
+    # A hidden piece shorter than the dashes' period with no dash start in it (10..15):
+    # the line goes on through it.
+    ((10, 15), (2, 6), line(0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50)),
+    # One with a dash start in it (15..20, at 16).
+    ((15, 20), (2, 6), line(0, 5, 10, 15) + line(16, 20, 25, 30, 35, 40, 45, 50)),
+    # An odd list of dashes is repeated twice over: a period of 2 * (3 + 4 + 5) = 24.
+    ((10, 30), (3, 4, 5), line(0, 5, 10) + line(24, 25, 30, 35, 40, 45, 50)),
+    # Hidden from the start: the first part starts at the last dash start before it.
+    ((0, 22), (2, 6), line(16, 20, 25, 30, 35, 40, 45, 50)),
+    # Hidden to the end: nothing after the last piece that shows.
+    ((35, 50), (2, 6), line(0, 5, 10, 15, 20, 25, 30, 35)),
+    # A solid line is cut where it is hidden.
+    ((10, 30), (), line(0, 5, 10) + line(30, 35, 40, 45, 50)),
+])
+def test_journey_cover_cuts_a_dashed_route_where_a_dash_starts(page, hidden, dashes, expected):
+    assert route_under_cover(page, hidden, dashes) == expected
 
 
 def test_symbol_sprites_are_warmed_while_the_page_is_idle(page):

@@ -26,6 +26,24 @@
 	const PAD = 6;
 	// Room around a pill's sprite for its outline (half of 1.5 px) and antialiasing.
 	const PILL_MARGIN = 2;
+	// A pill's opaque inside, row by row: the rows from CORE_TOP down (relative to the
+	// pill's middle), and for each how far its whole pixels reach beyond the centre of the
+	// end's half-circle. The pill is opaque out to HALF_HEIGHT and its white outline's
+	// half width (0.75): along its straight top and bottom, every pixel inside that is
+	// opaque; along the half-circles the antialiasing leaves pixels up to a pixel inside
+	// at 253 or 254 of 255, so there the inside is taken 1.25 px short of the edge
+	// (checked on the page's own badges: test_badges_browser).
+	const CORE_EDGE = HALF_HEIGHT + 0.75;
+	const CORE_RADIUS = CORE_EDGE - 1.25;
+	const CORE_TOP = -Math.floor(CORE_EDGE);
+	const CORE_REACH = (function () {
+		const out = [];
+		for (let row = CORE_TOP; row < -CORE_TOP; row++) {
+			const dy = Math.max(Math.abs(row), Math.abs(row + 1));
+			out.push(dy <= CORE_RADIUS ? Math.floor(Math.sqrt(CORE_RADIUS * CORE_RADIUS - dy * dy)) : 0);
+		}
+		return out;
+	})();
 
 	SM.CountBadgeLayer = L.Layer.extend({
 
@@ -52,6 +70,7 @@
 			// The month's badges, `{g, count, colour, latlng}`, and where each was drawn
 			// (container pixels: centre and half width) for the pointer.
 			this._items = [];
+			this._itemsKey = null;
 			this._boxes = [];
 			this._total = new Float64Array(this._model.geoms.length);
 			// What a step would otherwise work out again for each of a thousand badges: per
@@ -59,6 +78,7 @@
 			// its projected point at the zoom they were projected at (`_projectedZoom`).
 			this._labels = new Map();
 			this._pills = new Map();
+			this._cores = new Map();
 			this._projected = new Map();
 			this._projectedZoom = null;
 		},
@@ -83,6 +103,7 @@
 			L.DomUtil.remove(this._canvas);
 			this._canvas = null;
 			this._items = [];
+			this._itemsKey = null;
 			this._boxes = [];
 		},
 
@@ -144,15 +165,56 @@
 
 		_update: function () {
 			if (!this._map) { return; }
-			this._items = this._ctl.summarized() ? this._collect() : [];
+			this._items = this._ctl.summarized() ? this._collect(this._ctl) : [];
+			this._itemsKey = this._stateKey(this._ctl);
 			this._draw();
+		},
+
+		// @method cover(at?: Object): Object
+		// What the badges hide of the map beneath them, now or at `at` (a Controller.at
+		// view): `{mask, x, y}`, an OcclusionMask of the map's view in world pixels at its
+		// zoom, (x, y) its top left, with the opaque inside of every badge that state shows
+		// marked (see CORE_REACH); null when it shows none, or when the map pane stands at
+		// a fraction of a pixel. The movements drawn under the records leave out what lies
+		// entirely beneath (MovementLayer `cover`).
+		cover: function (at) {
+			const map = this._map;
+			const ctl = at || this._ctl;
+			if (!map || !ctl.summarized()) { return null; }
+			// A map pane at a fraction of a pixel (a touch drag) shows the records' canvas
+			// resampled, each pixel blended into its neighbours: then nothing is left out.
+			const pane = L.DomUtil.getPosition(map.getPane('mapPane'));
+			if (pane.x !== Math.round(pane.x) || pane.y !== Math.round(pane.y)) { return null; }
+			const key = this._stateKey(ctl);
+			const items = key === this._itemsKey ? this._items : this._collect(ctl);
+			if (!items.length) { return null; }
+			const size = map.getSize();
+			const topLeft = map.containerPointToLayerPoint([0, 0]).add(map.getPixelOrigin()).floor();
+			const mask = (this._mask = this._mask || new SM.OcclusionMask()).reset(size.x + 2, size.y + 2);
+			const ctx = this._canvas.getContext('2d');
+			ctx.font = FONT;
+			this._project(map.getZoom());
+			for (let i = 0; i < items.length; i++) {
+				const it = items[i];
+				const p = this._projectedOf(it, map);
+				const w = this._label(ctx, it.count).w;
+				const x = p.x - topLeft.x;
+				const y = p.y - topLeft.y;
+				mask.cover(x, y + CORE_TOP, this._core(w));
+			}
+			return {mask: mask, x: topLeft.x, y: topLeft.y};
+		},
+
+		// What the badges of a state depend on besides the counts: its month, whether it
+		// shows badges at all, and the hidden contingents.
+		_stateKey: function (ctl) {
+			return ctl.summarized() ? ctl.monthIndex() + ':' + ctl.hiddenIndices().join() : '';
 		},
 
 		// The month's badges from the counts: per place, the records the legend leaves
 		// shown, in the colour of the contingent with most of them there.
-		_collect: function () {
+		_collect: function (ctl) {
 			const counts = this._model.counts;
-			const ctl = this._ctl;
 			const m = ctl.monthIndex();
 			// Per contingent list: the colour its records take now, or -2 when the legend
 			// hides them all (an event of no contingent is always shown, in neutral grey).
@@ -215,18 +277,12 @@
 			ctx.textAlign = 'center';
 			ctx.textBaseline = 'middle';
 			ctx.fillStyle = '#fff';
-			const zoom = map.getZoom();
-			if (zoom !== this._projectedZoom) {
-				this._projected.clear();
-				this._projectedZoom = zoom;
-			}
+			this._project(map.getZoom());
 			// (Below: latLngToContainerPoint, with the projection kept per place.)
 			const origin = map.getPixelOrigin();
 			for (let i = 0; i < this._items.length; i++) {
 				const it = this._items[i];
-				let at = this._projected.get(it.g);
-				if (!at) { this._projected.set(it.g, at = map.project(it.latlng)._round()); }
-				const p = map.layerPointToContainerPoint(at.subtract(origin));
+				const p = map.layerPointToContainerPoint(this._projectedOf(it, map).subtract(origin));
 				if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
 				const label = this._label(ctx, it.count);
 				const w = label.w;
@@ -239,6 +295,22 @@
 				ctx.fillText(label.text, x, y + 0.5);
 				this._boxes.push({g: it.g, x: x, y: y, w: w});
 			}
+		},
+
+		// Places' points are kept per zoom: a thousand badges a step would otherwise each
+		// be projected again.
+		_project: function (zoom) {
+			if (zoom !== this._projectedZoom) {
+				this._projected.clear();
+				this._projectedZoom = zoom;
+			}
+		},
+
+		// A badge's place in world pixels, whole, at the zoom of the last _project.
+		_projectedOf: function (it, map) {
+			let at = this._projected.get(it.g);
+			if (!at) { this._projected.set(it.g, at = map.project(it.latlng, this._projectedZoom)._round()); }
+			return at;
 		},
 
 		// A badge's pill (filled in `colour`, outlined in white) of half width `w` CSS
@@ -268,6 +340,23 @@
 				this._pills.set(key, pill);
 			}
 			return pill;
+		},
+
+		// The opaque inside of a pill of half width `w` as OcclusionMask spans (per row from
+		// CORE_TOP, [from, to) columns from its middle), kept per width.
+		_core: function (w) {
+			let core = this._cores.get(w);
+			if (!core) {
+				core = new Int16Array(2 * CORE_REACH.length);
+				// The ends' half-circles are centred HALF_HEIGHT in from the ends.
+				const straight = w - HALF_HEIGHT;
+				for (let r = 0; r < CORE_REACH.length; r++) {
+					core[2 * r] = -straight - CORE_REACH[r];
+					core[2 * r + 1] = straight + CORE_REACH[r];
+				}
+				this._cores.set(w, core);
+			}
+			return core;
 		},
 
 		// A count's label and the badge's half width, in whole pixels (ctx has the badges'

@@ -64,6 +64,12 @@
 		// @option isPlaying: Function = null
 		// Tells whether the month control is playing (then this month's part is animated).
 		//
+		// @option cover: Function = null
+		// `cover(at)`: what opaque marks drawn above the records hide, now (`at` null) or at
+		// a Controller.at view, as `{mask, x, y}` (an OcclusionMask in world pixels, (x, y)
+		// its top left) or null (CountBadgeLayer.cover). What of a journey lies entirely
+		// beneath is left out (JourneyCover).
+		//
 		// @option duration: Number = 900
 		// Milliseconds the animation of this month's part takes while playing.
 		options: {
@@ -74,6 +80,7 @@
 			head: {weight: 1, color: '#1b1b1b'},
 			arrow: 9,
 			isPlaying: null,
+			cover: null,
 			duration: 900
 		},
 
@@ -105,6 +112,8 @@
 			this._vertices = new Map();
 			this._mark = new Int32Array(0);
 			this._token = 0;
+			// What of the journeys the badges hide (see the `cover` option).
+			this._covered = new SM.JourneyCover();
 		},
 
 		onAdd: function () {
@@ -182,18 +191,22 @@
 				this._vertices = new Map();
 			}
 			for (let k = 0; k < shown.length; k++) {
+				this._project(this._list[shown[k].k], map, zoom);
+			}
+			const covered = this._covered.start(o.cover ? o.cover(at || null) : null, [o.route, o.done, o.part], this._pieces.size);
+			for (let k = 0; k < shown.length; k++) {
 				const mv = this._list[shown[k].k];
 				let group = byContingent.get(mv.c);
 				if (!group) { byContingent.set(mv.c, group = {route: [], done: [], part: [], head: []}); }
-				const px = this._project(mv, map, zoom);
+				const px = mv.px;
 				const f = mv.f[m - mv.m0] || [0, 1];
 				const f1 = f[0] + (f[1] - f[0]) * progress;
 				group.route.push(mv);
-				if (f[0] > 0) { group.done.push(cut(px, mv.cf, 0, f[0])); }
+				if (f[0] > 0) { covered.runs(mv, cut(px, mv.cf, 0, f[0]), 0, SM.JourneyCover.DONE, group.done); }
 				const part = cut(px, mv.cf, f[0], Math.max(f1, f[0] + 1e-6));
-				group.part.push(part);
+				covered.runs(mv, part, f[0], SM.JourneyCover.PART, group.part);
 				const head = this._arrowhead(part);
-				if (head) { group.head.push(head); }
+				if (head && !covered.headHidden(head, o.head.weight / 2)) { group.head.push(head); }
 			}
 			const contingents = this._ctl.model.contingents;
 			byContingent.forEach(function (group, c) {
@@ -222,6 +235,7 @@
 			ctx.strokeStyle = o.head.color;
 			ctx.lineCap = ctx.lineJoin = 'round';
 			ctx.stroke();
+			covered.end();
 			return this;
 		},
 
@@ -232,7 +246,17 @@
 		drawKey: function (at) {
 			const ctl = at || this._ctl;
 			const progress = at || this._progress === undefined ? 1 : this._progress;
-			return ctl.monthIndex() + ':' + ctl.hiddenIndices().join() + ':' + progress;
+			// (What the cover hides follows from the month, the hidden contingents and the
+			// view, and from whether the month shows badges at all.)
+			return ctl.monthIndex() + ':' + ctl.hiddenIndices().join() + ':' + progress +
+				(this.options.cover && ctl.summarized() ? ':covered' : '');
+		},
+
+		// The per-piece marks as long as the pieces (new ones hold zeros, which no token is).
+		_grow: function () {
+			if (this._mark.length < this._pieces.size) {
+				this._mark = new Int32Array(Math.max(this._pieces.size, 2 * this._mark.length));
+			}
 		},
 
 		// The route in world pixels at this zoom, rounded like Leaflet's own paths; kept
@@ -275,34 +299,43 @@
 		},
 
 		// The whole routes of `journeys` in one stroke, each piece once: a run of pieces not
-		// drawn yet is one sub-path, so the dashes keep their rhythm along it.
+		// drawn yet is one sub-path, so the dashes keep their rhythm along it (under a
+		// cover, see JourneyCover.traceRoute).
 		_strokeRoutes: function (ctx, journeys, style, colour) {
 			if (!journeys.length) { return; }
-			if (this._mark.length < this._pieces.size) {
-				this._mark = new Int32Array(Math.max(this._pieces.size, 2 * this._mark.length));
-				this._token = 0;
-			}
+			this._grow();
 			const mark = this._mark;
 			const token = ++this._token;
 			ctx.beginPath();
 			for (let k = 0; k < journeys.length; k++) {
-				const px = journeys[k].px;
-				const seg = journeys[k].seg;
-				let open = false;
-				for (let i = 0; i < seg.length; i++) {
-					const id = seg[i];
-					if (id < 0) { continue; }
-					if (mark[id] === token) {
-						open = false;
+				const mv = journeys[k];
+				const seg = mv.seg;
+				let from = -1;
+				for (let i = 0; i <= seg.length; i++) {
+					const id = i < seg.length ? seg[i] : -2;
+					if (id === -1) { continue; }
+					if (id >= 0 && mark[id] !== token) {
+						mark[id] = token;
+						if (from < 0) { from = i; }
 						continue;
 					}
-					mark[id] = token;
-					if (!open) { ctx.moveTo(px[i][0], px[i][1]); }
-					ctx.lineTo(px[i + 1][0], px[i + 1][1]);
-					open = true;
+					if (from >= 0 && this._covered.active()) {
+						this._covered.traceRoute(ctx, mv, from, i, style.dashArray);
+					} else if (from >= 0) {
+						this._traceRun(ctx, mv.px, seg, from, i);
+					}
+					from = -1;
 				}
 			}
 			this._applyStroke(ctx, style, colour);
+		},
+
+		// Vertices from..to of a route, leaving out its pieces of no length.
+		_traceRun: function (ctx, px, seg, from, to) {
+			ctx.moveTo(px[from][0], px[from][1]);
+			for (let i = from; i < to; i++) {
+				if (seg[i] >= 0) { ctx.lineTo(px[i + 1][0], px[i + 1][1]); }
+			}
 		},
 
 		// All of `lines` in one stroke.

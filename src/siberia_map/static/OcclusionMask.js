@@ -9,6 +9,9 @@
  * whole footprint is already covered, and marks the opaque core of the rest. The picture
  * is exactly the same; only invisible work is left out.
  *
+ * The count badges mark theirs the same way, so that the movements under them leave out
+ * what they hide (CountBadgeLayer.cover).
+ *
  * One bit per pixel, a row of 32 pixels per word: a symbol's test and mark cost a few word
  * operations per row.
  */
@@ -73,6 +76,79 @@
 				const w1 = (x1 - 1) >> 5;
 				for (let w = w0; w <= w1; w++) {
 					bits[base + w] |= bitsBetween(w === w0 ? x0 & 31 : 0, w === w1 ? (x1 - 1) & 31 : 31);
+				}
+			}
+			return this;
+		},
+
+		// @method coveredRect(x0: Number, y0: Number, x1: Number, y1: Number): Boolean
+		// Whether the pixels [x0, x1) x [y0, y1) are all covered (parts outside the mask
+		// count as not covered).
+		coveredRect: function (x0, y0, x1, y1) {
+			if (x0 < 0 || y0 < 0 || x1 > this._w || y1 > this._h) { return false; }
+			if (x1 <= x0) { return true; }
+			for (let row = y0; row < y1; row++) {
+				if (!this._full(row * this._words, x0, x1)) { return false; }
+			}
+			return true;
+		},
+
+		// @method coveredConvex(pts: Array, r: Number, ox: Number, oy: Number): Boolean
+		// Whether every pixel within `r` of the convex polygon `pts` ([x, y] points; two make
+		// a line) is covered, the polygon's coordinates measured from (ox, oy) at the mask's
+		// top left. Row by row: the polygon's extent across the band of rows within r of the
+		// row, widened by r (a square around each point, which holds the circle).
+		coveredConvex: function (pts, r, ox, oy) {
+			let top = Infinity;
+			let bottom = -Infinity;
+			for (let i = 0; i < pts.length; i++) {
+				top = Math.min(top, pts[i][1] - oy);
+				bottom = Math.max(bottom, pts[i][1] - oy);
+			}
+			const y0 = Math.floor(top - r);
+			const y1 = Math.ceil(bottom + r);
+			if (!(y0 >= 0 && y1 <= this._h)) { return false; }
+			for (let row = y0; row < y1; row++) {
+				const lo = row - r;
+				const hi = row + 1 + r;
+				let left = Infinity;
+				let right = -Infinity;
+				for (let i = 0; i < pts.length; i++) {
+					const p = pts[i];
+					const q = pts[(i + 1) % pts.length];
+					const py = p[1] - oy;
+					const qy = q[1] - oy;
+					// The edge's part within the band, by its two ends' x.
+					const ta = py === qy ? 0 : Math.max(0, Math.min(1, ((py < qy ? lo : hi) - py) / (qy - py)));
+					const tb = py === qy ? 1 : Math.max(0, Math.min(1, ((py < qy ? hi : lo) - py) / (qy - py)));
+					if (Math.max(py, qy) < lo || Math.min(py, qy) > hi || tb < ta) { continue; }
+					const xa = p[0] + (q[0] - p[0]) * ta;
+					const xb = p[0] + (q[0] - p[0]) * tb;
+					left = Math.min(left, xa, xb);
+					right = Math.max(right, xa, xb);
+				}
+				if (!(left <= right)) { continue; }
+				const x0 = Math.floor(left - ox - r);
+				const x1 = Math.ceil(right - ox + r);
+				if (x0 < 0 || x1 > this._w) { return false; }
+				if (x1 > x0 && !this._full(row * this._words, x0, x1)) { return false; }
+			}
+			return true;
+		},
+
+		// @method coverRect(x0: Number, y0: Number, x1: Number, y1: Number): this
+		// Marks the pixels [x0, x1) x [y0, y1) as covered (as far as they are in the mask).
+		coverRect: function (x0, y0, x1, y1) {
+			const bits = this._bits;
+			const a = Math.max(0, x0);
+			const b = Math.min(this._w, x1);
+			if (b <= a) { return this; }
+			const w0 = a >> 5;
+			const w1 = (b - 1) >> 5;
+			for (let row = Math.max(0, y0); row < Math.min(this._h, y1); row++) {
+				const base = row * this._words;
+				for (let w = w0; w <= w1; w++) {
+					bits[base + w] |= bitsBetween(w === w0 ? a & 31 : 0, w === w1 ? (b - 1) & 31 : 31);
 				}
 			}
 			return this;

@@ -455,7 +455,8 @@
 			control = null;
 		}
 		movements = SM.movementLayer(ctl, {canvas: records.getCanvas(),
-			isPlaying: function () { return bar.isPlaying(); }}).addTo(map);
+			isPlaying: function () { return bar.isPlaying(); },
+			cover: function (at) { return badges.cover(at); }}).addTo(map);
 		// In a window of months, where each contingent went (under the records).
 		const trail = SM.trailLayer(ctl).addTo(map);
 
