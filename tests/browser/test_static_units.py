@@ -921,6 +921,37 @@ def test_model_counts_months_from_the_index_without_building_them(page):
     assert got["histogram"] == [[2, 1, 0], [3, 2, 1]]
 
 
+def test_controller_counts_a_months_events_without_building_its_bucket(page):
+    # With nothing hidden a month's event count comes from the index (a step asks for it
+    # before anything needs the records); a window, or a contingent hidden, counts the
+    # records shown; every answer is what the records give.
+    from siberia_map.output.columns import lists, month_index
+    ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
+    pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
+    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
+                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const ctl = new SM.Controller(model);
+        const out = [];
+        const events = () => ctl.visibleRecords().filter((r) => r.type === 'event').length;
+        for (const m of [0, 1, 2]) {
+            ctl.setMonthIndex(m);
+            out.push([ctl.visibleEventCount(), model._buckets.filter(Boolean).length, events()]);
+        }
+        ctl.setWindow('range', 0, 1);
+        out.push([ctl.visibleEventCount(), events()]);
+        ctl.setWindow('month');
+        ctl.setMonthIndex(0);
+        ctl.setHidden(0, true);
+        out.push([ctl.visibleEventCount(), events()]);
+        return out;
+    """, dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=index))
+    assert got[:3] == [[2, 0, 2], [1, 1, 1], [0, 2, 0]]  # each month's bucket built by events() only
+    assert got[3] == [2, 2]
+    assert got[4][0] == got[4][1]
+
+
 def test_model_builds_the_buckets_while_the_page_is_idle(page):
     from siberia_map.output.columns import month_index
     ev, pr = PAYLOAD["events"], PAYLOAD["presence"]

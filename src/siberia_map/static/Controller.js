@@ -282,6 +282,12 @@
 		},
 
 		visibleEventCount: function () {
+			// One month with nothing hidden: the model's count, from the index while the
+			// month's bucket is not built (a step asks before anything needs the records,
+			// and a busy month's bucket took 5 ms of the step at a million records).
+			if (!this._visible && !this._hiddenCount && this._from === this._month) {
+				return this.model.bucketEvents(this._month);
+			}
 			this.visibleRecords();
 			return this._visibleEventCount;
 		},

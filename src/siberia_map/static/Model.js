@@ -128,8 +128,12 @@
 			this._vertexIndex = new Map();
 			this._dropped = 0;
 			this._Record = recordType(this.anchorLatLngs);
-			// Per row of each block, its record (undefined when dropped).
+			// Per row of each block, its record (undefined when dropped), and its first and
+			// last month (an empty span, 1..0, when dropped): a month's bucket is built from
+			// these, without reading a field of a hundred thousand scattered records (at a
+			// million records that took a busy month 6-9 ms, against 2-3 from the spans).
 			this._rows = {event: [], presence: []};
+			this._spans = {event: null, presence: null};
 			this._lists = new Map();
 			this._whereLabels = this._initWhere(payload.where_l10n);
 			this._addRecords('event', this.events);
@@ -513,6 +517,9 @@
 			const m1s = column('m1');
 			const uncs = column('unc');
 			const listOf = this._listReader(cols.c);
+			const firstMonth = new Int32Array(ids.length).fill(1);
+			const lastMonth = new Int32Array(ids.length);
+			this._spans[type] = {m0: firstMonth, m1: lastMonth};
 			// Per geometry, its representative point and anchor number: worked out once, not
 			// once per record (a million records stand at a few hundred places). The number is
 			// given when the first record kept there comes, as it always was.
@@ -535,6 +542,8 @@
 				}
 				this.records.push(rows[i] = new Record(type, i, util.str(ids[i]), g, unplaced ? null : geom,
 					unplaced ? -1 : this._anchorOfGeom(g, anchor, numbers), m0, m1, c, !!+uncs[i]));
+				firstMonth[i] = m0;
+				lastMonth[i] = m1;
 			}
 		},
 
@@ -607,16 +616,25 @@
 			const nEvents = this._index.events;
 			const ev = this._rows.event;
 			const pr = this._rows.presence;
-			const bucket = [];
+			const evSpan = this._spans.event;
+			const prSpan = this._spans.presence;
+			const bucket = new Array(Math.max(0, start[m + 1] - start[m]));
+			let n = 0;
 			let events = 0;
 			for (let k = start[m]; k < start[m + 1]; k++) {
 				const r = rec[k];
-				const record = r < nEvents ? ev[r] : pr[r - nEvents];
-				// (A dropped record, or one that does not show this month, stays out.)
-				if (!record || record.m0 > m || record.m1 < m) { continue; }
-				bucket.push(record);
-				if (record.type === 'event') { events++; }
+				// (A dropped record, one that does not show this month, or no row at all,
+				// stays out: undefined compares false.)
+				if (r < nEvents) {
+					if (!(evSpan.m0[r] <= m && evSpan.m1[r] >= m)) { continue; }
+					bucket[n++] = ev[r];
+					events++;
+				} else {
+					if (!(prSpan.m0[r - nEvents] <= m && prSpan.m1[r - nEvents] >= m)) { continue; }
+					bucket[n++] = pr[r - nEvents];
+				}
 			}
+			bucket.length = n;
 			this._buckets[m] = bucket;
 			this._eventCounts[m] = events;
 			return bucket;
