@@ -880,12 +880,27 @@ def test_model_reads_texts_and_citations_through_the_string_table(page):
                    "c": [0], "missing": "", "payload": None}
 
 
+def month_index_of(ev, pr):
+    """The Python month index of events `ev` and presence records `pr` over PAYLOAD's months."""
+    from siberia_map.output.columns import month_index
+    return month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
+                       {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+
+
+def well_formed_payload():
+    """PAYLOAD without its two malformed records, with its month index: every row makes a
+    record, so the index's counts are the buckets' own."""
+    from siberia_map.output.columns import lists
+    ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
+    pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
+    return dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=month_index_of(ev, pr))
+
+
 def test_model_reads_the_month_index_as_its_own_buckets(page):
     # The Python index of PAYLOAD must give the buckets the model would sort itself.
-    from siberia_map.output.columns import month_index, typed
+    from siberia_map.output.columns import typed
     ev, pr = PAYLOAD["events"], PAYLOAD["presence"]
-    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
-                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    index = month_index_of(ev, pr)
     typed_pr = dict(pr, **{k: typed(pr[k]) for k in ("g", "m0", "m1", "c")})
     got = js(page, """
         const warn = console.warn; console.warn = () => {};
@@ -901,13 +916,8 @@ def test_model_reads_the_month_index_as_its_own_buckets(page):
 
 
 def test_model_counts_months_from_the_index_without_building_them(page):
-    # PAYLOAD without its two malformed records: every row makes a record, so the index's
-    # counts are the buckets' own, and the month histogram asks them at start.
-    from siberia_map.output.columns import lists, month_index
-    ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
-    pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
-    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
-                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    # PAYLOAD without its two malformed records (well_formed_payload), whose counts the
+    # month histogram asks at start.
     got = js(page, """
         const model = new SM.Model(arg);
         const counts = [0, 1, 2].map((m) => [model.bucketEvents(m), model.bucketLength(m)]);
@@ -915,7 +925,7 @@ def test_model_counts_months_from_the_index_without_building_them(page):
         const built = model._buckets.filter(Boolean).length;
         return {counts, built, histogram: [Array.from(histogram._events), Array.from(histogram._presence)],
                 buckets: [0, 1, 2].map((m) => [model.bucketEvents(m), model.bucket(m).length]), dropped: model._dropped};
-    """, dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=index))
+    """, well_formed_payload())
     assert got["dropped"] == 0 and got["built"] == 0
     assert got["counts"] == got["buckets"] == [[2, 5], [1, 3], [0, 1]]
     assert got["histogram"] == [[2, 1, 0], [3, 2, 1]]
@@ -925,11 +935,6 @@ def test_controller_counts_a_months_events_without_building_its_bucket(page):
     # With nothing hidden a month's event count comes from the index (a step asks for it
     # before anything needs the records); a window, or a contingent hidden, counts the
     # records shown; every answer is what the records give.
-    from siberia_map.output.columns import lists, month_index
-    ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
-    pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
-    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
-                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
     got = js(page, """
         const model = new SM.Model(arg);
         const ctl = new SM.Controller(model);
@@ -946,17 +951,15 @@ def test_controller_counts_a_months_events_without_building_its_bucket(page):
         ctl.setHidden(0, true);
         out.push([ctl.visibleEventCount(), events()]);
         return out;
-    """, dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=index))
+    """, well_formed_payload())
     assert got[:3] == [[2, 0, 2], [1, 1, 1], [0, 2, 0]]  # each month's bucket built by events() only
     assert got[3] == [2, 2]
     assert got[4][0] == got[4][1]
 
 
 def test_model_builds_the_buckets_while_the_page_is_idle(page):
-    from siberia_map.output.columns import month_index
     ev, pr = PAYLOAD["events"], PAYLOAD["presence"]
-    index = month_index({"m0": ev["m0"], "m1": ev["m1"], "sort": ev["sort"]},
-                        {"m0": pr["m0"], "m1": pr["m1"], "c": pr["c"]}, len(PAYLOAD["months"]))
+    index = month_index_of(ev, pr)
     built_at_once = page.evaluate("""(arg) => { const warn = console.warn; console.warn = () => {};
         window.__idleModel = new L.SiberiaMap.Model(arg); console.warn = warn;
         return Array.from(window.__idleModel._buckets).filter(Boolean).length; }""", dict(PAYLOAD, index=index))
