@@ -6,6 +6,8 @@ or the index. The map's own state is never touched (Model, TrackLanes and TrackU
 payload of their own).
 """
 
+import random
+
 import pytest
 
 from browser import checked
@@ -410,6 +412,53 @@ def test_track_lanes_share_track_side_by_side(page):
         return [all, ab, a];
     """, PAYLOAD)
     assert got == [{"0": -2.5, "1": 2.5, "2": 0}, {"0": -2.5, "1": 2.5}, {}]
+
+
+def conflicts_payload(seed: int, contingents: int) -> tuple[dict, list[set]]:
+    """A payload of random stretches along one line of stations, for `contingents`
+    contingents over three months, and the pairs of contingents that share a piece of track
+    in each month, worked out here from the coordinates."""
+    rng = random.Random(seed)
+    stations = [[50.0 + i, 100.0 + 2 * i] for i in range(12)]
+    geoms, pieces = [], []
+    for _ in range(10):
+        a = rng.randrange(11)
+        b = rng.randrange(a + 1, 12)
+        line = stations[a:b + 1] if rng.random() < 0.5 else stations[a:b + 1][::-1]
+        geoms.append({"t": "ln", "c": [line], "p": line[0]})
+        pieces.append({frozenset((tuple(stations[i]), tuple(stations[i + 1]))) for i in range(a, b)})
+    rows = [(rng.randrange(len(geoms)), rng.randrange(contingents), rng.randrange(3)) for _ in range(60)]
+    spans = [(g, c, m0, rng.randrange(m0, 3)) for g, c, m0 in rows]
+    shared = []
+    for m in range(3):
+        on = [(g, c) for g, c, m0, m1 in spans if m0 <= m <= m1]
+        shared.append({(a, b) for ga, a in on for gb, b in on if a != b and pieces[ga] & pieces[gb]})
+    payload = {
+        "months": ["1918-08", "1918-09", "1918-10"],
+        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": "#%06x" % (i * 99991 % 0xFFFFFF)}
+                        for i in range(contingents)],
+        "geoms": geoms,
+        "events": {"id": [], "g": [], "m0": [], "m1": [], "c": [], "sort": []},
+        "presence": {"id": [f"p{i}" for i in range(len(spans))], "g": [s[0] for s in spans],
+                     "m0": [s[2] for s in spans], "m1": [s[3] for s in spans], "c": [s[1] for s in spans]},
+    }
+    return payload, shared
+
+
+@pytest.mark.parametrize("seed,contingents", [(1, 3), (2, 31), (3, 33), (4, 70)])
+def test_track_lanes_find_every_pair_sharing_track(page, seed, contingents):
+    # 33 and 70 contingents take more than one 32-bit word per segment.
+    payload, shared = conflicts_payload(seed, contingents)
+    got = js(page, """
+        const lanes = new SM.TrackLanes(new SM.Model(arg), {spacing: 5});
+        return [0, 1, 2].map((m) => {
+            const c = lanes._monthConflicts(m, m), pairs = [];
+            for (const a in c) { for (const b in c[a]) { pairs.push([+a, +b]); } }
+            return pairs;
+        });
+    """, payload)
+    assert [{tuple(p) for p in month} for month in got] == shared
+    assert any(shared)
 
 
 def test_track_union_draws_each_piece_once(page):
@@ -1030,7 +1079,7 @@ STEP_AHEAD = """
     const ctl = new SM.Controller(new SM.Model(arg.payload));
     ctl.setState({month: 0});
     const done = [], ahead = new Set(), drawn = new Set();
-    const scenes = {scene: {month: 1}, ahead: (m) => ahead.has(m) ? {month: m} : null,
+    const scenes = {scene: {month: 1}, ahead: (m) => ahead.has(m) ? {month: m} : null, fillMs: arg.fillMs,
                     buildAhead: (sprites, m) => { done.push('scene ' + m); ahead.add(m); return true; }};
     const canvas = {_map: {}, drawPending: () => !!arg.framePending, isPrepared: (s) => drawn.has(s.month),
                     nextSlice: (s) => drawn.has(s.month) ? null : 'drawing',
@@ -1039,7 +1088,8 @@ STEP_AHEAD = """
     ctl.setState({month: 1});
     step.schedule();
     window.cancelIdleCallback(step._idle);  // (the test plays the idle periods)
-    if (arg.costs) { step._cost = Object.assign({}, arg.costs); }
+    // (`costs`: per kind, what the last two pieces took, or one figure for both.)
+    for (const k in arg.costs || {}) { step._cost[k] = [].concat(arg.costs[k], arg.costs[k]).slice(0, 2); }
     const out = [];
     for (const period of arg.periods) {
         const left = period.slice();
@@ -1051,41 +1101,81 @@ STEP_AHEAD = """
 """
 
 
-@pytest.mark.parametrize("periods, costs, expected", [
-    # Before any piece is timed, only a long idle period (no frame due) takes one, and
-    # after the first piece no more than SPAN (16 ms) in all.
-    ([[30]], None, [[]]),
-    ([[49, 49, 49, 49]], None, [["scene 2"]]),
+@pytest.mark.parametrize("periods, costs, fill_ms, expected", [
+    # Before any piece is timed, a scene is expected to take what the last scene took to
+    # work out for a step (RecordScene.fillMs), else 8 ms, and a slice 8 ms; after the first
+    # piece, no more than SPAN (16 ms) in all.
+    ([[5]], None, None, [[]]),
+    ([[10, 10, 10, 10]], None, None, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
+    ([[4, 4]], None, 3, [["scene 2"]]),
+    ([[3]], None, 3, [[]]),
     # Timed: a piece runs where the time left holds 1.25 times what the last one took...
-    ([[12, 12, 12, 12]], {"scene": 2, "drawing": 2}, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
-    ([[12, 10, 12, 12]], {"scene": 2, "drawing": 9}, [["scene 2"]]),
-    ([[2, 2]], {"scene": 2, "drawing": 9}, [[]]),
+    ([[12, 12, 12, 12]], {"scene": 2, "drawing": 2}, None, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
+    ([[12, 10, 12, 12]], {"scene": 2, "drawing": 9}, None, [["scene 2"]]),
+    ([[2, 2]], {"scene": 2, "drawing": 9}, None, [[]]),
+    # ...or the one before, if shorter: one long piece (a new canvas, a hiccup) is not the rule.
+    ([[12, 3]], {"scene": 2, "drawing": [9, 2]}, None, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
     # ...and, after the first, while the callback stays within SPAN: 1.25 * 14 > 16.
-    ([[49, 49], [49, 49]], {"scene": 2, "drawing": 14}, [["scene 2"], ["drawing 2", "scene 0", "drawing 0"]]),
+    ([[49, 49], [49, 49]], {"scene": 2, "drawing": 14}, None, [["scene 2"], ["drawing 2", "scene 0", "drawing 0"]]),
     # A slice of a kind not timed yet is expected to take what the dearest slice took.
-    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 3}, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
-    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 9}, [["scene 2"]]),
+    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 3}, None, [["scene 2", "drawing 2", "scene 0", "drawing 0"]]),
+    ([[12, 10]], {"scene": 2, "lines": 1, "symbols": 9}, None, [["scene 2"]]),
 ])
-def test_step_ahead_does_only_what_the_idle_time_left_holds(page, periods, costs, expected):
+def test_step_ahead_does_only_what_the_idle_time_left_holds(page, periods, costs, fill_ms, expected):
     # A step from month 0 to 1: month 2 comes first (the direction of travel), then 0.
-    got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "periods": periods, "costs": costs})
+    got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "periods": periods, "costs": costs, "fillMs": fill_ms})
     assert got["done"] == expected
 
 
 def test_step_ahead_expects_a_piece_that_keeps_waiting_to_take_less(page):
-    # A drawing slice timed at 9 ms once (a hiccup) is not shut out until a long idle period:
-    # each idle period it does not fit, it is expected 10 % shorter, until it is timed again.
+    # A drawing slice timed at 9 ms twice is not shut out until a long idle period: each
+    # idle period it does not fit, it is expected 10 % shorter, until it is timed again.
     got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "costs": {"scene": 0, "drawing": 9},
                                 "periods": [[12, 8], [8], [8], [8], [8]]})
     # Expected 9, then 8.1, 7.29, 6.56, 5.90 ms: 5.90 * 1.25 fits in the 8 ms left.
     assert got["done"] == [["scene 2"], [], [], [], ["drawing 2", "scene 0", "drawing 0"]]
-    assert got["cost"]["drawing"] < 1  # timed again: the fake takes no time
+    assert got["cost"]["drawing"][0] < 1  # timed again: the fake takes no time
 
 
 def test_step_ahead_draws_the_month_stepped_to_first_while_its_frame_is_to_come(page):
     got = js(page, STEP_AHEAD, {"payload": PAYLOAD, "costs": {"scene": 0, "drawing": 0},
                                 "framePending": True, "periods": [[12]]})
     assert got["done"] == [["drawing 1", "scene 2", "drawing 2", "scene 0", "drawing 0"]]
+
+
+# ------------------------------------------------------------------- MonthTracks
+def test_month_tracks_work_ahead_within_a_span_whatever_the_deadline_says(page):
+    # Each month's lines "take" 3 ms of a clock the test keeps. Half of SPAN (4 ms) is the
+    # first guess. A 48 ms idle deadline still gets no more than SPAN (8 ms) of work; then
+    # 3 ms left is less than 1.25 times 3: nothing, and the month is expected 10 % shorter.
+    months = [f"1919-{m:02d}" for m in range(1, 13)]
+    got = js(page, """
+        const ctl = new SM.Controller(new SM.Model(Object.assign({}, arg.payload, {months: arg.months})));
+        ctl.setState({month: 4});
+        const tracks = new SM.MonthTracks(ctl, ['#111111', '#222222', '#333333', '#999999']);
+        tracks.entry(ctl);
+        let clock = 0, run = null;
+        const built = [];
+        tracks._linesOf = (m) => { built.push(m); clock += 3; tracks._memo.months[m] = {groups: []}; };
+        const now = performance.now, whenIdle = SM.util.whenIdle;
+        performance.now = () => clock;
+        SM.util.whenIdle = (fn) => { run = fn; return null; };
+        const out = [];
+        try {
+            for (const left of [48, 3, 48]) {
+                tracks._idle = null;
+                tracks.prefetch();
+                run({timeRemaining: () => left});
+                out.push({built: built.splice(0), cost: tracks._cost});
+            }
+        } finally {
+            performance.now = now;
+            SM.util.whenIdle = whenIdle;
+        }
+        return out;
+    """, {"payload": PAYLOAD, "months": months})
+    assert [o["built"] for o in got] == [[5, 3], [], [6, 2]]
+    assert got[1]["cost"] == pytest.approx(2.7)
 
 
 # ------------------------------------------------------------------ AheadDrawings

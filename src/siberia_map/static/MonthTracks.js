@@ -13,6 +13,14 @@
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
+	// A month's lines are worked out when the idle time left holds this much more than the
+	// last month's took...
+	const SLACK = 1.25;
+	// ...and one idle callback works at most this many ms (see prefetch).
+	const SPAN = 8;
+	// What a month is expected to take shrinks by this each time it does not fit.
+	const DECAY = 0.9;
+
 	SM.MonthTracks = L.Class.extend({
 
 		// @option laneSpacing: Number = 5
@@ -35,6 +43,8 @@
 			this._memo = null;
 			this._idle = null;
 			this._stopped = false;
+			// What the last month's lines took to work out, in ms (before any: a guess).
+			this._cost = SPAN / 2;
 		},
 
 		// @method entry(ctl: Controller): Object
@@ -79,8 +89,11 @@
 		// Readers step month by month (buttons, arrow keys, play), so the lines of the other
 		// months are worked out while the browser is idle, nearest months first, a few at a
 		// time: the first steps through busy months then cost no more than the later ones.
-		// Nothing is done while there is no idle time (no timeout): the step that needs a
-		// month's lines builds them itself.
+		// A month is worked out only where the idle time left holds what the last one took,
+		// and one callback stops after SPAN ms: a key press or a timer that comes meanwhile
+		// waits for it, whatever the idle deadline said (headless Chromium has said 48 ms
+		// with the next step's timer due). Nothing is done while there is no idle time (no
+		// timeout): the step that needs a month's lines builds them itself.
 		// @method prefetch(): this
 		prefetch: function () {
 			if (this._idle) { return this; }
@@ -91,16 +104,19 @@
 				if (self._stopped || !self._memo || self._ctl.isWindow()) { return; }
 				const m = self._ctl.monthIndex();
 				const n = self._ctl.monthCount();
+				const start = performance.now();
 				let built = 0;
 				for (let d = 1; d < n; d++) {
 					for (let month = m + d; month >= m - d; month -= 2 * d) {
 						if (month < 0 || month >= n || self._memo.months[month] || self._ctl.summarized(month)) { continue; }
 						// (setTimeout has no deadline: two months, then yield.)
-						if (deadline ? deadline.timeRemaining() < 10 : built === 2) {
+						if (deadline ? !self._fits(deadline, start, built) : built === 2) {
 							self.prefetch();
 							return;
 						}
+						const t0 = performance.now();
 						self._linesOf(month);
+						self._cost = performance.now() - t0;
 						built++;
 					}
 				}
@@ -108,6 +124,16 @@
 			this._stopped = false;
 			this._idle = SM.util.whenIdle(run, undefined, 100);
 			return this;
+		},
+
+		// Whether another month's lines fit in this idle callback. One that did not fit
+		// is expected a little shorter the next time (it may have been a hiccup).
+		_fits: function (deadline, start, built) {
+			const need = this._cost * SLACK;
+			if (built && performance.now() - start + need > SPAN) { return false; }
+			if (deadline.timeRemaining() >= need) { return true; }
+			if (!built) { this._cost *= DECAY; }
+			return false;
 		},
 
 		// @method stop(): this

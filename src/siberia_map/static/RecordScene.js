@@ -68,6 +68,10 @@
 			this._ahead = new Map();
 			this._stamp = null;
 			this._spares = [];
+			// @property fillMs: Number
+			// What working out the last scene took, in ms (StepAhead's first guess for the
+			// next; undefined before any).
+			this.fillMs = undefined;
 		},
 
 		// Symbols in the bucket's order (events first, `split` of them), then the lines and
@@ -182,6 +186,13 @@
 
 		// Works the scene of `ctl`'s state out into `s`.
 		_fill: function (sprites, ctl, s, key) {
+			const t0 = performance.now();
+			s = this._fillScene(sprites, ctl, s, key);
+			this.fillMs = performance.now() - t0;
+			return s;
+		},
+
+		_fillScene: function (sprites, ctl, s, key) {
 			// A busy month is drawn as count badges instead (CountBadgeLayer): no records, and
 			// no railway lanes worked out and kept for it.
 			const summarized = ctl.summarized();

@@ -14,7 +14,8 @@
  *
  * Work is done in pieces (a scene, or a slice of a drawing: see AheadDrawings), and only
  * while the browser is idle, as many in one idle period as its time left holds, judged by
- * what the same kind of piece took last time: a piece never delays the next frame. Steps in
+ * what the same kind of piece took the last times (_costOf): a piece never delays the next
+ * frame. Steps in
  * quick succession (a key held down) leave little idle time: a step finds its scene, its
  * drawing, part of it or nothing ready, and draws what is not.
  */
@@ -37,6 +38,8 @@
 	const SPAN = 16;
 	// What a piece is expected to take shrinks by this each time it waits (see _run).
 	const DECAY = 0.9;
+	// What a piece of a kind never timed is expected to take, in ms (see _costOf).
+	const GUESS = 8;
 
 	SM.StepAhead = L.Class.extend({
 
@@ -54,8 +57,8 @@
 			// The direction of the last step (+1 later, -1 earlier), and where it ended.
 			this._dir = 1;
 			this._last = controller.monthIndex();
-			// What the last piece of each kind took, in ms: a scene, or a kind of slice of a
-			// drawing (RecordCanvas.nextSlice); before the first, a long idle period.
+			// What the last two pieces of each kind took, in ms: a scene, or a kind of slice
+			// of a drawing (RecordCanvas.nextSlice). See _costOf.
 			this._cost = {};
 		},
 
@@ -126,30 +129,37 @@
 				const kind = scene ? this._canvas.nextSlice(scene, this._ctl.at(todo[0])) : 'scene';
 				const cost = this._costOf(kind);
 				if (deadline.timeRemaining() < Math.min(cost * SLACK, LONG)) {
-					// A piece that took long once (the first drawing on a new canvas, a
-					// hiccup) would otherwise wait for a long idle period to be timed again:
-					// each time it does not fit, expect it a little shorter.
-					if (kind in this._cost) { this._cost[kind] *= DECAY; }
+					// A piece that took long twice would otherwise wait for a long idle period
+					// to be timed again: each time it does not fit, expect it a little shorter.
+					const c = this._cost[kind];
+					if (c) { this._cost[kind] = [c[0] * DECAY, c[1] * DECAY]; }
 					break;
 				}
 				if (done && performance.now() - start + cost * SLACK > SPAN) { break; }
 				const t0 = performance.now();
 				if (!this._work(todo[0])) { return; }
-				this._cost[kind] = performance.now() - t0;
+				const ms = performance.now() - t0;
+				this._cost[kind] = [ms, this._cost[kind] ? this._cost[kind][0] : ms];
 			}
 			if (this.pending().length) { this._idleLater(); }
 		},
 
-		// What a piece of `kind` should take: what the last one took; for a slice of a kind not
-		// timed yet, what the dearest slice timed took (slices are cut to about the same
-		// work); else a long idle period.
+		// What a piece of `kind` should take: the shorter of what the last two took (the
+		// first piece of a drawing takes longer once, on a new canvas, and a hiccup is not
+		// the rule). Before any: for a scene, what the last scene took to work out for a step
+		// (RecordScene.fillMs, the load's own at first); for a slice of a kind not timed yet,
+		// what the dearest slice timed took (slices are cut to about the same work), or
+		// GUESS. Never a long idle period: the first steps after the load come with short
+		// ones, and a piece taken for longer than it is would wait for one.
 		_costOf: function (kind) {
-			if (kind in this._cost) { return this._cost[kind]; }
+			const c = this._cost[kind];
+			if (c) { return Math.min(c[0], c[1]); }
+			if (kind === 'scene') { return typeof this._scenes.fillMs === 'number' ? this._scenes.fillMs : GUESS; }
 			let dearest = -1;
 			for (const k in this._cost) {
-				if (k !== 'scene') { dearest = Math.max(dearest, this._cost[k]); }
+				if (k !== 'scene') { dearest = Math.max(dearest, Math.min(this._cost[k][0], this._cost[k][1])); }
 			}
-			return kind !== 'scene' && dearest >= 0 ? dearest : LONG;
+			return dearest >= 0 ? dearest : GUESS;
 		},
 
 		// The next piece of work for `month`: its scene, or then the next slice of its drawing.

@@ -12,8 +12,6 @@
 
 	const SM = L.SiberiaMap = L.SiberiaMap || {};
 
-	const grow = SM.util.growInt32;
-
 	SM.TrackLanes = L.Class.extend({
 
 		// @option spacing: Number = 5
@@ -27,7 +25,9 @@
 			L.setOptions(this, options);
 			this._model = model;
 			this._conflicts = {};
-			this._stamp = this._owner = new Int32Array(0);
+			// Scratch, kept between months: per (geometry, contingent) the last month's stamp
+			// that counted it, and per segment the contingents on it (cleared after each use).
+			this._seen = this._on = new Int32Array(0);
 			this._stamps = 0;
 		},
 
@@ -79,52 +79,76 @@
 		},
 
 		// Which contingents share a piece of track in a month (shown or not, so lanes do not
-		// reshuffle when one is hidden), cached per month. Each segment remembers its first
-		// contingent in a typed array; only segments with more get a list. (A window of
-		// months: whoever shares track in any of them.)
+		// reshuffle when one is hidden), cached per month. (A window of months: whoever
+		// shares track in any of them.) Contingents are bits: each segment ORs in those on it,
+		// then each contingent ORs in the segments it runs on, so a busy month is two passes
+		// over its stretches' segments in typed arrays, however many contingents share them.
 		_monthConflicts: function (month, to) {
 			const key = to === month ? month : month + '..' + to;
 			if (this._conflicts[key]) { return this._conflicts[key]; }
 			const model = this._model;
 			const bucket = model.bucket(month, to);
 			const nC = model.contingents.length;
-			const seen = new Set();
-			const lists = new Map();
-			const conflicts = {};
+			const words = (nC + 31) >>> 5;
+			// One (geometry, contingent) once: stretches repeat in a month.
 			const stamp = ++this._stamps;
+			if (this._seen.length < model.geoms.length * nC) { this._seen = new Int32Array(model.geoms.length * nC); }
+			const seen = this._seen;
+			const pairs = [];
 			let i;
 			let k;
-			const mark = function (a, b) {
-				(conflicts[a] = conflicts[a] || {})[b] = true;
-				(conflicts[b] = conflicts[b] || {})[a] = true;
-			};
+			let w;
 			for (i = 0; i < bucket.length; i++) {
 				const rec = bucket[i];
-				const c = rec.c[0];
-				if (rec.type !== 'presence' || rec.shape !== 'ln' || seen.has(rec.g * nC + c)) { continue; }
-				seen.add(rec.g * nC + c);
-				const ids = model.segmentIds(rec.g);
-				if (this._stamp.length < model.segmentCount()) {
-					// (Grown with their contents: this month's marks so far must survive.)
-					this._stamp = grow(this._stamp, 2 * model.segmentCount());
-					this._owner = grow(this._owner, this._stamp.length);
-				}
+				if (rec.type !== 'presence' || rec.shape !== 'ln') { continue; }
+				const gc = rec.g * nC + rec.c[0];
+				if (seen[gc] === stamp) { continue; }
+				seen[gc] = stamp;
+				pairs.push(rec.g, rec.c[0]);
+			}
+			if (this._on.length < model.segmentCount() * words) {
+				this._on = new Int32Array(2 * model.segmentCount() * words);
+			}
+			const on = this._on;
+			const touched = [];
+			for (i = 0; i < pairs.length; i += 2) {
+				const ids = model.segmentIds(pairs[i]);
+				const c = pairs[i + 1];
+				const word = c >>> 5;
+				const bit = 1 << (c & 31);
 				for (k = 0; k < ids.length; k++) {
-					const id = ids[k];
-					if (this._stamp[id] !== stamp) {
-						this._stamp[id] = stamp;
-						this._owner[id] = c;
-						continue;
+					const at = ids[k] * words;
+					if (!(on[at + word] & bit)) {
+						if (words === 1 ? !on[at] : this._empty(on, at, words)) { touched.push(at); }
+						on[at + word] |= bit;
 					}
-					if (this._owner[id] === c) { continue; }
-					let list = lists.get(id);
-					if (!list) { lists.set(id, list = [this._owner[id]]); }
-					if (list.indexOf(c) >= 0) { continue; }
-					for (let o = 0; o < list.length; o++) { mark(c, list[o]); }
-					list.push(c);
+				}
+			}
+			const near = new Int32Array(nC * words);
+			for (i = 0; i < pairs.length; i += 2) {
+				const ids = model.segmentIds(pairs[i]);
+				const row = pairs[i + 1] * words;
+				for (k = 0; k < ids.length; k++) {
+					for (w = 0; w < words; w++) { near[row + w] |= on[ids[k] * words + w]; }
+				}
+			}
+			for (i = 0; i < touched.length; i++) {
+				for (w = 0; w < words; w++) { on[touched[i] + w] = 0; }
+			}
+			const conflicts = {};
+			for (let a = 0; a < nC; a++) {
+				for (let b = 0; b < nC; b++) {
+					if (a !== b && (near[a * words + (b >>> 5)] & (1 << (b & 31)))) { (conflicts[a] = conflicts[a] || {})[b] = true; }
 				}
 			}
 			return (this._conflicts[key] = conflicts);
+		},
+
+		_empty: function (on, at, words) {
+			for (let w = 0; w < words; w++) {
+				if (on[at + w]) { return false; }
+			}
+			return true;
 		}
 	});
 })(L);
