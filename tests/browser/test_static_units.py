@@ -637,6 +637,33 @@ def test_movement_cut_follows_route_shares(page):
     assert [v for pt in got for v in pt] == pytest.approx([0, 7.5, 0, 10, 0, 22.5])
 
 
+def test_movements_project_each_place_once_per_zoom_and_every_journey_at_once(page):
+    # Journeys run along the same railway: a place several pass through is projected once,
+    # and a new zoom projects every journey, shown this month or not.
+    got = js(page, """
+        const layer = Object.create(SM.MovementLayer.prototype);
+        layer.options = SM.MovementLayer.prototype.options;
+        layer._ctl = {monthIndex: () => 3, model: {contingents: [{colour: '#aa0000'}]}};
+        Object.assign(layer, {_gen: 0, _genZoom: NaN, _pieces: new Map(), _mark: new Int32Array(0), _token: 0,
+                              _covered: new SM.JourneyCover(), _progress: 1});
+        const mv = (coords) => ({c: 0, m0: 3, m1: 3, f: [[0, 1]], cf: [0, 1], coords: coords, gen: -1});
+        layer._list = [mv([[0, 0], [0, 50.5]]), mv([[0, 50.5], [10, 50]]), mv([[10, 50], [0, 0]])];
+        layer._shown = [{k: 0}];
+        const ctx = {setLineDash() {}, beginPath() {}, moveTo() {}, lineTo() {}, closePath() {}, stroke() {}, fill() {}};
+        const out = [];
+        for (const zoom of [5, 5, 6]) {
+            let calls = 0;
+            layer.drawUnder(ctx, {getZoom: () => zoom, project: (c, z) => { calls++; return L.point(c[0] * z, c[1] * z); }});
+            out.push({calls: calls, px: layer._list.map((m) => m.px), shared: layer._list[0].px[1] === layer._list[1].px[0]});
+        }
+        return out;
+    """)
+    assert [o["calls"] for o in got] == [3, 0, 3]
+    assert got[0]["px"] == [[[0, 0], [0, 253]], [[0, 253], [50, 250]], [[50, 250], [0, 0]]]
+    assert got[2]["px"][0] == [[0, 0], [0, 303]]
+    assert all(o["shared"] for o in got)
+
+
 def test_movements_are_drawn_by_layer_one_path_per_contingent(page):
     # Four journeys, three of one contingent, two of those sharing their first piece of
     # track: each layer (whole route, part done before, this month's part, arrowheads) is one
@@ -943,6 +970,35 @@ def well_formed_payload():
     ev = {k: v[:2] for k, v in PAYLOAD["events"].items()}
     pr = {k: v[:3] for k, v in PAYLOAD["presence"].items()}
     return dict(PAYLOAD, events=dict(ev, c=lists(ev["c"])), presence=pr, index=month_index_of(ev, pr))
+
+
+def test_model_builds_buckets_when_idle_a_few_milliseconds_at_a_time(page):
+    # Each bucket "takes" 4 ms of a clock the test keeps: a 48 ms idle deadline still gets
+    # no more than IDLE_SPAN (6 ms) of buckets (at least one), and the rest wait for the next.
+    got = js(page, """
+        const raf = window.requestAnimationFrame, ric = window.requestIdleCallback, now = performance.now;
+        const calls = [];
+        let clock = 0;
+        window.requestAnimationFrame = (fn) => fn();
+        window.requestIdleCallback = (fn) => { calls.push(fn); return 0; };
+        performance.now = () => clock;
+        const out = [];
+        try {
+            const model = new SM.Model(arg);
+            const built = [];
+            model._month = (m) => { built.push(m); clock += 4; };
+            while (calls.length) {
+                calls.shift()({didTimeout: false, timeRemaining: () => 48});
+                out.push(built.splice(0));
+            }
+        } finally {
+            window.requestAnimationFrame = raf;
+            window.requestIdleCallback = ric;
+            performance.now = now;
+        }
+        return out;
+    """, well_formed_payload())
+    assert got == [[0, 1], [2]]
 
 
 def test_model_reads_the_month_index_as_its_own_buckets(page):

@@ -26,6 +26,8 @@
 
 	// The typed columns of the record blocks (see output/columns.py), and those of them
 	// that hold numbers into the string table.
+	// Most milliseconds of buckets built in one idle callback (see _buildWhenIdle).
+	const IDLE_SPAN = 6;
 	const TEXT = ['kind', 'title', 'text', 'date', 'when', 'unote', 'where', 'src', 'strength', 'note'];
 	const TYPED = ['g', 'm0', 'm1', 'unc'].concat(TEXT);
 	const IS_TEXT = Object.create(null);
@@ -591,13 +593,17 @@
 		// while the page is idle, so that neither the load nor a step waits for one (at a
 		// million records a month's takes a few milliseconds, all of them 0.17 s). At least
 		// one a call, and a call at least every 50 ms: a page kept busy (a reader stepping
-		// through the months) has them all within a few seconds, not on its steps.
+		// through the months) has them all within a few seconds, not on its steps. A call
+		// stops after IDLE_SPAN ms whatever the deadline says: a key press or the next
+		// step's timer waits for it (headless Chromium has given 48 ms with one due).
 		_buildWhenIdle: function (from) {
 			if (typeof window.requestIdleCallback !== 'function' || from >= this.months.length) { return; }
 			const self = this;
 			const idle = function (deadline) {
+				const start = performance.now();
 				let m = from;
-				do { self._month(m++); } while (m < self.months.length && !deadline.didTimeout && deadline.timeRemaining() > 4);
+				do { self._month(m++); } while (m < self.months.length && !deadline.didTimeout && deadline.timeRemaining() > 4 &&
+					performance.now() - start < IDLE_SPAN);
 				self._buildWhenIdle(m);
 			};
 			if (from === 0) {
