@@ -31,6 +31,10 @@ from jinja2 import Environment
 # Above this many bytes of JSON, `compress="auto"` embeds the payload gzipped (the browser
 # inflates it with DecompressionStream); below it stays plain JSON, readable anywhere.
 COMPRESS_ABOVE = 2_000_000
+# Deflate's level for a gzipped payload: 4 takes half the time of the default 6 for about 9 %
+# more bytes (100,000 synthetic records: 0.28 s against 0.60, 5.6 MB against 5.15), and at a
+# million records compressing was 4-5 s of a build that must stay within a minute.
+GZIP_LEVEL = 4
 # Lists longer than this are written a slice at a time (`_pieces`).
 SLICE = 10_000
 # What `_narrow` escapes in a gzipped payload, and the escapes it has written.
@@ -162,7 +166,7 @@ def _serialise(data: dict, compress: str) -> tuple[str | None, str, int]:
     as it is ("never", or "auto" up to COMPRESS_ABOVE bytes)."""
     # wbits 31: a gzip stream; its header's mtime is 0, as gzip.compress(mtime=0) writes it,
     # so builds stay byte-identical. base64 keeps the block inert text.
-    z = zlib.compressobj(6, zlib.DEFLATED, 31) if compress != "never" else None
+    z = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31) if compress != "never" else None
     kept: list[bytes] | None = []
     packed: list[bytes] = []
     length = 0
