@@ -24,10 +24,10 @@
 	const util = SM.util;
 	const columns = SM.TypedColumns;
 
-	// The typed columns of the record blocks (see output/columns.py), and those of them
-	// that hold numbers into the string table.
 	// Most milliseconds of buckets built in one idle callback (see _buildWhenIdle).
 	const IDLE_SPAN = 6;
+	// The typed columns of the record blocks (see output/columns.py), and those of them
+	// that hold numbers into the string table.
 	const TEXT = ['kind', 'title', 'text', 'date', 'when', 'unote', 'where', 'src', 'strength', 'note'];
 	const TYPED = ['g', 'm0', 'm1', 'unc'].concat(TEXT);
 	const IS_TEXT = Object.create(null);

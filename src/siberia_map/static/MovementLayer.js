@@ -198,9 +198,6 @@
 				// several in each first step through a busy month.
 				for (let k = 0; k < this._list.length; k++) { this._project(this._list[k], map, zoom); }
 			}
-			for (let k = 0; k < shown.length; k++) {
-				this._project(this._list[shown[k].k], map, zoom);
-			}
 			const covered = this._covered.start(o.cover ? o.cover(at || null) : null, [o.route, o.done, o.part], this._pieces.size);
 			for (let k = 0; k < shown.length; k++) {
 				const mv = this._list[shown[k].k];

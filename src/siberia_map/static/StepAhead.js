@@ -15,9 +15,8 @@
  * Work is done in pieces (a scene, or a slice of a drawing: see AheadDrawings), and only
  * while the browser is idle, as many in one idle period as its time left holds, judged by
  * what the same kind of piece took the last times (_costOf): a piece never delays the next
- * frame. Steps in
- * quick succession (a key held down) leave little idle time: a step finds its scene, its
- * drawing, part of it or nothing ready, and draws what is not.
+ * frame. Steps in quick succession (a key held down) leave little idle time: a step finds
+ * its scene, its drawing, part of it or nothing ready, and draws what is not.
  */
 (function (L) {
 	'use strict';
