@@ -354,14 +354,15 @@ def test_a_step_to_a_month_drawn_ahead_in_part_copies_the_part_and_draws_the_res
 ])
 def test_a_drawing_made_ahead_is_not_copied_once_the_view_or_the_contingents_change(
         open_page, build_map, change, hidden):
-    # (The change and the step in one task: no idle time between them to make the month
-    # ready again.) Made ready again for the new view, the next step copies.
+    # (The change, the step and the check in one task: no idle time between them to make the
+    # month ready again for the new state, as the idle time before a step's frame may.) Drawn
+    # as if opened there; made ready again for the new view, the next step copies.
     built = build_map(data=GEODATA)
     stepped = open_page(built, "#1918-09")
     stepped.page.evaluate(IDLE_AHEAD)
-    stepped.page.evaluate(f"() => {{ ({change})(); window.siberiaMap.setMonth('1918-10'); }}")
+    assert not stepped.page.evaluate(
+        f"() => {{ ({change})(); window.siberiaMap.setMonth('1918-10'); return ({COPIED})(); }}")
     stepped.page.evaluate(FRAME)
-    assert not stepped.page.evaluate(COPIED)
     _as_if_opened_there(open_page, built, stepped, "1918-10", hidden)
     stepped.page.evaluate(IDLE_AHEAD)
     stepped.api("setMonth('1918-11')")
