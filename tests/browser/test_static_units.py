@@ -486,6 +486,63 @@ def test_track_union_draws_each_piece_once(page):
     ]
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_track_union_chains_cover_each_piece_once_between_junctions(page, seed):
+    # Random walks on a 4 x 4 grid of stations: junctions, branches and loops. Checked
+    # against the union worked out here: every piece of a colour's track in exactly one of its
+    # chains, a chain stopping only at a junction or a line's end (or closing a loop), and
+    # running west to east (then south to north).
+    rng = random.Random(seed)
+    grid = {(i, j): [50.0 + i, 100.0 + 2 * j] for i in range(4) for j in range(4)}
+    geoms, spans, union = [], [], {}
+    for _ in range(12):
+        at = (rng.randrange(4), rng.randrange(4))
+        walk = [at]
+        for _ in range(rng.randrange(2, 9)):
+            i, j = walk[-1]
+            step = rng.choice([(i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)])
+            if step in grid:
+                walk.append(step)
+        if len(walk) < 2:
+            continue
+        colour = rng.randrange(3)
+        geoms.append({"t": "ln", "c": [[grid[v] for v in walk]], "p": grid[walk[0]]})
+        spans.append((len(geoms) - 1, colour))
+        union.setdefault(colour, set()).update(
+            frozenset((tuple(grid[a]), tuple(grid[b]))) for a, b in zip(walk, walk[1:]) if a != b)
+    payload = {
+        "months": ["1918-08"],
+        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": "#00000%d" % i} for i in range(3)],
+        "geoms": geoms,
+        "events": {"id": [], "g": [], "m0": [], "m1": [], "c": [], "sort": []},
+        "presence": {"id": [f"p{i}" for i in range(len(spans))], "g": [g for g, _ in spans],
+                     "m0": [0] * len(spans), "m1": [0] * len(spans), "c": [c for _, c in spans]},
+    }
+    got = js(page, """
+        const model = new SM.Model(arg);
+        const recs = model.records.filter((r) => r.type === 'presence');
+        const groups = new SM.TrackUnion(model).build(recs.map((r) => (
+            {rec: r, colour: r.c[0], colourValue: '#000000', offset: 0})));
+        const ll = (v) => [model.vertexLatLngs[v].lat, model.vertexLatLngs[v].lng];
+        return groups.map((g) => ({colour: g.colour, chains: g.chains.map((c) => Array.from(c).map(ll)),
+            segments: g.chainSegments.map((c) => c.length)}));
+    """, payload)
+    assert sorted(g["colour"] for g in got) == sorted(union)
+    for g in got:
+        pieces = [frozenset((tuple(a), tuple(b))) for c in g["chains"] for a, b in zip(c, c[1:])]
+        assert sorted(pieces, key=sorted) == sorted(union[g["colour"]], key=sorted)
+        assert g["segments"] == [len(c) - 1 for c in g["chains"]]
+        degree = {}
+        for piece in union[g["colour"]]:
+            for v in piece:
+                degree[v] = degree.get(v, 0) + 1
+        for c in g["chains"]:
+            ends = [tuple(c[0]), tuple(c[-1])]
+            assert all(degree[tuple(v)] == 2 for v in c[1:-1])
+            assert ends[0] == ends[1] or all(degree[v] != 2 for v in ends)
+            assert (c[0][1], c[0][0]) <= (c[-1][1], c[-1][0])
+
+
 # ------------------------------------------------------------- ControlLayer geometry
 @pytest.mark.parametrize("lat,lon,expected", [
     (1, 1, True), (3, 3, False), (1, 5, True), (5.5, 5.5, False), (-1, 1, False)])
