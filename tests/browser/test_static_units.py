@@ -512,7 +512,7 @@ def test_track_union_chains_cover_each_piece_once_between_junctions(page, seed):
             frozenset((tuple(grid[a]), tuple(grid[b]))) for a, b in zip(walk, walk[1:]) if a != b)
     payload = {
         "months": ["1918-08"],
-        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": "#00000%d" % i} for i in range(3)],
+        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": f"#00000{i}"} for i in range(3)],
         "geoms": geoms,
         "events": {"id": [], "g": [], "m0": [], "m1": [], "c": [], "sort": []},
         "presence": {"id": [f"p{i}" for i in range(len(spans))], "g": [g for g, _ in spans],
