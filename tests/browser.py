@@ -186,6 +186,15 @@ def close_checked(sessions) -> None:
         assert s.blocked == [], s.blocked
 
 
+def click_centre(page, locator) -> None:
+    """Clicks the middle of what `locator` finds, as a pointer would: once it shows (a search's
+    options are in the page a moment before their list is), scrolled into view."""
+    locator.wait_for(state="visible")
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 @contextmanager
 def checked(browser, path, hash_: str = ""):
     """An opened map that must end with no page errors and no attempted requests."""

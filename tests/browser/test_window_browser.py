@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from browser import LIST_FOLLOWS
+from browser import LIST_FOLLOWS, click_centre
 from conftest import GEODATA, NORTH_RUSSIA
 from siberia_map.data import timeline
 
@@ -54,11 +54,6 @@ def window_ids(data, first, last, placed_only=False):
 
 def shown(s):
     return {f"{r['type']}:{r['id']}" for r in s.api("visible()") if r["type"] != "movement"}
-
-
-def click_centre(page, locator):
-    box = locator.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 @pytest.mark.parametrize("name", DATA)

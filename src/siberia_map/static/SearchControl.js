@@ -48,6 +48,8 @@
 			this._results = [];
 			this._active = -1;
 			this._layout = null;
+			// The list's closing after the box lost the focus (see onAdd).
+			this._closing = null;
 		},
 
 		// @method setLayout(layout: L.SiberiaMap.Layout): this
@@ -83,7 +85,16 @@
 			this._status.setAttribute('role', 'status');
 			L.DomEvent.on(input, 'input', this._onInput, this);
 			L.DomEvent.on(input, 'keydown', this._onKey, this);
-			L.DomEvent.on(input, 'blur', function () { setTimeout(L.bind(this._close, this), 150); }, this);
+			// (Closed a moment after the box loses the focus, so that a click on an option still
+			// lands; not if the focus comes back first, or a list opened since would close.)
+			L.DomEvent.on(input, 'blur', function () {
+				this._keepOpen();
+				this._closing = setTimeout(L.bind(function () {
+					this._closing = null;
+					this._close();
+				}, this), 150);
+			}, this);
+			L.DomEvent.on(input, 'focus', this._keepOpen, this);
 			// mousedown would take the focus from the input before the click chooses.
 			L.DomEvent.on(list, 'mousedown', L.DomEvent.preventDefault);
 			L.DomEvent.on(list, 'click', this._onListClick, this);
@@ -94,6 +105,7 @@
 		},
 
 		onRemove: function () {
+			this._keepOpen();
 			if (this._pick) { this._pick.remove(); }
 		},
 
@@ -168,6 +180,7 @@
 		},
 
 		_onInput: function () {
+			this._keepOpen();
 			if (this._pick) { this._pick.remove(); }
 			this._show(this.search(this._input.value));
 		},
@@ -196,6 +209,13 @@
 			input.removeAttribute('aria-activedescendant');
 			this._status.textContent = this._input.value.trim() ? util.t('search.results', {count: results.length}) : '';
 			if (this._layout) { this._layout.update(); }
+		},
+
+		_keepOpen: function () {
+			if (this._closing) {
+				clearTimeout(this._closing);
+				this._closing = null;
+			}
 		},
 
 		// Only the list: the box keeps its text (a pick's name) and says nothing about it.
