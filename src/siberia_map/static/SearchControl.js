@@ -85,7 +85,7 @@
 			this._status.setAttribute('role', 'status');
 			L.DomEvent.on(input, 'input', this._onInput, this);
 			L.DomEvent.on(input, 'keydown', this._onKey, this);
-			// (Closed a moment after the box loses the focus, so that a click on an option still
+			// (Closed 150 ms after the box loses the focus, so that a click on an option still
 			// lands; not if the focus comes back first, or a list opened since would close.)
 			L.DomEvent.on(input, 'blur', function () {
 				this._keepOpen();
