@@ -433,16 +433,21 @@ def conflicts_payload(seed: int, contingents: int) -> tuple[dict, list[set]]:
     for m in range(3):
         on = [(g, c) for g, c, m0, m1 in spans if m0 <= m <= m1]
         shared.append({(a, b) for ga, a in on for gb, b in on if a != b and pieces[ga] & pieces[gb]})
-    payload = {
-        "months": ["1918-08", "1918-09", "1918-10"],
-        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": "#%06x" % (i * 99991 % 0xFFFFFF)}
+    return stretches_payload(["1918-08", "1918-09", "1918-10"], contingents, geoms, spans), shared
+
+
+def stretches_payload(months: list, contingents: int, geoms: list, spans: list) -> dict:
+    """A payload of presence along lines only: `spans` as (geometry, contingent, first month,
+    last month), for `contingents` contingents of distinct colours."""
+    return {
+        "months": months,
+        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": f"#{i * 99991 % 0xFFFFFF:06x}"}
                         for i in range(contingents)],
         "geoms": geoms,
         "events": {"id": [], "g": [], "m0": [], "m1": [], "c": [], "sort": []},
         "presence": {"id": [f"p{i}" for i in range(len(spans))], "g": [s[0] for s in spans],
                      "m0": [s[2] for s in spans], "m1": [s[3] for s in spans], "c": [s[1] for s in spans]},
     }
-    return payload, shared
 
 
 @pytest.mark.parametrize("seed,contingents", [(1, 3), (2, 31), (3, 33), (4, 70)])
@@ -507,17 +512,9 @@ def test_track_union_chains_cover_each_piece_once_between_junctions(page, seed):
             continue
         colour = rng.randrange(3)
         geoms.append({"t": "ln", "c": [[grid[v] for v in walk]], "p": grid[walk[0]]})
-        spans.append((len(geoms) - 1, colour))
+        spans.append((len(geoms) - 1, colour, 0, 0))
         union.setdefault(colour, set()).update(
             frozenset((tuple(grid[a]), tuple(grid[b]))) for a, b in zip(walk, walk[1:]) if a != b)
-    payload = {
-        "months": ["1918-08"],
-        "contingents": [{"id": f"k{i}", "name": f"K{i}", "colour": f"#00000{i}"} for i in range(3)],
-        "geoms": geoms,
-        "events": {"id": [], "g": [], "m0": [], "m1": [], "c": [], "sort": []},
-        "presence": {"id": [f"p{i}" for i in range(len(spans))], "g": [g for g, _ in spans],
-                     "m0": [0] * len(spans), "m1": [0] * len(spans), "c": [c for _, c in spans]},
-    }
     got = js(page, """
         const model = new SM.Model(arg);
         const recs = model.records.filter((r) => r.type === 'presence');
@@ -526,7 +523,7 @@ def test_track_union_chains_cover_each_piece_once_between_junctions(page, seed):
         const ll = (v) => [model.vertexLatLngs[v].lat, model.vertexLatLngs[v].lng];
         return groups.map((g) => ({colour: g.colour, chains: g.chains.map((c) => Array.from(c).map(ll)),
             segments: g.chainSegments.map((c) => c.length)}));
-    """, payload)
+    """, stretches_payload(["1918-08"], 3, geoms, spans))
     assert sorted(g["colour"] for g in got) == sorted(union)
     for g in got:
         pieces = [frozenset((tuple(a), tuple(b))) for c in g["chains"] for a, b in zip(c, c[1:])]
