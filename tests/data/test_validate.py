@@ -272,6 +272,26 @@ def test_note_calling_an_unmarked_date_approximate_is_a_warning(make_dataset):
          "is approximate", "warning")]
 
 
+
+@pytest.mark.parametrize("events, presence, expected", [
+    # A repeated id names where it was first used, in either table.
+    ([EVENTS[0], dict(EVENTS[1], id=EVENTS[0]["id"])], PRESENCE,
+     ["events.csv, row 3: id='e-british-landing': a unique id (also events.csv row 2)"]),
+    (EVENTS, [dict(PRESENCE[0], id=EVENTS[2]["id"])] + PRESENCE[1:],
+     ["presence.csv, row 2: id='e-summer': a unique id (also events.csv row 4)"]),
+    # An event needs an id; a presence record may go without, but not with a blank one.
+    ([dict(EVENTS[0], id="")] + EVENTS[1:], PRESENCE, ["events.csv, row 2: id='': a non-empty id"]),
+    (EVENTS, [dict(PRESENCE[0], id="")] + PRESENCE[1:], []),
+    # A bad date is worked out once, and named in every row that has it.
+    ([dict(e, date="1919-02-30") for e in EVENTS[:2]] + EVENTS[2:], PRESENCE,
+     [f"events.csv, row {r}: date='1919-02-30': a day that exists: February 1919 has days 1 "
+      "to 28, not 30" for r in (2, 3)]),
+])
+def test_record_ids_and_dates_are_named_row_by_row(make_dataset, events, presence, expected):
+    found = validate(load(make_dataset(events=events, presence=presence)))
+    assert [str(p) for p in found if p.field in ("id", "date")] == expected
+
+
 # ------------------------------------------------------------ links to unauthorised copies
 
 @pytest.mark.parametrize("text, hosts", [
