@@ -134,5 +134,10 @@ def check_id(problems: list[Problem], file: str, where: str, value: object,
         problems.append(Problem(file, where, field, value,
                                 f"a unique {field} (also {seen[value]})"))
         return False
-    seen[value] = f"{file} {where}" if where else file
+    seen[value] = first_use(file, where)
     return True
+
+
+def first_use(file: str, where: str) -> str:
+    """What `check_id` remembers of an id's first use, to name it when the id comes again."""
+    return f"{file} {where}" if where else file

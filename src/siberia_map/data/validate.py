@@ -18,7 +18,7 @@ from ..errors import Problem
 from .gazetteer import Gazetteer, WhereProblem, line_km
 from .load import CONTROL, EVENTS, PRESENCE, RawDataset, Table
 from .schema import (COLOUR, COLOUR_MESSAGE, PLACE_NAME_LANGS, SIDES, TRANSLATED_META, check_id,
-                     feature_at, one_of, row_at, split_ids)
+                     feature_at, first_use, one_of, row_at, split_ids)
 from .slider import slider_range
 WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
          "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84")
@@ -353,7 +353,7 @@ def _check_records(table, gaz, contingents, ids, problems, dated) -> None:
             if not isinstance(rid, str) or rid in ids or not rid.strip():  # named by check_id
                 check_id(problems, name, where, rid, ids, slug=False)
             else:
-                ids[rid] = f"{name} {where}"  # as check_id remembers it
+                ids[rid] = first_use(name, where)
         date = row.get("date", "")
         span = spans.get(date)
         if span is None:
